@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: run test setup lint typecheck test-fast test-browser bench clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/concertations db upgrade
+	$(BIN)/concertations demo --if-empty
+	$(BIN)/streamlit run dashboard/app.py --server.address=127.0.0.1 --server.port=$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check dashboard data_access pages tests migrations tools
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP)
+	$(BIN)/ruff check dashboard data_access pages tests migrations tools
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow" -x -q
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser
+
+bench: $(STAMP)
+	$(BIN)/concertations bench
+
+clean-venv:
+	rm -rf $(VENV)

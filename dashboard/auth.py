@@ -1,0 +1,82 @@
+"""Who is at the keyboard: OIDC sign-in through st.login when configured, otherwise mode local."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+import streamlit as st
+
+from data_access import users
+from data_access.access import LOCAL_ACTOR, Actor
+from data_access.config import auth_configured
+from data_access.db import session_scope
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    """Either an actor, or the French reason the app shows instead of any page."""
+
+    actor: Actor | None
+    local_mode: bool = False
+    needs_login: bool = False
+    refusal: str | None = None
+    email: str | None = None
+
+
+def listens_on_loopback() -> bool:
+    address = st.get_option("server.address")
+    if not address:
+        return False  # Streamlit's default binds every interface
+    if address in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _role_of(email: str) -> str | None:
+    with session_scope() as session:
+        role = users.role_of(session, email)
+    return role.value if role else None
+
+
+def clear_role_cache() -> None:
+    _role_of.clear()
+
+
+def decide() -> AccessDecision:
+    if not auth_configured():
+        if not listens_on_loopback():
+            return AccessDecision(
+                actor=None,
+                refusal=(
+                    "Ce serveur écoute sur le réseau sans connexion sécurisée configurée. "
+                    "Configurez une section [auth] dans .streamlit/secrets.toml (voir le README, "
+                    "« Connexion »), ou limitez l'écoute à 127.0.0.1 (server.address)."
+                ),
+            )
+        return AccessDecision(actor=LOCAL_ACTOR, local_mode=True)
+    if not st.user.is_logged_in:
+        return AccessDecision(actor=None, needs_login=True)
+    email = str(st.user.get("email") or "")
+    role = _role_of(users.normalise_email(email)) if email else None
+    if role is None:
+        return AccessDecision(actor=None, email=email or None,
+                              refusal="Accès non autorisé : votre compte n'a pas de rôle dans l'Observatoire.")
+    from data_access.models import Role
+
+    return AccessDecision(actor=Actor(email=users.normalise_email(email), role=Role(role)), email=email)
+
+
+def current_actor() -> Actor:
+    """The actor of this rerun; pages run only after the entrypoint granted access."""
+    decision = decide()
+    if decision.actor is None:
+        st.stop()
+    assert decision.actor is not None
+    return decision.actor

@@ -1,0 +1,1 @@
+"""Subcommands of the ``concertations`` CLI: each module exposes ``register(subparsers)``."""

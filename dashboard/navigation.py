@@ -1,0 +1,46 @@
+"""The pages of the app, who may see them, and in which menu group. The entrypoint reads this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_access.models import Role
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PAGES_DIR = PROJECT_ROOT / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    script: str  # file name under pages/
+    title: str
+    icon: str
+    min_role: Role
+    group: str
+    default: bool = False
+
+    @property
+    def path(self) -> Path:
+        return PAGES_DIR / self.script
+
+
+# Order is menu order. A page whose script does not exist yet is simply not registered.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("accueil.py", "Vue d'ensemble", ":material/home:", Role.LECTEUR, "Suivi de la campagne", default=True),
+    PageSpec("carte.py", "Carte", ":material/map:", Role.LECTEUR, "Suivi de la campagne"),
+    PageSpec("suivi.py", "Suivi", ":material/checklist:", Role.LECTEUR, "Suivi de la campagne"),
+    PageSpec("enseignements.py", "Enseignements", ":material/insights:", Role.LECTEUR, "Suivi de la campagne"),
+    PageSpec("fiche_territoire.py", "Fiche territoire", ":material/location_city:", Role.LECTEUR, "Suivi de la campagne"),
+    PageSpec("manifeste.py", "Manifeste", ":material/menu_book:", Role.LECTEUR, "Manifeste"),
+    PageSpec("atelier.py", "Atelier du manifeste", ":material/edit_note:", Role.EDITEUR, "Manifeste"),
+    PageSpec("import.py", "Import des grilles", ":material/upload_file:", Role.EDITEUR, "Saisie"),
+    PageSpec("saisie.py", "Saisie et correction", ":material/edit:", Role.EDITEUR, "Saisie"),
+    PageSpec("exports.py", "Exports et données ouvertes", ":material/download:", Role.LECTEUR, "Communication"),
+    PageSpec("administration.py", "Administration", ":material/admin_panel_settings:", Role.ADMINISTRATEUR, "Administration"),
+    PageSpec("journal.py", "Journal d'audit", ":material/history:", Role.ADMINISTRATEUR, "Administration"),
+)
+
+
+def visible_pages(role: Role) -> list[PageSpec]:
+    return [page for page in PAGES if role.rank >= page.min_role.rank and page.path.is_file()]

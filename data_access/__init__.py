@@ -1,0 +1,1 @@
+"""The submissions store: configuration, models, queries and writes. Never imports streamlit."""

@@ -1,0 +1,70 @@
+"""Append-only audit log: who, when, what, before/after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.access import Actor, require
+from data_access.models import AuditEvent, Role
+
+# Personal data never reaches the log: these keys are masked in before/after.
+PERSONAL_KEYS = frozenset({"contact_name", "contact_email", "contact_phone"})
+
+
+def _mask(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {key: ("[donnée personnelle]" if key in PERSONAL_KEYS and value else value)
+            for key, value in values.items()}
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: str | int | None = None,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor=actor.email,
+        action=action,
+        entity_type=entity_type,
+        entity_id=None if entity_id is None else str(entity_id),
+        summary=summary,
+        before=_mask(before),
+        after=_mask(after),
+    )
+    session.add(event)
+    return event
+
+
+def list_events(
+    session: Session,
+    *,
+    actor: Actor,
+    user: str | None = None,
+    action: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 1000,
+) -> Sequence[AuditEvent]:
+    require(actor, Role.ADMINISTRATEUR, action="consulter le journal")
+    query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if user:
+        query = query.where(AuditEvent.actor == user)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if since:
+        query = query.where(AuditEvent.occurred_at >= dt.datetime.combine(since, dt.time.min))
+    if until:
+        query = query.where(AuditEvent.occurred_at <= dt.datetime.combine(until, dt.time.max))
+    return session.scalars(query.limit(limit)).all()

@@ -1,0 +1,128 @@
+"""Campaigns: settings (name, dates, forum, default chapters) kept in the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access import audit
+from data_access.access import Actor, require
+from data_access.errors import ValidationError
+from data_access.grid import DEFAULT_CHAPTERS
+from data_access.models import Campaign, Role
+
+NETWORKS = ("Les Interconnectés", "France urbaine", "Intercommunalités de France")
+
+
+def list_campaigns(session: Session) -> Sequence[Campaign]:
+    return session.scalars(select(Campaign).order_by(Campaign.start_date.desc(), Campaign.id.desc())).all()
+
+
+def current_campaign(session: Session) -> Campaign | None:
+    """The most recent campaign, or None when the store has none."""
+    return session.scalars(
+        select(Campaign).order_by(Campaign.start_date.desc(), Campaign.id.desc()).limit(1)
+    ).first()
+
+
+def get_campaign(session: Session, campaign_id: int) -> Campaign | None:
+    return session.get(Campaign, campaign_id)
+
+
+def create_campaign(
+    session: Session,
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    forum_date: dt.date | None = None,
+    forum_place: str | None = None,
+    default_chapters: Sequence[str] = DEFAULT_CHAPTERS,
+    grid_version: str = "2024.1",
+    is_demo: bool = False,
+) -> Campaign:
+    require(actor, Role.ADMINISTRATEUR, action="créer une campagne")
+    if not name.strip():
+        raise ValidationError("Le nom de la campagne est obligatoire.")
+    if session.scalar(select(Campaign.id).where(Campaign.slug == slug)) is not None:
+        raise ValidationError(f"Une campagne porte déjà l'identifiant « {slug} ».")
+    campaign = Campaign(
+        slug=slug,
+        name=name.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        forum_date=forum_date,
+        forum_place=forum_place,
+        default_chapters=list(default_chapters),
+        grid_version=grid_version,
+        is_demo=is_demo,
+    )
+    session.add(campaign)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="campagne.creation", entity_type="campaign",
+        entity_id=campaign.id, summary=f"Campagne « {campaign.name} » créée",
+        after={"name": campaign.name, "forum_date": str(forum_date)},
+    )
+    return campaign
+
+
+def update_campaign_settings(
+    session: Session,
+    *,
+    actor: Actor,
+    campaign_id: int,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    forum_date: dt.date | None,
+    forum_place: str | None,
+    default_chapters: Sequence[str],
+) -> Campaign:
+    require(actor, Role.ADMINISTRATEUR, action="modifier les paramètres de la campagne")
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ValidationError("Cette campagne n'existe pas.")
+    if not name.strip():
+        raise ValidationError("Le nom de la campagne est obligatoire.")
+    chapters = [chapter.strip() for chapter in default_chapters if chapter.strip()]
+    if not chapters:
+        raise ValidationError("Indiquez au moins un chapitre par défaut.")
+    if end_date and end_date < start_date:
+        raise ValidationError("La date de fin précède la date de début.")
+    before = _settings(campaign)
+    campaign.name = name.strip()
+    campaign.start_date = start_date
+    campaign.end_date = end_date
+    campaign.forum_date = forum_date
+    campaign.forum_place = forum_place
+    campaign.default_chapters = chapters
+    audit.record(
+        session, actor=actor, action="campagne.parametres", entity_type="campaign",
+        entity_id=campaign.id, summary="Paramètres de campagne modifiés",
+        before=before, after=_settings(campaign),
+    )
+    return campaign
+
+
+def _settings(campaign: Campaign) -> dict[str, object]:
+    return {
+        "name": campaign.name,
+        "start_date": campaign.start_date.isoformat(),
+        "end_date": campaign.end_date.isoformat() if campaign.end_date else None,
+        "forum_date": campaign.forum_date.isoformat() if campaign.forum_date else None,
+        "forum_place": campaign.forum_place,
+        "default_chapters": list(campaign.default_chapters),
+    }
+
+
+def forum_countdown(campaign: Campaign, today: dt.date) -> int | None:
+    """Days left before the forum (negative once it has passed); None without a forum date."""
+    if campaign.forum_date is None:
+        return None
+    return (campaign.forum_date - today).days

@@ -1,0 +1,104 @@
+"""The one place that reads configuration: database URL, auth presence, campaign defaults.
+
+Order of precedence for the database URL: the environment variable
+``CONCERTATIONS_DATABASE_URL``, then ``database_url`` in ``.streamlit/secrets.toml``,
+then a SQLite file under ``data/`` at the project root.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from data_access.errors import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL_ENV = "CONCERTATIONS_DATABASE_URL"
+SECRETS_PATH_ENV = "CONCERTATIONS_SECRETS_PATH"
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "concertations.sqlite3"
+
+
+def secrets_path() -> Path:
+    override = os.environ.get(SECRETS_PATH_ENV)
+    return Path(override) if override else PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
+def read_secrets() -> dict[str, Any]:
+    """Read secrets.toml without Streamlit, so the CLI and the app agree."""
+    path = secrets_path()
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(
+            f"Le fichier de secrets {path} est illisible ({exc}).",
+            hint="Corrigez sa syntaxe TOML ou supprimez-le pour revenir au mode local.",
+        ) from exc
+
+
+def _normalise_url(raw: str) -> str:
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise ConfigurationError(
+            f"L'adresse de base de données « {raw} » n'est pas valide.",
+            hint=f"Exemple : sqlite:///data/concertations.sqlite3 ou "
+            f"postgresql+psycopg://utilisateur@hôte:5432/base (variable {DATABASE_URL_ENV}).",
+        ) from exc
+    backend = url.get_backend_name()
+    if backend == "postgresql" and url.drivername == "postgresql":
+        # Bare postgresql:// would pick psycopg2, which we do not ship.
+        url = url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if not path.is_absolute():
+            path = (PROJECT_ROOT / path).resolve()
+        url = url.set(database=str(path))
+    if backend not in {"sqlite", "postgresql"}:
+        raise ConfigurationError(
+            f"Le type de base « {backend} » n'est pas pris en charge.",
+            hint="Utilisez SQLite ou PostgreSQL.",
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def database_url() -> str:
+    raw = os.environ.get(DATABASE_URL_ENV)
+    if not raw:
+        raw = str(read_secrets().get("database_url") or "")
+    if not raw:
+        return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return _normalise_url(raw)
+
+
+def auth_configured() -> bool:
+    """True when secrets carry an [auth] section, i.e. OIDC sign-in is on."""
+    return bool(read_secrets().get("auth"))
+
+
+def bootstrap_admins() -> list[str]:
+    """E-mails that are administrators before any role is stored (from secrets)."""
+    admins = read_secrets().get("admins") or read_secrets().get("roles", {}).get("admins", [])
+    return [str(email).strip().lower() for email in admins if str(email).strip()]
+
+
+@dataclass(frozen=True)
+class Limits:
+    upload_max_mb: int = 20
+    text_max_chars: int = 10_000
+
+
+def limits() -> Limits:
+    section = read_secrets().get("limits", {})
+    return Limits(
+        upload_max_mb=int(section.get("upload_max_mb", Limits.upload_max_mb)),
+        text_max_chars=int(section.get("text_max_chars", Limits.text_max_chars)),
+    )

@@ -1,0 +1,105 @@
+"""Key figures of a campaign. One function per figure; every page that shows one calls it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from data_access import filters as filtering
+from data_access.filters import Filters
+from data_access.models import ConcertationSession, Participation, Proposal, Stage, Territory
+
+
+def _stages_from(stage: Stage) -> list[str]:
+    return [s.value for s in Stage if s.rank >= stage.rank]
+
+
+def _participations(filters: Filters) -> Select[int]:
+    query = select(Participation.id).join(Territory, Participation.territory_id == Territory.id)
+    return filtering.apply(query, filters)
+
+
+def _count_participations_at_least(session: Session, filters: Filters, stage: Stage) -> int:
+    query = _participations(filters).where(Participation.stage.in_(_stages_from(stage)))
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def engaged_territories(session: Session, filters: Filters) -> int:
+    """Territoires engagés: every participation, whatever its stage."""
+    return _count_participations_at_least(session, filters, Stage.ENGAGE)
+
+
+def charters_signed(session: Session, filters: Filters) -> int:
+    """Chartes signées: participations at « charte signée » or later."""
+    return _count_participations_at_least(session, filters, Stage.CHARTE_SIGNEE)
+
+
+def territories_with_concertation(session: Session, filters: Filters) -> int:
+    return _count_participations_at_least(session, filters, Stage.CONCERTATION_TENUE)
+
+
+def grids_submitted(session: Session, filters: Filters) -> int:
+    """Grilles déposées: participations at « grille déposée » or « grille validée »."""
+    return _count_participations_at_least(session, filters, Stage.GRILLE_DEPOSEE)
+
+
+def grids_validated(session: Session, filters: Filters) -> int:
+    return _count_participations_at_least(session, filters, Stage.GRILLE_VALIDEE)
+
+
+def concertations_held(session: Session, filters: Filters) -> int:
+    """Concertations tenues: number of concertation sessions held."""
+    query = select(func.count(ConcertationSession.id)).where(
+        ConcertationSession.participation_id.in_(_participations(filters))
+    )
+    return int(session.scalar(query) or 0)
+
+
+def participants_total(session: Session, filters: Filters) -> int:
+    """Participants: sum of participants over all sessions."""
+    query = select(func.coalesce(func.sum(ConcertationSession.participants), 0)).where(
+        ConcertationSession.participation_id.in_(_participations(filters))
+    )
+    return int(session.scalar(query) or 0)
+
+
+def proposals_count(session: Session, filters: Filters) -> int:
+    query = select(func.count(Proposal.id)).where(Proposal.participation_id.in_(_participations(filters)))
+    return int(session.scalar(query) or 0)
+
+
+def stage_counts(session: Session, filters: Filters) -> dict[Stage, int]:
+    """Participations currently at each stage (not cumulative)."""
+    query = (
+        select(Participation.stage, func.count(Participation.id))
+        .join(Territory, Participation.territory_id == Territory.id)
+        .group_by(Participation.stage)
+    )
+    rows = session.execute(filtering.apply(query, filters)).all()
+    counts = {stage: 0 for stage in Stage}
+    for stage, count in rows:
+        counts[Stage(stage)] = int(count)
+    return counts
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    engaged: int
+    charters: int
+    grids: int
+    concertations: int
+    participants: int
+    proposals: int
+
+
+def key_figures(session: Session, filters: Filters) -> KeyFigures:
+    return KeyFigures(
+        engaged=engaged_territories(session, filters),
+        charters=charters_signed(session, filters),
+        grids=grids_submitted(session, filters),
+        concertations=concertations_held(session, filters),
+        participants=participants_total(session, filters),
+        proposals=proposals_count(session, filters),
+    )

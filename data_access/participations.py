@@ -1,0 +1,187 @@
+"""Participations: engagement, lifecycle transitions, charter, sessions. Writes are audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access import audit
+from data_access.access import Actor, require
+from data_access.errors import ValidationError
+from data_access.models import (
+    STAGE_LABELS,
+    CharterSignature,
+    ConcertationSession,
+    Participation,
+    Role,
+    Stage,
+    StageTransition,
+    Territory,
+)
+
+
+def register(
+    session: Session,
+    *,
+    actor: Actor,
+    campaign_id: int,
+    territory: Territory,
+    engaged_on: dt.date,
+    networks: Sequence[str] = (),
+    contact_name: str | None = None,
+    contact_email: str | None = None,
+    contact_phone: str | None = None,
+) -> Participation:
+    require(actor, Role.EDITEUR, action="enregistrer un territoire engagé")
+    if territory.id is not None:
+        existing = session.scalar(
+            select(Participation).where(
+                Participation.campaign_id == campaign_id, Participation.territory_id == territory.id
+            )
+        )
+        if existing is not None:
+            raise ValidationError(f"« {territory.name} » est déjà engagé dans cette campagne.")
+    participation = Participation(
+        campaign_id=campaign_id,
+        territory=territory,
+        networks=list(networks),
+        stage=Stage.ENGAGE.value,
+        engaged_on=engaged_on,
+        stage_changed_on=engaged_on,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+    )
+    participation.transitions.append(
+        StageTransition(stage=Stage.ENGAGE.value, occurred_on=engaged_on, recorded_by=actor.email)
+    )
+    session.add(participation)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="participation.creation", entity_type="participation",
+        entity_id=participation.id, summary=f"{territory.name} engagé le {engaged_on.isoformat()}",
+        after={"territory": f"{territory.kind}:{territory.code}", "stage": Stage.ENGAGE.value},
+    )
+    return participation
+
+
+def advance(
+    session: Session, *, actor: Actor, participation: Participation, stage: Stage, occurred_on: dt.date
+) -> Participation:
+    """Move to a later stage, recording a dated transition for every stage passed."""
+    require(actor, Role.EDITEUR, action="changer l'étape d'un territoire")
+    current = Stage(participation.stage)
+    if stage.rank <= current.rank:
+        raise ValidationError(
+            f"L'étape « {STAGE_LABELS[stage]} » n'est pas postérieure à l'étape actuelle "
+            f"« {STAGE_LABELS[current]} »."
+        )
+    if occurred_on < participation.stage_changed_on:
+        raise ValidationError("La date de l'étape précède celle de l'étape précédente.")
+    before = {"stage": participation.stage, "stage_changed_on": participation.stage_changed_on.isoformat()}
+    for passed in list(Stage)[current.rank + 1 : stage.rank + 1]:
+        participation.transitions.append(
+            StageTransition(stage=passed.value, occurred_on=occurred_on, recorded_by=actor.email)
+        )
+    participation.stage = stage.value
+    participation.stage_changed_on = occurred_on
+    participation.version += 1
+    audit.record(
+        session, actor=actor, action="participation.etape", entity_type="participation",
+        entity_id=participation.id, summary=f"Étape « {STAGE_LABELS[stage]} »",
+        before=before, after={"stage": stage.value, "stage_changed_on": occurred_on.isoformat()},
+    )
+    return participation
+
+
+def sign_charter(
+    session: Session,
+    *,
+    actor: Actor,
+    participation: Participation,
+    signed_on: dt.date,
+    signatory_role: str | None = None,
+    document_ref: str | None = None,
+) -> CharterSignature:
+    require(actor, Role.EDITEUR, action="enregistrer une charte")
+    signature = session.scalar(
+        select(CharterSignature).where(CharterSignature.participation_id == participation.id)
+    )
+    before = None
+    if signature is None:
+        signature = CharterSignature(participation_id=participation.id, signed_on=signed_on)
+        session.add(signature)
+    else:
+        before = {"signed_on": signature.signed_on.isoformat(), "signatory_role": signature.signatory_role}
+    signature.signed_on = signed_on
+    signature.signatory_role = signatory_role
+    signature.document_ref = document_ref
+    if Stage(participation.stage).rank < Stage.CHARTE_SIGNEE.rank:
+        advance(session, actor=actor, participation=participation, stage=Stage.CHARTE_SIGNEE,
+                occurred_on=max(signed_on, participation.stage_changed_on))
+    session.flush()
+    audit.record(
+        session, actor=actor, action="charte.signature", entity_type="participation",
+        entity_id=participation.id, summary=f"Charte signée le {signed_on.isoformat()}",
+        before=before, after={"signed_on": signed_on.isoformat(), "signatory_role": signatory_role},
+    )
+    return signature
+
+
+def add_session(
+    session: Session,
+    *,
+    actor: Actor,
+    participation: Participation,
+    held_on: dt.date,
+    format: str,
+    publics: Sequence[str],
+    participants: int,
+    place: str | None = None,
+    title: str | None = None,
+) -> ConcertationSession:
+    require(actor, Role.EDITEUR, action="enregistrer une session de concertation")
+    if participants < 0:
+        raise ValidationError("Le nombre de participants ne peut pas être négatif.")
+    record = ConcertationSession(
+        participation_id=participation.id, held_on=held_on, format=format,
+        publics=list(publics), participants=participants, place=place, title=title,
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="session.creation", entity_type="concertation_session",
+        entity_id=record.id, summary=f"Session du {held_on.isoformat()} ({format})",
+        after={"held_on": held_on.isoformat(), "format": format, "participants": participants},
+    )
+    return record
+
+
+def get_participation(session: Session, participation_id: int) -> Participation | None:
+    return session.get(Participation, participation_id)
+
+
+def erase_contact(session: Session, *, actor: Actor, participation_id: int) -> Participation:
+    """RGPD: an administrator erases a coordinator's contact; the participation stays."""
+    require(actor, Role.ADMINISTRATEUR, action="effacer un contact")
+    participation = session.get(Participation, participation_id)
+    if participation is None:
+        raise ValidationError("Cette participation n'existe pas.")
+    participation.contact_name = None
+    participation.contact_email = None
+    participation.contact_phone = None
+    participation.version += 1
+    audit.record(
+        session, actor=actor, action="contact.effacement", entity_type="participation",
+        entity_id=participation.id, summary="Contact effacé (RGPD)",
+    )
+    return participation
+
+
+def participations_of_campaign(session: Session, campaign_id: int) -> Sequence[Participation]:
+    return session.scalars(
+        select(Participation).where(Participation.campaign_id == campaign_id).order_by(Participation.id)
+    ).all()

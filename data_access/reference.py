@@ -1,0 +1,178 @@
+"""Official territorial reference (INSEE COG 2026, DGCL, IGN ADMIN EXPRESS COG), read at run time.
+
+The reference is shipped in ``data_access/reference_data/`` and never loaded into the
+store whole: a territory row is copied into ``territory`` when a participation needs it.
+Sources and licence: ``data_access/reference_data/SOURCES.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.models import Territory
+
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference_data"
+TERRITORIES_FILE = REFERENCE_DIR / "territories.csv.gz"
+DEPARTEMENTS_GEOJSON = REFERENCE_DIR / "departements.geojson"
+REGIONS_GEOJSON = REFERENCE_DIR / "regions.geojson"
+ATTRIBUTION = "INSEE COG, DGCL, IGN ADMIN EXPRESS COG — Licence Ouverte 2.0"
+
+INTERNATIONAL = "international"
+
+KIND_LABELS: dict[str, str] = {
+    "commune": "Commune",
+    "commune_deleguee": "Commune déléguée",
+    "commune_associee": "Commune associée",
+    "arrondissement_municipal": "Arrondissement municipal",
+    "epci": "Intercommunalité",
+    "ept": "Établissement public territorial",
+    "departement": "Département",
+    "region": "Région",
+    "collectivite_statut_particulier": "Collectivité à statut particulier",
+    "collectivite_outre_mer": "Collectivité d'outre-mer",
+    INTERNATIONAL: "International",
+}
+
+# Positions of overseas collectivités, which the reference ships without geometry.
+OVERSEAS_POSITIONS: dict[str, tuple[float, float]] = {
+    "975": (46.8852, -56.3159),
+    "977": (17.9000, -62.8333),
+    "978": (18.0708, -63.0501),
+    "984": (-49.2804, 69.3486),
+    "986": (-13.7688, -177.1561),
+    "987": (-17.6797, -149.4068),
+    "988": (-21.3019, 165.4878),
+    "989": (10.3000, -109.2167),
+}
+
+
+@dataclass(frozen=True)
+class ReferenceTerritory:
+    kind: str
+    code: str
+    siren: str | None
+    name: str
+    long_name: str | None
+    epci_type: str | None
+    dep_code: str | None
+    dep_codes: tuple[str, ...]
+    reg_code: str | None
+    zone: str | None
+    parent_code: str | None
+    population: int | None
+    lat: float | None
+    lon: float | None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.code)
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value else None
+
+
+def _int(value: str) -> int | None:
+    return int(float(value)) if value else None
+
+
+@lru_cache(maxsize=1)
+def all_territories() -> tuple[ReferenceTerritory, ...]:
+    rows: list[ReferenceTerritory] = []
+    with gzip.open(TERRITORIES_FILE, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            lat, lon = _float(row["lat"]), _float(row["lon"])
+            if lat is None and row["code"] in OVERSEAS_POSITIONS and row["kind"] == "collectivite_outre_mer":
+                lat, lon = OVERSEAS_POSITIONS[row["code"]]
+            dep_codes = tuple(code for code in (row["dep_codes"] or row["dep_code"]).split("|") if code)
+            rows.append(
+                ReferenceTerritory(
+                    kind=row["kind"],
+                    code=row["code"],
+                    siren=row["siren"] or None,
+                    name=row["nom"],
+                    long_name=row["nom_long"] or None,
+                    epci_type=row["epci_type"] or None,
+                    dep_code=row["dep_code"] or None,
+                    dep_codes=dep_codes,
+                    reg_code=row["reg_code"] or None,
+                    zone=row["zone"] or None,
+                    parent_code=row["parent_code"] or None,
+                    population=_int(row["population"]),
+                    lat=lat,
+                    lon=lon,
+                )
+            )
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> dict[tuple[str, str], ReferenceTerritory]:
+    return {territory.key: territory for territory in all_territories()}
+
+
+def get(kind: str, code: str) -> ReferenceTerritory | None:
+    return _by_key().get((kind, code))
+
+
+def of_kind(kind: str) -> list[ReferenceTerritory]:
+    return [territory for territory in all_territories() if territory.kind == kind]
+
+
+@lru_cache(maxsize=1)
+def departement_names() -> dict[str, str]:
+    return {t.code: t.name for t in of_kind("departement")}
+
+
+@lru_cache(maxsize=1)
+def region_names() -> dict[str, str]:
+    return {t.code: t.name for t in of_kind("region")}
+
+
+@lru_cache(maxsize=2)
+def contours(level: str) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of départements or régions (RFC 7946 winding)."""
+    path = DEPARTEMENTS_GEOJSON if level == "departements" else REGIONS_GEOJSON
+    with path.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def ensure_territory(session: Session, reference: ReferenceTerritory) -> Territory:
+    """Copy a reference territory into the store once; return the stored row."""
+    existing = session.scalar(
+        select(Territory).where(Territory.kind == reference.kind, Territory.code == reference.code)
+    )
+    if existing is not None:
+        return existing
+    territory = territory_from_reference(reference)
+    session.add(territory)
+    session.flush()
+    return territory
+
+
+def territory_from_reference(reference: ReferenceTerritory) -> Territory:
+    return Territory(
+        kind=reference.kind,
+        code=reference.code,
+        siren=reference.siren,
+        name=reference.name,
+        long_name=reference.long_name,
+        dep_code=reference.dep_code,
+        dep_codes="|".join(reference.dep_codes) or None,
+        reg_code=reference.reg_code,
+        zone=reference.zone,
+        country="France",
+        population=reference.population,
+        lat=reference.lat,
+        lon=reference.lon,
+    )

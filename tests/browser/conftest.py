@@ -1,0 +1,153 @@
+"""Real-browser tests: the app served on a free loopback port, driven by Playwright in Debian Chromium.
+
+No network leaves the machine: every request to a host other than the app's is aborted and
+recorded, so a test can assert that nothing tried to reach a CDN.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT, TEST_ROOT, in_ci
+
+CHROMIUM = os.environ.get("CONCERTATIONS_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServedApp:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def start_app(database_url: str, *, secrets_path: Path | None = None, extra_env: dict[str, str] | None = None) -> ServedApp:
+    port = _free_port()
+    log = TEST_ROOT / f"streamlit-{port}.log"
+    env = {**os.environ, "CONCERTATIONS_DATABASE_URL": database_url,
+           "CONCERTATIONS_SECRETS_PATH": str(secrets_path or TEST_ROOT / "secrets.toml"), **(extra_env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
+         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
+         "--browser.gatherUsageStats=false"],
+        cwd=PROJECT_ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return ServedApp(url=url, process=process, log=log)
+        except OSError:
+            time.sleep(0.3)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise RuntimeError(f"L'application n'a pas démarré : {log.read_text(errors='replace')[-2000:]}")
+
+
+def stop_app(app: ServedApp) -> None:
+    app.process.terminate()
+    try:
+        app.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        app.process.kill()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if in_ci():
+            pytest.fail(f"Chromium introuvable ({CHROMIUM}) : obligatoire en CI.")
+        pytest.skip(f"Chromium introuvable ({CHROMIUM}).")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(chromium_path: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def served_demo(demo_store: str) -> Iterator[ServedApp]:
+    app = start_app(demo_store)
+    yield app
+    stop_app(app)
+
+
+@dataclass
+class OfflinePage:
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def open_offline_page(browser: Any, *, width: int = 1400, height: int = 1000) -> OfflinePage:
+    """A page where any request off 127.0.0.1/localhost is aborted and recorded; dialogs are recorded."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
+    offline = OfflinePage(page=page)
+
+    def route(route_: Any) -> None:
+        url = route_.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")):
+            route_.continue_()
+        else:
+            offline.blocked.append(url)
+            route_.abort()
+
+    context.route("**/*", route)
+    page.on("dialog", lambda dialog: (offline.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda msg: offline.console_errors.append(msg.text) if msg.type == "error" else None)
+    return offline
+
+
+@pytest.fixture
+def offline_page(chromium_browser: Any) -> Iterator[OfflinePage]:
+    offline = open_offline_page(chromium_browser)
+    yield offline
+    offline.page.context.close()
+
+
+def wait_for_app(page: Any, *, timeout_ms: int = 30_000) -> None:
+    """Streamlit renders in several passes: wait until the script has finished running."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+    )
+    page.wait_for_timeout(300)

@@ -1,0 +1,27 @@
+"""The home page in a real browser: French key figures on the demo campaign, no network."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import OfflinePage, ServedApp, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_shows_key_figures_in_french(served_demo: ServedApp, offline_page: OfflinePage) -> None:
+    page = offline_page.page
+    page.goto(served_demo.url)
+    wait_for_app(page)
+    page.get_by_text("Territoires engagés").first.wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    offline_page.screenshot("accueil")
+    for label in ("Vue d'ensemble", "Territoires engagés", "Chartes signées", "Grilles déposées",
+                  "Concertations tenues", "Participants", "Propositions", "Données de démonstration"):
+        assert label in body
+    assert re.search(r"s'est tenu le 10 mars 2025|dans \d", body)
+    assert "Traceback" not in body
+    assert not offline_page.dialogs
+    assert not offline_page.blocked, offline_page.blocked
