@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "dashboard.commands.db",
     "dashboard.commands.demo",
     "dashboard.commands.figures",
+    "dashboard.commands.bench",
 )
 
 

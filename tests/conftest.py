@@ -28,7 +28,8 @@ from data_access import demo, migrate  # noqa: E402
 from data_access.access import SYSTEM_ACTOR  # noqa: E402
 from data_access.db import make_engine, session_scope  # noqa: E402
 
-POSTGRES_SCHEMA = "concertations_test"
+# One schema per test process: parallel runs on one server never see each other.
+POSTGRES_SCHEMA = f"concertations_test_{os.getpid()}"
 
 
 def in_ci() -> bool:
@@ -59,6 +60,9 @@ def migrated_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         engine = _postgres_engine()
     migrate.upgrade(engine)
     yield engine
+    if request.param == "postgres":
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
     engine.dispose()
 
 
