@@ -359,18 +359,28 @@ def _read_xlsx(data: bytes, name: str) -> list[RawTable]:
 # --------------------------------------------------------------------------- mapping
 
 
+# Headers form tools commonly use for the territory's identity.
+HEADER_ALIASES = {
+    "nom": "territoire", "collectivite": "territoire", "nom collectivite": "territoire",
+    "territoire": "territoire", "commune": "territoire", "code": "territoire_code",
+    "code insee": "territoire_code", "insee": "territoire_code", "siren": "territoire_code",
+    "code siren": "territoire_code", "courriel": "contact_email", "email": "contact_email",
+}
+
+
 def suggest_mapping(headers: Iterable[str], targets: Sequence[Field]) -> dict[str, str]:
     """Header → field id when the header is the field's label or id (case and accent tolerant)."""
-    by_key: dict[str, str] = {}
+    by_key: dict[str, str] = dict(HEADER_ALIASES)
     for target in targets:
         by_key.setdefault(normalise(target.label), target.id)
         by_key.setdefault(normalise(target.id), target.id)
         by_key.setdefault(normalise(target.id.rsplit(".", 1)[-1]), target.id)
     mapping: dict[str, str] = {}
     used: set[str] = set()
+    valid = {target.id for target in targets}
     for header in headers:
         target_id = by_key.get(normalise(header))
-        if target_id and target_id not in used:
+        if target_id and target_id in valid and target_id not in used:
             mapping[header] = target_id
             used.add(target_id)
     return mapping
@@ -873,8 +883,8 @@ def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any])
             ctx.add(ERROR, f"« {text} » n'est pas une {axis} valide.", **where, column=axis.capitalize())
             return None
         coordinates[axis] = number
-    code = values.get("territoire_code") or _slug(f"{country}-{name}")
-    return {"code": str(code)[:20], "name": str(name)[:300], "country": str(country)[:80],
+    code = values.get("territoire_code") or _slug(f"{country}-{name}")[:20]
+    return {"code": str(code), "name": str(name)[:300], "country": str(country)[:80],
             "lat": coordinates["latitude"], "lon": coordinates["longitude"]}
 
 

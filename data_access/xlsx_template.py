@@ -177,7 +177,10 @@ def _cell(worksheet: Any, column: Field, value: Any) -> WriteOnlyCell:
     elif isinstance(value, bool):
         value = "oui" if value else "non"
     elif q.type == "date" and isinstance(value, str) and value:
-        value = dt.date.fromisoformat(value)
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # kept as typed: the import will say what is wrong with it
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text that looks like a formula stays text
