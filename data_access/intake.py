@@ -883,8 +883,12 @@ def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any])
             ctx.add(ERROR, f"« {text} » n'est pas une {axis} valide.", **where, column=axis.capitalize())
             return None
         coordinates[axis] = number
-    code = values.get("territoire_code") or _slug(f"{country}-{name}")[:20]
-    return {"code": str(code), "name": str(name)[:300], "country": str(country)[:80],
+    code = str(values.get("territoire_code") or _slug(f"{country}-{name}")[:20])
+    if len(code) > 20:
+        ctx.add(ERROR, f"Le code « {code[:40]} » dépasse 20 caractères.", **where,
+                column="Code INSEE ou SIREN de la collectivité")
+        return None
+    return {"code": code, "name": str(name)[:300], "country": str(country)[:80],
             "lat": coordinates["latitude"], "lon": coordinates["longitude"]}
 
 
@@ -1138,7 +1142,7 @@ def _answers_hash(answers: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- apply
 
 
-def apply(session: Session, *, actor: Actor, report: ImportReport) -> ImportReport:
+def apply(session: Session, *, actor: Actor, report: ImportReport, action: str = IMPORT_ACTION) -> ImportReport:
     """Write a planned, error-free report in the caller's transaction (all or nothing)."""
     require(actor, Role.EDITEUR, action="importer des grilles")
     if not report.ok:
@@ -1159,7 +1163,7 @@ def apply(session: Session, *, actor: Actor, report: ImportReport) -> ImportRepo
     writer.flush()
     counts = report.counts()
     audit.record(
-        session, actor=actor, action=IMPORT_ACTION, entity_type="campaign", entity_id=campaign.id,
+        session, actor=actor, action=action, entity_type="campaign", entity_id=campaign.id,
         summary=f"Import du fichier « {report.filename} » (sha256 {report.sha256}) : "
                 f"{counts['création']} création(s), {counts['mise à jour']} mise(s) à jour, "
                 f"{counts['inchangé']} inchangé(s)",
@@ -1392,6 +1396,39 @@ def run_import(
     plan(session, report)
     if report.ok and not dry_run and not report.already_imported:
         apply(session, actor=actor, report=report)
+    return report
+
+
+def submit_entry(
+    session: Session, *, actor: Actor, territory: Mapping[str, Any], sessions: Sequence[Mapping[str, Any]],
+    proposals: Sequence[Mapping[str, Any]], choice: tuple[str, str] | None = None, dry_run: bool = False,
+) -> ImportReport:
+    """The entry form: one territory's values (template field ids → values), same checks as a file.
+
+    The form shows every session, so an empty list removes them; a correction saved twice
+    changes nothing the second time (the answers' hash), and a changed grid becomes a new version.
+    """
+    require(actor, Role.EDITEUR, action="saisir une participation")
+    definition = load_definition()
+    fields = sheet_fields(definition)
+    tables = []
+    for sheet, rows in ((TERRITORY_SHEET, [territory]), (SESSIONS_SHEET, sessions), (PROPOSALS_SHEET, proposals)):
+        columns = fields[sheet]
+        tables.append(RawTable(name=sheet, headers=[c.label for c in columns], rows=[
+            RawRow(number=index, cells={c.label: row.get(c.id) for c in columns})
+            for index, row in enumerate(rows, start=2)]))
+    content = json.dumps([territory, list(sessions), list(proposals)], sort_keys=True, default=str)
+    raw = RawFile(filename="saisie", sha256=sha256(content.encode("utf-8")), size=len(content), format="xlsx",
+                  tables=tables)
+    campaign = target_campaign(session)
+    report = validate(raw, chapters=list(campaign.default_chapters) if campaign else None,
+                      choices={2: choice} if choice else None)
+    for entry in report.entries:
+        entry.sessions = entry.sessions or []
+    plan(session, report)
+    report.already_imported = False  # a correction may restore an earlier state
+    if report.ok and not dry_run:
+        apply(session, actor=actor, report=report, action="saisie.participation")
     return report
 
 

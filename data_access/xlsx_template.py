@@ -4,6 +4,7 @@ and the import report as CSV/XLSX files. No Streamlit here: the command line use
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -177,10 +178,8 @@ def _cell(worksheet: Any, column: Field, value: Any) -> WriteOnlyCell:
     elif isinstance(value, bool):
         value = "oui" if value else "non"
     elif q.type == "date" and isinstance(value, str) and value:
-        try:
+        with contextlib.suppress(ValueError):  # otherwise kept as typed: the import says what is wrong
             value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass  # kept as typed: the import will say what is wrong with it
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text that looks like a formula stays text
@@ -194,14 +193,16 @@ def _cell(worksheet: Any, column: Field, value: Any) -> WriteOnlyCell:
 # --------------------------------------------------------------------------- campaign export
 
 
-def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition | None = None) -> Rows:
-    """A campaign's participations in the template's shape (round trip and benchmark)."""
+def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition | None = None,
+                  participation_id: int | None = None) -> Rows:
+    """A campaign's participations (or one of them) in the template's shape (round trip, bench, entry form)."""
     definition = definition or load_definition()
     territory_ids = {f.id for f in sheet_fields(definition)[TERRITORY_SHEET]}
-    participations = session.execute(
-        select(Participation, Territory).join(Territory, Participation.territory_id == Territory.id)
-        .where(Participation.campaign_id == campaign_id).order_by(Participation.id)
-    ).all()
+    query = (select(Participation, Territory).join(Territory, Participation.territory_id == Territory.id)
+             .where(Participation.campaign_id == campaign_id).order_by(Participation.id))
+    if participation_id is not None:
+        query = query.where(Participation.id == participation_id)
+    participations = session.execute(query).all()
     charters = {c.participation_id: c for c in session.scalars(
         select(CharterSignature).join(Participation).where(Participation.campaign_id == campaign_id))}
     responses = {r.participation_id: r for r in session.scalars(
@@ -217,6 +218,8 @@ def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition
         proposals[p.participation_id].append(p)
     rows: Rows = {TERRITORY_SHEET: [], SESSIONS_SHEET: [], PROPOSALS_SHEET: []}
     for participation, territory in participations:
+        if participation_id is not None and participation.id != participation_id:
+            continue
         response = responses.get(participation.id)
         answers = dict(response.answers) if response else {}
         link = {"type_collectivite": reference.KIND_LABELS.get(territory.kind, territory.kind),
