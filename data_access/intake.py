@@ -525,6 +525,9 @@ class ImportReport:
             prefix = "Import effectué."
         else:
             prefix = "Simulation (rien n'est encore enregistré)."
+        if self.applied:
+            return (f"{prefix} {counts['création']} territoire(s) créé(s), {counts['mise à jour']} mis à jour, "
+                    f"{counts['inchangé']} inchangé(s) ; {len(self.warnings)} avertissement(s).")
         return (f"{prefix} {counts['création']} territoire(s) à créer, {counts['mise à jour']} à mettre à jour, "
                 f"{counts['inchangé']} inchangé(s) ; {len(self.warnings)} avertissement(s).")
 
@@ -1084,6 +1087,16 @@ def _load_existing(session: Session, campaign_id: int | None) -> dict[tuple[str,
     del ids
     return {(kind, code): _Existing(p, charters.get(p.id), sorted(sessions.get(p.id, []), key=repr),
                                     responses.get(p.id)) for p, kind, code in rows}
+
+
+def participation_labels(session: Session, campaign_id: int) -> list[tuple[int, str, str, str]]:
+    """(participation id, territory name, kind, code) of a campaign, by name: the entry form's list."""
+    rows = session.execute(
+        select(Participation.id, Territory.name, Territory.kind, Territory.code)
+        .join(Territory, Participation.territory_id == Territory.id)
+        .where(Participation.campaign_id == campaign_id).order_by(Territory.name, Participation.id)
+    ).tuples().all()
+    return [(int(pid), str(name), str(kind), str(code)) for pid, name, kind, code in rows]
 
 
 def already_imported(session: Session, digest: str) -> bool:
