@@ -27,6 +27,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import delete, insert, select
@@ -186,6 +187,7 @@ def flat_targets(definition: GridDefinition) -> list[Field]:
 # --------------------------------------------------------------------------- normalisation
 
 
+@lru_cache(maxsize=100_000)
 def normalise(text: str) -> str:
     """Case, accent, punctuation and spacing insensitive form used to compare labels and choices."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
@@ -617,10 +619,14 @@ def parse_yes_no(value: Any) -> bool:
     raise CellError(f"« {_text(value)[:40]} » : répondez par oui ou non.")
 
 
+@lru_cache(maxsize=256)
+def _choice_index(choices: tuple[str, ...]) -> dict[str, str]:
+    return {normalise(choice): choice for choice in choices}
+
+
 def parse_choice(value: Any, choices: Sequence[str]) -> str:
     text = _text(value)
-    by_key = {normalise(choice): choice for choice in choices}
-    found = by_key.get(normalise(text))
+    found = _choice_index(tuple(choices)).get(normalise(text))
     if found is None:
         listed = ", ".join(f"« {c} »" for c in choices[:12]) + ("…" if len(choices) > 12 else "")
         raise CellError(f"« {text[:60]} » n'est pas une valeur permise ({listed}).")
@@ -632,7 +638,7 @@ def parse_choices(value: Any, choices: Sequence[str]) -> list[str]:
         parts = [str(v) for v in value]
     else:
         parts = re.split(r"[;|\n]", _text(value))
-        if len(parts) == 1 and "," in parts[0] and normalise(parts[0]) not in {normalise(c) for c in choices}:
+        if len(parts) == 1 and "," in parts[0] and normalise(parts[0]) not in _choice_index(tuple(choices)):
             parts = parts[0].split(",")
     result: list[str] = []
     for part in parts:
