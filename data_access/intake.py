@@ -321,41 +321,61 @@ def _unique_headers(values: Sequence[Any]) -> list[str]:
 
 
 def _read_xlsx(data: bytes, name: str) -> list[RawTable]:
+    from data_access import xlsx_reader
+
+    damaged = _refuse(name, "le classeur XLSX est endommagé ou n'est pas un classeur Excel.",
+                      hint="Ouvrez-le dans votre tableur et enregistrez-le à nouveau au format .xlsx.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive.testzip() is not None:
+                raise damaged
+            try:
+                sheets = xlsx_reader.read_workbook(archive)
+            except xlsx_reader.XlsxFormatError:
+                sheets = _read_with_openpyxl(data, name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise damaged from exc
+    tables: list[RawTable] = []
+    for title, sheet_rows in sheets:
+        if normalise(title) in {normalise(INSTRUCTIONS_SHEET), normalise(LISTS_SHEET)}:
+            continue
+        headers: list[str] = []
+        rows: list[RawRow] = []
+        for number, values in sheet_rows:
+            if not headers:
+                if any(v is not None and str(v).strip() for v in values):
+                    headers = _unique_headers(values)
+                continue
+            if not any(v is not None and str(v).strip() for v in values):
+                continue
+            cells = {headers[i]: v for i, v in enumerate(values[: len(headers)]) if headers[i]}
+            rows.append(RawRow(number=number, cells=cells))
+        if headers:
+            tables.append(RawTable(name=title, headers=[h for h in headers if h], rows=rows))
+    if not tables:
+        raise _refuse(name, "le classeur ne contient aucune feuille remplie.")
+    return tables
+
+
+def _read_with_openpyxl(data: bytes, name: str) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    damaged = _refuse(name, "le classeur XLSX est endommagé ou n'est pas un classeur Excel.",
+                      hint="Ouvrez-le dans votre tableur et enregistrez-le à nouveau au format .xlsx.")
     try:
         # Not data_only: a formula is read as its text ("=…"), never evaluated.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _refuse(name, "le classeur XLSX est endommagé ou n'est pas un classeur Excel.",
-                      hint="Ouvrez-le dans votre tableur et enregistrez-le à nouveau au format .xlsx.") from exc
-    tables: list[RawTable] = []
+        raise damaged from exc
     try:
-        for worksheet in workbook.worksheets:
-            if normalise(worksheet.title) in {normalise(INSTRUCTIONS_SHEET), normalise(LISTS_SHEET)}:
-                continue
-            headers: list[str] = []
-            rows: list[RawRow] = []
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                if not headers:
-                    if any(v is not None and str(v).strip() for v in values):
-                        headers = _unique_headers(values)
-                    continue
-                if not any(v is not None and str(v).strip() for v in values):
-                    continue
-                cells = {headers[i]: v for i, v in enumerate(values[: len(headers)]) if headers[i]}
-                rows.append(RawRow(number=number, cells=cells))
-            if headers:
-                tables.append(RawTable(name=worksheet.title, headers=[h for h in headers if h], rows=rows))
+        return [(sheet.title, [(number, list(values)) for number, values in
+                               enumerate(sheet.iter_rows(values_only=True), start=1)])
+                for sheet in workbook.worksheets]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _refuse(name, "le classeur XLSX est endommagé (lecture interrompue).",
-                      hint="Ouvrez-le dans votre tableur et enregistrez-le à nouveau au format .xlsx.") from exc
+        raise damaged from exc
     finally:
         workbook.close()
-    if not tables:
-        raise _refuse(name, "le classeur ne contient aucune feuille remplie.")
-    return tables
 
 
 # --------------------------------------------------------------------------- mapping
@@ -1212,37 +1232,53 @@ class _Writer:
         self.definition = definition
         self.report = report
         self.created: list[tuple[TerritoryEntry, Participation]] = []
-
-    def _territory(self, entry: TerritoryEntry) -> Territory:
-        if entry.reference is not None:
-            return reference.ensure_territory(self.session, entry.reference)
-        info = entry.international
-        assert info is not None
-        found = self.session.scalar(select(Territory).where(Territory.kind == INTERNATIONAL,
-                                                            Territory.code == info["code"]))
-        if found is None:
-            found = Territory(kind=INTERNATIONAL, code=info["code"], name=info["name"],
-                              long_name=info["name"], country=info["country"], zone="international",
-                              lat=info["lat"], lon=info["lon"])
-            self.session.add(found)
-            self.session.flush()
-        return found
+        self.pending: list[TerritoryEntry] = []
 
     def create(self, entry: TerritoryEntry) -> None:
-        territory = self._territory(entry)
-        engaged_on = entry.engaged_on or entry.stage_on or dt.date.today()
-        participation = Participation(
-            campaign_id=self.campaign.id, territory_id=territory.id, networks=entry.networks,
-            stage=entry.stage.value, engaged_on=engaged_on, stage_changed_on=entry.stage_on or engaged_on,
-            contact_name=entry.contact["contact_name"], contact_email=entry.contact["contact_email"],
-            contact_phone=entry.contact["contact_phone"],
-        )
-        self.session.add(participation)
-        self.created.append((entry, participation))
+        self.pending.append(entry)
+
+    def _territories(self, entries: list[TerritoryEntry]) -> dict[tuple[str, str], Territory]:
+        """Stored territories for these entries, copying the missing ones from the reference at once."""
+        found: dict[tuple[str, str], Territory] = {}
+        keys = sorted({entry.key for entry in entries})
+        for start in range(0, len(keys), 400):
+            chunk = keys[start: start + 400]
+            codes = {code for _, code in chunk}
+            for territory in self.session.scalars(select(Territory).where(Territory.code.in_(codes))):
+                if (territory.kind, territory.code) in set(chunk):
+                    found[(territory.kind, territory.code)] = territory
+        new: list[Territory] = []
+        for entry in entries:
+            if entry.key in found:
+                continue
+            if entry.reference is not None:
+                territory = reference.territory_from_reference(entry.reference)
+            else:
+                info = entry.international
+                assert info is not None
+                territory = Territory(kind=INTERNATIONAL, code=info["code"], name=info["name"],
+                                      long_name=info["name"], country=info["country"], zone="international",
+                                      lat=info["lat"], lon=info["lon"])
+            found[entry.key] = territory
+            new.append(territory)
+        self.session.add_all(new)
+        self.session.flush()
+        return found
 
     def flush(self) -> None:
-        if not self.created:
+        if not self.pending:
             return
+        territories = self._territories(self.pending)
+        for entry in self.pending:
+            engaged_on = entry.engaged_on or entry.stage_on or dt.date.today()
+            participation = Participation(
+                campaign_id=self.campaign.id, territory_id=territories[entry.key].id, networks=entry.networks,
+                stage=entry.stage.value, engaged_on=engaged_on, stage_changed_on=entry.stage_on or engaged_on,
+                contact_name=entry.contact["contact_name"], contact_email=entry.contact["contact_email"],
+                contact_phone=entry.contact["contact_phone"],
+            )
+            self.session.add(participation)
+            self.created.append((entry, participation))
         self.session.flush()
         transitions: list[dict[str, Any]] = []
         charters: list[dict[str, Any]] = []
