@@ -976,7 +976,7 @@ def _attach_blocks(
                 ctx.add(ERROR, "Réponse obligatoire manquante : " + ", ".join(f"« {m} »" for m in missing) + ".",
                         sheet=sheet, row=number, territory=owner.label)
                 continue
-            fingerprint = json.dumps(_answers_json(values), sort_keys=True, ensure_ascii=False)
+            fingerprint = repr(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
             if (owner.key, fingerprint) in seen:
                 ctx.add(WARNING, f"Ligne identique à la ligne {seen[(owner.key, fingerprint)]} "
                                  "(importée deux fois, comme dans le fichier).",
