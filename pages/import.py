@@ -86,7 +86,7 @@ if not raw.is_template:
         for index, header in enumerate(table.headers):
             default = suggestion.get(header, "")
             chosen = columns[index % 2].selectbox(
-                f"Colonne « {header} »", options=options, index=options.index(default) if default in options else 0,
+                f"Colonne « {widgets.markdown_text(header)} »", options=options, index=options.index(default) if default in options else 0,
                 format_func=lambda t: targets.get(t, "— ignorer —") if t else "— ignorer —",
                 key=f"import_map_{preset_name}_{index}",
             )
@@ -115,8 +115,9 @@ if report.ambiguous():
                 if picked is not None:
                     choices[row] = (picked.kind, picked.code)
             else:
-                index = st.selectbox(f"« {query} » : lequel ?", options=range(len(candidates)), index=None,
+                index = st.selectbox(f"« {widgets.markdown_text(query)} » : lequel ?", options=range(len(candidates)), index=None,
                                      format_func=lambda i, c=candidates: f"{c[i].name} ({c[i].dep_code or c[i].kind})",
+                                     label_visibility="visible",
                                      key=f"import_ambigu_{row}", placeholder="Choisissez un territoire…")
                 if index is not None:
                     choices[row] = (candidates[index].kind, candidates[index].code)

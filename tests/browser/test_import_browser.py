@@ -19,9 +19,9 @@ from tests.factories import make_campaign
 pytestmark = pytest.mark.browser
 
 FORM_EXPORT = (
-    "Horodateur;Votre collectivité;Thèmes abordés\r\n"
-    "05/01/2025;Sainte-Colombe;Mobilités\r\n"
-    "06/01/2025;Brest;Éducation et jeunesse\r\n"
+    "Horodateur;Votre collectivité;Thèmes abordés;<img src=x onerror=alert(1)>\r\n"
+    "05/01/2025;Sainte-Colombe;Mobilités;<script>alert(2)</script>\r\n"
+    "06/01/2025;Brest;Éducation et jeunesse;\r\n"
 )
 
 
@@ -94,6 +94,7 @@ def test_import_page_end_to_end(import_app: tuple[ServedApp, str], offline_page:
     page.get_by_text("Import effectué.").wait_for()
     offline_page.screenshot("import-effectue")
     assert not offline_page.blocked
+    assert not offline_page.dialogs  # hostile header and cell stayed text
 
     engine = make_engine(url)
     with session_scope(engine) as session:
