@@ -77,3 +77,19 @@ def test_an_invalid_entry_changes_nothing(private_store: str) -> None:
     with session_scope(engine) as session:
         assert session.scalars(select(GridResponse)).all() == []
     engine.dispose()
+
+
+def test_registering_a_new_territory_with_a_session(private_store: str) -> None:
+    at = _open()
+    at.radio(key="saisie_mode").set_value("Enregistrer un nouveau territoire").run()
+    at.text_input(key="saisie_nouveau").input("29019").run()
+    assert not at.exception, at.exception
+    assert any("Brest" in c.value for c in at.caption)
+    _by_label(at.text_input, "Nom du ou de la référente").input("Alex Le Gall")
+    at.button[1].click().run()
+    assert any("Enregistré" in s.value for s in at.success), [e.value for e in at.error]
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        names = session.scalars(select(Participation.contact_name).order_by(Participation.id)).all()
+        assert names == ["Camille Martin", "Alex Le Gall"]
+    engine.dispose()
