@@ -103,7 +103,10 @@ def ambiguous_resolution(query: str, candidates: tuple[resolver.Candidate, ...])
 
 
 def report_tables(report: ImportReport) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    return xlsx_template.report_rows(report), xlsx_template.plan_rows(report)
+    """Rows for display: an empty « Ligne » for file-level messages rather than « None »."""
+    issues = [{**row, "Ligne": "" if row["Ligne"] is None else str(row["Ligne"])}
+              for row in xlsx_template.report_rows(report)]
+    return issues, xlsx_template.plan_rows(report)
 
 
 def report_files(report: ImportReport) -> tuple[bytes, bytes]:

@@ -1354,9 +1354,12 @@ class _Writer:
     def update(self, entry: TerritoryEntry, current: _Existing, changes: list[str]) -> None:
         session, actor = self.session, self.actor
         participation = current.participation
-        before: dict[str, Any] = {"stage": participation.stage, "networks": list(participation.networks or []),
-                                  "sessions": len(current.sessions),
-                                  "grid_version": current.response.version if current.response else None}
+        before: dict[str, Any] = {
+            "stage": participation.stage, "networks": list(participation.networks or []),
+            "charter": current.charter.signed_on.isoformat() if current.charter else None,
+            "sessions": [f"{s[0].isoformat()} {s[1]} ({s[3]})" for s in current.sessions],
+            "grid_version": current.response.version if current.response else None,
+        }
         if entry.networks:
             participation.networks = list(entry.networks)
         for key, value in entry.contact.items():
@@ -1391,7 +1394,9 @@ class _Writer:
             summary=f"{entry.label} mis à jour par l'import de « {self.report.filename} » : " + " ; ".join(changes),
             before=before,
             after={"stage": participation.stage, "networks": list(participation.networks or []),
-                   "sessions": len(entry.sessions) if entry.sessions is not None else len(current.sessions),
+                   "charter": entry.charter["signed_on"].isoformat() if entry.charter else before["charter"],
+                   "sessions": before["sessions"] if entry.sessions is None else [
+                       f"{s['held_on'].isoformat()} {s['format']} ({s['participants']})" for s in entry.sessions],
                    "grid_version": new_version or before["grid_version"]},
         )
 

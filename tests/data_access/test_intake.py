@@ -362,3 +362,15 @@ def test_region_and_departement_with_the_same_code_are_told_apart() -> None:
     report = intake.validate(raw)
     assert report.ok, errors_of(report)
     assert {e.kind: len(e.sessions or []) for e in report.entries} == {"region": 1, "departement": 1}
+
+
+def test_replaced_sessions_are_audited_before_and_after(session: Session) -> None:
+    make_campaign(session)
+    run(session, workbook([territory_row()], [session_row()]))
+    run(session, workbook([territory_row()], [session_row(**{"sessions.participants": 50})]))
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "participation.import")
+                            .order_by(AuditEvent.id.desc())).first()
+    assert event is not None and event.before is not None and event.after is not None
+    assert event.before["sessions"] == ["2024-11-20 atelier (35)"]
+    assert event.after["sessions"] == ["2024-11-20 atelier (50)"]
+    assert session.scalars(select(ConcertationSession.participants)).all() == [50]
