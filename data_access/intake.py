@@ -72,6 +72,7 @@ LISTS_SHEET = "Listes"
 MULTI_SEPARATOR = " ; "
 IMPORT_ACTION = "import.fichier"
 IMPORT_SOURCE = "import"
+STAGE_KEPT = "L'étape déjà enregistrée"
 MAX_NUMBERED_BLOCKS = 10  # flat exports: "Proposition 1 … 10" columns at most
 
 Level = Literal["erreur", "avertissement"]
@@ -1137,6 +1138,13 @@ def plan(session: Session, report: ImportReport) -> ImportReport:
     report.already_imported = already_imported(session, report.sha256)
     existing = _load_existing(session, campaign.id if campaign else None)
     report.plans = [_plan_entry(entry, existing.get(entry.key)) for entry in report.entries]
+    report.issues[:] = [i for i in report.issues if not i.message.startswith(STAGE_KEPT)]
+    for entry in report.entries:
+        current = existing.get(entry.key)
+        if current is not None and entry.explicit_stage and Stage(current.participation.stage).rank > entry.stage.rank:
+            kept = STAGE_LABELS[Stage(current.participation.stage)]
+            report.issues.append(Issue(WARNING, f"{STAGE_KEPT} « {kept} » est conservée (une étape ne recule pas).",
+                                       entry.sheet, entry.row, "Étape de la participation", entry.label))
     return report
 
 

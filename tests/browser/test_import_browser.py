@@ -89,6 +89,11 @@ def test_import_page_end_to_end(import_app: tuple[ServedApp, str], offline_page:
     report.value.save_as(report_path)
     assert "Horodateur" in report_path.read_text(encoding="utf-8-sig")  # the ignored column is reported
 
+    page.get_by_label("Nom de la correspondance").fill("Formulaire des communes")
+    page.get_by_role("button", name="Enregistrer la correspondance").click()
+    wait_for_app(page)
+    page.get_by_text("Correspondance « Formulaire des communes » enregistrée.").wait_for()
+
     page.get_by_role("button", name="Importer", exact=True).click()
     wait_for_app(page)
     page.get_by_text("Import effectué.").wait_for()

@@ -374,3 +374,12 @@ def test_replaced_sessions_are_audited_before_and_after(session: Session) -> Non
     assert event.before["sessions"] == ["2024-11-20 atelier (35)"]
     assert event.after["sessions"] == ["2024-11-20 atelier (50)"]
     assert session.scalars(select(ConcertationSession.participants)).all() == [50]
+
+
+def test_a_stage_never_goes_back_and_the_report_says_so(session: Session) -> None:
+    make_campaign(session)
+    run(session, workbook([territory_row(etape="Grille validée")]))
+    report = run(session, workbook([territory_row(etape="Grille déposée")]))
+    assert report.ok and report.counts()["inchangé"] == 1
+    assert any("ne recule pas" in w.message for w in report.warnings)
+    assert session.scalars(select(Participation.stage)).one() == Stage.GRILLE_VALIDEE.value
