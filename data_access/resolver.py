@@ -40,7 +40,7 @@ MAX_QUERY_CHARS = 300  # longer input is not a territory name (pasted paragraph,
 MAX_CANDIDATES = 10
 FUZZY_RESOLVE = 90.0  # a typo is corrected only above this rapidfuzz ratio…
 FUZZY_MARGIN = 5.0  # …and when the runner-up is at least this far behind
-FUZZY_FLOOR = 75.0  # below this, not even a candidate
+FUZZY_FLOOR = 80.0  # below this, not even a candidate
 FUZZY_MIN_CHARS = 5  # short names are too close to each other to correct typos safely
 EXACT_SCORE = 100.0
 WORDING_SCORE = 98.0  # matched after reading "CC du…", "Département de…": slightly less direct
@@ -94,6 +94,10 @@ def normalize(text: str) -> str:
     if _ABBREVIATION_SET.isdisjoint(tokens):  # the common case, kept fast for index building
         return " ".join(tokens)
     return " ".join(_ABBREVIATIONS.get(token, token) for token in tokens)
+
+
+# Characters no territory name contains: code, markup or SQL, not a name to correct.
+_MARKUP = re.compile(r"[;<>={}\[\]|\\%$*#@^~`]|--")
 
 
 def _clean(query: object) -> str:
@@ -246,7 +250,7 @@ def build_index(territories: Sequence[ReferenceTerritory] | None = None) -> Inde
         elif kind == "arrondissement_municipal":
             for key in _arrondissement_keys(name):
                 idx.add_name(key, position)
-        elif kind == "departement":
+        elif kind in ("departement", "collectivite_outre_mer"):  # 975…989 serve as département codes
             idx.dep_by_name[name] = territory.code
             if territory.reg_code:
                 idx.region_of_dep[territory.code] = territory.reg_code
@@ -449,8 +453,9 @@ def _wordings(text: str) -> list[tuple[str | None, str]]:
     for kind, prefixes in _MARKERS:
         rest = _strip_prefix(text, prefixes)
         if rest:
-            readings.append((kind, rest))
+            # Without the article first: "de la gironde" → "gironde" (a typo is then corrected on the name).
             readings.append((kind, _without_article(rest)))
+            readings.append((kind, rest))
     rest = _strip_suffix(text, _EPCI_SUFFIXES)
     if rest:
         readings.append(("epci", rest))
@@ -497,7 +502,7 @@ def resolve(query: str, *, kind: str | None = None, dep: str | None = None) -> R
     idx = index()
     text = _clean(query)
     original = query if isinstance(query, str) else ""
-    if not text or len(text) > MAX_QUERY_CHARS:
+    if not text or len(text) > MAX_QUERY_CHARS or _MARKUP.search(text):
         return _unknown(original)
     kinds = KIND_FAMILIES.get(primary, (primary,)) if primary else None
     dep_hint = dep_from_hint(dep, idx) if dep else None
