@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,10 +72,36 @@ class ReferenceTerritory:
     population: int | None
     lat: float | None
     lon: float | None
+    country: str = "France"
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind, self.code)
+
+
+def international_code(name: str, country: str) -> str:
+    """Stable code of a city abroad: « Canada », « Montréal » → ``canada-montreal``."""
+    ascii_text = unicodedata.normalize("NFKD", f"{country}-{name}").encode("ascii", "ignore").decode()
+    return "".join(ch if ch.isalnum() else "-" for ch in ascii_text.lower()).strip("-")
+
+
+def international_territory(*, name: str, country: str, lat: float, lon: float,
+                            population: int | None = None) -> ReferenceTerritory:
+    """A participant abroad (kind ``international``): name, country and coordinates given at registration."""
+    from data_access.errors import ValidationError
+
+    name, country = name.strip(), country.strip()
+    if not name or not country:
+        raise ValidationError("Un territoire à l'étranger doit avoir un nom et un pays.")
+    if country.casefold() == "france":
+        raise ValidationError("Un territoire français se choisit dans le référentiel, pas comme territoire à l'étranger.")
+    if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        raise ValidationError(f"Coordonnées impossibles pour {name} : latitude {lat}, longitude {lon}.")
+    return ReferenceTerritory(
+        kind=INTERNATIONAL, code=international_code(name, country), siren=None, name=name,
+        long_name=None, epci_type=None, dep_code=None, dep_codes=(), reg_code=None, zone="international",
+        parent_code=None, population=population, lat=lat, lon=lon, country=country,
+    )
 
 
 def _float(value: str) -> float | None:
@@ -184,7 +211,7 @@ def territory_from_reference(reference: ReferenceTerritory) -> Territory:
         dep_codes="|".join(reference.dep_codes) or None,
         reg_code=reference.reg_code,
         zone=reference.zone,
-        country="France",
+        country=reference.country,
         population=reference.population,
         lat=reference.lat,
         lon=reference.lon,
