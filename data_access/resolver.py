@@ -279,14 +279,14 @@ def kind_from_hint(hint: str | None) -> str | None:
     if hint is None or not hint.strip():
         return None
     text = normalize(hint).replace(" ", "_")
-    if text in KINDS:
+    if text in KINDS or text == reference.INTERNATIONAL:
         return text
     labels = {normalize(label).replace(" ", "_"): kind for kind, label in reference.KIND_LABELS.items()}
     synonyms = {"intercommunalite": "epci", "epci": "epci", "interco": "epci", "metropole": "epci",
                 "ville": "commune", "dep": "departement", "csp": "collectivite_statut_particulier",
                 "com": "collectivite_outre_mer", "arrondissement": "arrondissement_municipal"}
-    kind = labels.get(text) or synonyms.get(text)
-    if kind is None or kind == reference.INTERNATIONAL:
+    kind = labels.get(text) or synonyms.get(text) or (text if text == reference.INTERNATIONAL else None)
+    if kind is None:
         raise ValueError(f"Type de territoire inconnu : « {hint} ». Types possibles : {', '.join(KINDS)}.")
     return kind
 
@@ -502,8 +502,8 @@ def resolve(query: str, *, kind: str | None = None, dep: str | None = None) -> R
     idx = index()
     text = _clean(query)
     original = query if isinstance(query, str) else ""
-    if not text or len(text) > MAX_QUERY_CHARS or _MARKUP.search(text):
-        return _unknown(original)
+    if not text or len(text) > MAX_QUERY_CHARS or _MARKUP.search(text) or primary == reference.INTERNATIONAL:
+        return _unknown(original)  # cities abroad are not in the reference: registered with their coordinates
     kinds = KIND_FAMILIES.get(primary, (primary,)) if primary else None
     dep_hint = dep_from_hint(dep, idx) if dep else None
     if dep and dep_hint is None:

@@ -352,6 +352,20 @@ def test_exact_names_resolve_when_unique_and_are_ambiguous_when_shared() -> None
             assert all(t.parent_code == territory.code for t in others), territory.name
 
 
+def test_the_demo_campaign_uses_territories_the_resolver_finds_by_name() -> None:
+    from data_access import demo
+
+    picked = demo._pick_territories(random.Random(2025), 1)
+    assert len(picked) >= 150
+    for territory in picked:
+        answer = resolve(territory.name, kind=territory.kind, dep=territory.dep_code)
+        assert answer.territory is not None and answer.territory.key == territory.key, territory.key
+
+
+def test_international_kind_is_never_resolved_from_the_reference() -> None:
+    assert resolve("Montréal", kind="international").status == "unknown"
+
+
 def test_resolve_many_keeps_order() -> None:
     answers = resolve_many(["Rennes", "", "Sainte-Colombe", "Brest"])
     assert [a.query for a in answers] == ["Rennes", "", "Sainte-Colombe", "Brest"]
