@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from data_access import reference
 from data_access.reference import ReferenceTerritory
@@ -385,7 +386,7 @@ def _unknown(query: str) -> Resolution:
 
 
 def _decide(query: str, idx: Index, scored: dict[int, float], *, exact: bool,
-            preferred: int | None = None) -> Resolution:
+            preferred: int | None = None, edits: dict[int, int] | None = None) -> Resolution:
     scored = _collapse(idx, scored)
     if not scored:
         return _unknown(query)
@@ -400,6 +401,11 @@ def _decide(query: str, idx: Index, scored: dict[int, float], *, exact: bool,
         resolved = runner_up is None  # homonyms are never told apart without a hint
     else:
         resolved = top.score >= FUZZY_RESOLVE and (runner_up is None or top.score - runner_up >= FUZZY_MARGIN)
+        if resolved and edits:
+            # "Masrat" is one edit from Marat and one swap from Marsat: a typo must have a unique nearest name.
+            rows = idx.territories
+            best = next(i for i in scored if (rows[i].kind, rows[i].code) == (top.kind, top.code))
+            resolved = all(edits.get(i, 99) > edits[best] for i in scored if i != best)
     if resolved:
         territory = reference.get(top.kind, top.code)
         top = Candidate(top.kind, top.code, top.name, top.dep_code, min(top.score, EXACT_SCORE), top.population)
@@ -467,7 +473,9 @@ def _wordings(text: str) -> list[tuple[str | None, str]]:
     return unique
 
 
-def _fuzzy(idx: Index, text: str, q: _Query, dep: str | None, kind: str | None) -> dict[int, float]:
+def _fuzzy(idx: Index, text: str, q: _Query, dep: str | None, kind: str | None,
+           edits: dict[int, int]) -> dict[int, float]:
+    """rapidfuzz ratio per territory; ``edits`` receives each one's Damerau (OSA) edit distance."""
     blocks = _blocks(text)
     if len(text.replace(" ", "")) < FUZZY_MIN_CHARS or not blocks:
         return {}
@@ -481,6 +489,7 @@ def _fuzzy(idx: Index, text: str, q: _Query, dep: str | None, kind: str | None) 
     epci_possible = "epci" in (family or ()) or "epci" in (q.kinds or ())
     for key, score, _ in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR,
                                          limit=50, processor=None):
+        distance = OSA.distance(text, key)
         for table in (idx.names, idx.cores) if epci_possible else (idx.names,):
             for i in table.get(key, ()):
                 territory = idx.territories[i]
@@ -489,6 +498,7 @@ def _fuzzy(idx: Index, text: str, q: _Query, dep: str | None, kind: str | None) 
                 if _allowed(q, territory, dep, idx):
                     value = float(score) - _penalty(q, territory)
                     scored[i] = max(scored.get(i, 0.0), value)
+                    edits[i] = min(edits.get(i, distance), distance)
     return scored
 
 
@@ -553,9 +563,10 @@ def resolve(query: str, *, kind: str | None = None, dep: str | None = None) -> R
 
     # Small typos, on the name left once the wording is read.
     implied, rest = _wordings(name)[0]
-    scored = _fuzzy(idx, rest, q, q.dep, None if primary else implied)
+    edits: dict[int, int] = {}
+    scored = _fuzzy(idx, rest, q, q.dep, None if primary else implied, edits)
     if not scored and rest != name:
-        scored = _fuzzy(idx, name, q, q.dep, None)
+        scored = _fuzzy(idx, name, q, q.dep, None, edits)
     if not scored and q.dep is not None:
         # The name exists, but not in the département given: a human must look (never resolved).
         loose = _Query(raw=text, kinds=kinds, primary_kind=primary, dep=None)
@@ -566,7 +577,7 @@ def resolve(query: str, *, kind: str | None = None, dep: str | None = None) -> R
                               score=max(scored.values()), candidates=_candidates(idx, scored))
     if not scored:
         return _unknown(original)
-    return _decide(original, idx, scored, exact=False)
+    return _decide(original, idx, scored, exact=False, edits=edits)
 
 
 def resolve_many(queries: Iterable[str], *, kind: str | None = None, dep: str | None = None) -> list[Resolution]:

@@ -366,6 +366,23 @@ def test_international_kind_is_never_resolved_from_the_reference() -> None:
     assert resolve("Montréal", kind="international").status == "unknown"
 
 
+def test_generated_typos_are_corrected_only_towards_the_right_territory() -> None:
+    # One drop/double/swap in a unique commune name: a correction (score < 100) is never wrong.
+    from dashboard.bench.reference import _typo
+
+    rng = random.Random(11)
+    counts = Counter(normalize(t.name) for t in reference.all_territories())
+    pool = [t for t in reference.of_kind("commune") if counts[normalize(t.name)] == 1 and len(t.name) >= 6]
+    right = 0
+    for territory in rng.sample(pool, 800):
+        query = _typo(rng, territory.name)
+        answer = resolve(query)
+        if answer.status == "resolved" and answer.score is not None and answer.score < resolver.EXACT_SCORE:
+            assert answer.territory is not None and answer.territory.key == territory.key, (query, territory.name)
+            right += 1
+    assert right >= 0.6 * 800
+
+
 def test_resolve_many_keeps_order() -> None:
     answers = resolve_many(["Rennes", "", "Sainte-Colombe", "Brest"])
     assert [a.query for a in answers] == ["Rennes", "", "Sainte-Colombe", "Brest"]
