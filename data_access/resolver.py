@@ -178,12 +178,23 @@ class Index:
     sirens: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     dep_by_name: dict[str, str] = field(default_factory=dict)
     region_of_dep: dict[str, str] = field(default_factory=dict)
-    fuzzy_keys: list[str] = field(default_factory=list)
-    fuzzy_blocks: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _fuzzy: tuple[list[str], dict[str, list[int]]] | None = None
 
     def add_name(self, key: str, position: int) -> None:
         if key and position not in self.names[key]:
             self.names[key].append(position)
+
+    def fuzzy(self) -> tuple[list[str], dict[str, list[int]]]:
+        """(keys, blocks) for typo correction, built on the first query that needs it (≈ 0.1 s):
+        codes and exact names, most of what imports contain, never pay for it."""
+        if self._fuzzy is None:
+            keys = sorted({*self.names, *self.cores})
+            blocks: dict[str, list[int]] = defaultdict(list)
+            for key_id, key in enumerate(keys):
+                for block in _blocks(key):
+                    blocks[block].append(key_id)
+            self._fuzzy = (keys, blocks)  # one assignment: a concurrent first use builds it twice at worst
+        return self._fuzzy
 
 
 def _arrondissement_keys(name: str) -> set[str]:
@@ -259,11 +270,6 @@ def build_index(territories: Sequence[ReferenceTerritory] | None = None) -> Inde
         target = alias_targets.get((row["kind"], row["code"]))
         if target is not None:
             idx.aliases[normalize(row["alias"])] = target
-    idx.fuzzy_keys = sorted({*idx.names, *idx.cores})
-    fuzzy_blocks = idx.fuzzy_blocks
-    for key_id, key in enumerate(idx.fuzzy_keys):
-        for block in _blocks(key):
-            fuzzy_blocks[block].append(key_id)
     return idx
 
 
@@ -479,10 +485,11 @@ def _fuzzy(idx: Index, text: str, q: _Query, dep: str | None, kind: str | None,
     blocks = _blocks(text)
     if len(text.replace(" ", "")) < FUZZY_MIN_CHARS or not blocks:
         return {}
+    fuzzy_keys, fuzzy_blocks = idx.fuzzy()
     key_ids: set[int] = set()
     for block in blocks:
-        key_ids.update(idx.fuzzy_blocks.get(block, ()))
-    choices = {key_id: idx.fuzzy_keys[key_id] for key_id in key_ids}
+        key_ids.update(fuzzy_blocks.get(block, ()))
+    choices = {key_id: fuzzy_keys[key_id] for key_id in key_ids}
     scored: dict[int, float] = {}
     family = KIND_FAMILIES.get(kind, (kind,)) if kind else None
     # "Bordeaux Métropole" is indexed as "bordeaux" too: only a query that names an EPCI may use that.
