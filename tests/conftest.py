@@ -91,3 +91,12 @@ def demo_store() -> str:
         demo.generate(db_session, actor=SYSTEM_ACTOR, scale=1, seed=2025, reset=True)
     engine.dispose()
     return APP_DB_URL
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches() -> Iterator[None]:
+    """st.cache_data is per process: tests that switch stores must not see another store's rows."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    yield
