@@ -17,6 +17,7 @@ TEST_ROOT = Path(tempfile.mkdtemp(prefix="concertations-tests-"))
 APP_DB_URL = f"sqlite:///{TEST_ROOT / 'app.sqlite3'}"
 os.environ["CONCERTATIONS_DATABASE_URL"] = APP_DB_URL
 os.environ["CONCERTATIONS_SECRETS_PATH"] = str(TEST_ROOT / "secrets.toml")  # absent: mode local
+os.environ["CONCERTATIONS_RAISE_ERRORS"] = "1"  # pages' exceptions reach AppTest instead of a French box
 POSTGRES_URL_ENV = "CONCERTATIONS_TEST_POSTGRES_URL"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")

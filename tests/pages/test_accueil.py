@@ -72,3 +72,18 @@ def test_empty_store_says_how_to_start(other_store: str) -> None:
     at = _run_app()
     assert not at.exception
     assert "Aucune campagne" in at.info[-1].value
+
+
+def test_an_unexpected_page_error_shows_a_french_message_not_a_traceback(
+    demo_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CONCERTATIONS_RAISE_ERRORS")
+
+    def broken(_filters: object) -> None:
+        raise RuntimeError("détail interne")
+
+    monkeypatch.setattr("dashboard.readers.key_figures", broken)
+    at = _run_app()
+    assert not at.exception
+    assert "erreur inattendue" in at.error[0].value
+    assert "détail interne" not in at.error[0].value
