@@ -243,14 +243,8 @@ class Builder:
                 positions[code] = label_point(geometry[code])
             elif commune["zone"] != "com":
                 no_polygon.append(code)
-        # Communes split back out of a commune nouvelle (15141) have no polygon: its point, flagged.
-        for code in no_polygon:
-            former_parent = next((self.df_parent[(kind, code)] for kind in ("COMD", "COMA", "COM")
-                                  if (kind, code) in self.df_parent), None)
-            if former_parent in positions:
-                lat, lon, _ = positions[former_parent]
-                positions[code] = (lat, lon, "approx_former_commune")
         self.report["problems"]["commune_no_polygon"] = sorted(no_polygon)
+        # Communes split back out of a commune nouvelle (15141) have no polygon: its point, flagged.
         for code in no_polygon:
             parent = SPLIT_FROM.get(code)
             if code not in positions and parent in positions:

@@ -310,6 +310,13 @@ def test_resolve_never_raises(text: str) -> None:
     assert (answer.territory is not None) == (answer.status == "resolved")
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.one_of(st.none(), st.text(max_size=20)))
+def test_departement_hints_never_raise(query: str, dep: str | None) -> None:
+    answer = resolve(query, dep=dep)
+    assert answer.status in {"resolved", "ambiguous", "unknown"}
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text())
 def test_normalize_is_idempotent_and_ascii(text: str) -> None:
