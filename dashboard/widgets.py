@@ -124,12 +124,17 @@ def escape(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:=")
+
+
 def markdown_text(text: str | None) -> str:
     """Show stored text as plain text in st.markdown: neutralise Markdown and HTML syntax."""
     if not text:
         return ""
     escaped = html.escape(text, quote=False)
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch for ch in escaped)
+    # Every Markdown marker (and Streamlit's ":color[…]" / ":material/…:" directives, "$" for LaTeX,
+    # "=" for setext headings) is backslash-escaped; html.escape already turned "<" and "&" into entities.
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in escaped)
 
 
 def empty_state(message: str, *, icon: str = ":material/info:") -> None:

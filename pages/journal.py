@@ -25,7 +25,8 @@ except UserFacingError as exc:
 left, middle, right = st.columns(3)
 user = left.selectbox("Utilisateur", options=[ALL, *actors])
 action = middle.selectbox("Action", options=[ALL, *actions])
-period = right.date_input("Période", value=(), format="DD/MM/YYYY", max_value=dt.date.today())
+period = right.date_input("Période", value=(), format="DD/MM/YYYY", min_value=dt.date(2020, 1, 1),
+                           max_value=dt.date.today())
 since = period[0] if len(period) >= 1 else None
 until = period[1] if len(period) == 2 else since
 
