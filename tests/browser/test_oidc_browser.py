@@ -1,0 +1,124 @@
+"""A real OIDC sign-in in Chromium against oidc-provider-mock on 127.0.0.1, started by the test.
+
+Flow: the app (with an [auth] section) shows « Se connecter » → st.login redirects to the mock's
+authorisation page → the editor is chosen → back in the app with the editor's pages only →
+« Se déconnecter » → the mock's end-session confirmation → back to « Se connecter ».
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.navigation import visible_pages
+from data_access.models import Role
+from tests.auth_support import EDITOR_EMAIL, NO_ROLE_EMAIL, auth_secrets, copy_store, grant_roles
+from tests.browser.conftest import OfflinePage, ServedApp, _free_port, start_app, stop_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def oidc_provider() -> Iterator[str]:
+    """oidc-provider-mock served on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    import werkzeug.serving
+    from oidc_provider_mock import User, app
+
+    provider = app(user_claims=[User(sub=EDITOR_EMAIL, claims={
+        "email": EDITOR_EMAIL, "email_verified": True, "name": "Élise Éditrice"})])
+    server = werkzeug.serving.make_server("127.0.0.1", _free_port(), provider, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def app_with_oidc(demo_store: str, oidc_provider: str, tmp_path: Path) -> Iterator[ServedApp]:
+    store = copy_store(demo_store, tmp_path / "store.sqlite3")
+    grant_roles(store, {EDITOR_EMAIL: Role.EDITEUR})
+    port = _free_port()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(auth_secrets(
+        redirect_uri=f"http://127.0.0.1:{port}/oauth2callback",
+        server_metadata_url=f"{oidc_provider}/.well-known/openid-configuration",
+    ), encoding="utf-8")
+    # Streamlit's st.login reads its own secrets option; the data layer reads CONCERTATIONS_SECRETS_PATH.
+    served = start_app(store, secrets_path=secrets, port=port, extra_args=(f"--secrets.files={secrets}",))
+    yield served
+    stop_app(served)
+
+
+def _menu(page: Any) -> list[str]:
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    return [text.strip() for text in links.all_inner_texts()]
+
+
+def test_editor_signs_in_sees_editor_pages_and_signs_out(
+    app_with_oidc: ServedApp, oidc_provider: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(app_with_oidc.url)
+    wait_for_app(page)
+    page.get_by_role("button", name="Se connecter").wait_for(timeout=30_000)
+    assert "Connectez-vous" in page.inner_text("body")
+    assert not _menu(page)
+    offline_page.screenshot("oidc-1-connexion")
+
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{oidc_provider}/oauth2/authorize*", timeout=30_000)
+    assert "prompt=select_account" in page.url  # what Streamlit sends (ProConnect refuses it)
+    offline_page.screenshot("oidc-2-fournisseur")
+    page.get_by_role("button", name=EDITOR_EMAIL).click()
+
+    page.wait_for_url(f"{app_with_oidc.url}/**", timeout=30_000)
+    wait_for_app(page)
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+    page.get_by_text("Vue d'ensemble").first.wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    offline_page.screenshot("oidc-3-editrice")
+    assert EDITOR_EMAIL in body and "Éditeur" in body
+    assert "Mode local" not in body
+    titles = [spec.title for spec in visible_pages(Role.EDITEUR)]
+    # Streamlit hides the menu when a role has a single page.
+    assert _menu(page) == (titles if len(titles) > 1 else [])
+    for admin_only in ("Administration", "Journal d'audit"):
+        assert admin_only not in _menu(page)
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    # Streamlit also ends the provider's session when it offers an end_session_endpoint (the mock does).
+    page.wait_for_url(f"{oidc_provider}/oauth2/end_session*", timeout=30_000)
+    offline_page.screenshot("oidc-4-fin-de-session")
+    page.locator("form button[type='submit']").first.click()
+    page.wait_for_url(f"{app_with_oidc.url}/**", timeout=30_000)
+    page.get_by_role("button", name="Se connecter").wait_for(timeout=30_000)
+    offline_page.screenshot("oidc-5-deconnectee")
+    assert not _menu(page)
+    assert EDITOR_EMAIL not in page.inner_text("body")
+    assert not offline_page.dialogs
+    # Only the mock provider's own stylesheet (a CDN) was blocked; the app asked for nothing outside.
+    assert all("cdn.jsdelivr.net/npm/@picocss" in url for url in offline_page.blocked), offline_page.blocked
+
+
+def test_signed_in_user_without_role_sees_only_the_refusal(
+    app_with_oidc: ServedApp, oidc_provider: str, offline_page: OfflinePage
+) -> None:
+    page = offline_page.page
+    page.goto(app_with_oidc.url)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{oidc_provider}/oauth2/authorize*", timeout=30_000)
+    page.locator("input[name='sub']").fill(NO_ROLE_EMAIL)  # the mock's e-mail claim is the subject
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{app_with_oidc.url}/**", timeout=30_000)
+    page.get_by_text("votre compte n'a pas de rôle").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    offline_page.screenshot("oidc-sans-role")
+    assert "votre compte n'a pas de rôle" in body and NO_ROLE_EMAIL in body
+    assert "Vue d'ensemble" not in body and "Territoires engagés" not in body
+    assert not _menu(page)
