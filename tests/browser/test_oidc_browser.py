@@ -17,7 +17,14 @@ import pytest
 from dashboard.navigation import visible_pages
 from data_access.models import Role
 from tests.auth_support import EDITOR_EMAIL, NO_ROLE_EMAIL, auth_secrets, copy_store, grant_roles
-from tests.browser.conftest import OfflinePage, ServedApp, _free_port, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    OfflinePage,
+    ServedApp,
+    _free_port,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
