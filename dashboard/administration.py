@@ -16,7 +16,10 @@ from typing import Any
 from data_access import audit, campaigns, participations, users
 from data_access.access import Actor
 from data_access.db import session_scope
-from data_access.models import Role
+
+# Re-exported for pages, which never import data_access.models.
+from data_access.models import ROLE_LABELS as ROLE_LABELS
+from data_access.models import Role as Role
 from data_access.participations import Contact
 
 
@@ -85,6 +88,12 @@ def update_campaign_settings(
 def contacts(actor: Actor, campaign_id: int) -> list[Contact]:
     with session_scope() as session:
         return participations.contacts_of_campaign(session, actor=actor, campaign_id=campaign_id)
+
+
+def contact(actor: Actor, participation_id: int) -> Contact | None:
+    """One territory's contact, for relances (éditeurs and administrateurs; refused to lecteurs)."""
+    with session_scope() as session:
+        return participations.contact_of(session, actor=actor, participation_id=participation_id)
 
 
 def erase_contact(actor: Actor, participation_id: int) -> None:

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import administration, auth, formatting, widgets
+from dashboard.administration import ROLE_LABELS, Role
 from data_access.errors import UserFacingError
-from data_access.models import ROLE_LABELS, Role
 
 actor = auth.current_actor()
 st.title("Administration")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,7 +49,9 @@ def copy_store(source_url: str, target: Path) -> str:
     """A private copy of a SQLite store: tests that write never touch the shared demo store."""
     source = make_url(source_url).database
     assert source is not None
-    shutil.copyfile(source, target)
+    # SQLite's backup API: consistent even if the source is open in WAL mode elsewhere.
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
     return f"sqlite:///{target}"
 
 

