@@ -12,6 +12,9 @@ campaign = widgets.campaign_selector()
 roles_tab, campaign_tab, contacts_tab = st.tabs(["Rôles", "Paramètres de la campagne", "Contacts (RGPD)"])
 
 with roles_tab:
+    if auth.decide().local_mode:
+        st.info("Mode local : les rôles enregistrés ici ne s'appliqueront qu'une fois la connexion "
+                "configurée (section [auth], voir docs/connexion.md).", icon=":material/info:")
     st.subheader("Attribuer ou modifier un rôle")
     st.caption(
         "Le rôle est associé à l'adresse électronique de connexion. Lecteur : pages de suivi et "

@@ -62,6 +62,7 @@ def test_page_with_hostile_store_runs_no_injected_code(
     page.goto(f"{hostile_app.url}/" + ("" if spec.default else spec.path.stem))
     wait_for_app(page)
     page.get_by_text(spec.title).first.wait_for(timeout=30_000)
+    wait_for_app(page)  # again: the first wait can return before the script starts running
     page.wait_for_timeout(2500)  # let iframes (maps, charts) load and run
     offline_page.screenshot(f"hostile-{spec.path.stem}")
     texts = [page.inner_text("body")]

@@ -25,6 +25,7 @@ def test_page_shows_three_tabs_in_french(private_store: str, server_address: Any
     at = _open()
     assert [t.label for t in at.tabs] == ["Rôles", "Paramètres de la campagne", "Contacts (RGPD)"]
     assert any("Aucun rôle" in i.value for i in at.info)
+    assert any("Mode local" in i.value for i in at.info)
 
 
 def test_admin_grants_changes_and_removes_a_role(private_store: str, server_address: Any) -> None:
