@@ -12,7 +12,7 @@ from tests.conftest import PROJECT_ROOT
 
 SECRET_KEYS = ("cookie_secret", "client_secret", "cookieSecret")
 # The example placeholders, and values used only by the tests.
-ALLOWED = {"une-longue-chaine-aleatoire", "...", "", TEST_COOKIE_SECRET, "test-only-client-secret"}
+ALLOWED = {"une-longue-chaine-aleatoire", "...", "…", "", TEST_COOKIE_SECRET, "test-only-client-secret"}
 ASSIGNMENT = re.compile(r"""\b(""" + "|".join(SECRET_KEYS) + r""")\b["']?\s*[=:]\s*["']([^"'\n]*)["']""")
 
 

@@ -113,7 +113,9 @@ def test_every_actor_function_refuses_a_lower_role_and_writes_nothing(session: S
             kwargs[name] = _below(minimum)
         elif parameter.default is inspect.Parameter.empty:
             kwargs[name] = None  # never reached: the role check comes first
-    positional = [kwargs.pop("session")] if "session" in kwargs else []
+    parameters = inspect.signature(function).parameters
+    positional = ([kwargs.pop("session")] if "session" in parameters
+                  and parameters["session"].kind is not inspect.Parameter.KEYWORD_ONLY else [])
     with pytest.raises(PermissionDenied) as refusal:
         function(*positional, **kwargs)
     assert "Action refusée" in str(refusal.value)
