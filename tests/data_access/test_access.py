@@ -13,6 +13,7 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
+import re
 import textwrap
 from collections.abc import Callable
 from types import FunctionType
@@ -211,3 +212,27 @@ def test_admin_cannot_demote_or_remove_themself(session: Session) -> None:
         users.remove_user(session, actor=me, email=me.email)
     with pytest.raises(ValidationError):
         users.set_role(session, actor=me, email="pas une adresse", role=Role.LECTEUR)
+
+
+WRITE_MARKERS = ("session.add", "session.delete", "insert(", "update(", "delete(", "session.merge")
+# "participation.stage = …", "campaign.name = …": changing a loaded row is a write too.
+ATTRIBUTE_WRITE = re.compile(r"^\s+[a-z_]+\.[a-z_]+\s*[+-]?=[^=]", re.MULTILINE)
+
+
+def _writes(source: str) -> bool:
+    return any(marker in source for marker in WRITE_MARKERS) or bool(ATTRIBUTE_WRITE.search(source))
+
+
+@pytest.mark.parametrize("qualified", sorted(FUNCTIONS))
+def test_every_actor_function_that_writes_records_an_audit_event(qualified: str) -> None:
+    source = inspect.getsource(FUNCTIONS[qualified])
+    body = source.split(":", 1)[1] if source.startswith("def") else source
+    if _writes(body):
+        assert "audit.record(" in body, f"{qualified} écrit sans audit.record(...)"
+
+
+def test_write_detection_sees_the_known_writes() -> None:
+    writes = {q for q in FUNCTIONS if _writes(inspect.getsource(FUNCTIONS[q]))}
+    assert writes >= KNOWN_WRITES, KNOWN_WRITES - writes
+    assert not writes & {"data_access.users.list_users", "data_access.audit.list_events",
+                         "data_access.participations.contact_of"}
