@@ -24,7 +24,7 @@ INJECTED = """() => {
   for (const el of document.querySelectorAll(
       "img[src='x'], img[src*='evil.example'], iframe[src*='evil.example'], a[href^='javascript:' i], " +
       "a[href*='evil.example'], " +
-      "[onerror], [onload]:not(body):not(iframe):not(script):not(link)")) {
+      "[onerror*='alert'], [onload*='alert'], [onmouseover*='alert']")) {
     found.push(el.outerHTML.slice(0, 200));
   }
   for (const script of document.querySelectorAll('script')) {
