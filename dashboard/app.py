@@ -52,7 +52,7 @@ def run() -> None:
     if decision.actor is None:
         _show_refusal("Accès non autorisé", decision.refusal or "Accès non autorisé.")
         if decision.email:
-            st.caption(f"Connecté en tant que {decision.email}.")
+            st.caption(f"Connecté en tant que {widgets.markdown_text(decision.email)}.")
             st.button("Se déconnecter", on_click=st.logout)
         return
     actor = decision.actor
@@ -67,7 +67,8 @@ def run() -> None:
         if decision.local_mode:
             st.caption("Mode local — administrateur")
         else:
-            st.caption(f"{actor.email} — {ROLE_LABELS[actor.role]}")
+            # The e-mail comes from the identity provider: shown as text, not Markdown.
+            st.caption(f"{widgets.markdown_text(actor.email)} — {ROLE_LABELS[actor.role]}")
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:")
     if decision.local_mode:
         widgets.local_mode_banner()

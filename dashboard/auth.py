@@ -11,6 +11,7 @@ from data_access import users
 from data_access.access import LOCAL_ACTOR, Actor
 from data_access.config import auth_configured
 from data_access.db import session_scope
+from data_access.models import Role
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
@@ -55,21 +56,35 @@ def decide() -> AccessDecision:
             return AccessDecision(
                 actor=None,
                 refusal=(
-                    "Ce serveur écoute sur le réseau sans connexion sécurisée configurée. "
-                    "Configurez une section [auth] dans .streamlit/secrets.toml (voir le README, "
-                    "« Connexion »), ou limitez l'écoute à 127.0.0.1 (server.address)."
+                    "Ce serveur écoute sur le réseau sans connexion sécurisée configurée : "
+                    "l'accès est bloqué. Configurez une section [auth] (fournisseur OIDC) dans "
+                    ".streamlit/secrets.toml (voir docs/connexion.md), ou limitez l'écoute à "
+                    "cet ordinateur avec server.address = \"127.0.0.1\" (c'est ce que fait « make run »)."
                 ),
             )
         return AccessDecision(actor=LOCAL_ACTOR, local_mode=True)
-    if not st.user.is_logged_in:
+    try:
+        logged_in = bool(st.user.is_logged_in)
+    except AttributeError:
+        # Our secrets have [auth] but Streamlit's do not (e.g. another secrets file): fail closed.
+        return AccessDecision(actor=None, refusal=(
+            "La connexion est configurée pour l'Observatoire mais Streamlit ne trouve pas la "
+            "section [auth] de ses secrets : l'accès est bloqué. Vérifiez que les deux lisent le "
+            "même fichier .streamlit/secrets.toml (voir docs/connexion.md)."
+        ))
+    if not logged_in:
         return AccessDecision(actor=None, needs_login=True)
     email = str(st.user.get("email") or "")
+    if st.user.get("email_verified") is False:
+        # A provider that says the address is unverified cannot vouch for the role it maps to.
+        return AccessDecision(actor=None, email=email or None, refusal=(
+            "Accès non autorisé : le fournisseur d'identité indique que votre adresse "
+            "électronique n'est pas vérifiée."
+        ))
     role = _role_of(users.normalise_email(email)) if email else None
     if role is None:
         return AccessDecision(actor=None, email=email or None,
                               refusal="Accès non autorisé : votre compte n'a pas de rôle dans l'Observatoire.")
-    from data_access.models import Role
-
     return AccessDecision(actor=Actor(email=users.normalise_email(email), role=Role(role)), email=email)
 
 

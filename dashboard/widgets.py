@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -124,12 +125,22 @@ def escape(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
+WORD_JOINER = "\u2060"
+AUTOLINK = re.compile(r"\\:/(?=/)|(?<![\w])www(?=\\\.)", re.IGNORECASE)
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:=")
+
+
 def markdown_text(text: str | None) -> str:
     """Show stored text as plain text in st.markdown: neutralise Markdown and HTML syntax."""
     if not text:
         return ""
     escaped = html.escape(text, quote=False)
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch for ch in escaped)
+    # Every Markdown marker (and Streamlit's ":color[…]" / ":material/…:" directives, "$" for LaTeX,
+    # "=" for setext headings) is backslash-escaped; html.escape already turned "<" and "&" into entities.
+    escaped = "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in escaped)
+    # Streamlit's GFM turns bare URLs into links after escapes are resolved: an invisible word
+    # joiner inside "://" and "www." keeps them as text.
+    return AUTOLINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], escaped)
 
 
 def empty_state(message: str, *, icon: str = ":material/info:") -> None:

@@ -1,4 +1,8 @@
-"""Append-only audit log: who, when, what, before/after."""
+"""Append-only audit log: who, when, what, before/after.
+
+This module deliberately offers no function that updates or deletes an ``AuditEvent``
+(a test checks it): the app can add to the log and read it, nothing else.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +49,18 @@ def record(
     )
     session.add(event)
     return event
+
+
+def distinct_actors(session: Session, *, actor: Actor) -> list[str]:
+    """Who appears in the log: the journal's user filter."""
+    require(actor, Role.ADMINISTRATEUR, action="consulter le journal")
+    return list(session.scalars(select(AuditEvent.actor).distinct().order_by(AuditEvent.actor)).all())
+
+
+def distinct_actions(session: Session, *, actor: Actor) -> list[str]:
+    """Which actions appear in the log: the journal's action filter."""
+    require(actor, Role.ADMINISTRATEUR, action="consulter le journal")
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all())
 
 
 def list_events(

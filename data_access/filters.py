@@ -44,6 +44,7 @@ def apply(query: QueryT, filters: Filters) -> QueryT:
         # networks is a short JSON list of fixed labels: a text match on its JSON form is exact enough
         # (labels contain no quotes) and works the same on SQLite and PostgreSQL.
         networks_text = cast(Participation.networks, String)
-        conditions = [networks_text.contains(f'"{network}"') for network in filters.networks]
+        # autoescape: a "%" or "_" in a value is a character, not a LIKE wildcard.
+        conditions = [networks_text.contains(f'"{network}"', autoescape=True) for network in filters.networks]
         query = query.where(or_(*conditions))
     return query

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -179,6 +180,45 @@ def erase_contact(session: Session, *, actor: Actor, participation_id: int) -> P
         entity_id=participation.id, summary="Contact effacé (RGPD)",
     )
     return participation
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A territory coordinator's contact: personal data, only for éditeurs and administrateurs."""
+
+    participation_id: int
+    territory_name: str
+    name: str | None
+    email: str | None
+    phone: str | None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.email or self.phone)
+
+
+def _contact(participation: Participation) -> Contact:
+    return Contact(
+        participation_id=participation.id, territory_name=participation.territory.name,
+        name=participation.contact_name, email=participation.contact_email, phone=participation.contact_phone,
+    )
+
+
+def contact_of(session: Session, *, actor: Actor, participation_id: int) -> Contact | None:
+    """The contact of one participation (relances); lecteurs are refused here, whatever the page shows."""
+    require(actor, Role.EDITEUR, action="consulter un contact")
+    participation = session.get(Participation, participation_id)
+    return _contact(participation) if participation is not None else None
+
+
+def contacts_of_campaign(session: Session, *, actor: Actor, campaign_id: int) -> list[Contact]:
+    """Every contact of a campaign, ordered by territory name; lecteurs are refused."""
+    require(actor, Role.EDITEUR, action="consulter les contacts")
+    rows = session.scalars(
+        select(Participation).join(Territory, Participation.territory_id == Territory.id)
+        .where(Participation.campaign_id == campaign_id).order_by(Territory.name, Participation.id)
+    ).all()
+    return [_contact(participation) for participation in rows]
 
 
 def participations_of_campaign(session: Session, campaign_id: int) -> Sequence[Participation]:

@@ -15,7 +15,7 @@ if campaign is None:
     )
     st.stop()
 filters = widgets.filter_bar(campaign.id)
-st.subheader(campaign.name)
+st.subheader(widgets.markdown_text(campaign.name))
 st.markdown(widgets.markdown_text(summaries.forum_status(campaign.forum_date, campaign.forum_place, dt.date.today())))
 if not filters.is_empty:
     st.caption("Chiffres restreints par les filtres choisis dans le panneau latéral.")

@@ -21,6 +21,8 @@ os.environ["CONCERTATIONS_RAISE_ERRORS"] = "1"  # pages' exceptions reach AppTes
 POSTGRES_URL_ENV = "CONCERTATIONS_TEST_POSTGRES_URL"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
+# Fixtures of the access-control tests (private store copy, secrets with [auth], server.address).
+pytest_plugins = ["tests.auth_support"]
 
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402

@@ -43,15 +43,18 @@ class ServedApp:
     log: Path
 
 
-def start_app(database_url: str, *, secrets_path: Path | None = None, extra_env: dict[str, str] | None = None) -> ServedApp:
-    port = _free_port()
+def start_app(
+    database_url: str, *, secrets_path: Path | None = None, extra_env: dict[str, str] | None = None,
+    port: int | None = None, extra_args: tuple[str, ...] = (),
+) -> ServedApp:
+    port = port or _free_port()
     log = TEST_ROOT / f"streamlit-{port}.log"
     env = {**os.environ, "CONCERTATIONS_DATABASE_URL": database_url,
            "CONCERTATIONS_SECRETS_PATH": str(secrets_path or TEST_ROOT / "secrets.toml"), **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
          "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
-         "--browser.gatherUsageStats=false"],
+         "--browser.gatherUsageStats=false", *extra_args],
         cwd=PROJECT_ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -1,0 +1,121 @@
+"""Administration (administrateurs): roles, campaign settings, erasure of a contact (RGPD)."""
+
+import streamlit as st
+
+from dashboard import administration, auth, formatting, widgets
+from dashboard.administration import ROLE_LABELS, Role
+from data_access.errors import UserFacingError
+
+actor = auth.current_actor()
+st.title("Administration")
+campaign = widgets.campaign_selector()
+roles_tab, campaign_tab, contacts_tab = st.tabs(["Rôles", "Paramètres de la campagne", "Contacts (RGPD)"])
+
+with roles_tab:
+    if auth.decide().local_mode:
+        st.info("Mode local : les rôles enregistrés ici ne s'appliqueront qu'une fois la connexion "
+                "configurée (section [auth], voir docs/connexion.md).", icon=":material/info:")
+    st.subheader("Attribuer ou modifier un rôle")
+    st.caption(
+        "Le rôle est associé à l'adresse électronique de connexion. Lecteur : pages de suivi et "
+        "manifeste ; éditeur : en plus, atelier, saisie, import et contacts ; administrateur : tout."
+    )
+    with st.form("role_form", clear_on_submit=True):
+        email = st.text_input("Adresse électronique", max_chars=200, placeholder="prenom.nom@collectivite.fr")
+        role = st.selectbox("Rôle", options=list(Role), format_func=ROLE_LABELS.__getitem__)
+        if st.form_submit_button("Enregistrer le rôle", type="primary"):
+            try:
+                administration.set_role(actor, email, Role(role))
+                st.success(f"Rôle « {ROLE_LABELS[Role(role)]} » enregistré pour {email.strip().lower()}.")
+            except UserFacingError as exc:
+                st.error(str(exc))
+
+    try:
+        people = administration.list_users(actor)
+    except UserFacingError as exc:
+        st.error(str(exc))
+        people = []
+    st.subheader("Accès enregistrés")
+    bootstrap = administration.bootstrap_admins()
+    if bootstrap:
+        st.caption("Administrateurs de départ (fichier de secrets) : " + ", ".join(bootstrap) + ".")
+    if not people:
+        widgets.empty_state("Aucun rôle n'est encore enregistré dans la base.")
+    else:
+        st.dataframe(
+            [{"Adresse": p.email, "Rôle": ROLE_LABELS[p.role],
+              "Depuis le": formatting.short_date(p.created_at.date()), "Par": p.created_by} for p in people],
+            hide_index=True, width="stretch",
+        )
+        with st.form("remove_form"):
+            to_remove = st.selectbox("Retirer l'accès de", options=[p.email for p in people], index=None,
+                                     placeholder="Choisissez une adresse")
+            confirmed = st.checkbox("Je confirme le retrait de cet accès")
+            if st.form_submit_button("Retirer l'accès"):
+                if not to_remove or not confirmed:
+                    st.warning("Choisissez une adresse et cochez la confirmation.")
+                else:
+                    try:
+                        administration.remove_user(actor, to_remove)
+                        st.success(f"Accès retiré à {to_remove}.")
+                    except UserFacingError as exc:
+                        st.error(str(exc))
+
+with campaign_tab:
+    if campaign is None:
+        widgets.empty_state("Aucune campagne n'est enregistrée.")
+    else:
+        with st.form("campaign_form"):
+            name = st.text_input("Nom de la campagne", value=campaign.name, max_chars=200)
+            left, right = st.columns(2)
+            start_date = left.date_input("Début", value=campaign.start_date, format="DD/MM/YYYY")
+            end_date = right.date_input("Fin (facultatif)", value=campaign.end_date, format="DD/MM/YYYY")
+            forum_date = left.date_input("Date du forum (facultatif)", value=campaign.forum_date,
+                                         format="DD/MM/YYYY")
+            forum_place = right.text_input("Lieu du forum", value=campaign.forum_place or "", max_chars=200)
+            chapters = st.text_area("Chapitres par défaut du manifeste (un par ligne)",
+                                    value="\n".join(campaign.default_chapters))
+            if st.form_submit_button("Enregistrer les paramètres", type="primary"):
+                try:
+                    administration.update_campaign_settings(
+                        actor, campaign.id, name=name, start_date=start_date, end_date=end_date,
+                        forum_date=forum_date, forum_place=forum_place,
+                        default_chapters=chapters.splitlines(),
+                    )
+                    st.success("Paramètres de la campagne enregistrés.")
+                except UserFacingError as exc:
+                    st.error(str(exc))
+
+with contacts_tab:
+    st.caption(
+        "Les contacts des coordinateurs sont des données personnelles : ils servent uniquement aux "
+        "relances de la campagne. L'effacement retire le nom, l'adresse et le téléphone ; la "
+        "participation du territoire est conservée."
+    )
+    contacts = []
+    if campaign is not None:
+        try:
+            contacts = [c for c in administration.contacts(actor, campaign.id) if not c.is_empty]
+        except UserFacingError as exc:
+            st.error(str(exc))
+    if not contacts:
+        widgets.empty_state("Aucun contact enregistré pour cette campagne.")
+    else:
+        by_id = {c.participation_id: c for c in contacts}
+        chosen = st.selectbox("Territoire", options=list(by_id), index=None,
+                              format_func=lambda pid: by_id[pid].territory_name,
+                              placeholder="Choisissez un territoire")
+        if chosen is not None:
+            contact = by_id[chosen]
+            st.markdown(
+                "\n".join(f"- **{label}** : {widgets.markdown_text(value) or '—'}"
+                          for label, value in (("Nom", contact.name), ("Adresse", contact.email),
+                                               ("Téléphone", contact.phone)))
+            )
+            confirmed = st.checkbox("Je confirme l'effacement définitif de ce contact", key="erase_confirm")
+            if st.button("Effacer le contact", type="primary", disabled=not confirmed):
+                try:
+                    administration.erase_contact(actor, chosen)
+                    st.success(f"Contact de {contact.territory_name} effacé.")
+                except UserFacingError as exc:
+                    st.error(str(exc))

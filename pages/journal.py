@@ -1,0 +1,64 @@
+"""Journal d'audit (administrateurs): read-only, filtered by user, action and dates; exports."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import administration, audit_export, auth, formatting, widgets
+from data_access.errors import UserFacingError
+
+ALL = "Tous"
+
+actor = auth.current_actor()
+st.title("Journal d'audit")
+st.caption(
+    "Chaque écriture (import, saisie, correction, manifeste, rôles, paramètres) est consignée : "
+    "qui, quand, quoi, avant et après. Le journal ne peut pas être modifié depuis l'application ; "
+    "les données personnelles y sont masquées."
+)
+try:
+    actors, actions = administration.audit_filters(actor)
+except UserFacingError as exc:
+    st.error(str(exc))
+    st.stop()
+
+left, middle, right = st.columns(3)
+user = left.selectbox("Utilisateur", options=[ALL, *actors])
+action = middle.selectbox("Action", options=[ALL, *actions])
+period = right.date_input("Période", value=(), format="DD/MM/YYYY", min_value=dt.date(2020, 1, 1),
+                           max_value=dt.date.today())
+since = period[0] if len(period) >= 1 else None
+until = period[1] if len(period) == 2 else since
+
+try:
+    events = administration.audit_events(
+        actor, user=None if user == ALL else user, action=None if action == ALL else action,
+        since=since, until=until,
+    )
+except UserFacingError as exc:
+    st.error(str(exc))
+    st.stop()
+
+if not events:
+    widgets.empty_state("Aucun événement ne correspond à ces filtres.")
+    st.stop()
+
+st.caption(f"{formatting.number(len(events))} événement" + ("s" if len(events) > 1 else "")
+           + " (les plus récents d'abord, heures UTC).")
+# st.dataframe shows cells as text (no HTML, no Markdown) and offers no editing.
+st.dataframe(
+    [{"Date": e.occurred_at.strftime("%d/%m/%Y %H:%M"), "Utilisateur": e.actor, "Action": e.action,
+      "Objet": f"{e.entity_type} {e.entity_id or ''}".strip(), "Résumé": e.summary,
+      "Avant": audit_export.json_text(e.before), "Après": audit_export.json_text(e.after)}
+     for e in events],
+    hide_index=True, width="stretch",
+)
+stamp = dt.date.today().isoformat()
+csv_column, xlsx_column = st.columns(2)
+csv_column.download_button("Exporter en CSV", data=audit_export.to_csv(events),
+                           file_name=f"journal-audit-{stamp}.csv", mime="text/csv",
+                           icon=":material/download:")
+xlsx_column.download_button(
+    "Exporter en XLSX", data=audit_export.to_xlsx(events), file_name=f"journal-audit-{stamp}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+)
