@@ -1062,19 +1062,25 @@ def _finish_entry(ctx: _Context, definition: GridDefinition, entry: TerritoryEnt
 # --------------------------------------------------------------------------- campaign, plan
 
 
-def target_campaign(session: Session, *, actor: Actor | None = None, create: bool = False) -> Campaign | None:
-    """Imports go to the current campaign; an empty store gets one from the defaults."""
+def target_campaign(session: Session) -> Campaign | None:
+    """Imports go to the current campaign."""
+    return campaigns.current_campaign(session)
+
+
+def ensure_target_campaign(session: Session, *, actor: Actor) -> Campaign:
+    """The current campaign; an empty store gets one from the defaults (administrators only)."""
+    require(actor, Role.EDITEUR, action="importer des grilles")
     campaign = campaigns.current_campaign(session)
-    if campaign is None and create:
-        assert actor is not None
-        today = dt.date.today()
-        start_year = today.year if today.month >= 9 else today.year - 1
-        campaign = campaigns.create_campaign(
-            session, actor=actor, slug=f"campagne-{start_year}-{start_year + 1}",
-            name=f"Concertations territoriales de l'IA {start_year}-{start_year + 1}",
-            start_date=dt.date(start_year, 9, 1), grid_version=load_definition().version,
-        )
-    return campaign
+    if campaign is not None:
+        return campaign
+    today = dt.date.today()
+    start_year = today.year if today.month >= 9 else today.year - 1
+    # create_campaign checks the administrator role and records the audit event itself.
+    return campaigns.create_campaign(
+        session, actor=actor, slug=f"campagne-{start_year}-{start_year + 1}",
+        name=f"Concertations territoriales de l'IA {start_year}-{start_year + 1}",
+        start_date=dt.date(start_year, 9, 1), grid_version=load_definition().version,
+    )
 
 
 @dataclass
@@ -1195,7 +1201,7 @@ def apply(session: Session, *, actor: Actor, report: ImportReport, action: str =
     if not report.ok:
         raise ValidationError(f"Le fichier « {report.filename} » contient {len(report.errors)} erreur(s) : "
                               "rien n'a été importé. Corrigez-les puis recommencez.")
-    campaign = target_campaign(session, actor=actor, create=True)
+    campaign = ensure_target_campaign(session, actor=actor)
     assert campaign is not None
     plan(session, report)  # against this transaction's view of the store
     report.campaign_name = campaign.name

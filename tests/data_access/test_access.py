@@ -223,10 +223,21 @@ def _writes(source: str) -> bool:
     return any(marker in source for marker in WRITE_MARKERS) or bool(ATTRIBUTE_WRITE.search(source))
 
 
+# Functions whose only store writes go through another audited actor function (named here).
+# Their own attribute assignments touch in-memory reports, not rows.
+DELEGATED_AUDIT = {"data_access.intake.submit_entry": "data_access.intake.apply"}
+
+
 @pytest.mark.parametrize("qualified", sorted(FUNCTIONS))
 def test_every_actor_function_that_writes_records_an_audit_event(qualified: str) -> None:
     source = inspect.getsource(FUNCTIONS[qualified])
     body = source.split(":", 1)[1] if source.startswith("def") else source
+    if qualified in DELEGATED_AUDIT:
+        callee = DELEGATED_AUDIT[qualified]
+        assert f"{callee.rsplit('.', 1)[1]}(session, actor=actor" in body
+        assert "audit.record(" in inspect.getsource(FUNCTIONS[callee])
+        assert not any(marker in body for marker in WRITE_MARKERS)
+        return
     if _writes(body):
         assert "audit.record(" in body, f"{qualified} écrit sans audit.record(...)"
 
