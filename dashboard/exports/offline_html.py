@@ -66,6 +66,8 @@ def _data_uri(path: Path) -> str:
 
 def _vendored_for(url: str) -> Path | None:
     name = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    if re.fullmatch(r"jquery(-[0-9.]+)?(\.min)?\.js", name):
+        return VENDORED["jquery.min.js"]
     return VENDORED.get(name)
 
 
@@ -130,9 +132,15 @@ def offline_html(m: folium.Map, *, keep_tiles: bool = False, report: OfflineRepo
     """The map as one HTML document that needs no network (tile images aside, if kept)."""
     report = report if report is not None else OfflineReport()
     removed = [] if keep_tiles else _without_tiles(m)
+    # A fresh Figure: a map rendered before (e.g. by st_folium) leaves its scripts, tiles
+    # included, in its own Figure's script block.
+    original_parent = m._parent
+    figure = folium.Figure()
+    figure.add_child(m, name=m.get_name())
     try:
-        document = m.get_root().render()
+        document = figure.render()
     finally:
+        m._parent = original_parent
         if removed:
             _restore(m, removed)
 
