@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "dashboard.commands.figures",
     "dashboard.commands.bench",
     "dashboard.commands.resolve",
+    "dashboard.commands.export",
 )
 
 
