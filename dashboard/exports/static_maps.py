@@ -284,7 +284,8 @@ def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.Layer
             code = feature["properties"]["code"]
             features.append({**feature, "properties": {**feature["properties"],
                                                        "classe": labels.get(code, domain[0])}})
-        layers.append(alt.Chart(_geo_data(features)).mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+        # Named so the SVG's mark group is recognisable ("zones_marks"): one path per area.
+        layers.append(alt.Chart(_geo_data(features), name="zones").mark_geoshape(stroke="white", strokeWidth=0.6).encode(
             color=alt.Color("properties.classe:N", title=MEASURE_LABELS[content.measure], legend=legend,
                             scale=alt.Scale(domain=domain, range=colours)),
         ))
