@@ -33,6 +33,7 @@ VENDORED: dict[str, Path] = {
     "markercluster.default.css": VENDOR_DIR / "leaflet.markercluster" / "MarkerCluster.Default.css",
 }
 IMAGES_DIR = VENDOR_DIR / "leaflet" / "images"
+DEFAULT_MAX_ZOOM = 18
 
 _SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)[\"'][^>]*>\s*</script>", re.IGNORECASE)
 _LINK_HREF = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']([^\"']+)[\"'][^>]*/?>", re.IGNORECASE)
@@ -132,6 +133,12 @@ def offline_html(m: folium.Map, *, keep_tiles: bool = False, report: OfflineRepo
     """The map as one HTML document that needs no network (tile images aside, if kept)."""
     report = report if report is not None else OfflineReport()
     removed = [] if keep_tiles else _without_tiles(m)
+    # Without a tile layer Leaflet has no maxZoom, and markercluster throws "Map has no
+    # maxZoom specified" (folium 0.20 keeps Map(max_zoom=…) for the tiles only).
+    added_max_zoom = "max_zoom" not in m.options
+    if added_max_zoom:
+        tile_zooms = [child.options.get("max_zoom") for _name, child, _i in removed]
+        m.options["max_zoom"] = next((z for z in tile_zooms if z), DEFAULT_MAX_ZOOM)
     # A fresh Figure: a map rendered before (e.g. by st_folium) leaves its scripts, tiles
     # included, in its own Figure's script block.
     original_parent = m._parent
@@ -141,6 +148,8 @@ def offline_html(m: folium.Map, *, keep_tiles: bool = False, report: OfflineRepo
         document = figure.render()
     finally:
         m._parent = original_parent
+        if added_max_zoom:
+            del m.options["max_zoom"]
         if removed:
             _restore(m, removed)
 
