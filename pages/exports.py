@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import auth, readers_exports, widgets
+from dashboard import auth, formatting, readers_exports, widgets
 from dashboard.exports.static_maps import LAYER_LABELS, MEASURE_LABELS, PRESETS
 
 FORMAT_LABELS = {"png": "PNG (image)", "svg": "SVG (vectoriel)", "pdf": "PDF (impression)"}
@@ -29,12 +29,13 @@ measure = columns[1].selectbox(
     "Couleur selon", options=list(MEASURE_LABELS), format_func=MEASURE_LABELS.__getitem__,
     disabled=layer == "territoires", help="Sans objet pour les territoires en points (couleur = étape).",
 )
-preset = columns[2].selectbox("Format de publication", options=list(PRESETS),
+preset = columns[2].selectbox("Format de publication", options=list(PRESETS), index=list(PRESETS).index("wide"),
                               format_func=lambda name: PRESETS[name].label)
 image_format = columns[3].selectbox("Type de fichier", options=list(FORMAT_LABELS),
                                     format_func=FORMAT_LABELS.__getitem__)
 width, height = PRESETS[preset].pixels
-st.caption(f"Image de {width} × {height} pixels pour le PNG. Sans navigateur ni connexion internet.")
+st.caption(f"Image de {formatting.number(width)} × {formatting.number(height)} pixels pour le PNG. "
+           "Sans navigateur ni connexion internet.")
 st.download_button(
     "Télécharger la carte", icon=":material/map:", type="primary", on_click="ignore",
     data=lambda: readers_exports.map_image(filters, layer, measure, preset, image_format, today),
