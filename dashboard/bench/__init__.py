@@ -13,7 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-BENCH_MODULES: tuple[str, ...] = ("dashboard.bench.reference",)
+BENCH_MODULES: tuple[str, ...] = (
+    "dashboard.bench.reference",
+    "dashboard.bench.exports",
+)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ export passes ``format_locale="fr-FR"`` so axis numbers read « 1 234,5 ».
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 import altair as alt
 import vl_convert as vlc
@@ -15,8 +15,8 @@ import vl_convert as vlc
 from dashboard import formatting
 from data_access.figures import KeyFigures
 
-FORMAT_LOCALE = "fr-FR"
-TIME_LOCALE = "fr-FR"
+FORMAT_LOCALE: Final = "fr-FR"
+TIME_LOCALE: Final = "fr-FR"
 VL_CONVERT_DEFAULT_PPI = 72.0
 
 CARD_FIGURES: tuple[tuple[str, str], ...] = (
@@ -60,7 +60,7 @@ def key_figures_chart(values: KeyFigures, *, campaign_name: str, data_date: dt.d
     rows: list[dict[str, Any]] = []
     for index, (attribute, label) in enumerate(CARD_FIGURES):
         column, row = index % 2, index // 2
-        rows.append({"x": 0.27 + 0.46 * column, "y": 0.30 + 0.21 * row,
+        rows.append({"x": 0.27 + 0.46 * column, "y": 0.37 + 0.21 * row,
                      "valeur": formatting.number(getattr(values, attribute)), "libelle": label})
     data = alt.Data(values=rows)
     scale_x = alt.Scale(domain=[0, 1])
@@ -71,21 +71,22 @@ def key_figures_chart(values: KeyFigures, *, campaign_name: str, data_date: dt.d
         x=x, y=y, text="valeur:N")
     labels = alt.Chart(data).mark_text(fontSize=17, color="#343a40", baseline="top", dy=4).encode(
         x=x, y=y, text="libelle:N")
-    header = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.07, "t": "Concertations territoriales sur l'IA"},
-                                        {"x": 0.5, "y": 0.135, "t": campaign_name}])).mark_text(
+    header = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.135, "t": "Concertations territoriales sur l'IA"},
+                                        {"x": 0.5, "y": 0.18, "t": campaign_name}])).mark_text(
         fontSize=16, color="#495057", limit=size - 40).encode(x=x, y=y, text="t:N")
-    title = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.05, "t": "Les chiffres clés"}])).mark_text(
+    title = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.105, "t": "Les chiffres clés"}])).mark_text(
         fontSize=30, fontWeight="bold", color="#212529", baseline="bottom").encode(x=x, y=y, text="t:N")
     footer = alt.Chart(alt.Data(values=[
-        {"x": 0.5, "y": 0.93, "t": f"Données au {formatting.date(data_date)}"},
-        {"x": 0.5, "y": 0.975, "t": "Observatoire des concertations territoriales de l'IA"},
+        {"x": 0.5, "y": 0.91, "t": f"Données au {formatting.date(data_date)}"},
+        {"x": 0.5, "y": 0.945, "t": "Observatoire des concertations territoriales de l'IA"},
     ])).mark_text(fontSize=13, color="#6c757d").encode(x=x, y=y, text="t:N")
-    rule = alt.Chart(alt.Data(values=[{"x": 0.1, "x2": 0.9, "y": 0.88}])).mark_rule(
+    rule = alt.Chart(alt.Data(values=[{"x": 0.1, "x2": 0.9, "y": 0.87}])).mark_rule(
         color="#0b3d91", strokeWidth=2).encode(x=x, x2="x2:Q", y=y)
-    return alt.layer(title, header, numbers, labels, rule, footer).properties(
+    card: alt.LayerChart = alt.layer(title, header, numbers, labels, rule, footer).properties(
         width=size, height=size, padding=0,
     ).configure(autosize=alt.AutoSizeParams(type="none"), font="Liberation Sans",
                 background="#f8f9fa").configure_view(stroke=None)
+    return card
 
 
 def key_figures_png(values: KeyFigures, *, campaign_name: str, data_date: dt.date) -> bytes:

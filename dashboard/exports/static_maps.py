@@ -88,7 +88,8 @@ class MapContent:
 
 
 def source_line(data_date: dt.date) -> str:
-    return f"{SOURCE_PREFIX} {formatting.date(data_date)}. Fonds de carte : {reference.ATTRIBUTION}."
+    """Two lines: the source, then the base map's attribution (long lines get cut on a square)."""
+    return f"{SOURCE_PREFIX} {formatting.date(data_date)}.\nFonds de carte : {reference.ATTRIBUTION}."
 
 
 @lru_cache(maxsize=2)
@@ -99,7 +100,7 @@ def vega_contours(level: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _layout() -> geometry.FranceLayout:
-    return geometry.build_layout(reference.contours("departements"), bottom_margin=40.0)
+    return geometry.build_layout(reference.contours("departements"), bottom_margin=70.0)
 
 
 @lru_cache(maxsize=2)
@@ -178,8 +179,8 @@ def _area_classes(content: MapContent) -> tuple[dict[str, str], list[str], list[
         rate = area.charter_rate
         if rate is None:
             continue
-        for (low, high), label in zip(RATE_CLASSES, rate_labels, strict=True):
-            if rate >= low and (high is None or rate < high):
+        for (rate_low, rate_high), label in zip(RATE_CLASSES, rate_labels, strict=True):
+            if rate >= rate_low and (rate_high is None or rate < rate_high):
                 labels[code] = label
     return labels, [none_label, *rate_labels], [NO_DATA_COLOUR, *RATE_COLOURS]
 
@@ -206,10 +207,11 @@ def _decor_layers(preset: Preset) -> list[alt.Chart]:
 
 
 def _source_layer(content: MapContent, preset: Preset) -> alt.Chart:
-    return alt.Chart(alt.Data(values=[{"t": source_line(content.data_date)}])).mark_text(
+    layer: alt.Chart = alt.Chart(alt.Data(values=[{"t": source_line(content.data_date)}])).mark_text(
         x=0, y="height", align="left", baseline="bottom", fontSize=preset.font * 0.7, color="#495057",
-        limit=preset.width - 20,
+        limit=preset.width - 20 - (preset.font * 4 if content.logo_png else 0), lineBreak="\n",
     ).encode(text="t:N")
+    return layer
 
 
 def _logo_layer(content: MapContent, preset: Preset) -> alt.Chart | None:
@@ -217,9 +219,10 @@ def _logo_layer(content: MapContent, preset: Preset) -> alt.Chart | None:
         return None
     uri = "data:image/png;base64," + base64.b64encode(content.logo_png).decode("ascii")
     size = preset.font * 4
-    return alt.Chart(alt.Data(values=[{"u": uri}])).mark_image(
+    layer: alt.Chart = alt.Chart(alt.Data(values=[{"u": uri}])).mark_image(
         x="width", y="height", width=size, height=size, align="right", baseline="bottom",
     ).encode(url="u:N")
+    return layer
 
 
 def _default_title(content: MapContent) -> str:
@@ -238,7 +241,7 @@ def _default_subtitle(content: MapContent, off_map: int) -> str:
         charters = sum(a.charters for a in content.areas.values())
         text += f", {formatting.plural(charters, 'charte signée', 'chartes signées')}"
     if content.layer == "territoires" and off_map:
-        text += f", dont {formatting.plural(off_map, 'hors carte')} (autres outre-mer, international)"
+        text += f", dont {formatting.number(off_map)} hors carte (autres outre-mer, international)"
     return text
 
 
@@ -299,13 +302,14 @@ def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.Layer
         anchor="start", fontSize=preset.font * 1.5, subtitleFontSize=preset.font * 0.95,
         subtitleColor="#495057", offset=preset.font * 0.6,
     )
-    return alt.layer(*layers).project(type="identity", reflectY=True).properties(
+    chart: alt.LayerChart = alt.layer(*layers).project(type="identity", reflectY=True).properties(
         width=preset.width, height=preset.height, title=title,
         padding=max(12, round(preset.font * 1.2)),
     ).configure(
         autosize=alt.AutoSizeParams(type="fit", contains="padding"), font="Liberation Sans",
         background="white",
     ).configure_view(stroke=None)
+    return chart
 
 
 def render_map(content: MapContent, *, preset: str = "wide", fmt: str = "png") -> bytes:

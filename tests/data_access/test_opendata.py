@@ -17,7 +17,7 @@ def test_only_administrators_export_open_data(session: Session) -> None:
 
 
 def test_tables_are_keyed_on_official_codes_without_personal_data(session: Session) -> None:
-    campaign, participations = make_export_campaign(session)
+    campaign, _participations = make_export_campaign(session)
     data = opendata.build(session, actor=ADMIN, campaign_id=campaign.id)
     rows = data.tables["participations"].rows
     assert {(r["type_territoire"], r["code_territoire"]) for r in rows} == {

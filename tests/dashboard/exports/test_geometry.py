@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from dashboard.exports import geometry
 from data_access import reference
 
@@ -30,7 +32,7 @@ def test_layout_puts_the_insets_left_of_the_metropole_without_overlap() -> None:
     for inset in layout.insets:
         assert inset.frame.x1 < layout.metropole.x0
     frames = sorted((inset.frame for inset in layout.insets), key=lambda box: box.y0)
-    for lower, upper in zip(frames, frames[1:], strict=False):
+    for lower, upper in itertools.pairwise(frames):
         assert lower.y1 < upper.y0
     # A Réunion commune lands in its inset frame; Rennes in the metropole; Papeete nowhere.
     reunion = layout.project(55.45, -20.88, "974")
