@@ -235,8 +235,13 @@ def _default_title(content: MapContent) -> str:
 
 
 def _default_subtitle(content: MapContent, off_map: int) -> str:
-    engaged = len(content.points) if content.layer == "territoires" else sum(a.engaged for a in content.areas.values())
+    mapped = sum(a.engaged for a in content.areas.values())
+    # The total matches the key figures; areas only count territories that belong to one.
+    engaged = len(content.points) if content.points or content.layer == "territoires" else mapped
     text = formatting.plural(engaged, "territoire engagé", "territoires engagés")
+    if content.layer != "territoires" and engaged > mapped:
+        where = "un département" if content.layer == "departements" else "une région"
+        text += f", dont {formatting.plural(engaged - mapped, 'non rattaché', 'non rattachés')} à {where}"
     if content.layer != "territoires" and content.measure == "charter_rate":
         charters = sum(a.charters for a in content.areas.values())
         text += f", {formatting.plural(charters, 'charte signée', 'chartes signées')}"

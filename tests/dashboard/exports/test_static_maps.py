@@ -156,3 +156,11 @@ def test_count_classes_are_french_and_cover_the_range() -> None:
     assert classes[-1][1] is None
     assert classes[-1][2].endswith("et plus")
     assert any("\u202f" in label or "\u00a0" in label for *_rest, label in classes)
+
+
+def test_area_subtitle_total_matches_the_key_figure() -> None:
+    content = _content()  # 3 engaged territories, one of them abroad
+    subtitle = static_maps.build_map_chart(
+        static_maps.MapContent("departements", "engaged", {"35": AreaCount("35", 2, 1)}, content.points, DATE),
+        "wide").to_dict()["title"]["subtitle"]
+    assert subtitle == "3 territoires engagés, dont 1 non rattaché à un département"
