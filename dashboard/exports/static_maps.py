@@ -251,12 +251,31 @@ def _default_subtitle(content: MapContent, off_map: int) -> str:
 
 
 def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.LayerChart:
-    """The layered altair chart of a static map, sized for the preset."""
+    """The layered altair chart of a static map, sized for the preset (data included)."""
+    chart, datasets = _build(content, preset_name)
+    complete: alt.LayerChart = chart.properties(datasets=datasets)
+    return complete
+
+
+def map_spec(content: MapContent, preset_name: str = "wide") -> dict[str, Any]:
+    """The Vega-Lite spec, geometry added after altair's to_dict.
+
+    altair walks every nested value in to_dict (~1 s of CPU for 250 KB of coordinates);
+    the layers reference named datasets, filled in here untouched.
+    """
+    chart, datasets = _build(content, preset_name)
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec.setdefault("datasets", {}).update(datasets)
+    return spec
+
+
+def _build(content: MapContent, preset_name: str) -> tuple[alt.LayerChart, dict[str, Any]]:
     if content.layer not in LAYERS:
         raise ValueError(content.layer)
     preset = PRESETS[preset_name]
     layout = _layout()
     layers: list[alt.Chart] = _decor_layers(preset)
+    datasets: dict[str, Any] = {}
     legend = alt.Legend(
         orient="right", titleFontSize=preset.font * 0.85, labelFontSize=preset.font * 0.75,
         symbolSize=preset.font * 12, titleLimit=preset.width / 3, labelLimit=preset.width / 3,
@@ -264,7 +283,8 @@ def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.Layer
     )
     off_map = 0
     if content.layer == "territoires":
-        layers.append(alt.Chart(_geo_data(_planar_features("departements"))).mark_geoshape(
+        datasets["fond_departements"] = list(_planar_features("departements"))
+        layers.append(alt.Chart(alt.NamedData(name="fond_departements")).mark_geoshape(
             fill="#f1f3f5", stroke="#ced4da", strokeWidth=0.5))
         rows = []
         for point in content.points:
@@ -277,7 +297,8 @@ def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.Layer
             rows.append({"x": position[0], "y": position[1], "etape": STAGE_LABELS[point.stage],
                          "rang": point.stage.rank})
         stage_domain = [STAGE_LABELS[s] for s in Stage]
-        layers.append(alt.Chart(alt.Data(values=rows)).mark_circle(
+        datasets["territoires"] = rows
+        layers.append(alt.Chart(alt.NamedData(name="territoires")).mark_circle(
             size=preset.point, opacity=0.85, stroke="white", strokeWidth=0.4,
         ).encode(
             longitude="x:Q", latitude="y:Q",
@@ -293,7 +314,8 @@ def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.Layer
             features.append({**feature, "properties": {**feature["properties"],
                                                        "classe": labels.get(code, domain[0])}})
         # Named so the SVG's mark group is recognisable ("zones_marks"): one path per area.
-        layers.append(alt.Chart(_geo_data(features), name="zones").mark_geoshape(stroke="white", strokeWidth=0.6).encode(
+        datasets["zones"] = features
+        layers.append(alt.Chart(alt.NamedData(name="zones"), name="zones").mark_geoshape(stroke="white", strokeWidth=0.6).encode(
             color=alt.Color("properties.classe:N", title=MEASURE_LABELS[content.measure], legend=legend,
                             scale=alt.Scale(domain=domain, range=colours)),
         ))
@@ -314,16 +336,16 @@ def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.Layer
         autosize=alt.AutoSizeParams(type="fit", contains="padding"), font="Liberation Sans",
         background="white",
     ).configure_view(stroke=None)
-    return chart
+    return chart, datasets
 
 
 def render_map(content: MapContent, *, preset: str = "wide", fmt: str = "png") -> bytes:
     """PNG, SVG (UTF-8 bytes) or PDF of a static map."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    # The spec is built without altair's validation: it holds ~250 KB of geometry and the
-    # layers are fixed by this module (validated once in the tests).
-    chart = build_map_chart(content, preset).to_dict(validate=False)
+    # Built without altair's validation: the layers are fixed by this module and validated
+    # in the tests (build_map_chart(...).to_dict()).
+    chart = map_spec(content, preset)
     chosen = PRESETS[preset]
     if fmt == "png":
         return images.chart_png(chart, scale=chosen.scale, ppi=chosen.ppi if chosen.scale != 1 else None)
