@@ -10,7 +10,7 @@ import html
 from collections.abc import Sequence
 
 import folium
-from folium.plugins import MarkerCluster
+from folium.plugins import FastMarkerCluster
 
 from dashboard.exports.static_maps import STAGE_COLOURS
 from data_access import reference
@@ -20,13 +20,30 @@ from data_access.models import STAGE_LABELS
 FRANCE_CENTRE = (46.6, 2.4)
 
 
-def _popup(point: EngagedPoint) -> folium.Popup:
-    kind = reference.KIND_LABELS.get(point.kind, point.kind)
-    body = (
-        f"<strong>{html.escape(point.name)}</strong><br>{html.escape(kind)} "
-        f"({html.escape(point.code)})<br>Étape : {html.escape(STAGE_LABELS[point.stage])}"
-    )
-    return folium.Popup(body, max_width=280)
+# Each dot and its popup are built in the browser from a data row: the 3 000 territories of
+# scale 20 weigh ~1 MB instead of ~4 MB of per-marker JavaScript. Text goes in through
+# textContent (never HTML), and the row itself is embedded by Jinja's tojson (escapes "<").
+MARKER_CALLBACK = """
+function (row) {
+  var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
+    radius: 6, color: "white", weight: 1, fill: true, fillColor: row[6], fillOpacity: 0.9,
+    className: "territoire-engage"
+  });
+  var box = document.createElement("div");
+  var name = document.createElement("strong");
+  name.textContent = row[2];
+  box.appendChild(name);
+  box.appendChild(document.createElement("br"));
+  box.appendChild(document.createTextNode(row[3] + " (" + row[4] + ")"));
+  box.appendChild(document.createElement("br"));
+  box.appendChild(document.createTextNode("Étape : " + row[5]));
+  marker.bindPopup(box, {maxWidth: 280});
+  var label = document.createElement("span");
+  label.textContent = row[2];
+  marker.bindTooltip(label);
+  return marker;
+}
+"""
 
 
 def build_export_map(points: Sequence[EngagedPoint], *, tiles: bool = False) -> folium.Map:
@@ -45,15 +62,11 @@ def build_export_map(points: Sequence[EngagedPoint], *, tiles: bool = False) -> 
         style_function=lambda _f: {"color": "#868e96", "weight": 0.7, "fillColor": "#f1f3f5", "fillOpacity": 0.6},
         tooltip=folium.GeoJsonTooltip(fields=["nom", "code"], aliases=["Département", "Code"]),
     ).add_to(m)
-    cluster = MarkerCluster(name="Territoires engagés").add_to(m)
-    for point in points:
-        if point.lat is None or point.lon is None:
-            continue
-        colour = STAGE_COLOURS[point.stage]
-        folium.CircleMarker(
-            location=(point.lat, point.lon), radius=6, color="white", weight=1, fill=True,
-            fill_color=colour, fill_opacity=0.9, popup=_popup(point),
-            tooltip=html.escape(point.name),
-        ).add_to(cluster)
+    rows = [
+        [point.lat, point.lon, point.name, reference.KIND_LABELS.get(point.kind, point.kind), point.code,
+         STAGE_LABELS[point.stage], STAGE_COLOURS[point.stage]]
+        for point in points if point.lat is not None and point.lon is not None
+    ]
+    FastMarkerCluster(rows, callback=MARKER_CALLBACK, name="Territoires engagés").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m

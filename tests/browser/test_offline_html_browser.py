@@ -35,3 +35,27 @@ def test_offline_map_renders_with_network_blocked_and_popups_escaped(offline_pag
     assert not offline_page.blocked, offline_page.blocked
     assert not [e for e in offline_page.console_errors if "favicon" not in e], offline_page.console_errors
     assert html.escape(HOSTILE) not in popup.inner_text()  # escaped once, not twice
+
+
+def test_export_map_popups_show_hostile_names_as_text(offline_page: OfflinePage) -> None:
+    from dashboard.exports.html_map import build_export_map
+    from data_access.export_maps import EngagedPoint
+    from data_access.models import Stage
+
+    point = EngagedPoint(HOSTILE, "international", "x-ville", None, None, 46.5, 2.5, Stage.CHARTE_SIGNEE)
+    document = offline_html(build_export_map([point]))
+    assert HOSTILE not in document
+    page = offline_page.page
+    page.set_content(document, wait_until="load")
+    marker = page.locator("path.territoire-engage")
+    marker.wait_for(timeout=15_000)
+    marker.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    text = popup.inner_text()
+    assert HOSTILE in text and "Étape : Charte signée" in text and "International (x-ville)" in text
+    assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
+    offline_page.screenshot("export-carte-html-popup")
+    assert not offline_page.dialogs
+    assert not offline_page.blocked, offline_page.blocked
+    assert not offline_page.console_errors, offline_page.console_errors
