@@ -13,7 +13,8 @@ from data_access.db import make_engine, session_scope
 from data_access.filters import Filters
 
 GROUP = "exports"
-# Targets: a download button should answer within a few seconds on the 2-core machine.
+# Targets: a map download button should answer within a few seconds on the 2-core machine;
+# the open-data zip is a rare administrator action (scale 20: ~66 000 rows in CSV and XLSX).
 TARGETS_S = {"png": 5.0, "svg": 3.0, "pdf": 5.0}
 
 
@@ -34,7 +35,7 @@ def run(context: BenchContext) -> list[Measure]:
             data = opendata.build(session, actor=SYSTEM_ACTOR, campaign_id=campaign.id)
             payload = opendata_bundle.bundle_zip(data)
             measures.append(Measure(GROUP, "données ouvertes : zip (temps)", time.perf_counter() - started, "s",
-                                    scale, target=30.0))
+                                    scale, target=60.0))
             measures.append(Measure(GROUP, "données ouvertes : zip (taille)", len(payload) / 1024, "Ko", scale))
         engine.dispose()
         today = dt.date.today()
