@@ -90,7 +90,7 @@ def datapackage(data: OpenData, created: dt.datetime) -> dict[str, Any]:
     return {
         "profile": "tabular-data-package",
         "name": f"concertations-ia-{data.campaign_slug}",
-        "title": f"Concertations territoriales de l'IA — {data.campaign_name}",
+        "title": f"{data.campaign_name} — données ouvertes",
         "description": "Territoires engagés, sessions de concertation, enseignements et propositions "
                        "de la campagne, sans données personnelles.",
         "version": created.date().isoformat(),
@@ -104,7 +104,7 @@ def datapackage(data: OpenData, created: dt.datetime) -> dict[str, Any]:
 
 def readme(data: OpenData, created: dt.datetime) -> str:
     lines = [
-        f"# Concertations territoriales de l'IA — {data.campaign_name}",
+        f"# {data.campaign_name} — données ouvertes",
         "",
         f"Données ouvertes publiées par l'Observatoire des concertations territoriales de l'IA, "
         f"extraites le {formatting.date(created.date())}.",

@@ -25,6 +25,7 @@ from data_access.export_maps import AreaCount, EngagedPoint
 from data_access.models import STAGE_LABELS, Stage
 
 LAYERS = ("departements", "regions", "territoires")
+LEVELS = ("departements", "regions")
 MEASURES = ("engaged", "charter_rate")
 FORMATS = ("png", "svg", "pdf")
 SOURCE_PREFIX = "Source : Observatoire des concertations territoriales de l'IA — données au"
@@ -235,7 +236,9 @@ def _default_title(content: MapContent) -> str:
 
 
 def _default_subtitle(content: MapContent, off_map: int) -> str:
-    mapped = sum(a.engaged for a in content.areas.values())
+    # Only areas drawn on the map count (a COM such as 987 has a "département" code but no shape).
+    drawn = {f["properties"]["code"] for f in _planar_features(content.layer)} if content.layer in LEVELS else set()
+    mapped = sum(a.engaged for code, a in content.areas.items() if code in drawn)
     # The total matches the key figures; areas only count territories that belong to one.
     engaged = len(content.points) if content.points or content.layer == "territoires" else mapped
     text = formatting.plural(engaged, "territoire engagé", "territoires engagés")
@@ -243,7 +246,7 @@ def _default_subtitle(content: MapContent, off_map: int) -> str:
         where = "un département" if content.layer == "departements" else "une région"
         text += f", dont {formatting.plural(engaged - mapped, 'non rattaché', 'non rattachés')} à {where}"
     if content.layer != "territoires" and content.measure == "charter_rate":
-        charters = sum(a.charters for a in content.areas.values())
+        charters = sum(a.charters for code, a in content.areas.items() if code in drawn)
         text += f", {formatting.plural(charters, 'charte signée', 'chartes signées')}"
     if content.layer == "territoires" and off_map:
         text += f", dont {formatting.number(off_map)} hors carte (autres outre-mer, international)"

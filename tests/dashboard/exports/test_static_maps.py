@@ -164,3 +164,11 @@ def test_area_subtitle_total_matches_the_key_figure() -> None:
         static_maps.MapContent("departements", "engaged", {"35": AreaCount("35", 2, 1)}, content.points, DATE),
         "wide").to_dict()["title"]["subtitle"]
     assert subtitle == "3 territoires engagés, dont 1 non rattaché à un département"
+
+
+def test_areas_without_a_shape_are_not_counted_as_mapped() -> None:
+    content = static_maps.MapContent(
+        "departements", "engaged", {"35": AreaCount("35", 2, 1), "987": AreaCount("987", 1, 1)},
+        _content().points, DATE)
+    subtitle = static_maps.build_map_chart(content, "wide").to_dict()["title"]["subtitle"]
+    assert subtitle == "3 territoires engagés, dont 1 non rattaché à un département"
