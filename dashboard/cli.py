@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "dashboard.commands.bench",
     "dashboard.commands.resolve",
     "dashboard.commands.intake",
+    "dashboard.commands.export",
 )
 
 

@@ -1,0 +1,94 @@
+"""Any altair chart as PNG/SVG/PDF through vl-convert (no browser), and the key-figures card.
+
+The monitoring pages call ``chart_png``/``chart_svg`` for their download buttons. Every
+export passes ``format_locale="fr-FR"`` so axis numbers read « 1 234,5 ».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+import altair as alt
+import vl_convert as vlc
+
+from dashboard import formatting
+from data_access.figures import KeyFigures
+
+FORMAT_LOCALE: Final = "fr-FR"
+TIME_LOCALE: Final = "fr-FR"
+VL_CONVERT_DEFAULT_PPI = 72.0
+
+CARD_FIGURES: tuple[tuple[str, str], ...] = (
+    ("engaged", "territoires engagés"),
+    ("charters", "chartes signées"),
+    ("concertations", "concertations tenues"),
+    ("participants", "participants"),
+    ("grids", "grilles déposées"),
+    ("proposals", "propositions"),
+)
+
+
+def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
+    return chart if isinstance(chart, dict) else chart.to_dict()
+
+
+def chart_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0, *, ppi: float | None = None) -> bytes:
+    """PNG bytes ``scale`` times the chart's pixel size (2 = sharp on screens).
+
+    ``ppi`` only writes the resolution into the file (print shops read it): vl-convert
+    multiplies the size by ppi/72, so the scale given to it is divided back.
+    """
+    kwargs: dict[str, Any] = {"scale": scale, "format_locale": FORMAT_LOCALE, "time_format_locale": TIME_LOCALE}
+    if ppi is not None:
+        kwargs["ppi"] = ppi
+        kwargs["scale"] = scale * VL_CONVERT_DEFAULT_PPI / ppi
+    return bytes(vlc.vegalite_to_png(_spec(chart), **kwargs))
+
+
+def chart_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
+    return str(vlc.vegalite_to_svg(_spec(chart), format_locale=FORMAT_LOCALE, time_format_locale=TIME_LOCALE))
+
+
+def chart_pdf(chart: alt.TopLevelMixin | dict[str, Any]) -> bytes:
+    return bytes(vlc.vegalite_to_pdf(_spec(chart), format_locale=FORMAT_LOCALE, time_format_locale=TIME_LOCALE))
+
+
+def key_figures_chart(values: KeyFigures, *, campaign_name: str, data_date: dt.date) -> alt.LayerChart:
+    """A square card (540 × 540 logical px, exported ×2 = 1 080 px) of the six key figures."""
+    size = 540
+    rows: list[dict[str, Any]] = []
+    for index, (attribute, label) in enumerate(CARD_FIGURES):
+        column, row = index % 2, index // 2
+        rows.append({"x": 0.27 + 0.46 * column, "y": 0.37 + 0.21 * row,
+                     "valeur": formatting.number(getattr(values, attribute)), "libelle": label})
+    data = alt.Data(values=rows)
+    scale_x = alt.Scale(domain=[0, 1])
+    scale_y = alt.Scale(domain=[0, 1], reverse=True)
+    x = alt.X("x:Q", scale=scale_x, axis=None)
+    y = alt.Y("y:Q", scale=scale_y, axis=None)
+    numbers = alt.Chart(data).mark_text(fontSize=46, fontWeight="bold", color="#0b3d91", baseline="bottom").encode(
+        x=x, y=y, text="valeur:N")
+    labels = alt.Chart(data).mark_text(fontSize=17, color="#343a40", baseline="top", dy=4).encode(
+        x=x, y=y, text="libelle:N")
+    header = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.135, "t": "Concertations territoriales sur l'IA"},
+                                        {"x": 0.5, "y": 0.18, "t": campaign_name}])).mark_text(
+        fontSize=16, color="#495057", limit=size - 40).encode(x=x, y=y, text="t:N")
+    title = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.105, "t": "Les chiffres clés"}])).mark_text(
+        fontSize=30, fontWeight="bold", color="#212529", baseline="bottom").encode(x=x, y=y, text="t:N")
+    footer = alt.Chart(alt.Data(values=[
+        {"x": 0.5, "y": 0.91, "t": f"Données au {formatting.date(data_date)}"},
+        {"x": 0.5, "y": 0.945, "t": "Observatoire des concertations territoriales de l'IA"},
+    ])).mark_text(fontSize=13, color="#6c757d").encode(x=x, y=y, text="t:N")
+    rule = alt.Chart(alt.Data(values=[{"x": 0.1, "x2": 0.9, "y": 0.87}])).mark_rule(
+        color="#0b3d91", strokeWidth=2).encode(x=x, x2="x2:Q", y=y)
+    card: alt.LayerChart = alt.layer(title, header, numbers, labels, rule, footer).properties(
+        width=size, height=size, padding=0,
+    ).configure(autosize=alt.AutoSizeParams(type="none"), font="Liberation Sans",
+                background="#f8f9fa").configure_view(stroke=None)
+    return card
+
+
+def key_figures_png(values: KeyFigures, *, campaign_name: str, data_date: dt.date) -> bytes:
+    """The card as a 1 080 × 1 080 PNG for social media."""
+    return chart_png(key_figures_chart(values, campaign_name=campaign_name, data_date=data_date), scale=2.0)
