@@ -72,3 +72,12 @@ def test_console_script_reports_store_problems_without_traceback(url: str, expec
     )
     assert result.returncode != 0
     assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_is_french(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : concertations")
+    assert "afficher cette aide et quitter" in out
+    assert "show this help" not in out and "positional arguments" not in out
