@@ -1,0 +1,118 @@
+"""Cached readers of the monitoring pages (carte, suivi, enseignements, fiche territoire).
+
+Each opens one session, calls ``data_access.monitoring`` and returns plain picklable values,
+cached per process and keyed by the filters. After a write that changes participations,
+sessions, grids or the manifesto, call ``clear_monitoring_readers()`` (the writers' pages do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from data_access import monitoring
+from data_access.db import session_scope
+from data_access.filters import Filters
+from data_access.models import Stage
+
+CACHE_TTL_SECONDS = 300
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def map_points(filters: Filters) -> list[monitoring.MapPoint]:
+    with session_scope() as session:
+        return monitoring.map_points(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def area_counts(filters: Filters, level: monitoring.Level) -> list[monitoring.AreaCount]:
+    with session_scope() as session:
+        return monitoring.area_counts(session, filters, level)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def funnel(filters: Filters) -> dict[Stage, int]:
+    with session_scope() as session:
+        return monitoring.funnel(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def funnel_by(filters: Filters, by: monitoring.GroupBy) -> dict[str, dict[Stage, int]]:
+    with session_scope() as session:
+        return monitoring.funnel_by(session, filters, by)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def progress_rows(filters: Filters, with_contacts: bool) -> list[monitoring.ProgressRow]:
+    with session_scope() as session:
+        return monitoring.progress_rows(session, filters, with_contacts=with_contacts)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def question_completion(filters: Filters) -> list[monitoring.QuestionCompletion]:
+    with session_scope() as session:
+        return monitoring.question_completion(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def finding_themes_by_kind(filters: Filters) -> list[tuple[str, str, int]]:
+    with session_scope() as session:
+        return monitoring.finding_themes_by_kind(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def finding_categories_by_theme(filters: Filters, categories: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    with session_scope() as session:
+        return monitoring.finding_categories_by_theme(session, filters, categories)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def sessions_by_publics(filters: Filters) -> list[tuple[str, int, int]]:
+    with session_scope() as session:
+        return monitoring.sessions_by_publics(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def sessions_by_format(filters: Filters) -> list[tuple[str, int, int]]:
+    with session_scope() as session:
+        return monitoring.sessions_by_format(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def sessions_by_day(filters: Filters) -> list[tuple[dt.date, int, int]]:
+    with session_scope() as session:
+        return list(monitoring.sessions_by_day(session, filters))
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def region_summaries(filters: Filters) -> list[monitoring.RegionSummary]:
+    with session_scope() as session:
+        return monitoring.region_summaries(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def latest_activity(filters: Filters, limit: int = 8) -> list[monitoring.Activity]:
+    with session_scope() as session:
+        return monitoring.latest_activity(session, filters, limit=limit)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def territory_options(filters: Filters) -> list[tuple[int, str]]:
+    with session_scope() as session:
+        return monitoring.territory_options(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def territory_sheet(participation_id: int, with_contacts: bool) -> monitoring.TerritorySheet | None:
+    with session_scope() as session:
+        return monitoring.territory_sheet(session, participation_id, with_contacts=with_contacts)
+
+
+def clear_monitoring_readers() -> None:
+    """After any write to participations, charters, sessions, grids, findings, proposals or the manifesto."""
+    for reader in (map_points, area_counts, funnel, funnel_by, progress_rows, question_completion,
+                   finding_themes_by_kind, finding_categories_by_theme, sessions_by_publics,
+                   sessions_by_format, sessions_by_day, region_summaries, latest_activity,
+                   territory_options, territory_sheet):
+        reader.clear()
