@@ -27,6 +27,7 @@ PERCENT_LABEL = "replace(format(datum.value, '.0%'), '%', '\u202f%')"
 MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 STAGE_COLORS = ("#d95f02", "#b8860b", "#7570b3", "#1b9e77", "#1f4e8c")
 WIDTH = "container"
+STAGE_ORDER = [STAGE_LABELS[stage] for stage in Stage]
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,12 @@ def stage_frame(counts: Mapping[Stage, int]) -> pd.DataFrame:
 def stage_counts_chart(counts: Mapping[Stage, int], *, title: str = "Territoires par étape actuelle") -> alt.Chart:
     frame = stage_frame(counts)
     chart: alt.Chart = alt.Chart(frame, title=title).mark_bar().encode(
-        y=alt.Y("etape:N", title=None, sort=alt.SortField("ordre")),
+        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
                                                    range=list(STAGE_COLORS)), legend=None),
         tooltip=[alt.Tooltip("etape:N", title="Étape"), alt.Tooltip("territoires_texte:N", title="Territoires")],
-    ).properties(width=WIDTH, height=180)
+    ).properties(width=WIDTH, height=alt.Step(26))
     return chart
 
 
@@ -94,15 +95,16 @@ def funnel_chart(reached: Mapping[Stage, int]) -> alt.LayerChart:
     total = max(reached.get(Stage.ENGAGE, 0), 1)
     frame["part"] = [formatting.percent(value / total) for value in frame["territoires"]]
     bars = alt.Chart(frame, title="Entonnoir : territoires ayant atteint chaque étape").mark_bar().encode(
-        y=alt.Y("etape:N", title=None, sort=alt.SortField("ordre")),
+        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires ayant atteint l'étape")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
                                                    range=list(STAGE_COLORS)), legend=None),
         tooltip=[alt.Tooltip("etape:N", title="Étape"), alt.Tooltip("territoires_texte:N", title="Territoires"),
                  alt.Tooltip("part:N", title="Part des engagés")],
     )
-    labels = bars.mark_text(align="left", dx=4, color="#1b1f24").encode(text="part:N")
-    chart: alt.LayerChart = (bars + labels).properties(width=WIDTH, height=220)
+    labels = alt.Chart(frame).mark_text(align="left", dx=4, color="#1b1f24").encode(
+        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER), x=alt.X("territoires:Q"), text="part:N")
+    chart: alt.LayerChart = (bars + labels).properties(width=WIDTH, height=alt.Step(30))
     return chart
 
 
@@ -154,13 +156,14 @@ def funnel_by_chart(groups: Mapping[str, Mapping[Stage, int]], by: str) -> alt.C
                                       "part_texte", "territoires_texte"])
     chart: alt.Chart = alt.Chart(frame, title=title).mark_rect().encode(
         x=alt.X("etape:N", title=None, sort=[STAGE_LABELS[s] for s in Stage], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("groupe:N", title=None, sort=alt.EncodingSortField("engages", order="descending")),
+        y=alt.Y("groupe:N", title=None, sort=alt.EncodingSortField("engages", order="descending"),
+                axis=alt.Axis(labelLimit=260)),
         color=alt.Color("part:Q", title="Part des engagés", scale=alt.Scale(scheme="blues", domain=[0, 1]),
                         legend=alt.Legend(labelExpr=PERCENT_LABEL, format=".0%")),
         tooltip=[alt.Tooltip("groupe:N", title="Groupe"), alt.Tooltip("etape:N", title="Étape"),
                  alt.Tooltip("territoires_texte:N", title="Territoires"),
                  alt.Tooltip("part_texte:N", title="Part des engagés")],
-    ).properties(width=WIDTH, height=max(120, 22 * frame["groupe"].nunique()))
+    ).properties(width=WIDTH, height=alt.Step(22))
     return chart
 
 
@@ -206,7 +209,7 @@ def question_completion_chart(questions: Sequence[QuestionCompletion]) -> alt.Ch
                 axis=alt.Axis(labelExpr=PERCENT_LABEL, format=".0%")),
         tooltip=[alt.Tooltip("question:N", title="Question"), alt.Tooltip("section:N", title="Section"),
                  alt.Tooltip("part_texte:N", title="Taux de réponse"), alt.Tooltip("reponses:N", title="Réponses")],
-    ).properties(width=WIDTH, height=max(160, 18 * len(frame)))
+    ).properties(width=WIDTH, height=alt.Step(22))
     return chart
 
 
@@ -240,7 +243,7 @@ def theme_frequency_chart(rows: Sequence[tuple[str, str, int]]) -> alt.Chart:
         color=alt.Color("type:N", title="Type de collectivité", scale=alt.Scale(scheme="tableau10")),
         tooltip=[alt.Tooltip("theme:N", title="Thème"), alt.Tooltip("type:N", title="Type"),
                  alt.Tooltip("texte:N", title="Enseignements")],
-    ).properties(width=WIDTH, height=max(160, 24 * frame["theme"].nunique()))
+    ).properties(width=WIDTH, height=alt.Step(22))
     return chart
 
 
@@ -290,7 +293,7 @@ def opportunities_risks_chart(rows: Sequence[tuple[str, str, int]], labels: Mapp
         color=alt.Color("libelle:N", title="Catégorie", scale=alt.Scale(domain=domain, range=["#1b9e77", "#d95f02"])),
         tooltip=[alt.Tooltip("theme:N", title="Thème"), alt.Tooltip("libelle:N", title="Catégorie"),
                  alt.Tooltip("texte:N", title="Enseignements")],
-    ).properties(width=WIDTH, height=max(160, 24 * frame["theme"].nunique()))
+    ).properties(width=WIDTH, height=alt.Step(22))
     return chart
 
 
@@ -329,7 +332,7 @@ def publics_chart(rows: Sequence[tuple[str, int, int]]) -> alt.Chart:
         x=alt.X("sessions:Q", axis=_count_axis("Sessions")),
         tooltip=[alt.Tooltip("public:N", title="Public"), alt.Tooltip("sessions_texte:N", title="Sessions"),
                  alt.Tooltip("participants_texte:N", title="Participants de ces sessions")],
-    ).properties(width=WIDTH, height=max(120, 28 * len(frame)))
+    ).properties(width=WIDTH, height=alt.Step(22))
     return chart
 
 
@@ -359,7 +362,7 @@ def formats_chart(rows: Sequence[tuple[str, int, int]]) -> alt.Chart:
         x=alt.X("sessions:Q", axis=_count_axis("Sessions")),
         tooltip=[alt.Tooltip("format:N", title="Format"), alt.Tooltip("sessions_texte:N", title="Sessions"),
                  alt.Tooltip("participants_texte:N", title="Participants")],
-    ).properties(width=WIDTH, height=max(120, 28 * len(frame)))
+    ).properties(width=WIDTH, height=alt.Step(22))
     return chart
 
 
@@ -406,7 +409,7 @@ def months_frame(days: Sequence[tuple[dt.date, int, int]]) -> pd.DataFrame:
 def sessions_over_time_chart(days: Sequence[tuple[dt.date, int, int]]) -> alt.Chart:
     frame = months_frame(days)
     chart: alt.Chart = alt.Chart(frame, title="Sessions de concertation par mois").mark_bar(color="#1f4e8c").encode(
-        x=alt.X("mois:N", title=None, sort=alt.SortField("ordre"), axis=alt.Axis(labelAngle=0)),
+        x=alt.X("mois:N", title=None, sort=list(frame["mois"]), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sessions:Q", axis=_count_axis("Sessions")),
         tooltip=[alt.Tooltip("mois:N", title="Mois"), alt.Tooltip("sessions_texte:N", title="Sessions"),
                  alt.Tooltip("participants_texte:N", title="Participants")],
@@ -449,7 +452,7 @@ def region_chart(regions: Sequence[RegionSummary], *, title: str = "Territoires 
                  alt.Tooltip("grilles_texte:N", title="Grilles déposées"),
                  alt.Tooltip("participants_texte:N", title="Participants"),
                  alt.Tooltip("enseignements_texte:N", title="Enseignements")],
-    ).properties(width=WIDTH, height=max(120, 20 * len(frame)))
+    ).properties(width=WIDTH, height=alt.Step(22))
     return chart
 
 

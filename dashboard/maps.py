@@ -102,6 +102,24 @@ function callback(row) {
 """
 
 
+# Neutral clusters: markercluster's default green/yellow/orange would read as stage colours.
+CLUSTER_ICON = """
+function(cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? 30 : (count < 100 ? 36 : 44);
+    return L.divIcon({
+        html: "<div><span>" + count + "</span></div>",
+        className: "marker-cluster marker-cluster-neutre",
+        iconSize: new L.Point(size, size)
+    });
+}
+"""
+CLUSTER_CSS_RULES = (
+    "<style>.marker-cluster-neutre{background:rgba(31,78,140,.25);}"
+    ".marker-cluster-neutre div{background:rgba(31,78,140,.85);color:#fff;font-weight:600;}</style>"
+)
+
+
 class _RawElement(Element):
     """Text inserted as is: branca would otherwise compile each rendered script as a Jinja template."""
 
@@ -333,6 +351,8 @@ def build_engagement_map(
         tiles="OpenStreetMap" if online else None, control_scale=True, prefer_canvas=True,
         attribution_control=True,
     )
+    # Without a tile layer Leaflet has no maxZoom, and markercluster refuses to start: set it on the map.
+    fmap.options.update(max_zoom=14, min_zoom=2)
     # Instance attributes: only the vendored assets are referenced (no CDN).
     fmap.default_js = list(MAP_JS)
     fmap.default_css = list(MAP_CSS)
@@ -348,8 +368,11 @@ def build_engagement_map(
             marker_rows(points), callback=_marker_callback(), name="Territoires engagés",
             options={"showCoverageOnHover": False, "maxClusterRadius": 45,
                      "disableClusteringAtZoom": 11 if cluster else 0},
+            icon_create_function=CLUSTER_ICON,
         )
         markers.add_to(fmap)
+    root_any: Any = fmap.get_root()
+    root_any.header.add_child(_RawElement(CLUSTER_CSS_RULES), name="groupes_neutres")
     stage_legend = "<strong>Étape</strong>" + "".join(
         _swatch(STAGE_COLORS[stage], STAGE_LABELS[stage], round_=True) for stage in Stage)
     fmap.add_child(Legend(stage_legend + "<hr style='margin:4px 0'>" + area_legend))

@@ -430,7 +430,10 @@ def territory_options(session: Session, filters: Filters) -> list[tuple[int, str
         select(Participation.id, Territory.name, Territory.kind, Territory.code).select_from(Participation),
         filters,
     ).order_by(Territory.name, Territory.code)
-    return [(pid, f"{name} ({kind}, {code})") for pid, name, kind, code in session.execute(query)]
+    from data_access.reference import KIND_LABELS
+
+    return [(pid, f"{name} ({KIND_LABELS.get(kind, kind).lower()}, {code})")
+            for pid, name, kind, code in session.execute(query)]
 
 
 @dataclass(frozen=True)
