@@ -1,0 +1,99 @@
+"""Page timings (AppTest) and map payload at each demo scale.
+
+For each scale and page, a fresh Python process (empty caches, nothing imported) runs the app
+under AppTest: the entrypoint's first run (home page), then the page — ``froid`` is that
+page's first run (for the home page, the entrypoint's first run, imports included) — then
+three reruns whose median is ``chaud``. The carte page also reports the size of the map sent
+to the browser (the streamlit-folium component's arguments: script, HTML and header).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from dashboard.bench import BenchContext, Measure
+
+GROUP = "pages"
+PAGES = ("accueil", "carte", "suivi", "enseignements", "fiche_territoire")
+COLD_TARGET_S = 1.5
+WARM_TARGET_S = 0.3
+RATIO_TARGET = 3.0
+MAP_TARGET_KO = 1.5 * 1024
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+
+_PROBE = r"""
+import json, os, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+
+root, page = sys.argv[1], sys.argv[2]
+at = AppTest.from_file(os.path.join(root, "dashboard", "app.py"), default_timeout=300)
+start = time.perf_counter()
+at.run()
+cold = time.perf_counter() - start
+if page != "accueil":
+    start = time.perf_counter()
+    at.switch_page(os.path.join(root, "pages", page + ".py")).run()
+    cold = time.perf_counter() - start
+warm = []
+for _ in range(3):
+    start = time.perf_counter()
+    at.run()
+    warm.append(time.perf_counter() - start)
+problems = [str(e.value)[:200] for e in at.exception] + [str(e.value)[:200] for e in at.error]
+payload = None
+components = at.get("component_instance")
+if components:
+    payload = len(components[0].proto.json_args.encode("utf-8"))
+print(json.dumps({"cold": cold, "warm": statistics.median(warm), "payload": payload, "problems": problems}))
+"""
+
+
+def measure_page(database_url: str, page: str) -> dict[str, object]:
+    """Run one page in a fresh process; returns cold/warm seconds, map payload bytes, problems."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "CONCERTATIONS_DATABASE_URL": database_url,
+               # No secrets: mode local (administrator), the widest view of the data.
+               "CONCERTATIONS_SECRETS_PATH": str(Path(tmp) / "absent.toml")}
+        completed = subprocess.run(
+            [sys.executable, "-c", _PROBE, str(PROJECT_ROOT), page], env=env, cwd=PROJECT_ROOT,
+            capture_output=True, text=True, check=False, timeout=900,
+        )
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if completed.returncode != 0 or not lines:
+        raise RuntimeError(f"Mesure de la page {page} impossible : {completed.stderr[-1500:]}")
+    result: dict[str, object] = json.loads(lines[-1])
+    return result
+
+
+def run(context: BenchContext) -> list[Measure]:
+    measures: list[Measure] = []
+    results: dict[tuple[int, str], dict[str, object]] = {}
+    for scale in context.scales:
+        url = context.store_url(scale)
+        for page in PAGES:
+            result = measure_page(url, page)
+            results[(scale, page)] = result
+            if result["problems"]:
+                print(f"  ! {page} (échelle {scale}) : {result['problems']}", flush=True)
+            cold, warm = float(str(result["cold"])), float(str(result["warm"]))
+            measures.append(Measure(GROUP, f"{page} : premier affichage (froid)", cold, "s", scale, COLD_TARGET_S))
+            measures.append(Measure(GROUP, f"{page} : réaffichage (chaud)", warm, "s", scale, WARM_TARGET_S))
+            if result["payload"] is not None:
+                measures.append(Measure(GROUP, f"{page} : HTML de la carte envoyé", int(str(result["payload"])) / 1024,
+                                        "Ko", scale, MAP_TARGET_KO))
+            measures.append(Measure(GROUP, f"{page} : anomalies affichées", len(result["problems"]),  # type: ignore[arg-type]
+                                    "", scale, 0))
+    low, high = min(context.scales), max(context.scales)
+    if low != high:
+        for page in PAGES:
+            for key, label in (("warm", "chaud"), ("cold", "froid")):
+                base = float(str(results[(low, page)][key]))
+                top = float(str(results[(high, page)][key]))
+                measures.append(Measure(GROUP, f"{page} : rapport {label} {high}/{low}", top / base if base else 0.0,
+                                        "×", None, RATIO_TARGET))
+    return measures
