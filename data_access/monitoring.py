@@ -242,7 +242,8 @@ def _answered_counts(session: Session, filters: Filters) -> tuple[int, dict[str,
         empty = entries.c.value.in_([cast(literal('""'), JSONB), cast(literal("[]"), JSONB),
                                      cast(literal("{}"), JSONB)])
         answered = and_(value_type != "null", ~empty,
-                        or_(value_type != "string", func.trim(entries.c.value.op("#>>")("{}")) != ""))
+                        # a blank string: its JSON text stripped of spaces and quotes is empty
+                        or_(value_type != "string", func.btrim(cast(entries.c.value, String), ' "') != ""))
     else:
         entries = func.json_each(current.c.answers).table_valued("key", "value", "type")
         answered = and_(entries.c.type != "null",
