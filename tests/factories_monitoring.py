@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -98,3 +102,39 @@ def make_monitoring_data(session: Session) -> MonitoringData:
     session.flush()
     return MonitoringData(campaign=campaign, rennes=rennes, nantes=nantes, region=region, hostile=hostile,
                           section_title=section.title, item_wording=item.wording)
+
+
+def monitoring_store(tmp_path: Path) -> tuple[str, MonitoringData]:
+    """A separate, migrated SQLite store holding ``make_monitoring_data`` (committed)."""
+    from data_access import migrate
+    from data_access.db import make_engine, session_scope
+
+    url = f"sqlite:///{tmp_path / 'monitoring.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        data = make_monitoring_data(session)
+    engine.dispose()
+    return url, data
+
+
+@contextmanager
+def app_on_store(url: str) -> Iterator[None]:
+    """Point the app (AppTest runs in this process) at another store, with fresh engine and caches."""
+    import streamlit as st
+
+    from data_access.db import get_engine
+
+    previous = os.environ.get("CONCERTATIONS_DATABASE_URL")
+    os.environ["CONCERTATIONS_DATABASE_URL"] = url
+    get_engine.cache_clear()
+    st.cache_data.clear()
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("CONCERTATIONS_DATABASE_URL", None)
+        else:
+            os.environ["CONCERTATIONS_DATABASE_URL"] = previous
+        get_engine.cache_clear()
+        st.cache_data.clear()
