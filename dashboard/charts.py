@@ -130,9 +130,7 @@ def funnel_table(reached: Mapping[Stage, int]) -> pd.DataFrame:
 def group_label(by: str, key: str) -> str:
     if by == "kind":
         return reference.KIND_LABELS.get(key, key)
-    if key == "—":
-        return "International"
-    return reference.region_names().get(key, key)
+    return region_label(key)
 
 
 def funnel_by_frame(groups: Mapping[str, Mapping[Stage, int]], by: str) -> pd.DataFrame:
@@ -433,7 +431,17 @@ def sessions_over_time_table(days: Sequence[tuple[dt.date, int, int]]) -> pd.Dat
 
 
 def _region_name(code: str) -> str:
-    return "International" if code == "—" else reference.region_names().get(code, code)
+    return region_label(code)
+
+
+def region_label(code: str | None) -> str:
+    """Région name; overseas collectivités (Polynésie…) carry their own code as région."""
+    if not code or code == "—":
+        return "International"
+    if code in reference.region_names():
+        return reference.region_names()[code]
+    overseas = reference.get("collectivite_outre_mer", code)
+    return overseas.name if overseas else code
 
 
 def region_chart(regions: Sequence[RegionSummary], *, title: str = "Territoires engagés par région") -> alt.Chart:

@@ -31,16 +31,21 @@ COMPLETION_COLUMN = "Grille remplie (%)"
 CONTACT_COLUMNS = ("Contact", "Courriel", "Téléphone")
 
 
+def region_label(code: str | None) -> str:
+    from dashboard.charts import region_label as label
+
+    return label(code)
+
+
 def progress_frame(rows: Sequence[ProgressRow], *, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
     departements = reference.departement_names()
-    regions = reference.region_names()
     records: list[dict[str, Any]] = []
     for row in rows:
         record: dict[str, Any] = {
             "Territoire": row.name,
             "Type": reference.KIND_LABELS.get(row.kind, row.kind),
             "Département": departements.get(row.dep_code or "", row.dep_code or ""),
-            "Région": regions.get(row.reg_code or "", "International" if not row.reg_code else row.reg_code),
+            "Région": region_label(row.reg_code),
             "Réseaux": ", ".join(row.networks),
             "Étape": STAGE_LABELS[Stage(row.stage)],
         }

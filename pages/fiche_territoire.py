@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, formatting, monitoring_ui, navigation, state, widgets
+from dashboard import auth, charts, formatting, monitoring_ui, navigation, state, widgets
 from dashboard import readers_monitoring as readers
 from data_access import reference
 
@@ -33,13 +33,12 @@ identity, stage_column = st.columns([1.3, 1])
 with identity:
     st.subheader("Identité")
     departement = reference.departement_names().get(sheet.dep_code or "", "")
-    region = reference.region_names().get(sheet.reg_code or "", "")
     facts = [
         ("Type", reference.KIND_LABELS.get(sheet.kind, sheet.kind)),
         ("Code officiel" if sheet.kind != reference.INTERNATIONAL else "Identifiant", sheet.code),
         ("SIREN", sheet.siren or "—"),
         ("Département", f"{departement} ({sheet.dep_code})" if sheet.dep_code else "—"),
-        ("Région", region or ("International" if not sheet.reg_code else sheet.reg_code)),
+        ("Région", charts.region_label(sheet.reg_code)),
         ("Pays", sheet.country),
         ("Population", formatting.number(sheet.population) if sheet.population else "—"),
         ("Réseaux", ", ".join(sheet.networks) or "—"),

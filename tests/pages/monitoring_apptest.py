@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -12,7 +13,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
 
 
-def open_page(name: str) -> AppTest:
+def use_store(url: str) -> None:
+    """Point the in-process app at ``url`` (collecting tests/browser re-imports tests.conftest,
+    which repoints the environment at a fresh empty store), with a fresh engine and caches."""
+    import streamlit as st
+
+    from data_access.db import get_engine
+
+    if os.environ.get("CONCERTATIONS_DATABASE_URL") != url:
+        os.environ["CONCERTATIONS_DATABASE_URL"] = url
+        get_engine.cache_clear()
+        st.cache_data.clear()
+
+
+def open_page(name: str, store_url: str | None = None) -> AppTest:
+    if store_url is not None:
+        use_store(store_url)
     at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
     at.run()
     at.switch_page(str(PROJECT_ROOT / "pages" / f"{name}.py")).run()

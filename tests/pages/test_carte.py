@@ -18,7 +18,7 @@ def _placed(at: Any) -> int:
 
 
 def test_map_is_drawn_offline_and_filters_change_it(demo_store: str) -> None:
-    at = open_page("carte")
+    at = open_page("carte", demo_store)
     args = map_args(at)
     assert "/app/static/vendor/leaflet/leaflet.js" in args and "cdn" not in args.lower()
     assert "L.markerClusterGroup" in args and "L.geoJson" in args
@@ -31,7 +31,7 @@ def test_map_is_drawn_offline_and_filters_change_it(demo_store: str) -> None:
 
 
 def test_level_and_measure_choices_change_the_area_layer(demo_store: str) -> None:
-    at = open_page("carte")
+    at = open_page("carte", demo_store)
     at.radio[0].set_value("regions").run()
     at.radio[1].set_value("charter_rate").run()
     args = map_args(at)

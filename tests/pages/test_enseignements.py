@@ -8,7 +8,7 @@ CHARTS = 6
 
 
 def test_every_chart_has_a_summary_and_its_data(demo_store: str) -> None:
-    at = open_page("enseignements")
+    at = open_page("enseignements", demo_store)
     charts = at.get("vega_lite_chart")
     assert len(charts) == CHARTS
     assert len([e for e in at.expander if e.label == "Afficher les données"]) == CHARTS
@@ -20,7 +20,7 @@ def test_every_chart_has_a_summary_and_its_data(demo_store: str) -> None:
 
 
 def test_filters_change_the_findings(demo_store: str) -> None:
-    at = open_page("enseignements")
+    at = open_page("enseignements", demo_store)
     before = texts(at)
     set_filter(at, "Région", ["53"])
     after = texts(at)
