@@ -8,6 +8,7 @@ stage counts) come from ``data_access.figures``; the funnel is derived from them
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -324,8 +325,6 @@ def sessions_by_publics(session: Session, filters: Filters) -> list[tuple[str, i
 
 
 def _json_list(text: str | None) -> list[str]:
-    import json
-
     if not text:
         return []
     value = json.loads(text)

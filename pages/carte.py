@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from dashboard import formatting, maps, monitoring_ui, navigation, state, widgets
 from dashboard import readers_monitoring as readers
+from data_access.errors import UserFacingError
 
 campaign, filters = monitoring_ui.page_start("Carte des territoires engagés")
 
@@ -19,7 +20,12 @@ view = maps.VIEWS[view_labels.index(view_label)]
 
 points = readers.map_points(filters)
 areas = readers.area_counts(filters, level)
-fmap = maps.build_engagement_map(points, areas, level=level, measure=measure, tiles=maps.configured_tiles(), view=view)
+try:
+    tiles = maps.configured_tiles()
+except UserFacingError as exc:
+    st.error(str(exc))
+    tiles = "aucun"
+fmap = maps.build_engagement_map(points, areas, level=level, measure=measure, tiles=tiles, view=view)
 # Only clicks on a territory rerun the page: panning and zooming send nothing back.
 result = st_folium(fmap, key="carte_engagement", height=620, use_container_width=True,
                    returned_objects=["last_object_clicked"])

@@ -52,7 +52,8 @@ def test_area_layer_and_legend_use_french_labels() -> None:
     page = _html(level="departements", measure="charter_rate")
     assert "Ille-et-Vilaine" in page and "3 territoires engagés, 2 chartes signées (67" in page
     assert "Taux de charte sign" in page and "Grille valid" in page
-    assert "aucun territoire engag\u00e9" in page or "aucun territoire engagé" in page
+    assert "Bretagne" not in page  # départements layer: no région names
+    assert "(44)\\u003cbr\\u003e1 territoire engagé, 0 charte signée" in page
 
 
 def test_marker_rows_are_compact() -> None:
