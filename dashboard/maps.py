@@ -153,10 +153,39 @@ class _SafeMacroElement(MacroElement):
 
 
 class StageMarkers(FastMarkerCluster):
-    """FastMarkerCluster with vendored assets and no template re-compilation of its data."""
+    """FastMarkerCluster with vendored assets, data already serialised (script-safe JSON), and
+    no template re-compilation of its output."""
 
     default_js = CLUSTER_JS
     default_css = CLUSTER_CSS
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                {{ this.callback }}
+
+                var data = {{ this.data_json }};
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                {%- if this.icon_create_function is not none %}
+                cluster.options.iconCreateFunction =
+                    {{ this.icon_create_function.strip() }};
+                {%- endif %}
+
+                for (var i = 0; i < data.length; i++) {
+                    var row = data[i];
+                    var marker = callback(row);
+                    marker.addTo(cluster);
+                }
+
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, data_json: str, **kwargs: Any) -> None:
+        super().__init__([], **kwargs)
+        self.data_json = data_json
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure: Any = self.get_root()
@@ -280,7 +309,7 @@ def _geometries(level: Level) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def _area_layer(areas: Sequence[AreaCount], level: Level, measure: Measure) -> tuple[AreaLayer, str]:
+def _area_layer_parts(areas: Sequence[AreaCount], level: Level, measure: Measure) -> tuple[str, str]:
     by_code = {area.code: area for area in areas}
     values = [area.engaged if measure == "engaged" else area.charter_rate for area in areas]
     breaks = area_breaks(values, measure)
@@ -299,11 +328,11 @@ def _area_layer(areas: Sequence[AreaCount], level: Level, measure: Measure) -> t
         properties = {"infobulle": f"<strong>{html.escape(name)}</strong> ({html.escape(code)})<br>"
                                    f"{html.escape(detail)}", "fill": fill}
         parts.append(f'{{"type":"Feature","properties":{script_safe_json(properties)},"geometry":{geometry}}}')
-    layer = AreaLayer('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}", LEVEL_LABELS[level])
+    data_json = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
     legend = (f"<strong>{html.escape(LEVEL_LABELS[level])} — {html.escape(MEASURE_LABELS[measure])}</strong>"
               + "".join(_swatch(color, label) for color, label in zip(FILL_COLORS, _break_labels(breaks, measure), strict=True))
               + _swatch(EMPTY_FILL, "Aucun territoire engagé"))
-    return layer, legend
+    return data_json, legend
 
 
 def marker_rows(points: Sequence[MapPoint]) -> list[list[Any]]:
@@ -333,6 +362,66 @@ def _marker_callback() -> str:
     }
 
 
+@dataclass(frozen=True)
+class MapLayers:
+    """What the browser draws, already serialised: cheap to cache and to unpickle.
+
+    Building these strings is the costly part of a map (3,000 rows, 101 contours); pages cache
+    them per filters and choices, then ``map_from_layers`` wraps them in a folium.Map.
+    """
+
+    marker_json: str
+    area_json: str
+    legend_html: str
+    level_label: str
+    count: int
+
+
+def prepare_layers(points: Sequence[MapPoint], areas: Sequence[AreaCount], *, level: Level = "departements",
+                   measure: Measure = "engaged") -> MapLayers:
+    area_json, area_legend = _area_layer_parts(areas, level, measure)
+    stage_legend = "<strong>Étape</strong>" + "".join(
+        _swatch(STAGE_COLORS[stage], STAGE_LABELS[stage], round_=True) for stage in Stage)
+    return MapLayers(
+        marker_json=script_safe_json(marker_rows(points)),
+        area_json=area_json,
+        legend_html=stage_legend + "<hr style='margin:4px 0'>" + area_legend,
+        level_label=LEVEL_LABELS[level],
+        count=len(points),
+    )
+
+
+def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIEWS[0],
+                    cluster: bool = True) -> folium.Map:
+    online = tiles == "openstreetmap"
+    fmap = folium.Map(
+        location=[view.lat, view.lon], zoom_start=view.zoom, min_zoom=2, max_zoom=14,
+        tiles="OpenStreetMap" if online else None, control_scale=True, prefer_canvas=True,
+        attribution_control=True,
+    )
+    # Without a tile layer Leaflet has no maxZoom, and markercluster refuses to start: set it on the map.
+    fmap.options.update(max_zoom=14, min_zoom=2)
+    # Instance attributes: only the vendored assets are referenced (no CDN).
+    fmap.default_js = list(MAP_JS)
+    fmap.default_css = list(MAP_CSS)
+    root: Any = fmap.get_root()
+    if not online:
+        # Tile-less base: a pale sea colour behind the contours.
+        root.header.add_child(_RawElement("<style>.leaflet-container{background:#eaf1f8;}</style>"),
+                              name="fond_sans_tuiles")
+    AreaLayer(layers.area_json, layers.level_label).add_to(fmap)
+    if layers.count:
+        StageMarkers(
+            layers.marker_json, callback=_marker_callback(), name="Territoires engagés",
+            options={"showCoverageOnHover": False, "maxClusterRadius": 45,
+                     "disableClusteringAtZoom": 11 if cluster else 0},
+            icon_create_function=CLUSTER_ICON,
+        ).add_to(fmap)
+    root.header.add_child(_RawElement(CLUSTER_CSS_RULES), name="groupes_neutres")
+    fmap.add_child(Legend(layers.legend_html))
+    return fmap
+
+
 def build_engagement_map(
     points: Sequence[MapPoint],
     areas: Sequence[AreaCount],
@@ -345,38 +434,8 @@ def build_engagement_map(
 ) -> folium.Map:
     """Engaged territories (markers coloured by stage, clustered) over départements or régions
     coloured by number engaged or charter rate. ``tiles``: ``aucun`` (offline) or ``openstreetmap``."""
-    online = tiles == "openstreetmap"
-    fmap = folium.Map(
-        location=[view.lat, view.lon], zoom_start=view.zoom, min_zoom=2, max_zoom=14,
-        tiles="OpenStreetMap" if online else None, control_scale=True, prefer_canvas=True,
-        attribution_control=True,
-    )
-    # Without a tile layer Leaflet has no maxZoom, and markercluster refuses to start: set it on the map.
-    fmap.options.update(max_zoom=14, min_zoom=2)
-    # Instance attributes: only the vendored assets are referenced (no CDN).
-    fmap.default_js = list(MAP_JS)
-    fmap.default_css = list(MAP_CSS)
-    if not online:
-        # Tile-less base: a pale sea colour behind the contours.
-        root: Any = fmap.get_root()
-        root.header.add_child(_RawElement("<style>.leaflet-container{background:#eaf1f8;}</style>"),
-                                         name="fond_sans_tuiles")
-    area_layer, area_legend = _area_layer(areas, level, measure)
-    area_layer.add_to(fmap)
-    if points:
-        markers = StageMarkers(
-            marker_rows(points), callback=_marker_callback(), name="Territoires engagés",
-            options={"showCoverageOnHover": False, "maxClusterRadius": 45,
-                     "disableClusteringAtZoom": 11 if cluster else 0},
-            icon_create_function=CLUSTER_ICON,
-        )
-        markers.add_to(fmap)
-    root_any: Any = fmap.get_root()
-    root_any.header.add_child(_RawElement(CLUSTER_CSS_RULES), name="groupes_neutres")
-    stage_legend = "<strong>Étape</strong>" + "".join(
-        _swatch(STAGE_COLORS[stage], STAGE_LABELS[stage], round_=True) for stage in Stage)
-    fmap.add_child(Legend(stage_legend + "<hr style='margin:4px 0'>" + area_legend))
-    return fmap
+    return map_from_layers(prepare_layers(points, areas, level=level, measure=measure),
+                           tiles=tiles, view=view, cluster=cluster)
 
 
 def nearest_point(points: Sequence[MapPoint], lat: float, lon: float, *, tolerance: float = 0.01) -> MapPoint | None:

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import progress_table
+from dashboard import maps, progress_table
 from data_access import monitoring
 from data_access.db import session_scope
 from data_access.filters import Filters
@@ -116,7 +116,7 @@ def clear_monitoring_readers() -> None:
     for reader in (map_points, area_counts, funnel, funnel_by, progress_rows, question_completion,
                    finding_themes_by_kind, finding_categories_by_theme, sessions_by_publics,
                    sessions_by_format, sessions_by_day, region_summaries, latest_activity,
-                   territory_options, territory_sheet, progress_frame, stuck_frame):
+                   territory_options, territory_sheet, progress_frame, stuck_frame, map_layers, map_point):
         reader.clear()
 
 
@@ -131,3 +131,19 @@ def progress_frame(filters: Filters, as_of: dt.date, with_contacts: bool) -> pd.
 def stuck_frame(filters: Filters, min_days: int, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
     return progress_table.stuck_frame(progress_rows(filters, with_contacts), min_days=min_days, as_of=as_of,
                                       with_contacts=with_contacts)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=64)
+def map_layers(filters: Filters, level: monitoring.Level, measure: maps.Measure) -> maps.MapLayers:
+    """The map's serialised layers: a rerun unpickles three strings, not 3,000 points."""
+    return maps.prepare_layers(map_points(filters), area_counts(filters, level), level=level, measure=measure)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=256)
+def map_point(filters: Filters, participation_id: int | None = None,
+              near: tuple[float, float] | None = None) -> monitoring.MapPoint | None:
+    """One drawn territory, by id or nearest to a clicked position."""
+    points = map_points(filters)
+    if near is not None:
+        return maps.nearest_point(points, near[0], near[1])
+    return next((p for p in points if p.participation_id == participation_id), None)

@@ -18,33 +18,31 @@ view_labels = [view.label for view in maps.VIEWS]
 view_label = right.selectbox("Vue", options=view_labels, help="Accès direct aux territoires d'outre-mer et à l'international.")
 view = maps.VIEWS[view_labels.index(view_label)]
 
-points = readers.map_points(filters)
-areas = readers.area_counts(filters, level)
+layers = readers.map_layers(filters, level, measure)
 try:
     tiles = maps.configured_tiles()
 except UserFacingError as exc:
     st.error(str(exc))
     tiles = "aucun"
-fmap = maps.build_engagement_map(points, areas, level=level, measure=measure, tiles=tiles, view=view)
+fmap = maps.map_from_layers(layers, tiles=tiles, view=view)
 # Only clicks on a territory rerun the page: panning and zooming send nothing back.
 result = st_folium(fmap, key="carte_engagement", height=620, use_container_width=True,
                    returned_objects=["last_object_clicked"])
 
-engaged = sum(area.engaged for area in areas)
 st.caption(
-    f"{formatting.plural(len(points), 'territoire placé', 'territoires placés')} sur la carte. "
+    f"{formatting.plural(layers.count, 'territoire placé', 'territoires placés')} sur la carte. "
     "Cliquez sur un point pour ouvrir sa fiche ; les groupes de points s'ouvrent en zoomant. "
     f"Contours : {maps.ATTRIBUTION}."
 )
 
 clicked = (result or {}).get("last_object_clicked")
 if clicked and "lat" in clicked and "lng" in clicked:
-    point = maps.nearest_point(points, float(clicked["lat"]), float(clicked["lng"]))
+    point = readers.map_point(filters, near=(float(clicked["lat"]), float(clicked["lng"])))
     if point is not None:
         state.set_selected_territory(point.participation_id)
 
 selected = state.selected_territory()
-selected_point = next((p for p in points if p.participation_id == selected), None)
+selected_point = readers.map_point(filters, selected) if selected is not None else None
 if selected_point is not None:
     with st.container(border=True):
         st.markdown(f"**{widgets.markdown_text(selected_point.name)}** — "
@@ -53,4 +51,4 @@ if selected_point is not None:
                      icon=":material/location_city:")
 
 with st.expander("Afficher les données de la carte", icon=":material/table:"):
-    st.dataframe(maps.area_table(areas, level), hide_index=True, width="stretch")
+    st.dataframe(maps.area_table(readers.area_counts(filters, level), level), hide_index=True, width="stretch")
