@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -28,6 +29,25 @@ MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "s
 STAGE_COLORS = ("#d95f02", "#b8860b", "#7570b3", "#1b9e77", "#1f4e8c")
 WIDTH = "container"
 STAGE_ORDER = [STAGE_LABELS[stage] for stage in Stage]
+
+
+class Chart(alt.Chart):
+    """An ``alt.Chart`` that Streamlit serialises without JSON-schema validation on every rerun
+    (30 ms per chart, 0,2 s for the Enseignements page). Every builder is validated by
+    tests/dashboard/test_charts.py, which calls ``to_dict(validate=True)``; exports that call
+    ``to_json()`` or ``save()`` still validate."""
+
+    def to_dict(self, validate: bool = False, *, format: Any = "vega-lite", ignore: list[str] | None = None,
+                context: dict[str, Any] | None = None) -> dict[str, Any]:
+        return super().to_dict(validate, format=format, ignore=ignore, context=context)
+
+
+class LayerChart(alt.LayerChart):
+    __doc__ = Chart.__doc__
+
+    def to_dict(self, validate: bool = False, *, format: Any = "vega-lite", ignore: list[str] | None = None,
+                context: dict[str, Any] | None = None) -> dict[str, Any]:
+        return super().to_dict(validate, format=format, ignore=ignore, context=context)
 
 
 @dataclass(frozen=True)
@@ -65,7 +85,7 @@ def stage_frame(counts: Mapping[Stage, int]) -> pd.DataFrame:
 
 def stage_counts_chart(counts: Mapping[Stage, int], *, title: str = "Territoires par étape actuelle") -> alt.Chart:
     frame = stage_frame(counts)
-    chart: alt.Chart = alt.Chart(frame, title=title).mark_bar().encode(
+    chart: alt.Chart = Chart(frame, title=title).mark_bar().encode(
         y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
@@ -94,7 +114,7 @@ def funnel_chart(reached: Mapping[Stage, int]) -> alt.LayerChart:
     frame = stage_frame(reached)
     total = max(reached.get(Stage.ENGAGE, 0), 1)
     frame["part"] = [formatting.percent(value / total) for value in frame["territoires"]]
-    bars = alt.Chart(frame, title="Entonnoir : territoires ayant atteint chaque étape").mark_bar().encode(
+    bars = Chart(frame, title="Entonnoir : territoires ayant atteint chaque étape").mark_bar().encode(
         y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires ayant atteint l'étape")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
@@ -102,9 +122,9 @@ def funnel_chart(reached: Mapping[Stage, int]) -> alt.LayerChart:
         tooltip=[alt.Tooltip("etape:N", title="Étape"), alt.Tooltip("territoires_texte:N", title="Territoires"),
                  alt.Tooltip("part:N", title="Part des engagés")],
     )
-    labels = alt.Chart(frame).mark_text(align="left", dx=4, color="#1b1f24").encode(
+    labels = Chart(frame).mark_text(align="left", dx=4, color="#1b1f24").encode(
         y=alt.Y("etape:N", title=None, sort=STAGE_ORDER), x=alt.X("territoires:Q"), text="part:N")
-    chart: alt.LayerChart = (bars + labels).properties(width=WIDTH, height=alt.Step(30))
+    chart: alt.LayerChart = LayerChart(layer=[bars, labels]).properties(width=WIDTH, height=alt.Step(30))
     return chart
 
 
@@ -152,7 +172,7 @@ def funnel_by_chart(groups: Mapping[str, Mapping[Stage, int]], by: str) -> alt.C
     if frame.empty:
         frame = pd.DataFrame(columns=["groupe", "ordre", "etape", "territoires", "part", "engages",
                                       "part_texte", "territoires_texte"])
-    chart: alt.Chart = alt.Chart(frame, title=title).mark_rect().encode(
+    chart: alt.Chart = Chart(frame, title=title).mark_rect().encode(
         x=alt.X("etape:N", title=None, sort=[STAGE_LABELS[s] for s in Stage], axis=alt.Axis(labelAngle=0)),
         y=alt.Y("groupe:N", title=None, sort=alt.EncodingSortField("engages", order="descending"),
                 axis=alt.Axis(labelLimit=260)),
@@ -200,7 +220,7 @@ def question_frame(questions: Sequence[QuestionCompletion]) -> pd.DataFrame:
 
 def question_completion_chart(questions: Sequence[QuestionCompletion]) -> alt.Chart:
     frame = question_frame(questions)
-    chart: alt.Chart = alt.Chart(frame, title="Taux de réponse par question (grilles en cours)").mark_bar(color="#3182bd").encode(
+    chart: alt.Chart = Chart(frame, title="Taux de réponse par question (grilles en cours)").mark_bar(color="#3182bd").encode(
         y=alt.Y("question:N", title=None, sort=alt.EncodingSortField("part", order="ascending"),
                 axis=alt.Axis(labelLimit=420)),
         x=alt.X("part:Q", title="Part des grilles qui y répondent", scale=alt.Scale(domain=[0, 1]),
@@ -235,7 +255,7 @@ def theme_frequency_chart(rows: Sequence[tuple[str, str, int]]) -> alt.Chart:
     frame = pd.DataFrame(rows, columns=["theme", "kind", "enseignements"])
     frame["type"] = [reference.KIND_LABELS.get(kind, kind) for kind in frame["kind"]]
     frame["texte"] = [formatting.number(int(value)) for value in frame["enseignements"]]
-    chart: alt.Chart = alt.Chart(frame, title="Thèmes des enseignements, par type de collectivité").mark_bar().encode(
+    chart: alt.Chart = Chart(frame, title="Thèmes des enseignements, par type de collectivité").mark_bar().encode(
         y=alt.Y("theme:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
         x=alt.X("sum(enseignements):Q", axis=_count_axis("Enseignements")),
         color=alt.Color("type:N", title="Type de collectivité", scale=alt.Scale(scheme="tableau10")),
@@ -284,7 +304,7 @@ def opportunities_risks_chart(rows: Sequence[tuple[str, str, int]], labels: Mapp
     frame["valeur"] = [-v if c == RISK else v for c, v in zip(frame["categorie"], frame["enseignements"], strict=True)]
     frame["texte"] = [formatting.number(int(v)) for v in frame["enseignements"]]
     domain = [labels.get(OPPORTUNITY, "Opportunités"), labels.get(RISK, "Risques")]
-    chart: alt.Chart = alt.Chart(frame, title="Opportunités (à droite) et risques (à gauche) par thème").mark_bar().encode(
+    chart: alt.Chart = Chart(frame, title="Opportunités (à droite) et risques (à gauche) par thème").mark_bar().encode(
         y=alt.Y("theme:N", title=None, sort=alt.EncodingSortField("enseignements", op="sum", order="descending"),
                 axis=alt.Axis(labelLimit=300)),
         x=alt.X("valeur:Q", axis=alt.Axis(title="Enseignements", labelExpr=ABS_NUMBER_LABEL, format="d")),
@@ -325,7 +345,7 @@ def publics_chart(rows: Sequence[tuple[str, int, int]]) -> alt.Chart:
     frame = pd.DataFrame(rows, columns=["public", "sessions", "participants"])
     frame["sessions_texte"] = [formatting.number(int(v)) for v in frame["sessions"]]
     frame["participants_texte"] = [formatting.number(int(v)) for v in frame["participants"]]
-    chart: alt.Chart = alt.Chart(frame, title="Publics associés : sessions qui les ont réunis").mark_bar(color="#7570b3").encode(
+    chart: alt.Chart = Chart(frame, title="Publics associés : sessions qui les ont réunis").mark_bar(color="#7570b3").encode(
         y=alt.Y("public:N", title=None, sort="-x"),
         x=alt.X("sessions:Q", axis=_count_axis("Sessions")),
         tooltip=[alt.Tooltip("public:N", title="Public"), alt.Tooltip("sessions_texte:N", title="Sessions"),
@@ -355,7 +375,7 @@ def formats_chart(rows: Sequence[tuple[str, int, int]]) -> alt.Chart:
     frame = pd.DataFrame(rows, columns=["format", "sessions", "participants"])
     frame["sessions_texte"] = [formatting.number(int(v)) for v in frame["sessions"]]
     frame["participants_texte"] = [formatting.number(int(v)) for v in frame["participants"]]
-    chart: alt.Chart = alt.Chart(frame, title="Formats des sessions de concertation").mark_bar(color="#1b9e77").encode(
+    chart: alt.Chart = Chart(frame, title="Formats des sessions de concertation").mark_bar(color="#1b9e77").encode(
         y=alt.Y("format:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
         x=alt.X("sessions:Q", axis=_count_axis("Sessions")),
         tooltip=[alt.Tooltip("format:N", title="Format"), alt.Tooltip("sessions_texte:N", title="Sessions"),
@@ -406,7 +426,7 @@ def months_frame(days: Sequence[tuple[dt.date, int, int]]) -> pd.DataFrame:
 
 def sessions_over_time_chart(days: Sequence[tuple[dt.date, int, int]]) -> alt.Chart:
     frame = months_frame(days)
-    chart: alt.Chart = alt.Chart(frame, title="Sessions de concertation par mois").mark_bar(color="#1f4e8c").encode(
+    chart: alt.Chart = Chart(frame, title="Sessions de concertation par mois").mark_bar(color="#1f4e8c").encode(
         x=alt.X("mois:N", title=None, sort=list(frame["mois"]), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("sessions:Q", axis=_count_axis("Sessions")),
         tooltip=[alt.Tooltip("mois:N", title="Mois"), alt.Tooltip("sessions_texte:N", title="Sessions"),
@@ -453,7 +473,7 @@ def region_chart(regions: Sequence[RegionSummary], *, title: str = "Territoires 
         for r in regions
     ], columns=["region", "engages", "chartes", "grilles", "engages_texte", "grilles_texte",
                 "participants_texte", "enseignements_texte"])
-    chart: alt.Chart = alt.Chart(frame, title=title).mark_bar(color="#3182bd").encode(
+    chart: alt.Chart = Chart(frame, title=title).mark_bar(color="#3182bd").encode(
         y=alt.Y("region:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         x=alt.X("engages:Q", axis=_count_axis("Territoires engagés")),
         tooltip=[alt.Tooltip("region:N", title="Région"), alt.Tooltip("engages_texte:N", title="Engagés"),

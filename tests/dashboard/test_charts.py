@@ -46,7 +46,8 @@ CASES = [
 
 def test_every_chart_is_valid_with_a_french_sentence_and_a_table() -> None:
     for chart, summary, table in CASES:
-        spec = json.dumps(chart.to_dict())
+        spec = json.dumps(chart.to_dict(validate=True))  # the app skips validation: check it here
+        assert isinstance(chart, (charts.Chart, charts.LayerChart))
         assert "labelExpr" in spec or "scheme" in spec
         assert summary.endswith(".") and not re.search(r"\.\s+[A-ZÉÀ]", summary), summary
         assert isinstance(table, pd.DataFrame) and not table.empty
@@ -67,5 +68,5 @@ def test_empty_data_gives_an_empty_state_sentence() -> None:
     assert charts.theme_frequency_summary([]).startswith("Aucune donnée")
     assert charts.sessions_over_time_summary([]).startswith("Aucune donnée")
     assert charts.question_completion_summary([]).startswith("Aucune grille")
-    charts.sessions_over_time_chart([]).to_dict()
-    charts.funnel_by_chart({}, "region").to_dict()
+    charts.sessions_over_time_chart([]).to_dict(validate=True)
+    charts.funnel_by_chart({}, "region").to_dict(validate=True)
