@@ -102,3 +102,22 @@ def limits() -> Limits:
         upload_max_mb=int(section.get("upload_max_mb", Limits.upload_max_mb)),
         text_max_chars=int(section.get("text_max_chars", Limits.text_max_chars)),
     )
+
+
+MAP_TILES_ENV = "CONCERTATIONS_MAP_TILES"
+MAP_TILES_CHOICES = ("aucun", "openstreetmap")
+
+
+def map_tiles() -> str:
+    """Base layer of the map: ``aucun`` (contours only, works offline: the default) or ``openstreetmap``.
+
+    Set by the environment variable ``CONCERTATIONS_MAP_TILES`` or ``[carte] fond`` in secrets.toml.
+    """
+    raw = os.environ.get(MAP_TILES_ENV) or str(read_secrets().get("carte", {}).get("fond", "") or "")
+    value = raw.strip().lower() or "aucun"
+    if value not in MAP_TILES_CHOICES:
+        raise ConfigurationError(
+            f"Le fond de carte « {raw} » n'est pas reconnu.",
+            hint=f"Valeurs possibles : {', '.join(MAP_TILES_CHOICES)} ({MAP_TILES_ENV} ou [carte] fond).",
+        )
+    return value

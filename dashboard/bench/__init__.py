@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH_MODULES: tuple[str, ...] = (
+    "dashboard.bench.pages",
     "dashboard.bench.reference",
     "dashboard.bench.intake",
     "dashboard.bench.exports",

@@ -16,6 +16,10 @@ def test_home_shows_key_figures_in_french(served_demo: ServedApp, offline_page: 
     page.goto(served_demo.url)
     wait_for_app(page)
     page.get_by_text("Territoires engagés").first.wait_for(timeout=30_000)
+    # The first run of a cold server can still be drawing (the home page also draws charts):
+    # wait for the last tile and for the script to finish before reading the page.
+    page.get_by_text("Propositions", exact=True).first.wait_for(timeout=30_000)
+    wait_for_app(page)
     body = page.inner_text("body")
     offline_page.screenshot("accueil")
     for label in ("Vue d'ensemble", "Territoires engagés", "Chartes signées", "Grilles déposées",

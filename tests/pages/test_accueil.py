@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from data_access.db import get_engine, make_engine, session_scope
 from data_access.filters import Filters
 from data_access.migrate import upgrade
 from tests.conftest import APP_DB_URL, ENTRYPOINT
+from tests.pages.monitoring_apptest import open_page, texts
 
 
 def _run_app() -> AppTest:
@@ -87,3 +89,13 @@ def test_an_unexpected_page_error_shows_a_french_message_not_a_traceback(
     assert not at.exception
     assert "erreur inattendue" in at.error[0].value
     assert "détail interne" not in at.error[0].value
+
+
+def test_home_small_multiples_agree_with_the_suivi_funnel(demo_store: str) -> None:
+    at = open_page("accueil", demo_store)
+    assert len(at.get("vega_lite_chart")) == 2
+    assert "Dernières étapes franchies" in texts(at)
+    engaged = next(m.value for m in at.metric if m.label == "Territoires engagés")
+    funnel = open_page("suivi", demo_store)
+    match = re.search(r"Sur ([\d\u202f ]+) territoires engagés", texts(funnel))
+    assert match and match.group(1) == engaged

@@ -1,0 +1,129 @@
+"""The suivi page's per-territory table as a DataFrame, and its CSV/XLSX exports (no streamlit).
+
+Exports neutralise formula injection: a cell starting with = + - @ tab or CR is prefixed with
+an apostrophe, so a territory or contact named « =HYPERLINK(…) » stays text in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from dashboard import formatting
+from data_access import reference
+from data_access.models import STAGE_LABELS, Stage
+from data_access.monitoring import ProgressRow
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+STEP_COLUMNS = {
+    Stage.ENGAGE: "Engagé le",
+    Stage.CHARTE_SIGNEE: "Charte signée le",
+    Stage.CONCERTATION_TENUE: "Concertation tenue le",
+    Stage.GRILLE_DEPOSEE: "Grille déposée le",
+    Stage.GRILLE_VALIDEE: "Grille validée le",
+}
+DAYS_COLUMN = "Jours depuis la dernière étape"
+COMPLETION_COLUMN = "Grille remplie (%)"
+CONTACT_COLUMNS = ("Contact", "Courriel", "Téléphone")
+
+
+def region_label(code: str | None) -> str:
+    from dashboard.charts import region_label as label
+
+    return label(code)
+
+
+def progress_frame(rows: Sequence[ProgressRow], *, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
+    departements = reference.departement_names()
+    records: list[dict[str, Any]] = []
+    for row in rows:
+        record: dict[str, Any] = {
+            "Territoire": row.name,
+            "Type": reference.KIND_LABELS.get(row.kind, row.kind),
+            "Département": departements.get(row.dep_code or "", row.dep_code or ""),
+            "Région": region_label(row.reg_code),
+            "Réseaux": ", ".join(row.networks),
+            "Étape": STAGE_LABELS[Stage(row.stage)],
+        }
+        for stage, column in STEP_COLUMNS.items():
+            record[column] = row.step_dates.get(stage.value)
+        record[DAYS_COLUMN] = row.days_since_last_step(as_of)
+        record[COMPLETION_COLUMN] = round(row.grid_completion * 100)
+        if with_contacts:
+            record.update(dict(zip(CONTACT_COLUMNS, (row.contact_name, row.contact_email, row.contact_phone),
+                                   strict=True)))
+        records.append(record)
+    columns = ["Territoire", "Type", "Département", "Région", "Réseaux", "Étape", *STEP_COLUMNS.values(),
+               DAYS_COLUMN, COMPLETION_COLUMN, *(CONTACT_COLUMNS if with_contacts else ())]
+    frame = pd.DataFrame(records, columns=columns)
+    for column in STEP_COLUMNS.values():
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _export_frame(frame: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
+    export = frame.copy()
+    for column in export.columns:
+        if pd.api.types.is_datetime64_any_dtype(export[column]):
+            if dates_as_text:
+                export[column] = [formatting.short_date(v.date(), empty="") if pd.notna(v) else ""
+                                  for v in export[column]]
+            else:
+                export[column] = [v.date() if pd.notna(v) else None for v in export[column]]
+        elif export[column].dtype == object or pd.api.types.is_string_dtype(export[column]):
+            export[column] = [neutralise(v) for v in export[column]]
+    return export
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """Semicolon-separated UTF-8 with BOM: what French spreadsheet software opens correctly."""
+    return _export_frame(frame, dates_as_text=True).to_csv(index=False, sep=";").encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, *, sheet: str = "Suivi") -> bytes:
+    buffer = io.BytesIO()
+    export = _export_frame(frame, dates_as_text=False)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        export.to_excel(writer, index=False, sheet_name=sheet)
+        worksheet = writer.sheets[sheet]
+        for index, column in enumerate(export.columns, start=1):
+            letter = worksheet.cell(row=1, column=index).column_letter
+            worksheet.column_dimensions[letter].width = min(40, max(12, len(str(column)) + 2))
+            if column in STEP_COLUMNS.values():
+                for cell in worksheet[letter][1:]:
+                    cell.number_format = "DD/MM/YYYY"
+    return buffer.getvalue()
+
+
+def stuck_frame(rows: Sequence[ProgressRow], *, min_days: int, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
+    """Relances: territories stuck at a stage (not the last one) for at least ``min_days``."""
+    from data_access.monitoring import stuck
+
+    records = []
+    for row in stuck(rows, min_days=min_days, as_of=as_of):
+        record: dict[str, Any] = {
+            "Territoire": row.name,
+            "Type": reference.KIND_LABELS.get(row.kind, row.kind),
+            "Étape actuelle": STAGE_LABELS[Stage(row.stage)],
+            "Dernière étape le": row.stage_changed_on,
+            "Jours écoulés": row.days_since_last_step(as_of),
+            "Grille remplie": formatting.percent(row.grid_completion),
+        }
+        if with_contacts:
+            record.update(dict(zip(CONTACT_COLUMNS, (row.contact_name, row.contact_email, row.contact_phone),
+                                   strict=True)))
+        records.append(record)
+    frame = pd.DataFrame(records)
+    if not frame.empty:
+        frame["Dernière étape le"] = pd.to_datetime(frame["Dernière étape le"])
+    return frame

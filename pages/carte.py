@@ -1,0 +1,54 @@
+"""Carte: engaged territories by stage over départements or régions; click to open a sheet."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import formatting, maps, monitoring_ui, navigation, state, widgets
+from dashboard import readers_monitoring as readers
+from data_access.errors import UserFacingError
+
+campaign, filters = monitoring_ui.page_start("Carte des territoires engagés")
+
+left, middle, right = st.columns([1, 1, 1.4])
+level = left.radio("Contours", options=["departements", "regions"], horizontal=True,
+                   format_func=maps.LEVEL_LABELS.__getitem__)
+measure = middle.radio("Couleur des contours", options=["engaged", "charter_rate"], horizontal=True,
+                       format_func=lambda m: {"engaged": "Nombre d'engagés", "charter_rate": "Taux de charte"}[m])
+view_labels = [view.label for view in maps.VIEWS]
+view_label = right.selectbox("Vue", options=view_labels, help="Accès direct aux territoires d'outre-mer et à l'international.")
+view = maps.VIEWS[view_labels.index(view_label)]
+
+layers = readers.map_layers(filters, level, measure)
+try:
+    tiles = maps.configured_tiles()
+except UserFacingError as exc:
+    st.error(str(exc))
+    tiles = "aucun"
+fmap = maps.map_from_layers(layers, tiles=tiles, view=view)
+# Only clicks on a territory rerun the page: panning and zooming send nothing back.
+result = st_folium(fmap, key="carte_engagement", height=620, use_container_width=True,
+                   returned_objects=["last_object_clicked"])
+
+st.caption(
+    f"{formatting.plural(layers.count, 'territoire placé', 'territoires placés')} sur la carte. "
+    "Cliquez sur un point pour ouvrir sa fiche ; les groupes de points s'ouvrent en zoomant. "
+    f"Contours : {maps.ATTRIBUTION}."
+)
+
+clicked = (result or {}).get("last_object_clicked")
+if clicked and "lat" in clicked and "lng" in clicked:
+    point = readers.map_point(filters, near=(float(clicked["lat"]), float(clicked["lng"])))
+    if point is not None:
+        state.set_selected_territory(point.participation_id)
+
+selected = state.selected_territory()
+selected_point = readers.map_point(filters, selected) if selected is not None else None
+if selected_point is not None:
+    with st.container(border=True):
+        st.markdown(f"**{widgets.markdown_text(selected_point.name)}** — "
+                    f"{widgets.markdown_text(maps.point_description(selected_point))}")
+        st.page_link(str(navigation.PAGES_DIR / "fiche_territoire.py"), label="Ouvrir la fiche du territoire",
+                     icon=":material/location_city:")
+
+with st.expander("Afficher les données de la carte", icon=":material/table:"):
+    st.dataframe(maps.area_table(readers.area_counts(filters, level), level), hide_index=True, width="stretch")

@@ -1,0 +1,130 @@
+"""Fiche territoire: everything about one engaged territory, down to where the manifesto uses it."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, charts, formatting, monitoring_ui, navigation, state, widgets
+from dashboard import readers_monitoring as readers
+from data_access import reference
+
+campaign, filters = monitoring_ui.page_start("Fiche territoire")
+actor = auth.current_actor()
+
+options = readers.territory_options(filters)
+if not options:
+    widgets.empty_state("Aucun territoire engagé ne correspond aux filtres choisis.")
+    st.stop()
+labels = dict(options)
+ids = list(labels)
+selected = state.selected_territory()
+chosen = st.selectbox("Territoire", options=ids, index=ids.index(selected) if selected in labels else 0,
+                      format_func=labels.__getitem__, placeholder="Choisissez un territoire")
+state.set_selected_territory(chosen)
+sheet = readers.territory_sheet(chosen, actor.sees_personal_data)
+if sheet is None:
+    widgets.empty_state("Ce territoire n'existe plus dans la base.")
+    st.stop()
+assert sheet is not None
+
+st.header(widgets.markdown_text(sheet.name))
+if sheet.long_name and sheet.long_name != sheet.name:
+    st.caption(widgets.markdown_text(sheet.long_name))
+identity, stage_column = st.columns([1.3, 1])
+with identity:
+    st.subheader("Identité")
+    departement = reference.departement_names().get(sheet.dep_code or "", "")
+    facts = [
+        ("Type", reference.KIND_LABELS.get(sheet.kind, sheet.kind)),
+        ("Code officiel" if sheet.kind != reference.INTERNATIONAL else "Identifiant", sheet.code),
+        ("SIREN", sheet.siren or "—"),
+        ("Département", f"{departement} ({sheet.dep_code})" if sheet.dep_code else "—"),
+        ("Région", charts.region_label(sheet.reg_code)),
+        ("Pays", sheet.country),
+        ("Population", formatting.number(sheet.population) if sheet.population else "—"),
+        ("Réseaux", ", ".join(sheet.networks) or "—"),
+    ]
+    if actor.sees_personal_data:
+        facts.append(("Contact", " · ".join(v for v in (sheet.contact_name, sheet.contact_email, sheet.contact_phone) if v) or "—"))
+    st.markdown("\n".join(f"- **{label}** : {widgets.markdown_text(value)}" for label, value in facts))
+with stage_column:
+    st.subheader("Étapes")
+    st.metric("Étape actuelle", monitoring_ui.stage_label(sheet.stage), border=True)
+    history = pd.DataFrame({
+        "Étape": [monitoring_ui.stage_label(stage) for stage, _ in sheet.transitions],
+        "Date": [formatting.date(on) for _, on in sheet.transitions],
+    })
+    st.dataframe(history, hide_index=True, width="stretch")
+
+st.subheader("Charte d'engagement")
+if sheet.charter_on:
+    st.markdown(widgets.markdown_text(
+        f"Signée le {formatting.date(sheet.charter_on)}"
+        + (f" par : {sheet.charter_role}" if sheet.charter_role else "")
+        + (f" (document : {sheet.charter_document})" if sheet.charter_document else "") + "."))
+else:
+    widgets.empty_state("La charte n'est pas encore signée.")
+
+st.subheader("Sessions de concertation")
+if sheet.sessions:
+    st.dataframe(pd.DataFrame({
+        "Date": [formatting.date(s.held_on) for s in sheet.sessions],
+        "Format": [s.format for s in sheet.sessions],
+        "Publics": [", ".join(s.publics) for s in sheet.sessions],
+        "Participants": [formatting.number(s.participants) for s in sheet.sessions],
+        "Lieu": [s.place or "—" for s in sheet.sessions],
+    }), hide_index=True, width="stretch")
+else:
+    widgets.empty_state("Aucune session de concertation enregistrée.")
+
+st.subheader("Grille d'information")
+if not sheet.sections:
+    widgets.empty_state("La grille n'a pas encore été déposée.")
+else:
+    st.markdown(widgets.markdown_text(
+        f"Grille version {sheet.grid_version}, déposée le {formatting.date(sheet.grid_submitted_on)} : "
+        f"remplie à {formatting.percent(sheet.grid_completion)}."))
+    for section in sheet.sections:
+        with st.expander(f"{section.title} — {formatting.percent(section.completion)}"):
+            for answer in section.answers:
+                if answer.personal and not actor.sees_personal_data:
+                    shown = "(donnée personnelle, visible des éditeurs)" if answer.answered else "—"
+                else:
+                    shown = answer.label if section.repeated else monitoring_ui.answer_text(answer.value)
+                label = section.title if section.repeated else answer.label
+                st.markdown(f"**{widgets.markdown_text(label)}**  \n{widgets.markdown_text(shown)}")
+
+st.subheader("Enseignements")
+if sheet.findings:
+    categories = monitoring_ui.finding_category_labels(sheet.grid_version or campaign.grid_version)
+    st.dataframe(pd.DataFrame({
+        "Catégorie": [categories.get(c, c) for c, _, _ in sheet.findings],
+        "Thème": [t for _, t, _ in sheet.findings],
+        "Enseignement": [x for _, _, x in sheet.findings],
+    }), hide_index=True, width="stretch")
+else:
+    widgets.empty_state("Aucun enseignement enregistré pour ce territoire.")
+
+st.subheader("Propositions")
+if sheet.proposals:
+    st.dataframe(pd.DataFrame({
+        "Chapitre": [c for _, c, _, _ in sheet.proposals],
+        "Proposition": [x for _, _, x, _ in sheet.proposals],
+        "Thèmes": [", ".join(t) for _, _, _, t in sheet.proposals],
+    }), hide_index=True, width="stretch")
+else:
+    widgets.empty_state("Aucune proposition enregistrée pour ce territoire.")
+
+st.subheader("Dans le manifeste")
+if not sheet.manifesto_uses:
+    widgets.empty_state("Aucune proposition de ce territoire n'est encore reprise dans le manifeste.")
+else:
+    st.markdown(widgets.markdown_text(
+        f"{formatting.plural(len(sheet.manifesto_uses), 'élément')} du manifeste reprennent "
+        "des propositions de ce territoire :"))
+    manifesto_page = navigation.PAGES_DIR / "manifeste.py"
+    for use in sheet.manifesto_uses:
+        with st.container(border=True):
+            st.markdown(f"**{widgets.markdown_text(use.section_title)}**  \n{widgets.markdown_text(use.wording)}")
+            st.caption(f"{formatting.plural(use.proposals, 'proposition')} de ce territoire à la source.")
+            if manifesto_page.is_file():
+                st.page_link(str(manifesto_page), label="Voir dans le manifeste", icon=":material/menu_book:")

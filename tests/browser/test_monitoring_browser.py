@@ -1,0 +1,109 @@
+"""Monitoring pages in a real browser (Chromium, no network): map, hostile names, charts, no error box."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
+from tests.factories_monitoring import HOSTILE_NAME, monitoring_store
+
+pytestmark = pytest.mark.browser
+
+PAGES = ("carte", "suivi", "enseignements", "fiche_territoire")
+
+
+def _map_frame(page: Any, *, timeout_ms: int = 60_000) -> Any:
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout_ms)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_function("() => window.map_div && Object.keys(window.map_div._layers).length > 3",
+                            timeout=timeout_ms)
+    return frame
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    url, _data = monitoring_store(Path(tmp_path_factory.mktemp("hostile")))
+    app = start_app(url)
+    yield app
+    stop_app(app)
+
+
+def _no_error_box(page: Any) -> None:
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error" not in body
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0
+
+
+def test_map_draws_markers_and_departements_without_network(served_demo: ServedApp, offline_page: OfflinePage) -> None:
+    page = offline_page.page
+    page.goto(f"{served_demo.url}/carte")
+    wait_for_app(page)
+    frame = _map_frame(page)
+    frame.wait_for_selector(".marker-cluster", timeout=30_000)
+    # Canvas rendering (preferCanvas): count Leaflet layers rather than SVG paths.
+    features = frame.evaluate("() => { let n = 0; window.map_div.eachLayer(l => { if (l.feature) n++; }); return n; }")
+    assert features >= 101  # every département drawn
+    assert frame.locator(".marker-cluster").count() > 5
+    assert "Étape" in frame.inner_text(".legende-carte")
+    page.wait_for_timeout(500)
+    offline_page.screenshot("carte")
+    assert not offline_page.blocked, offline_page.blocked
+    assert not offline_page.dialogs
+    _no_error_box(page)
+
+
+def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: ServedApp, offline_page: OfflinePage) -> None:
+    page = offline_page.page
+    page.goto(f"{hostile_app.url}/carte")
+    wait_for_app(page)
+    frame = _map_frame(page)
+    # Markers are drawn on a canvas: open the hostile one's popup through Leaflet, as a click would.
+    frame.evaluate("""() => {
+        window.map_div.eachLayer(layer => {
+            if (typeof layer.zoomToShowLayer !== 'function') return;
+            const marker = layer.getLayers().find(m => m.getLatLng().lng < -70);
+            layer.zoomToShowLayer(marker, () => marker.openPopup());
+        });
+    }""")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert "<script>alert('xss')</script>" in popup.inner_text()
+    assert "{{ 7*7 }}" in popup.inner_text()
+    assert frame.locator(".leaflet-popup-content img").count() == 0
+    offline_page.screenshot("carte-nom-hostile")
+    page.goto(f"{hostile_app.url}/fiche_territoire")
+    wait_for_app(page)
+    page.get_by_text("Territoire", exact=True).first.wait_for()
+    page.locator("[data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Ville")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    page.get_by_text("Dans le manifeste").wait_for(timeout=30_000)
+    assert HOSTILE_NAME in page.inner_text("body")
+    offline_page.screenshot("fiche-nom-hostile")
+    assert not offline_page.dialogs, offline_page.dialogs
+    assert not offline_page.blocked, offline_page.blocked
+    _no_error_box(page)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_renders_its_charts_without_error(served_demo: ServedApp, offline_page: OfflinePage, name: str) -> None:
+    page = offline_page.page
+    page.goto(f"{served_demo.url}/{name}")
+    wait_for_app(page, timeout_ms=60_000)
+    page.wait_for_timeout(1500)
+    charts = page.locator("[data-testid='stVegaLiteChart']:visible")  # suivi: one tab is hidden
+    expected = {"carte": 0, "suivi": 3, "enseignements": 6, "fiche_territoire": 0}[name]
+    for index in range(expected):
+        charts.nth(index).scroll_into_view_if_needed()
+        charts.nth(index).locator("canvas, svg").first.wait_for(timeout=30_000)
+    assert charts.count() >= expected
+    offline_page.screenshot(f"page-{name}")
+    assert not offline_page.blocked, offline_page.blocked
+    assert not offline_page.dialogs
+    _no_error_box(page)

@@ -1,0 +1,72 @@
+"""Chart builders: valid Vega-Lite, French labels, one-sentence summaries, data tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pandas as pd
+
+from dashboard import charts
+from data_access.models import Stage
+from data_access.monitoring import QuestionCompletion, RegionSummary
+
+COUNTS = {Stage.ENGAGE: 4, Stage.CHARTE_SIGNEE: 3, Stage.CONCERTATION_TENUE: 2, Stage.GRILLE_DEPOSEE: 1,
+          Stage.GRILLE_VALIDEE: 1}
+REACHED = {Stage.ENGAGE: 1200, Stage.CHARTE_SIGNEE: 900, Stage.CONCERTATION_TENUE: 600,
+           Stage.GRILLE_DEPOSEE: 300, Stage.GRILLE_VALIDEE: 100}
+THEMES = [("Mobilités", "commune", 1500), ("Mobilités", "epci", 20), ("Emploi et formation", "commune", 3)]
+BALANCE = [("Mobilités", "opportunite", 5), ("Mobilités", "risque", 9), ("Emploi et formation", "opportunite", 4)]
+PUBLICS = [("citoyens", 2, 65), ("élus", 1, 25)]
+FORMATS = [("atelier", 3, 60), ("questionnaire en ligne", 1, 900)]
+DAYS = [(dt.date(2024, 11, 10), 1, 25), (dt.date(2025, 1, 3), 2, 40)]
+REGIONS = [RegionSummary("53", 10, 8, 4, 12, 300, 40), RegionSummary("—", 2, 1, 1, 1, 20, 3)]
+QUESTIONS = [QuestionCompletion("Identité", "territoire", "Nom de la collectivité", 10, 10),
+             QuestionCompletion("Enseignements", "controle", "Comment garder le contrôle ?", 2, 10)]
+LABELS = {"opportunite": "Opportunités", "risque": "Risques et points de vigilance"}
+
+CASES = [
+    (charts.stage_counts_chart(COUNTS), charts.stage_counts_summary(COUNTS), charts.stage_counts_table(COUNTS)),
+    (charts.funnel_chart(REACHED), charts.funnel_summary(REACHED), charts.funnel_table(REACHED)),
+    (charts.funnel_by_chart({"commune": REACHED}, "kind"), charts.funnel_by_summary({"commune": REACHED}, "kind"),
+     charts.funnel_by_table({"commune": REACHED}, "kind")),
+    (charts.question_completion_chart(QUESTIONS), charts.question_completion_summary(QUESTIONS),
+     charts.question_completion_table(QUESTIONS)),
+    (charts.theme_frequency_chart(THEMES), charts.theme_frequency_summary(THEMES), charts.theme_frequency_table(THEMES)),
+    (charts.opportunities_risks_chart(BALANCE, LABELS), charts.opportunities_risks_summary(BALANCE),
+     charts.opportunities_risks_table(BALANCE, LABELS)),
+    (charts.publics_chart(PUBLICS), charts.publics_summary(PUBLICS, 3, 90), charts.publics_table(PUBLICS)),
+    (charts.formats_chart(FORMATS), charts.formats_summary(FORMATS), charts.formats_table(FORMATS)),
+    (charts.sessions_over_time_chart(DAYS), charts.sessions_over_time_summary(DAYS),
+     charts.sessions_over_time_table(DAYS)),
+    (charts.region_chart(REGIONS), charts.region_summary(REGIONS), charts.region_table(REGIONS)),
+]
+
+
+def test_every_chart_is_valid_with_a_french_sentence_and_a_table() -> None:
+    for chart, summary, table in CASES:
+        spec = json.dumps(chart.to_dict(validate=True))  # the app skips validation: check it here
+        assert isinstance(chart, (charts.Chart, charts.LayerChart))
+        assert "labelExpr" in spec or "scheme" in spec
+        assert summary.endswith(".") and not re.search(r"\.\s+[A-ZÉÀ]", summary), summary
+        assert isinstance(table, pd.DataFrame) and not table.empty
+
+
+def test_french_number_formats_in_summaries_and_tables() -> None:
+    assert charts.funnel_summary(REACHED) == (
+        "Sur 1\u202f200 territoires engagés, 75 % ont signé la charte, 25 % ont déposé leur grille "
+        "et 8 % l'ont vue validée.")
+    assert charts.theme_frequency_table(THEMES)["Total"].iloc[0] == "1\u202f520"
+    assert "« Mobilités »" in charts.theme_frequency_summary(THEMES)
+    assert "« Comment garder le contrôle ? »" in charts.question_completion_summary(QUESTIONS)
+    assert charts.sessions_over_time_table(DAYS)["Mois"].tolist() == ["nov. 2024", "déc. 2024", "janv. 2025"]
+    assert "International" in charts.region_table(REGIONS)["Région"].tolist()
+
+
+def test_empty_data_gives_an_empty_state_sentence() -> None:
+    assert charts.theme_frequency_summary([]).startswith("Aucune donnée")
+    assert charts.sessions_over_time_summary([]).startswith("Aucune donnée")
+    assert charts.question_completion_summary([]).startswith("Aucune grille")
+    charts.sessions_over_time_chart([]).to_dict(validate=True)
+    charts.funnel_by_chart({}, "region").to_dict(validate=True)

@@ -1,0 +1,72 @@
+"""Map builder: escaped strings, no CDN, no template injection, legend, click resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import folium
+
+from dashboard import maps
+from data_access.monitoring import AreaCount, MapPoint
+from tests.factories_monitoring import HOSTILE_NAME
+
+POINTS = [
+    MapPoint(participation_id=1, name=HOSTILE_NAME, kind="international", stage="grille_validee", lat=45.5017,
+             lon=-73.5673, charter_on=dt.date(2024, 11, 3), grid_completion=0.8),
+    MapPoint(participation_id=2, name="Rennes", kind="commune", stage="engage", lat=48.11, lon=-1.68,
+             charter_on=None, grid_completion=0.0),
+]
+AREAS = [AreaCount(code="35", engaged=3, charters=2), AreaCount(code="44", engaged=1, charters=0)]
+
+
+def _html(**kwargs: object) -> str:
+    fmap = maps.build_engagement_map(POINTS, AREAS, **kwargs)  # type: ignore[arg-type]
+    assert isinstance(fmap, folium.Map)
+    return maps.payload_html(fmap)
+
+
+def test_hostile_name_is_escaped_and_not_evaluated_as_a_template() -> None:
+    page = _html()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    # The name is HTML-escaped in Python, then JSON-encoded (& → \\u0026) in the script.
+    assert "\\u0026lt;script\\u0026gt;alert(\\u0026#x27;xss\\u0026#x27;)" in page
+    assert "{{ 7*7 }}" in page and ">49 Ville" not in page
+
+
+def test_only_vendored_assets_are_referenced() -> None:
+    for kwargs in ({}, {"level": "regions", "measure": "charter_rate"}):
+        page = _html(**kwargs)
+        urls = re.findall(r'(?:src|href)="([^"]+)"', page)
+        assert urls and all(url.startswith("/app/static/vendor/") for url in urls), urls
+        assert "cdn" not in page.lower() and "d3js" not in page
+
+
+def test_tiles_are_opt_in_and_max_zoom_is_set_without_them() -> None:
+    offline = _html()
+    assert "tile.openstreetmap.org" not in offline and '"maxZoom": 14' in offline
+    assert "tile.openstreetmap.org" in _html(tiles="openstreetmap")
+
+
+def test_area_layer_and_legend_use_french_labels() -> None:
+    page = _html(level="departements", measure="charter_rate")
+    assert "Ille-et-Vilaine" in page and "3 territoires engagés, 2 chartes signées (67" in page
+    assert "Taux de charte sign" in page and "Grille valid" in page
+    assert "Bretagne" not in page  # départements layer: no région names
+    assert "(44)\\u003cbr\\u003e1 territoire engagé, 0 charte signée" in page
+
+
+def test_marker_rows_are_compact() -> None:
+    rows = maps.marker_rows(POINTS)
+    assert rows[1] == [48.11, -1.68, 0, "Rennes", list(maps.reference.KIND_LABELS).index("commune"), "", 0]
+    assert rows[0][5] == "03/11/2024" and rows[0][6] == 80
+
+
+def test_nearest_point_resolves_a_click() -> None:
+    assert maps.nearest_point(POINTS, 48.1100, -1.6800) == POINTS[1]
+    assert maps.nearest_point(POINTS, 0.0, 0.0) is None
+
+
+def test_area_breaks_cover_the_largest_value() -> None:
+    assert maps.area_breaks([0, 3, 57], "engaged")[-1] >= 57
+    assert maps.area_breaks([0.5], "charter_rate") == [0.2, 0.4, 0.6, 0.8, 1.0]

@@ -1,0 +1,53 @@
+"""Per-territory table and its exports: formula injection neutralised, French dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+
+from dashboard import progress_table
+from data_access.monitoring import ProgressRow
+
+ROW = ProgressRow(
+    participation_id=1, name="=HYPERLINK(\"http://x\")", kind="commune", dep_code="35", reg_code="53",
+    networks=("Les Interconnectés",), stage="charte_signee", stage_changed_on=dt.date(2024, 10, 11),
+    step_dates={"engage": dt.date(2024, 10, 1), "charte_signee": dt.date(2024, 10, 11), "concertation_tenue": None,
+                "grille_deposee": None, "grille_validee": None},
+    grid_completion=0.42, contact_name="+33 6 00", contact_email="@moi", contact_phone="-1",
+)
+
+
+def test_frame_has_french_columns_and_contacts_only_when_asked() -> None:
+    hidden = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), with_contacts=False)
+    assert "Courriel" not in hidden.columns
+    assert hidden.loc[0, "Département"] == "Ille-et-Vilaine" and hidden.loc[0, "Étape"] == "Charte signée"
+    assert hidden.loc[0, progress_table.DAYS_COLUMN] == 30 and hidden.loc[0, progress_table.COMPLETION_COLUMN] == 42
+    shown = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), with_contacts=True)
+    assert shown.loc[0, "Courriel"] == "@moi"
+
+
+def test_neutralise_every_dangerous_prefix() -> None:
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert progress_table.neutralise(text) == "'" + text
+    assert progress_table.neutralise("Rennes") == "Rennes" and progress_table.neutralise(3) == 3
+
+
+def test_csv_and_xlsx_exports_are_neutralised() -> None:
+    frame = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), with_contacts=True)
+    csv_text = progress_table.to_csv(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'+33 6 00" in csv_text and "'@moi" in csv_text
+    assert "01/10/2024" in csv_text and csv_text.splitlines()[0].startswith("Territoire;")
+    book = openpyxl.load_workbook(io.BytesIO(progress_table.to_xlsx(frame)))
+    sheet = book.active
+    assert sheet is not None
+    values = [cell.value for cell in sheet[2]]
+    assert values[0] == "'=HYPERLINK(\"http://x\")" and "'-1" in values
+    assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)
+
+
+def test_stuck_frame_lists_only_waiting_territories() -> None:
+    frame = progress_table.stuck_frame([ROW], min_days=10, as_of=dt.date(2024, 11, 10), with_contacts=False)
+    assert frame["Jours écoulés"].tolist() == [30] and "Contact" not in frame.columns
+    assert progress_table.stuck_frame([ROW], min_days=31, as_of=dt.date(2024, 11, 10), with_contacts=False).empty

@@ -1,0 +1,27 @@
+"""Enseignements page (AppTest): every chart with its sentence and data; filters change them."""
+
+from __future__ import annotations
+
+from tests.pages.monitoring_apptest import open_page, set_filter, texts
+
+CHARTS = 6
+
+
+def test_every_chart_has_a_summary_and_its_data(demo_store: str) -> None:
+    at = open_page("enseignements", demo_store)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == CHARTS
+    assert len([e for e in at.expander if e.label == "Afficher les données"]) == CHARTS
+    body = texts(at)
+    for sentence in ("Le thème le plus fréquent est", "le public le plus souvent associé est",
+                     "Le format le plus utilisé est", "Les sessions se sont tenues de", "compte le plus de territoires"):
+        assert sentence in body
+    assert not at.error
+
+
+def test_filters_change_the_findings(demo_store: str) -> None:
+    at = open_page("enseignements", demo_store)
+    before = texts(at)
+    set_filter(at, "Région", ["53"])
+    after = texts(at)
+    assert before != after and "Bretagne compte le plus de territoires engagés" in after

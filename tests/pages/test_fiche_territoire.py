@@ -1,0 +1,34 @@
+"""Fiche territoire (AppTest): identity, stages, grid, findings, proposals, manifesto uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+from tests.factories import READER
+from tests.factories_monitoring import app_on_store, monitoring_store
+from tests.pages.monitoring_apptest import open_page, texts
+
+
+def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(tmp_path: Path) -> None:
+    url, data = monitoring_store(tmp_path)
+    with app_on_store(url):
+        at = open_page("fiche_territoire")
+        at.selectbox[0].set_value(data.hostile.id).run()
+        assert not at.exception
+        body = texts(at)
+        assert "&lt;script&gt;" in body and "<script>" not in body
+        assert data.item_wording.replace(".", "\\.") in body and "IA sociale" in body
+        assert "Grille validée" in str([m.value for m in at.metric])
+        assert "Contact" in body  # mode local: administrator sees the contact
+        at.selectbox[0].set_value(data.rennes.id).run()
+        assert "Aucune proposition de ce territoire n'est encore reprise dans le manifeste." in texts(at)
+
+
+def test_readers_do_not_see_personal_answers(tmp_path: Path) -> None:
+    url, data = monitoring_store(tmp_path)
+    with app_on_store(url), mock.patch("dashboard.auth.current_actor", return_value=READER):
+        at = open_page("fiche_territoire")
+        at.selectbox[0].set_value(data.hostile.id).run()
+        body = texts(at)
+    assert "x@exemple.fr" not in body and "**Contact**" not in body

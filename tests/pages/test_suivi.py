@@ -1,0 +1,54 @@
+"""Suivi page (AppTest): funnel, per-territory table with contacts by role, exports, relances."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+from tests.factories import READER
+from tests.factories_monitoring import app_on_store, monitoring_store
+from tests.pages.monitoring_apptest import open_page, set_filter, texts
+
+
+def _table_columns(at: object) -> list[str]:
+    frames = [d.value for d in at.dataframe]  # type: ignore[attr-defined]
+    table = next(f for f in frames if "Territoire" in f.columns and "Grille remplie (%)" in f.columns)
+    return list(table.columns)
+
+
+def _table_rows(at: object) -> int:
+    frames = [d.value for d in at.dataframe]  # type: ignore[attr-defined]
+    return len(next(f for f in frames if "Grille remplie (%)" in f.columns))
+
+
+def test_funnel_and_table_follow_the_filters(demo_store: str) -> None:
+    at = open_page("suivi", demo_store)
+    assert "Entonnoir des étapes" in texts(at) and "ont signé la charte" in texts(at)
+    everything = _table_rows(at)
+    set_filter(at, "Type de collectivité", ["region"])
+    regions = _table_rows(at)
+    assert 0 < regions < everything
+    assert f"Sur {regions} territoires engagés" in texts(at)
+
+
+def test_contacts_only_for_editors_and_administrators(demo_store: str) -> None:
+    at = open_page("suivi", demo_store)  # mode local: administrator
+    assert {"Contact", "Courriel", "Téléphone"} <= set(_table_columns(at))
+    with mock.patch("dashboard.auth.current_actor", return_value=READER):
+        reader = open_page("suivi", demo_store)
+    assert not {"Contact", "Courriel", "Téléphone"} & set(_table_columns(reader))
+    assert "Les contacts ne sont visibles que des éditeurs et administrateurs." in texts(reader)
+
+
+def test_search_exports_and_relances(tmp_path: Path) -> None:
+    url, _data = monitoring_store(tmp_path)
+    with app_on_store(url):
+        at = open_page("suivi")
+        at.date_input[0].set_value(__import__("datetime").date(2024, 12, 1)).run()
+        assert len(at.get("download_button")) == 2
+        texts_before = texts(at)
+        assert "3 territoires à relancer au 1 décembre 2024" in texts_before
+        at.number_input[0].set_value(60).run()
+        assert "Aucun territoire n'est bloqué depuis 60 jours ou plus au 1 décembre 2024." in texts(at)
+        at.text_input[0].set_value("renn").run()
+        assert _table_rows(at) == 1
