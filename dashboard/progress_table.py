@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,6 +17,7 @@ from dashboard import formatting
 from data_access import reference
 from data_access.models import STAGE_LABELS, Stage
 from data_access.monitoring import ProgressRow
+from data_access.participations import Contact
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 STEP_COLUMNS = {
@@ -37,7 +38,15 @@ def region_label(code: str | None) -> str:
     return label(code)
 
 
-def progress_frame(rows: Sequence[ProgressRow], *, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
+def _contact_record(contact: Contact | None) -> dict[str, Any]:
+    values = (contact.name, contact.email, contact.phone) if contact else (None, None, None)
+    return dict(zip(CONTACT_COLUMNS, values, strict=True))
+
+
+def progress_frame(
+    rows: Sequence[ProgressRow], *, as_of: dt.date, contacts: Mapping[int, Contact] | None = None
+) -> pd.DataFrame:
+    """The suivi table; contact columns only when ``contacts`` (read with a role check) is given."""
     departements = reference.departement_names()
     records: list[dict[str, Any]] = []
     for row in rows:
@@ -53,12 +62,11 @@ def progress_frame(rows: Sequence[ProgressRow], *, as_of: dt.date, with_contacts
             record[column] = row.step_dates.get(stage.value)
         record[DAYS_COLUMN] = row.days_since_last_step(as_of)
         record[COMPLETION_COLUMN] = round(row.grid_completion * 100)
-        if with_contacts:
-            record.update(dict(zip(CONTACT_COLUMNS, (row.contact_name, row.contact_email, row.contact_phone),
-                                   strict=True)))
+        if contacts is not None:
+            record.update(_contact_record(contacts.get(row.participation_id)))
         records.append(record)
     columns = ["Territoire", "Type", "Département", "Région", "Réseaux", "Étape", *STEP_COLUMNS.values(),
-               DAYS_COLUMN, COMPLETION_COLUMN, *(CONTACT_COLUMNS if with_contacts else ())]
+               DAYS_COLUMN, COMPLETION_COLUMN, *(CONTACT_COLUMNS if contacts is not None else ())]
     frame = pd.DataFrame(records, columns=columns)
     for column in STEP_COLUMNS.values():
         frame[column] = pd.to_datetime(frame[column])
@@ -105,7 +113,9 @@ def to_xlsx(frame: pd.DataFrame, *, sheet: str = "Suivi") -> bytes:
     return buffer.getvalue()
 
 
-def stuck_frame(rows: Sequence[ProgressRow], *, min_days: int, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
+def stuck_frame(
+    rows: Sequence[ProgressRow], *, min_days: int, as_of: dt.date, contacts: Mapping[int, Contact] | None = None
+) -> pd.DataFrame:
     """Relances: territories stuck at a stage (not the last one) for at least ``min_days``."""
     from data_access.monitoring import stuck
 
@@ -119,9 +129,8 @@ def stuck_frame(rows: Sequence[ProgressRow], *, min_days: int, as_of: dt.date, w
             "Jours écoulés": row.days_since_last_step(as_of),
             "Grille remplie": formatting.percent(row.grid_completion),
         }
-        if with_contacts:
-            record.update(dict(zip(CONTACT_COLUMNS, (row.contact_name, row.contact_email, row.contact_phone),
-                                   strict=True)))
+        if contacts is not None:
+            record.update(_contact_record(contacts.get(row.participation_id)))
         records.append(record)
     frame = pd.DataFrame(records)
     if not frame.empty:

@@ -13,10 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import maps, progress_table
-from data_access import monitoring
+from data_access import monitoring, participations
+from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.filters import Filters
 from data_access.models import Stage
+from data_access.participations import Contact
 
 CACHE_TTL_SECONDS = 300
 
@@ -46,9 +48,23 @@ def funnel_by(filters: Filters, by: monitoring.GroupBy) -> dict[str, dict[Stage,
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
-def progress_rows(filters: Filters, with_contacts: bool) -> list[monitoring.ProgressRow]:
+def progress_rows(filters: Filters) -> list[monitoring.ProgressRow]:
     with session_scope() as session:
-        return monitoring.progress_rows(session, filters, with_contacts=with_contacts)
+        return monitoring.progress_rows(session, filters)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def campaign_contacts(actor: Actor, campaign_id: int) -> dict[int, Contact]:
+    """Coordinators' contacts by participation; the data layer refuses lecteurs."""
+    with session_scope() as session:
+        return {c.participation_id: c
+                for c in participations.contacts_of_campaign(session, actor=actor, campaign_id=campaign_id)}
+
+
+def _contacts_for(actor: Actor, filters: Filters) -> dict[int, Contact] | None:
+    if not actor.sees_personal_data or filters.campaign_id is None:
+        return None
+    return campaign_contacts(actor, filters.campaign_id)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
@@ -113,7 +129,8 @@ def territory_sheet(participation_id: int, with_contacts: bool) -> monitoring.Te
 
 def clear_monitoring_readers() -> None:
     """After any write to participations, charters, sessions, grids, findings, proposals or the manifesto."""
-    for reader in (map_points, area_counts, funnel, funnel_by, progress_rows, question_completion,
+    for reader in (map_points, area_counts, funnel, funnel_by, progress_rows, campaign_contacts,
+                   question_completion,
                    finding_themes_by_kind, finding_categories_by_theme, sessions_by_publics,
                    sessions_by_format, sessions_by_day, region_summaries, latest_activity,
                    territory_options, territory_sheet, progress_frame, stuck_frame, map_layers, map_point):
@@ -121,16 +138,16 @@ def clear_monitoring_readers() -> None:
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=32)
-def progress_frame(filters: Filters, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
+def progress_frame(filters: Filters, as_of: dt.date, actor: Actor) -> pd.DataFrame:
     """The suivi table, built once per filters and date (3,000 rows at scale 20 cost ~0,1 s to build)."""
-    return progress_table.progress_frame(progress_rows(filters, with_contacts), as_of=as_of,
-                                         with_contacts=with_contacts)
+    return progress_table.progress_frame(progress_rows(filters), as_of=as_of,
+                                         contacts=_contacts_for(actor, filters))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=32)
-def stuck_frame(filters: Filters, min_days: int, as_of: dt.date, with_contacts: bool) -> pd.DataFrame:
-    return progress_table.stuck_frame(progress_rows(filters, with_contacts), min_days=min_days, as_of=as_of,
-                                      with_contacts=with_contacts)
+def stuck_frame(filters: Filters, min_days: int, as_of: dt.date, actor: Actor) -> pd.DataFrame:
+    return progress_table.stuck_frame(progress_rows(filters), min_days=min_days, as_of=as_of,
+                                      contacts=_contacts_for(actor, filters))
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=64)

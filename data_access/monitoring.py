@@ -149,16 +149,17 @@ class ProgressRow:
     stage_changed_on: dt.date
     step_dates: dict[str, dt.date | None]
     grid_completion: float
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
 
     def days_since_last_step(self, as_of: dt.date) -> int:
         return max(0, (as_of - self.stage_changed_on).days)
 
 
-def progress_rows(session: Session, filters: Filters, *, with_contacts: bool = False) -> list[ProgressRow]:
-    """One row per participation with the date of each step (first transition to it), pivoted in SQL."""
+def progress_rows(session: Session, filters: Filters) -> list[ProgressRow]:
+    """One row per participation with the date of each step (first transition to it), pivoted in SQL.
+
+    No contacts here: they are personal data, read through participations.contacts_of_campaign,
+    which refuses lecteurs.
+    """
     step_columns = [
         func.min(case((StageTransition.stage == stage.value, StageTransition.occurred_on))).label(stage.value)
         for stage in Stage
@@ -168,14 +169,10 @@ def progress_rows(session: Session, filters: Filters, *, with_contacts: bool = F
         .group_by(StageTransition.participation_id)
         .subquery()
     )
-    contact_columns = (
-        [Participation.contact_name, Participation.contact_email, Participation.contact_phone]
-        if with_contacts else [literal(None), literal(None), literal(None)]
-    )
     query = _filtered(
         select(Participation.id, Territory.name, Territory.kind, Territory.dep_code, Territory.reg_code,
                Participation.networks, Participation.stage, Participation.stage_changed_on,
-               Participation.grid_completion, *contact_columns,
+               Participation.grid_completion,
                *[steps.c[stage.value] for stage in Stage])
         .select_from(Participation)
         .outerjoin(steps, steps.c.participation_id == Participation.id),
@@ -183,12 +180,11 @@ def progress_rows(session: Session, filters: Filters, *, with_contacts: bool = F
     ).order_by(Territory.name, Participation.id)
     rows = []
     for row in session.execute(query):
-        step_dates = {stage.value: _as_date(row[12 + index]) for index, stage in enumerate(Stage)}
+        step_dates = {stage.value: _as_date(row[9 + index]) for index, stage in enumerate(Stage)}
         rows.append(ProgressRow(
             participation_id=row[0], name=row[1], kind=row[2], dep_code=row[3], reg_code=row[4],
             networks=tuple(row[5] or ()), stage=row[6], stage_changed_on=row[7],
             step_dates=step_dates, grid_completion=float(row[8] or 0.0),
-            contact_name=row[9], contact_email=row[10], contact_phone=row[11],
         ))
     return rows
 
@@ -503,12 +499,13 @@ class TerritorySheet:
     findings: tuple[tuple[str, str, str], ...]  # (category, theme, text)
     proposals: tuple[tuple[int, str, str, tuple[str, ...]], ...]  # (id, chapter, text, themes)
     manifesto_uses: tuple[ManifestoUse, ...] = field(default_factory=tuple)
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
 
 
 def territory_sheet(session: Session, participation_id: int, *, with_contacts: bool = False) -> TerritorySheet | None:
+    """Everything about one participation; the grid's personal answers only ``with_contacts``.
+
+    The coordinator's contact itself is not here: pages read it through participations.contact_of.
+    """
     participation = session.get(Participation, participation_id)
     if participation is None:
         return None
@@ -560,9 +557,6 @@ def territory_sheet(session: Session, participation_id: int, *, with_contacts: b
         findings=tuple((str(c), str(t), str(x)) for c, t, x in findings),
         proposals=tuple((int(i), str(c), str(x), tuple(t or ())) for i, c, x, t in proposals),
         manifesto_uses=tuple(manifesto_uses(session, participation_id)),
-        contact_name=participation.contact_name if with_contacts else None,
-        contact_email=participation.contact_email if with_contacts else None,
-        contact_phone=participation.contact_phone if with_contacts else None,
     )
 
 

@@ -3,7 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, charts, formatting, monitoring_ui, navigation, state, widgets
+from dashboard import (
+    administration,
+    auth,
+    charts,
+    formatting,
+    monitoring_ui,
+    navigation,
+    state,
+    widgets,
+)
 from dashboard import readers_monitoring as readers
 from data_access import reference
 
@@ -44,7 +53,9 @@ with identity:
         ("Réseaux", ", ".join(sheet.networks) or "—"),
     ]
     if actor.sees_personal_data:
-        facts.append(("Contact", " · ".join(v for v in (sheet.contact_name, sheet.contact_email, sheet.contact_phone) if v) or "—"))
+        contact = administration.contact(actor, chosen)
+        facts.append(("Contact", " · ".join(v for v in (contact.name, contact.email, contact.phone) if v)
+                      if contact else "—"))
     st.markdown("\n".join(f"- **{label}** : {widgets.markdown_text(value)}" for label, value in facts))
 with stage_column:
     st.subheader("Étapes")

@@ -26,7 +26,7 @@ st.header("Tableau des territoires")
 default_day = min(dt.date.today(), campaign.end_date or dt.date.today())
 as_of = st.date_input("Situation au", value=default_day, format="DD/MM/YYYY",
                       help="Date de référence du calcul des jours écoulés depuis la dernière étape.")
-frame = readers.progress_frame(filters, as_of, with_contacts)
+frame = readers.progress_frame(filters, as_of, actor)
 search = st.text_input("Rechercher un territoire", placeholder="Nom ou partie du nom")
 if search.strip():
     frame = frame[frame["Territoire"].str.contains(search.strip(), case=False, regex=False)]
@@ -59,7 +59,7 @@ monitoring_ui.chart_block(charts.question_completion_chart(questions), charts.qu
 st.header("Relances")
 min_days = st.number_input("Territoires bloqués à la même étape depuis au moins (jours)", min_value=1,
                            max_value=365, value=30, step=5)
-stuck = readers.stuck_frame(filters, int(min_days), as_of, with_contacts)
+stuck = readers.stuck_frame(filters, int(min_days), as_of, actor)
 if stuck.empty:
     widgets.empty_state(f"Aucun territoire n'est bloqué depuis {formatting.days(int(min_days))} ou plus "
                         f"au {formatting.date(as_of)}.")

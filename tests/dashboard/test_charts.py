@@ -55,8 +55,8 @@ def test_every_chart_is_valid_with_a_french_sentence_and_a_table() -> None:
 
 def test_french_number_formats_in_summaries_and_tables() -> None:
     assert charts.funnel_summary(REACHED) == (
-        "Sur 1\u202f200 territoires engagés, 75 % ont signé la charte, 25 % ont déposé leur grille "
-        "et 8 % l'ont vue validée.")
+        "Sur 1\u202f200 territoires engagés, 75\u202f% ont signé la charte, 25\u202f% ont déposé leur grille "
+        "et 8\u202f% l'ont vue validée.")
     assert charts.theme_frequency_table(THEMES)["Total"].iloc[0] == "1\u202f520"
     assert "« Mobilités »" in charts.theme_frequency_summary(THEMES)
     assert "« Comment garder le contrôle ? »" in charts.question_completion_summary(QUESTIONS)

@@ -9,22 +9,24 @@ import openpyxl
 
 from dashboard import progress_table
 from data_access.monitoring import ProgressRow
+from data_access.participations import Contact
 
 ROW = ProgressRow(
     participation_id=1, name="=HYPERLINK(\"http://x\")", kind="commune", dep_code="35", reg_code="53",
     networks=("Les Interconnectés",), stage="charte_signee", stage_changed_on=dt.date(2024, 10, 11),
     step_dates={"engage": dt.date(2024, 10, 1), "charte_signee": dt.date(2024, 10, 11), "concertation_tenue": None,
                 "grille_deposee": None, "grille_validee": None},
-    grid_completion=0.42, contact_name="+33 6 00", contact_email="@moi", contact_phone="-1",
+    grid_completion=0.42,
 )
+CONTACTS = {1: Contact(participation_id=1, territory_name="x", name="+33 6 00", email="@moi", phone="-1")}
 
 
 def test_frame_has_french_columns_and_contacts_only_when_asked() -> None:
-    hidden = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), with_contacts=False)
+    hidden = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10))
     assert "Courriel" not in hidden.columns
     assert hidden.loc[0, "Département"] == "Ille-et-Vilaine" and hidden.loc[0, "Étape"] == "Charte signée"
     assert hidden.loc[0, progress_table.DAYS_COLUMN] == 30 and hidden.loc[0, progress_table.COMPLETION_COLUMN] == 42
-    shown = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), with_contacts=True)
+    shown = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), contacts=CONTACTS)
     assert shown.loc[0, "Courriel"] == "@moi"
 
 
@@ -35,7 +37,7 @@ def test_neutralise_every_dangerous_prefix() -> None:
 
 
 def test_csv_and_xlsx_exports_are_neutralised() -> None:
-    frame = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), with_contacts=True)
+    frame = progress_table.progress_frame([ROW], as_of=dt.date(2024, 11, 10), contacts=CONTACTS)
     csv_text = progress_table.to_csv(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "'+33 6 00" in csv_text and "'@moi" in csv_text
     assert "01/10/2024" in csv_text and csv_text.splitlines()[0].startswith("Territoire;")
@@ -48,6 +50,6 @@ def test_csv_and_xlsx_exports_are_neutralised() -> None:
 
 
 def test_stuck_frame_lists_only_waiting_territories() -> None:
-    frame = progress_table.stuck_frame([ROW], min_days=10, as_of=dt.date(2024, 11, 10), with_contacts=False)
+    frame = progress_table.stuck_frame([ROW], min_days=10, as_of=dt.date(2024, 11, 10))
     assert frame["Jours écoulés"].tolist() == [30] and "Contact" not in frame.columns
-    assert progress_table.stuck_frame([ROW], min_days=31, as_of=dt.date(2024, 11, 10), with_contacts=False).empty
+    assert progress_table.stuck_frame([ROW], min_days=31, as_of=dt.date(2024, 11, 10)).empty

@@ -55,7 +55,7 @@ def test_area_counts_and_charter_rate(session: Session) -> None:
     assert areas["52"].engaged == 1 and areas["52"].charter_rate == 1.0
 
 
-def test_progress_rows_pivot_step_dates_and_hide_contacts_unless_asked(session: Session) -> None:
+def test_progress_rows_pivot_step_dates_and_carry_no_contacts(session: Session) -> None:
     data = make_monitoring_data(session)
     filters = Filters(campaign_id=data.campaign.id)
     rows = {r.participation_id: r for r in monitoring.progress_rows(session, filters)}
@@ -63,9 +63,8 @@ def test_progress_rows_pivot_step_dates_and_hide_contacts_unless_asked(session: 
     assert rennes.step_dates[Stage.ENGAGE.value] == dt.date(2024, 10, 1)
     assert rennes.step_dates[Stage.GRILLE_DEPOSEE.value] == dt.date(2024, 10, 11)
     assert rennes.step_dates[Stage.GRILLE_VALIDEE.value] is None
-    assert rennes.contact_email is None
-    with_contacts = monitoring.progress_rows(session, filters, with_contacts=True)
-    assert {r.contact_email for r in with_contacts} >= {"camille.martin@exemple.fr"}
+    # Contacts are personal data: only participations.contacts_of_campaign (role-checked) reads them.
+    assert not any(field.startswith("contact") for field in vars(rennes))
     assert rennes.days_since_last_step(dt.date(2024, 11, 10)) == 30
 
 
@@ -114,10 +113,10 @@ def test_territory_sheet_gathers_everything_and_manifesto_uses(session: Session)
     assert [stage for stage, _ in sheet.transitions][-1] == Stage.GRILLE_VALIDEE.value
     assert len(sheet.sessions) == 1 and sheet.sessions[0].participants == 40
     assert {s.section_id for s in sheet.sections} >= {"identite", "enseignements", "propositions"}
-    assert sheet.contact_name is None
+    assert not any(field.startswith("contact") for field in vars(sheet))
     identity = next(s for s in sheet.sections if s.section_id == "identite")
     assert all(a.value is None for a in identity.answers if a.personal)
     assert [(u.section_title, u.wording) for u in sheet.manifesto_uses] == [(data.section_title, data.item_wording)]
     other = monitoring.territory_sheet(session, data.rennes.id, with_contacts=True)
-    assert other is not None and other.manifesto_uses == () and other.contact_name == "Camille Martin"
+    assert other is not None and other.manifesto_uses == ()
     assert monitoring.territory_sheet(session, 999_999) is None
