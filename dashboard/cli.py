@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "dashboard.commands.demo",
     "dashboard.commands.figures",
     "dashboard.commands.bench",
+    "dashboard.commands.export_manifesto",
 )
 
 
