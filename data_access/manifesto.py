@@ -364,8 +364,7 @@ def _record_revision(session: Session, section: ManifestoSection, actor: Actor, 
 
 def _positions(session: Session, section_id: int, ordered_ids: Sequence[int]) -> None:
     for position, item_id in enumerate(ordered_ids):
-        session.execute(update(ManifestoItem).where(ManifestoItem.id == item_id)
-                        .values(position=position).execution_options(synchronize_session=False))
+        session.execute(update(ManifestoItem).where(ManifestoItem.id == item_id).values(position=position))
 
 
 def _item_ids(session: Session, section_id: int) -> list[int]:

@@ -36,7 +36,7 @@ from data_access.search_index import fold, terms
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
-THRESHOLD = 0.62
+THRESHOLD = 0.55
 WORD_WEIGHT = 0.5  # share of the word-stem part in the combined cosine
 CHUNK_ROWS = 800  # rows of the similarity product computed at once (memory bound)
 
@@ -76,8 +76,10 @@ def signature(proposal_ids: Sequence[int]) -> str:
 
 def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
     words = TfidfVectorizer(analyzer=terms, sublinear_tf=True, ngram_range=(1, 1), dtype=np.float32)
+    # On large corpora, n-grams found in most texts only densify the product; on small ones they
+    # may be exactly what near-duplicates share, so they are kept.
     chars = TfidfVectorizer(analyzer="char_wb", preprocessor=fold, ngram_range=(3, 5), sublinear_tf=True,
-                            max_df=0.5, min_df=1, dtype=np.float32)
+                            max_df=0.5 if len(texts) >= 1000 else 1.0, min_df=1, dtype=np.float32)
     word_part = normalize(words.fit_transform(texts)) * np.sqrt(WORD_WEIGHT)
     char_part = normalize(chars.fit_transform(texts)) * np.sqrt(1 - WORD_WEIGHT)
     return normalize(sparse.hstack([word_part, char_part], format="csr"))
