@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]*)\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_TITLED = re.compile(r'^<?([^\s<>]+)>?(?:\s+"[^"]*")?$')
 _REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 _MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~$:"
 
@@ -22,6 +23,14 @@ def is_safe_url(url: str) -> bool:
     # Browsers ignore control characters and spaces inside a scheme (« java\tscript: »): drop them first.
     cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f").lower()
     return cleaned.startswith(SAFE_SCHEMES)
+
+
+def _link_target(raw: str) -> str | None:
+    """The URL of a Markdown link when it is a plain safe one (optionally with a title), else None."""
+    found = _TITLED.match(raw.strip())
+    if found is None or not is_safe_url(found.group(1)):
+        return None
+    return found.group(1)
 
 
 def _escape_text(text: str) -> str:
@@ -37,8 +46,8 @@ def safe_markdown(text: str | None) -> str:
     result = _IMAGE.sub(lambda m: _escape_text(m.group(1)) or "image", result)
 
     def link(match: re.Match[str]) -> str:
-        label, url = match.group(1), match.group(2)
-        if is_safe_url(url):
+        label, url = match.group(1), _link_target(match.group(2))
+        if url is not None:
             return f"[{_escape_text(label)}]({url.replace('(', '%28').replace(')', '%29')})"
         return _escape_text(label)
 
@@ -81,8 +90,11 @@ _INLINE = re.compile(r"(\*\*|__)(.+?)\1|(\*|_)(.+?)\3|`([^`]+)`")
 
 def _plain_links(text: str) -> str:
     text = _IMAGE.sub(lambda m: m.group(1), text)
-    return _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})" if is_safe_url(m.group(2)) and m.group(2) != m.group(1)
-                     else m.group(1), text)
+    def plain(match: re.Match[str]) -> str:
+        url = _link_target(match.group(2))
+        return f"{match.group(1)} ({url})" if url and url != match.group(1) else match.group(1)
+
+    return _LINK.sub(plain, text)
 
 
 def inline_runs(text: str) -> tuple[Run, ...]:

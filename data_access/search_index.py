@@ -26,11 +26,20 @@ _WORD = re.compile(r"[a-z0-9]+")
 _PHRASE = re.compile(r'"([^"]*)"')
 
 
-def fold(text: str) -> str:
-    """Lower case, accents removed, œ/æ expanded: the form both documents and queries take."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+def _fold_slow(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Latin letters with diacritics mapped once (str.translate is ~10× faster than NFKD per character).
+_FOLD_TABLE = {code: _fold_slow(chr(code)) for code in range(0xC0, 0x250) if _fold_slow(chr(code)) != chr(code)}
+_FOLD_TABLE.update({ord("œ"): "oe", ord("æ"): "ae", ord("’"): "'", ord("\u00a0"): " "})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, œ/æ expanded: the form both documents and queries take."""
+    text = text.lower().translate(_FOLD_TABLE)
+    return text if text.isascii() else _fold_slow(text)
 
 
 def words(text: str) -> list[str]:

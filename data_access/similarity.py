@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
+from scipy.sparse import csgraph
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sqlalchemy import delete, select
@@ -39,6 +41,8 @@ REJECTED = "rejected"
 THRESHOLD = 0.55
 WORD_WEIGHT = 0.5  # share of the word-stem part in the combined cosine
 CHUNK_ROWS = 800  # rows of the similarity product computed at once (memory bound)
+EXACT_LIMIT = 3000  # above this many distinct texts, compare each text's strongest features only
+TOP_FEATURES = 48
 
 
 @dataclass(frozen=True)
@@ -85,25 +89,63 @@ def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
     return normalize(sparse.hstack([word_part, char_part], format="csr"))
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = np.arange(size)
+def _linked_components(vectors: sparse.csr_matrix, threshold: float) -> npt.NDArray[np.int64]:
+    """Component label of each row, rows being linked when their cosine reaches ``threshold``.
 
-    def find(self, i: int) -> int:
-        root = i
-        while self.parent[root] != root:
-            root = int(self.parent[root])
-        while self.parent[i] != root:  # path compression
-            self.parent[i], i = root, int(self.parent[i])
-        return root
+    The product is computed by blocks of rows; each block's links are first reduced to one star
+    per component (node → smallest node), so memory stays linear even for large clusters.
+    """
+    size = vectors.shape[0]
+    transposed = vectors.T.tocsc()
+    kept_rows: list[npt.NDArray[np.int64]] = []
+    kept_cols: list[npt.NDArray[np.int64]] = []
+    for start in range(0, size, CHUNK_ROWS):
+        block = (vectors[start: start + CHUNK_ROWS] @ transposed).tocoo()
+        rows, cols = block.row.astype(np.int64) + start, block.col.astype(np.int64)
+        linked = (block.data >= threshold) & (rows != cols)
+        if not linked.any():
+            continue
+        graph = sparse.coo_matrix((np.ones(int(linked.sum()), dtype=np.int8), (rows[linked], cols[linked])),
+                                  shape=(size, size))
+        _, labels = csgraph.connected_components(graph, directed=False)
+        touched = np.unique(np.concatenate([rows[linked], cols[linked]]))
+        roots = np.full(labels.max() + 1, size, dtype=np.int64)
+        np.minimum.at(roots, labels[touched], touched)
+        kept_rows.append(touched)
+        kept_cols.append(roots[labels[touched]])
+    if not kept_rows:
+        return np.arange(size, dtype=np.int64)
+    rows_all, cols_all = np.concatenate(kept_rows), np.concatenate(kept_cols)
+    graph = sparse.coo_matrix((np.ones(rows_all.size, dtype=np.int8), (rows_all, cols_all)), shape=(size, size))
+    _, labels = csgraph.connected_components(graph, directed=False)
+    return labels.astype(np.int64)
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+
+def _strongest(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """Keep each row's k largest weights (its rarest, most telling n-grams and stems), renormalised.
+
+    The full vectors share many weak features (frequent n-grams), which makes the all-pairs product
+    nearly dense: quadratic time and memory at 40,000 distinct texts. Near-duplicates share their
+    strongest features, so the product of pruned vectors stays sparse and still links them.
+    """
+    matrix = matrix.tocsr()
+    indptr, data = matrix.indptr, matrix.data
+    keep = np.zeros(data.shape[0], dtype=bool)
+    for row in range(matrix.shape[0]):
+        start, end = indptr[row], indptr[row + 1]
+        if end - start <= k:
+            keep[start:end] = True
+        else:
+            top = np.argpartition(data[start:end], end - start - k)[end - start - k:]
+            keep[start + top] = True
+    pruned = matrix.copy()
+    pruned.data = np.where(keep, data, 0).astype(np.float32)
+    pruned.eliminate_zeros()
+    return normalize(pruned)
 
 
-def group_documents(documents: Sequence[Document], *, threshold: float = THRESHOLD) -> list[Suggestion]:
+def group_documents(documents: Sequence[Document], *, threshold: float = THRESHOLD,
+                    exact_limit: int = EXACT_LIMIT) -> list[Suggestion]:
     """Pure computation: suggestions over ``documents`` (no store access)."""
     if len(documents) < 2:
         return []
@@ -114,19 +156,14 @@ def group_documents(documents: Sequence[Document], *, threshold: float = THRESHO
     keys = list(unique)
     members = [unique[key] for key in keys]
     texts = [documents[positions[0]].text for positions in members]
-    finder = _UnionFind(len(keys))
     matrix = _vectors(texts) if len(keys) > 1 else None
+    labels = np.arange(len(keys))
     if matrix is not None:
-        transposed = matrix.T.tocsc()
-        for start in range(0, len(keys), CHUNK_ROWS):
-            block = (matrix[start: start + CHUNK_ROWS] @ transposed).tocoo()
-            rows, cols = block.row + start, block.col
-            linked = (block.data >= threshold) & (rows < cols)
-            for a, b in zip(rows[linked].tolist(), cols[linked].tolist(), strict=True):
-                finder.union(a, b)
+        compared = matrix if len(keys) <= exact_limit else _strongest(matrix, TOP_FEATURES)
+        labels = _linked_components(compared, threshold)
     components: dict[int, list[int]] = {}
-    for key_index in range(len(keys)):
-        components.setdefault(finder.find(key_index), []).append(key_index)
+    for key_index, label in enumerate(labels.tolist()):
+        components.setdefault(label, []).append(key_index)
     suggestions: list[Suggestion] = []
     for key_indices in components.values():
         positions = [p for k in key_indices for p in members[k]]
