@@ -694,6 +694,13 @@ def restore(session: Session, *, actor: Actor, section_id: int, version: int, ex
 
 # --- Traceability and coverage -------------------------------------------------------------------
 
+def region_label(code: str | None) -> str:
+    """Région name; overseas collectivités (codes 97x/98x) have none; no code means abroad."""
+    if not code:
+        return "International"
+    return reference.region_names().get(code, "Outre-mer" if code.startswith("9") else code)
+
+
 def size_class(population: int | None) -> str:
     if population is None:
         return UNKNOWN_SIZE
@@ -721,7 +728,6 @@ def coverage(session: Session, campaign_id: int, section_id: int | None = None) 
     if section_id is not None:
         query = query.where(ManifestoSection.id == section_id)
     represented = set(session.scalars(query).all())
-    regions = reference.region_names()
 
     def rows(key: Any, label: Any) -> tuple[CoverageRow, ...]:
         total: Counter[str] = Counter()
@@ -741,8 +747,7 @@ def coverage(session: Session, campaign_id: int, section_id: int | None = None) 
         engaged=len(engaged),
         represented=len([r for r in engaged if r[0] in represented]),
         by_kind=rows(lambda r: r[2], lambda k: reference.KIND_LABELS.get(k, k)),
-        by_region=rows(lambda r: r[3] or "", lambda k: regions.get(k, "Hors région (international)") if k
-                       else "Hors région (international)"),
+        by_region=rows(lambda r: r[3] or "", region_label),
         by_size=tuple(sorted(by_size_raw, key=lambda r: size_order.index(r.label))),
         overseas=CoverageRow(label="Outre-mer", engaged=len(overseas_rows),
                              represented=len([r for r in overseas_rows if r[0] in represented])),
@@ -757,7 +762,6 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise ValidationError("Cette campagne n'existe pas.")
-    regions = reference.region_names()
     sections = list_sections(session, campaign_id)
     proposal_ids = {p for s in sections for i in s.items for p in i.proposal_ids}
     contributors: dict[int, tuple[str, str, str]] = {}
@@ -770,9 +774,6 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
             .where(Proposal.id.in_(ids[start: start + 5000]))
         ):
             contributors[part_id] = (name, kind, reg or "")
-
-    def region_label(code: str) -> str:
-        return regions.get(code, "—") if code else "International"
 
     export_sections = tuple(
         ExportSection(

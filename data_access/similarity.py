@@ -118,7 +118,8 @@ def _linked_components(vectors: sparse.csr_matrix, threshold: float) -> npt.NDAr
     rows_all, cols_all = np.concatenate(kept_rows), np.concatenate(kept_cols)
     graph = sparse.coo_matrix((np.ones(rows_all.size, dtype=np.int8), (rows_all, cols_all)), shape=(size, size))
     _, labels = csgraph.connected_components(graph, directed=False)
-    return labels.astype(np.int64)
+    result: npt.NDArray[np.int64] = np.asarray(labels, dtype=np.int64)
+    return result
 
 
 def _strongest(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:

@@ -64,7 +64,9 @@ def act(write: Callable[..., Any], success: str, **kwargs: Any) -> bool:
 
 
 def region_label(code: str | None) -> str:
-    return REGIONS.get(code, code) if code else "International"
+    if not code:
+        return "International"
+    return REGIONS.get(code, "Outre-mer" if code.startswith("9") else code)
 
 
 def open_territory(participation_id: int, key: str) -> None:
@@ -138,10 +140,10 @@ with explore_tab:
         st.caption(f"Les {min(page_size, result.total)} premières, les plus pertinentes d'abord. "
                    "Cochez des propositions pour les ajouter à une section ou à votre sélection.")
     for row in result.rows:
-        if st.checkbox(widgets.markdown_text(row.text), key=f"pick-{nonce}-{row.id}"):
+        origin = (f"{widgets.markdown_text(row.territory_name)} · {reference.KIND_LABELS.get(row.kind, row.kind)} · "
+                  f"{widgets.markdown_text(region_label(row.reg_code))} · {widgets.markdown_text(row.chapter)}")
+        if st.checkbox(f"{widgets.markdown_text(row.text)}  \n:gray[{origin}]", key=f"pick-{nonce}-{row.id}"):
             picked.append(row.id)
-        st.caption(f"{widgets.markdown_text(row.territory_name)} · {reference.KIND_LABELS.get(row.kind, row.kind)} · "
-                   f"{region_label(row.reg_code)} · {widgets.markdown_text(row.chapter)}")
     if result.rows:
         target_col, add_col, list_col = st.columns([2, 1, 1], vertical_alignment="bottom")
         target = target_col.selectbox("Section de destination", list(section_titles),
@@ -162,9 +164,9 @@ with explore_tab:
             st.caption("Votre sélection est vide.")
         kept: list[int] = []
         for row in readers_manifesto.proposal_rows(tuple(shortlisted)):
-            if st.checkbox(widgets.markdown_text(row.text), key=f"short-{row.id}"):
+            origin = f"{widgets.markdown_text(row.territory_name)} · {widgets.markdown_text(region_label(row.reg_code))}"
+            if st.checkbox(f"{widgets.markdown_text(row.text)}  \n:gray[{origin}]", key=f"short-{row.id}"):
                 kept.append(row.id)
-            st.caption(f"{widgets.markdown_text(row.territory_name)} · {region_label(row.reg_code)}")
         if shortlisted:
             c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
             short_target = c1.selectbox("Section", list(section_titles), format_func=section_titles.__getitem__,

@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import Any
 
 from dashboard.bench import BenchContext, Measure
 
@@ -21,7 +22,7 @@ SEARCH_TARGET_MS = 300.0
 GROUPING_TARGET_S = 60.0
 GROUPING_TARGET_MB = 2048.0
 DOCX_TARGET_S = 3.0
-QUERIES: tuple[tuple[str, dict[str, tuple[str, ...]]], ...] = (
+QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("formation des agents", {}),
     ("énergétique", {}),
     ('"accueil humain"', {}),
