@@ -38,6 +38,7 @@ if flash:
     st.success(flash, icon=":material/check_circle:")
 
 REGIONS = reference.region_names()
+AUTO_SUGGEST_LIMIT = 5000
 FICHE = next((spec for spec in navigation.PAGES if spec.script == "fiche_territoire.py"), None)
 
 
@@ -182,8 +183,14 @@ with similar_tab:
     st.caption("Propositions très proches venues de territoires différents. Ce ne sont que des suggestions : "
                "acceptez un regroupement pour en faire une proposition consolidée (elle garde le lien vers "
                "chaque proposition et chaque territoire), ou rejetez-le (il ne sera plus proposé).")
-    pending = readers_manifesto.suggestions(campaign.id)
-    st.metric("Suggestions en attente", formatting.number(len(pending)))
+    proposal_count, _ = readers_manifesto.proposals_fingerprint(campaign.id)
+    # Grouping takes seconds to a minute on tens of thousands of proposals: computed on demand there.
+    wanted = st.toggle("Chercher les propositions proches", value=proposal_count <= AUTO_SUGGEST_LIMIT,
+                       key="suggest-toggle",
+                       help="Le calcul compare toutes les propositions de la campagne ; il est gardé en cache.")
+    pending = readers_manifesto.suggestions(campaign.id) if wanted else []
+    if wanted:
+        st.metric("Suggestions en attente", formatting.number(len(pending)))
     for suggestion in pending[:15]:
         with st.container(border=True):
             st.markdown(f"**{widgets.markdown_text(suggestion.representative)}**")
