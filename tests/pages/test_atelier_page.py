@@ -125,3 +125,24 @@ def test_restore_a_version(private_demo: str) -> None:
     assert not at.exception
     restored = _first_section(private_demo)
     assert restored.title == "IA sociale" and restored.version == section.version + 2
+
+
+def test_reword_and_move_an_item(private_demo: str) -> None:
+    at = _open()
+    section = _first_section(private_demo)
+    item = section.items[0]
+    wording = next(t for t in at.text_area if t.key == f"wording-{item.id}-0")
+    wording.input("Former tous les agents, élus compris.").run()
+    _button(at, "Enregistrer").click().run()
+    assert not at.exception
+    assert _first_section(private_demo).items[0].wording == "Former tous les agents, élus compris."
+    at = _open()
+    _button(at, "Déplacer").click().run()
+    assert not at.exception
+    moved_from = _first_section(private_demo)
+    assert item.id not in {i.id for i in moved_from.items}
+    with session_scope(db.get_engine(private_demo)) as session:
+        campaign = campaigns.current_campaign(session)
+        assert campaign is not None
+        second = manifesto.list_sections(session, campaign.id)[1]
+    assert second.items[-1].id == item.id
