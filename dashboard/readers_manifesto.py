@@ -17,26 +17,25 @@ from data_access import manifesto, proposals, similarity
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.manifesto import Coverage, ManifestoDocument, RevisionView, SectionView
-from data_access.proposals import ProposalQuery, ProposalRow, SearchResult
-from data_access.search_index import SearchIndex
+from data_access.proposals import ProposalIndex, ProposalQuery, ProposalRow, SearchResult
 from data_access.similarity import GroupInfo, Suggestion
 
 TTL = 300
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def proposals_fingerprint(campaign_id: int) -> tuple[int, int]:
+def proposals_fingerprint(campaign_id: int) -> tuple[int, int, int]:
     with session_scope() as session:
         return proposals.index_fingerprint(session, campaign_id)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Préparation de l'index de recherche…")
-def _index(campaign_id: int, fingerprint: tuple[int, int]) -> SearchIndex:
+def _index(campaign_id: int, fingerprint: tuple[int, int, int]) -> ProposalIndex:
     with session_scope() as session:
         return proposals.build_index(session, campaign_id)
 
 
-def search_index(campaign_id: int) -> SearchIndex:
+def search_index(campaign_id: int) -> ProposalIndex:
     return _index(campaign_id, proposals_fingerprint(campaign_id))
 
 
@@ -84,7 +83,7 @@ def coverage(campaign_id: int, section_id: int | None = None) -> Coverage:
 
 
 @st.cache_data(ttl=3600, show_spinner="Recherche des propositions proches…", max_entries=4)
-def _candidates(campaign_id: int, fingerprint: tuple[int, int]) -> list[Suggestion]:
+def _candidates(campaign_id: int, fingerprint: tuple[int, int, int]) -> list[Suggestion]:
     with session_scope() as session:
         return similarity.compute_suggestions(session, campaign_id)
 

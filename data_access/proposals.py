@@ -8,12 +8,12 @@ intersection so they always follow the filters.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import ColumnElement, Select, String, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from data_access.models import (
     Role,
     ShortlistEntry,
     Stage,
+    StageTransition,
     Territory,
 )
 from data_access.search_index import SearchIndex
@@ -97,16 +98,6 @@ def _json_ascii(value: str) -> str:
     return json.dumps(value)
 
 
-def _base(campaign_id: int) -> Select:  # type: ignore[type-arg]
-    return (
-        select(Proposal.id, Proposal.chapter, Territory.kind, Territory.reg_code, Participation.stage,
-               Participation.id)
-        .join(Participation, Proposal.participation_id == Participation.id)
-        .join(Territory, Participation.territory_id == Territory.id)
-        .where(Participation.campaign_id == campaign_id)
-    )
-
-
 def apply_filters(query: Select, filters: ProposalQuery) -> Select:  # type: ignore[type-arg]
     """Restrict a query that joins Proposal, Participation and Territory."""
     if filters.chapters:
@@ -126,55 +117,109 @@ def apply_filters(query: Select, filters: ProposalQuery) -> Select:  # type: ign
     return query
 
 
-def index_fingerprint(session: Session, campaign_id: int) -> tuple[int, int]:
-    """Changes whenever proposals are added or removed: the dashboard rebuilds its index then."""
+def index_fingerprint(session: Session, campaign_id: int) -> tuple[int, int, int]:
+    """Changes when proposals are added or removed, or a territory changes stage: the dashboard
+    rebuilds its index then (the index also holds each proposal's territory and stage)."""
     count, last = session.execute(
         select(func.count(Proposal.id), func.coalesce(func.max(Proposal.id), 0))
         .join(Participation, Proposal.participation_id == Participation.id)
         .where(Participation.campaign_id == campaign_id)
     ).one()
-    return int(count), int(last)
+    transitions = session.scalar(
+        select(func.count(StageTransition.id))
+        .join(Participation, StageTransition.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign_id)
+    )
+    return int(count), int(last), int(transitions or 0)
 
 
-def build_index(session: Session, campaign_id: int) -> SearchIndex:
+@dataclass
+class ProposalIndex:
+    """The French text index plus, per document, the facets counted in results (as codes)."""
+
+    text: SearchIndex
+    participation: npt.NDArray[np.int64]
+    facets: dict[str, tuple[list[str], npt.NDArray[np.int64]]]  # name → (labels, code per document)
+    fingerprint: tuple[int, int, int] = (0, 0, 0)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def counts(self, facet: str, positions: npt.NDArray[np.int64]) -> dict[str, int]:
+        labels, codes = self.facets[facet]
+        tally = np.bincount(codes[positions], minlength=len(labels))
+        order = np.argsort(-tally, kind="stable")
+        return {labels[i]: int(tally[i]) for i in order if tally[i]}
+
+
+def _codes(values: list[str]) -> tuple[list[str], npt.NDArray[np.int64]]:
+    labels = sorted(set(values))
+    lookup = {label: code for code, label in enumerate(labels)}
+    return labels, np.fromiter((lookup[v] for v in values), dtype=np.int64, count=len(values))
+
+
+def build_index(session: Session, campaign_id: int) -> ProposalIndex:
     rows = session.execute(
-        select(Proposal.id, Proposal.text)
+        select(Proposal.id, Proposal.text, Proposal.chapter, Territory.kind, Territory.reg_code, Participation.stage,
+               Participation.id)
         .join(Participation, Proposal.participation_id == Participation.id)
+        .join(Territory, Participation.territory_id == Territory.id)
         .where(Participation.campaign_id == campaign_id)
         .order_by(Proposal.id)
     ).all()
-    return SearchIndex.build(((int(pid), text) for pid, text in rows),
-                             fingerprint=index_fingerprint(session, campaign_id))
+    text = SearchIndex.build((int(r[0]), r[1]) for r in rows)
+    return ProposalIndex(
+        text=text,
+        participation=np.fromiter((r[6] for r in rows), dtype=np.int64, count=len(rows)),
+        facets={"chapter": _codes([r[2] for r in rows]), "kind": _codes([r[3] for r in rows]),
+                "region": _codes([r[4] or "" for r in rows]), "stage": _codes([r[5] for r in rows])},
+        fingerprint=index_fingerprint(session, campaign_id),
+    )
 
 
-def search(session: Session, index: SearchIndex, query: ProposalQuery, *, limit: int = 50,
+def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limit: int = 50,
            offset: int = 0) -> SearchResult:
-    """Proposals matching the words and the filters, best first, with counts on the whole result."""
-    rows = session.execute(apply_filters(_base(query.campaign_id), query)).all()
-    if not rows:
+    """Proposals matching the words and the filters, best first, with counts on the whole result.
+
+    Territory filters (type, région, territory, stage) and theme/criterion filters run in SQL; the
+    words run in the index, as does the chapter (a column of the indexed proposal); counts are
+    tallied on the result from the index's per-document facets.
+    """
+    positions, scores = index.text.match(query.text)
+    keep = np.ones(positions.size, dtype=bool)
+    if positions.size and (query.kinds or query.reg_codes or query.participation_ids or query.stages):
+        # Territory-level filters in SQL return at most a few thousand participation ids.
+        territories = (select(Participation.id).join(Territory, Participation.territory_id == Territory.id)
+                       .where(Participation.campaign_id == query.campaign_id))
+        territories = apply_filters(territories, ProposalQuery(
+            campaign_id=query.campaign_id, kinds=query.kinds, reg_codes=query.reg_codes,
+            participation_ids=query.participation_ids, stages=query.stages))
+        allowed = np.fromiter(session.scalars(territories), dtype=np.int64)
+        keep &= np.isin(index.participation[positions], allowed)
+    if positions.size and query.chapters:
+        labels, codes = index.facets["chapter"]
+        wanted = [code for code, label in enumerate(labels) if label in query.chapters]
+        keep &= np.isin(codes[positions], wanted)
+    if keep.any() and (query.themes or query.criteria):
+        proposals_query = apply_filters(
+            select(Proposal.id).join(Participation, Proposal.participation_id == Participation.id)
+            .where(Participation.campaign_id == query.campaign_id),
+            ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
+        keep &= np.isin(index.text.doc_ids[positions], np.fromiter(session.scalars(proposals_query), dtype=np.int64))
+    positions, scores = positions[keep], scores[keep]
+    if positions.size == 0:
         return SearchResult(total=0, territories=0, rows=())
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    positions, scores = index.match(query.text)
-    matched_ids = index.doc_ids[positions]
-    keep = np.isin(matched_ids, ids, assume_unique=True)
-    matched_ids, scores = matched_ids[keep], scores[keep]
     if query.text.strip():
-        order = np.lexsort((matched_ids, -scores))
+        order = np.lexsort((positions, -scores))
     else:
-        order = np.argsort(-matched_ids, kind="stable")  # no words: most recent first
-    ranked = [int(i) for i in matched_ids[order]]
-    wanted = set(ranked)
-    kept = [r for r in rows if r[0] in wanted]
-    by_chapter = Counter(r[1] for r in kept)
-    by_kind = Counter(r[2] for r in kept)
-    by_region = Counter(r[3] or "" for r in kept)
-    by_stage = Counter(r[4] for r in kept)
-    territories = len({r[5] for r in kept})
-    page = ranked[offset: offset + limit]
+        order = np.argsort(-positions, kind="stable")  # no words: most recent first
+    ranked = positions[order]
+    page = [int(i) for i in index.text.doc_ids[ranked[offset: offset + limit]]]
     return SearchResult(
-        total=len(ranked), territories=territories, rows=tuple(rows_for(session, page)),
-        by_chapter=dict(by_chapter.most_common()), by_kind=dict(by_kind.most_common()),
-        by_region=dict(by_region.most_common()), by_stage=dict(by_stage.most_common()),
+        total=int(ranked.size), territories=int(np.unique(index.participation[positions]).size),
+        rows=tuple(rows_for(session, page)),
+        by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
+        by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
     )
 
 

@@ -92,11 +92,10 @@ class SearchIndex:
     folded: list[str]  # " word word … " per document, for phrase checks
     postings: dict[str, IntArray]
     idf: dict[str, float]
-    fingerprint: tuple[int, int] = (0, 0)
     _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, documents: Iterable[tuple[int, str]], *, fingerprint: tuple[int, int] = (0, 0)) -> SearchIndex:
+    def build(cls, documents: Iterable[tuple[int, str]]) -> SearchIndex:
         ids: list[int] = []
         folded: list[str] = []
         raw: dict[str, list[int]] = {}
@@ -109,8 +108,7 @@ class SearchIndex:
         count = max(1, len(ids))
         postings = {term: np.asarray(positions, dtype=np.int64) for term, positions in raw.items()}
         idf = {term: float(np.log(1 + count / len(positions))) for term, positions in raw.items()}
-        index = cls(doc_ids=np.asarray(ids, dtype=np.int64), folded=folded, postings=postings, idf=idf,
-                    fingerprint=fingerprint)
+        index = cls(doc_ids=np.asarray(ids, dtype=np.int64), folded=folded, postings=postings, idf=idf)
         index._position = {pid: pos for pos, pid in enumerate(ids)}
         return index
 

@@ -23,7 +23,7 @@ GROUPING_TARGET_S = 60.0
 GROUPING_TARGET_MB = 2048.0
 DOCX_TARGET_S = 3.0
 QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("formation des agents", {}),
+    ("former les agents", {}),
     ("énergétique", {}),
     ('"accueil humain"', {}),
     ("algorithmes transparents", {"kinds": ("commune", "epci")}),
@@ -31,6 +31,8 @@ QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("données", {"reg_codes": ("53", "11")}),
     ("", {}),
     ("mutualiser outils intercommunale", {"stages": ("grille_validee",)}),
+    ("", {"themes": ("Emploi et formation",), "criteria": ()}),
+    ("référent", {"participation_ids": tuple(range(1, 400))}),
 )
 
 _GROUPING_SCRIPT = """
@@ -91,10 +93,13 @@ def _grouping(context: BenchContext, scale: int, mode: str) -> list[Measure]:
                             check=True, capture_output=True, text=True, env=dict(os.environ))
     figures = json.loads(output.stdout.strip().splitlines()[-1])
     label = "textes de la démo" if mode == "demo" else "textes tous distincts"
+    # The targets are set on the demo campaign; the all-distinct variant is a stress figure (reported).
+    time_target = GROUPING_TARGET_S if mode == "demo" else None
+    memory_target = GROUPING_TARGET_MB if mode == "demo" else None
     return [
         Measure(GROUP, f"regroupement ({label}, {figures['documents']} prop.)", figures["seconds"], "s", scale,
-                GROUPING_TARGET_S),
-        Measure(GROUP, f"regroupement ({label}) : mémoire max", figures["peak_mb"], "Mo", scale, GROUPING_TARGET_MB),
+                time_target),
+        Measure(GROUP, f"regroupement ({label}) : mémoire max", figures["peak_mb"], "Mo", scale, memory_target),
     ]
 
 
