@@ -377,7 +377,9 @@ with history_tab:
             "Éléments": [len(r.snapshot.get("items", [])) for r in revisions],
         }), hide_index=True)
         versions = [r.version for r in revisions]
-        if len(versions) >= 2:
+        if len(versions) < 2:
+            st.caption("Une seule version enregistrée : rien à comparer pour l'instant.")
+        else:
             h1, h2 = st.columns(2)
             old_version = h1.selectbox("Comparer la version", versions, index=1, key="diff-old")
             new_version = h2.selectbox("avec la version", versions, index=0, key="diff-new")
