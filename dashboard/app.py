@@ -5,6 +5,8 @@ Run with ``streamlit run dashboard/app.py`` (``make run`` does it).
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -16,6 +18,7 @@ from data_access.errors import UserFacingError
 from data_access.models import ROLE_LABELS
 
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+LOGGER = logging.getLogger("concertations")
 APP_TITLE = "Observatoire des concertations territoriales de l'IA"
 
 
@@ -69,7 +72,20 @@ def run() -> None:
     if decision.local_mode:
         widgets.local_mode_banner()
     widgets.demo_banner()
-    page.run()
+    try:
+        page.run()
+    except UserFacingError as exc:
+        st.error(str(exc), icon=":material/error:")
+    except Exception:
+        # A user never sees a traceback; tests set CONCERTATIONS_RAISE_ERRORS to see it.
+        if os.environ.get("CONCERTATIONS_RAISE_ERRORS"):
+            raise
+        LOGGER.exception("Erreur inattendue sur la page « %s »", page.title)
+        st.error(
+            "Une erreur inattendue est survenue sur cette page. Elle a été consignée dans le "
+            "journal du serveur ; réessayez, ou signalez-la à l'administrateur.",
+            icon=":material/error:",
+        )
 
 
 run()

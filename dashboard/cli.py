@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "dashboard.commands.demo",
     "dashboard.commands.figures",
     "dashboard.commands.bench",
+    "dashboard.commands.resolve",
+    "dashboard.commands.intake",
     "dashboard.commands.export_manifesto",
 )
 

@@ -16,7 +16,8 @@ def number(value: float | int, *, decimals: int = 0) -> str:
 
 
 def percent(share: float, *, decimals: int = 0) -> str:
-    pattern = "#,##0 %" if decimals == 0 else "#,##0." + "0" * decimals + " %"
+    # French typography: narrow no-break space before %, as Babel's fr locale does.
+    pattern = "#,##0\u202f%" if decimals == 0 else "#,##0." + "0" * decimals + "\u202f%"
     return format_percent(share, format=pattern, locale=LOCALE)
 
 

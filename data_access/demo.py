@@ -185,9 +185,9 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
 
     references = _pick_territories(rng, scale)
     territories = [reference.territory_from_reference(r) for r in references]
-    for name, country, lat, lon, population in INTERNATIONAL_CITIES:
+    for name, country, iso_code, lat, lon, population in INTERNATIONAL_CITIES:
         territories.append(Territory(
-            kind=INTERNATIONAL, code=_slug(f"{country}-{name}"), name=name, long_name=f"Ville de {name}",
+            kind=INTERNATIONAL, code=f"{iso_code}-{_slug(name)}", name=name, long_name=f"Ville de {name}",
             country=country, zone="international", population=population, lat=lat, lon=lon,
         ))
     session.add_all(territories)

@@ -139,8 +139,8 @@ FOLLOW_UPS = [
 ]
 
 INTERNATIONAL_CITIES = [
-    # name, country, lat, lon, population
-    ("Montréal", "Canada", 45.5019, -73.5674, 1_762_949),
-    ("Québec", "Canada", 46.8139, -71.2080, 549_459),
-    ("Abidjan", "Côte d'Ivoire", 5.3600, -4.0083, 5_616_633),
+    # name, country, ISO 3166 code, lat, lon, population
+    ("Montréal", "Canada", "CA", 45.5019, -73.5674, 1_762_949),
+    ("Québec", "Canada", "CA", 46.8139, -71.2080, 549_459),
+    ("Abidjan", "Côte d'Ivoire", "CI", 5.3600, -4.0083, 5_616_633),
 ]

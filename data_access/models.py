@@ -122,7 +122,7 @@ class Territory(Base):
     __table_args__ = (UniqueConstraint("kind", "code", name="uq_territory_kind_code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
-    code: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(60))
     siren: Mapped[str | None] = mapped_column(String(9))
     name: Mapped[str] = mapped_column(String(300))
     long_name: Mapped[str | None] = mapped_column(String(400))

@@ -10,15 +10,16 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the resolver and the CLI read the reference without loading the ORM
+    from sqlalchemy.orm import Session
 
-from data_access.models import Territory
+    from data_access.models import Territory
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference_data"
 TERRITORIES_FILE = REFERENCE_DIR / "territories.csv.gz"
@@ -71,10 +72,36 @@ class ReferenceTerritory:
     population: int | None
     lat: float | None
     lon: float | None
+    country: str = "France"
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.kind, self.code)
+
+
+def international_code(name: str, country: str) -> str:
+    """Stable code of a city abroad: « Canada », « Montréal » → ``canada-montreal``."""
+    ascii_text = unicodedata.normalize("NFKD", f"{country}-{name}").encode("ascii", "ignore").decode()
+    return "".join(ch if ch.isalnum() else "-" for ch in ascii_text.lower()).strip("-")
+
+
+def international_territory(*, name: str, country: str, lat: float, lon: float,
+                            population: int | None = None) -> ReferenceTerritory:
+    """A participant abroad (kind ``international``): name, country and coordinates given at registration."""
+    from data_access.errors import ValidationError
+
+    name, country = name.strip(), country.strip()
+    if not name or not country:
+        raise ValidationError("Un territoire à l'étranger doit avoir un nom et un pays.")
+    if country.casefold() == "france":
+        raise ValidationError("Un territoire français se choisit dans le référentiel, pas comme territoire à l'étranger.")
+    if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        raise ValidationError(f"Coordonnées impossibles pour {name} : latitude {lat}, longitude {lon}.")
+    return ReferenceTerritory(
+        kind=INTERNATIONAL, code=international_code(name, country), siren=None, name=name,
+        long_name=None, epci_type=None, dep_code=None, dep_codes=(), reg_code=None, zone="international",
+        parent_code=None, population=population, lat=lat, lon=lon, country=country,
+    )
 
 
 def _float(value: str) -> float | None:
@@ -89,25 +116,32 @@ def _int(value: str) -> int | None:
 def all_territories() -> tuple[ReferenceTerritory, ...]:
     rows: list[ReferenceTerritory] = []
     with gzip.open(TERRITORIES_FILE, "rt", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            lat, lon = _float(row["lat"]), _float(row["lon"])
-            if lat is None and row["code"] in OVERSEAS_POSITIONS and row["kind"] == "collectivite_outre_mer":
-                lat, lon = OVERSEAS_POSITIONS[row["code"]]
-            dep_codes = tuple(code for code in (row["dep_codes"] or row["dep_code"]).split("|") if code)
+        reader = csv.reader(handle)
+        # Plain rows and column positions: twice as fast as DictReader on 39,000 rows.
+        col = {name: position for position, name in enumerate(next(reader))}
+        kind_i, code_i, siren_i, name_i, long_i = col["kind"], col["code"], col["siren"], col["nom"], col["nom_long"]
+        type_i, dep_i, deps_i, reg_i, zone_i = col["epci_type"], col["dep_code"], col["dep_codes"], col["reg_code"], col["zone"]
+        parent_i, pop_i, lat_i, lon_i = col["parent_code"], col["population"], col["lat"], col["lon"]
+        for row in reader:
+            kind, code = row[kind_i], row[code_i]
+            lat, lon = _float(row[lat_i]), _float(row[lon_i])
+            if lat is None and code in OVERSEAS_POSITIONS and kind == "collectivite_outre_mer":
+                lat, lon = OVERSEAS_POSITIONS[code]
+            deps = row[deps_i] or row[dep_i]
             rows.append(
                 ReferenceTerritory(
-                    kind=row["kind"],
-                    code=row["code"],
-                    siren=row["siren"] or None,
-                    name=row["nom"],
-                    long_name=row["nom_long"] or None,
-                    epci_type=row["epci_type"] or None,
-                    dep_code=row["dep_code"] or None,
-                    dep_codes=dep_codes,
-                    reg_code=row["reg_code"] or None,
-                    zone=row["zone"] or None,
-                    parent_code=row["parent_code"] or None,
-                    population=_int(row["population"]),
+                    kind=kind,
+                    code=code,
+                    siren=row[siren_i] or None,
+                    name=row[name_i],
+                    long_name=row[long_i] or None,
+                    epci_type=row[type_i] or None,
+                    dep_code=row[dep_i] or None,
+                    dep_codes=tuple(deps.split("|")) if deps else (),
+                    reg_code=row[reg_i] or None,
+                    zone=row[zone_i] or None,
+                    parent_code=row[parent_i] or None,
+                    population=_int(row[pop_i]),
                     lat=lat,
                     lon=lon,
                 )
@@ -149,6 +183,10 @@ def contours(level: str) -> dict[str, Any]:
 
 def ensure_territory(session: Session, reference: ReferenceTerritory) -> Territory:
     """Copy a reference territory into the store once; return the stored row."""
+    from sqlalchemy import select
+
+    from data_access.models import Territory
+
     existing = session.scalar(
         select(Territory).where(Territory.kind == reference.kind, Territory.code == reference.code)
     )
@@ -161,6 +199,8 @@ def ensure_territory(session: Session, reference: ReferenceTerritory) -> Territo
 
 
 def territory_from_reference(reference: ReferenceTerritory) -> Territory:
+    from data_access.models import Territory
+
     return Territory(
         kind=reference.kind,
         code=reference.code,
@@ -171,7 +211,7 @@ def territory_from_reference(reference: ReferenceTerritory) -> Territory:
         dep_codes="|".join(reference.dep_codes) or None,
         reg_code=reference.reg_code,
         zone=reference.zone,
-        country="France",
+        country=reference.country,
         population=reference.population,
         lat=reference.lat,
         lon=reference.lon,

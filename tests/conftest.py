@@ -17,6 +17,7 @@ TEST_ROOT = Path(tempfile.mkdtemp(prefix="concertations-tests-"))
 APP_DB_URL = f"sqlite:///{TEST_ROOT / 'app.sqlite3'}"
 os.environ["CONCERTATIONS_DATABASE_URL"] = APP_DB_URL
 os.environ["CONCERTATIONS_SECRETS_PATH"] = str(TEST_ROOT / "secrets.toml")  # absent: mode local
+os.environ["CONCERTATIONS_RAISE_ERRORS"] = "1"  # pages' exceptions reach AppTest instead of a French box
 POSTGRES_URL_ENV = "CONCERTATIONS_TEST_POSTGRES_URL"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
@@ -91,3 +92,12 @@ def demo_store() -> str:
         demo.generate(db_session, actor=SYSTEM_ACTOR, scale=1, seed=2025, reset=True)
     engine.dispose()
     return APP_DB_URL
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches() -> Iterator[None]:
+    """st.cache_data is per process: tests that switch stores must not see another store's rows."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    yield

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-BENCH_MODULES: tuple[str, ...] = ("dashboard.bench.manifesto",)
+BENCH_MODULES: tuple[str, ...] = ("dashboard.bench.reference", "dashboard.bench.intake", "dashboard.bench.manifesto")
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def upgrade() -> None:
     op.create_table('territory',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('code', sa.String(length=20), nullable=False),
+    sa.Column('code', sa.String(length=60), nullable=False),
     sa.Column('siren', sa.String(length=9), nullable=True),
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('long_name', sa.String(length=400), nullable=True),

@@ -1,0 +1,139 @@
+"""Import des grilles: template, upload, column mapping, ambiguous territories, dry run, import."""
+
+import streamlit as st
+
+from dashboard import auth, intake_ui, widgets
+from data_access.config import limits
+from data_access.errors import UserFacingError
+
+try:  # the shared territory picker, when that branch is merged
+    from dashboard.territory_picker import choose_territory
+except ImportError:  # pragma: no cover - fallback until then
+    choose_territory = None
+
+actor = auth.current_actor()
+st.title("Import des grilles")
+campaigns = widgets.campaign_selector()
+if campaigns is None:
+    st.info("Aucune campagne n'existe encore : le premier import en créera une à partir des réglages par défaut "
+            "(réservé aux administrateurs).", icon=":material/info:")
+else:
+    st.caption(f"Les fichiers sont importés dans la campagne la plus récente : {widgets.markdown_text(campaigns.name)}.")
+
+with st.container(border=True):
+    st.markdown("**1. Le modèle à remplir**")
+    st.write("Un classeur XLSX généré depuis la grille : instructions, une feuille pour les territoires, "
+             "une pour les sessions et une pour les propositions, avec listes déroulantes.")
+    st.download_button("Télécharger le modèle XLSX", data=intake_ui.template_bytes(tuple(intake_ui.campaign_chapters())),
+                       file_name=intake_ui.TEMPLATE_FILE_NAME, mime=intake_ui.XLSX_MIME, icon=":material/download:")
+
+max_mb = limits().upload_max_mb
+st.markdown("**2. Le fichier à importer**")
+uploaded = st.file_uploader(
+    f"Modèle rempli (.xlsx), export CSV ou export d'un outil de formulaire — {max_mb} Mo au plus",
+    type=["xlsx", "csv"], accept_multiple_files=False, key="import_fichier",
+)
+if uploaded is None:
+    st.stop()
+
+data = uploaded.getvalue()
+upload = intake_ui.read_upload(data, uploaded.name)
+
+
+def _show_report(report) -> None:  # type: ignore[no-untyped-def]
+    issues, actions = intake_ui.report_tables(report)
+    if report.ok:
+        st.success(report.summary(), icon=":material/check_circle:")
+    else:
+        st.error(report.summary(), icon=":material/error:")
+    st.caption(f"Fichier : {widgets.markdown_text(report.filename)} — empreinte SHA-256 {report.sha256[:16]}…")
+    if report.errors or report.warnings:
+        st.markdown("**Rapport par ligne et par colonne**")
+        st.dataframe(issues, hide_index=True, use_container_width=True)
+    if actions:
+        with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} ({len(actions)} territoires)",
+                         expanded=not report.errors):
+            st.dataframe(actions, hide_index=True, use_container_width=True)
+    csv_bytes, xlsx_bytes = intake_ui.report_files(report)
+    left, right = st.columns(2)
+    left.download_button("Télécharger le rapport (CSV)", data=csv_bytes, file_name="rapport-import.csv",
+                         mime="text/csv", icon=":material/download:", key=f"rapport_csv_{report.applied}")
+    right.download_button("Télécharger le rapport (XLSX)", data=xlsx_bytes, file_name="rapport-import.xlsx",
+                          mime=intake_ui.XLSX_MIME, icon=":material/download:", key=f"rapport_xlsx_{report.applied}")
+
+
+if upload.refusal is not None or upload.raw is None:
+    assert upload.refusal is not None
+    _show_report(upload.refusal)
+    st.stop()
+
+raw = upload.raw
+mapping: dict[str, str] | None = None
+if not raw.is_template:
+    table = raw.tables[0]
+    targets = intake_ui.mapping_targets()
+    with st.container(border=True):
+        st.markdown("**3. Correspondance des colonnes** (export d'un outil de formulaire : une ligne par territoire)")
+        saved = intake_ui.presets()
+        preset_name = st.selectbox("Correspondance enregistrée", options=["", *saved], index=0,
+                                   format_func=lambda n: n or "Aucune (suggestion automatique)", key="import_preset")
+        base = saved.get(preset_name) if preset_name else None
+        suggestion = {h: t for h, t in (base or intake_ui.suggested_mapping(table.headers)).items()
+                      if h in table.headers}
+        options = ["", *targets]
+        mapping = {}
+        columns = st.columns(2)
+        for index, header in enumerate(table.headers):
+            default = suggestion.get(header, "")
+            chosen = columns[index % 2].selectbox(
+                f"Colonne « {widgets.markdown_text(header)} »", options=options, index=options.index(default) if default in options else 0,
+                format_func=lambda t: targets.get(t, "— ignorer —") if t else "— ignorer —",
+                key=f"import_map_{preset_name}_{index}",
+            )
+            if chosen:
+                mapping[header] = chosen
+        name_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+        new_name = name_column.text_input("Nom de la correspondance", value=preset_name, max_chars=200,
+                                          key="import_preset_nom")
+        if button_column.button("Enregistrer la correspondance", icon=":material/save:"):
+            try:
+                intake_ui.save_preset(actor=actor, name=new_name, mapping=mapping)
+                st.success(f"Correspondance « {widgets.markdown_text(new_name)} » enregistrée.")
+            except UserFacingError as exc:
+                st.error(str(exc))
+
+report = intake_ui.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices={})
+choices: dict[int, tuple[str, str]] = {}
+if report.ambiguous():
+    with st.container(border=True):
+        st.markdown("**Territoires à préciser** : plusieurs collectivités portent ce nom.")
+        for row, query, candidates in report.ambiguous():
+            st.caption(f"Ligne {row}")
+            resolution = intake_ui.ambiguous_resolution(query, candidates)
+            if choose_territory is not None:
+                picked = choose_territory(resolution, key=f"import_ambigu_{row}")
+                if picked is not None:
+                    choices[row] = (picked.kind, picked.code)
+            else:
+                index = st.selectbox(f"« {widgets.markdown_text(query)} » : lequel ?", options=range(len(candidates)), index=None,
+                                     format_func=lambda i, c=candidates: f"{c[i].name} ({c[i].dep_code or c[i].kind})",
+                                     label_visibility="visible",
+                                     key=f"import_ambigu_{row}", placeholder="Choisissez un territoire…")
+                if index is not None:
+                    choices[row] = (candidates[index].kind, candidates[index].code)
+    if choices:
+        report = intake_ui.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
+
+st.markdown("**4. Simulation**")
+_show_report(report)
+if report.ok and not report.already_imported:
+    if st.button("Importer", type="primary", icon=":material/upload:"):
+        try:
+            done = intake_ui.confirm(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
+        except UserFacingError as exc:
+            st.error(str(exc))
+        else:
+            st.markdown("**Résultat de l'import**")
+            _show_report(done)
+elif report.already_imported:
+    st.info("Ce fichier a déjà été importé : l'importer de nouveau ne changerait rien.", icon=":material/info:")

@@ -1,0 +1,178 @@
+"""Saisie et correction: one territory's participation, grid answers and proposals, with the import's checks."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, intake_ui, widgets
+from data_access import intake
+from data_access.errors import UserFacingError
+from data_access.grid import load_definition
+from data_access.reference import KIND_LABELS
+
+try:  # the shared territory picker, when that branch is merged
+    from dashboard.territory_picker import choose_territory
+except ImportError:  # pragma: no cover - fallback until then
+    choose_territory = None
+
+SKIPPED = {"territoire", "territoire_code", "type_collectivite", "pays", "latitude", "longitude"}
+
+actor = auth.current_actor()
+st.title("Saisie et correction")
+campaign = widgets.campaign_selector()
+if campaign is None:
+    widgets.empty_state("Aucune campagne n'existe encore : importez un premier fichier de grilles.")
+    st.stop()
+definition = load_definition()
+chapters = list(campaign.default_chapters) or intake_ui.campaign_chapters()
+
+mode = st.radio("Que voulez-vous faire ?", ["Corriger un territoire engagé", "Enregistrer un nouveau territoire"],
+                horizontal=True, key="saisie_mode")
+if mode == "Corriger un territoire engagé":
+    labels = intake_ui.participation_choices(campaign.id)
+    if not labels:
+        widgets.empty_state("Aucun territoire n'est encore engagé dans cette campagne.")
+        st.stop()
+    participation_id = st.selectbox("Territoire", options=list(labels), format_func=labels.__getitem__,
+                                    key="saisie_territoire", placeholder="Choisissez un territoire…")
+    if participation_id is None:
+        st.stop()
+    values = intake_ui.entry_values(campaign.id, int(participation_id))
+    form_key = f"p{participation_id}"
+else:
+    query = st.text_input("Nom, code INSEE ou SIREN de la collectivité", max_chars=300, key="saisie_nouveau")
+    if not query.strip():
+        st.stop()
+    resolution = intake_ui.resolve_territory(query)
+    if choose_territory is not None:
+        picked = choose_territory(resolution, key="saisie_nouveau_choix")
+    elif resolution.status == "resolved":
+        picked = resolution.territory
+    else:
+        candidates = list(resolution.candidates)
+        if not candidates:
+            st.warning("Aucun territoire ne correspond : vérifiez l'orthographe ou saisissez le code INSEE ou SIREN.")
+            st.stop()
+        index = st.selectbox("Plusieurs territoires correspondent : lequel ?", options=range(len(candidates)),
+                             index=None, format_func=lambda i: f"{candidates[i].name} ({candidates[i].dep_code or ''})",
+                             key="saisie_nouveau_choix")
+        picked = None
+        if index is not None:
+            picked = intake_ui.reference_territory(candidates[index].kind, candidates[index].code)
+    if picked is None:
+        st.stop()
+    values = intake_ui.EntryValues(territory={"type_collectivite": KIND_LABELS[picked.kind], "territoire": picked.name,
+                                              "territoire_code": picked.code}, sessions=[], proposals=[])
+    form_key = f"n{picked.kind}{picked.code}"
+
+current = values.territory
+st.caption(f"Territoire : {widgets.markdown_text(str(current.get('territoire', '')))} "
+           f"({widgets.markdown_text(str(current.get('territoire_code', '')))})")
+
+
+def _widget(question, default, key):  # type: ignore[no-untyped-def]
+    label = question.label + (" *" if question.required else "")
+    if question.type == "short_text":
+        return st.text_input(label, value=default or "", help=question.help, key=key, max_chars=300)
+    if question.type == "long_text":
+        return st.text_area(label, value=default or "", help=question.help, key=key)
+    if question.type == "single_choice":
+        options = definition.choices(question, chapters) if question not in intake.TRACKING_QUESTIONS else list(
+            question.choices)
+        return st.selectbox(label, options=options, index=options.index(default) if default in options else None,
+                            key=key, placeholder="—")
+    if question.type == "multiple_choice":
+        options = definition.choices(question, chapters)
+        return st.multiselect(label, options=options, default=[v for v in (default or []) if v in options], key=key,
+                              placeholder="—")
+    if question.type == "integer":
+        return st.number_input(label, min_value=question.minimum, value=default, step=1, key=key)
+    if question.type == "date":
+        return st.date_input(label, value=intake_ui.iso(default), format="DD/MM/YYYY", key=key)
+    if question.type == "yes_no":
+        options = [True, False]
+        return st.radio(label, options=options, index=options.index(default) if default in options else None,
+                        format_func=lambda v: "Oui" if v else "Non", horizontal=True, key=key)
+    return None
+
+
+with st.form(f"saisie_{form_key}"):
+    answers = {k: current.get(k) for k in ("type_collectivite", "territoire", "territoire_code", "pays", "latitude",
+                                           "longitude")}
+    st.subheader("Étape et dates")
+    columns = st.columns(3)
+    for column, question in zip(columns, intake.TRACKING_QUESTIONS[1:4], strict=True):
+        with column:
+            answers[question.id] = _widget(question, current.get(question.id), f"{form_key}_{question.id}")
+    for section in definition.sections:
+        if section.repeated:
+            continue
+        st.subheader(section.title)
+        for question in section.questions:
+            if question.id in SKIPPED:
+                continue
+            answers[question.id] = _widget(question, current.get(question.id), f"{form_key}_{question.id}")
+
+    st.subheader("Sessions de concertation")
+    st.caption("Une ligne par session ; publics séparés par « ; ». Toutes les sessions du territoire sont ici : "
+               "une ligne supprimée retire la session.")
+    sessions_frame = pd.DataFrame([{
+        "date": intake_ui.iso(s.get("sessions.date")), "format": s.get("sessions.format"),
+        "publics": " ; ".join(s.get("sessions.publics") or []), "participants": s.get("sessions.participants"),
+        "lieu": s.get("sessions.lieu")} for s in values.sessions],
+        columns=["date", "format", "publics", "participants", "lieu"])
+    edited_sessions = st.data_editor(
+        sessions_frame, num_rows="dynamic", hide_index=True, use_container_width=True, key=f"{form_key}_sessions",
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY", required=True),
+            "format": st.column_config.SelectboxColumn("Format", options=definition.formats, required=True),
+            "publics": st.column_config.TextColumn("Publics", help=" ; ".join(definition.publics)),
+            "participants": st.column_config.NumberColumn("Participants", min_value=0, step=1),
+            "lieu": st.column_config.TextColumn("Lieu"),
+        },
+    )
+    st.subheader("Propositions")
+    proposals_frame = pd.DataFrame([{
+        "texte": p.get("propositions.texte"), "chapitre": p.get("propositions.chapitre"),
+        "themes": " ; ".join(p.get("propositions.themes") or [])} for p in values.proposals],
+        columns=["texte", "chapitre", "themes"])
+    edited_proposals = st.data_editor(
+        proposals_frame, num_rows="dynamic", hide_index=True, use_container_width=True, key=f"{form_key}_propositions",
+        column_config={
+            "texte": st.column_config.TextColumn("Proposition", required=True, width="large"),
+            "chapitre": st.column_config.SelectboxColumn("Chapitre du manifeste", options=chapters, required=True),
+            "themes": st.column_config.TextColumn("Thèmes", help=" ; ".join(definition.themes)),
+        },
+    )
+    left, right = st.columns(2)
+    check = left.form_submit_button("Vérifier sans enregistrer", icon=":material/rule:")
+    save = right.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
+
+if check or save:
+    def _cell(value):  # type: ignore[no-untyped-def]
+        return None if value is None or (not isinstance(value, (list, str)) and pd.isna(value)) else value
+
+    session_rows = [{**{k: answers[k] for k in ("type_collectivite", "territoire", "territoire_code")},
+                     "sessions.date": _cell(r["date"]), "sessions.format": _cell(r["format"]),
+                     "sessions.publics": _cell(r["publics"]), "sessions.participants": _cell(r["participants"]),
+                     "sessions.lieu": _cell(r["lieu"])} for r in edited_sessions.to_dict("records")]
+    proposal_rows = [{**{k: answers[k] for k in ("type_collectivite", "territoire", "territoire_code")},
+                      "propositions.texte": _cell(r["texte"]), "propositions.chapitre": _cell(r["chapitre"]),
+                      "propositions.themes": _cell(r["themes"])} for r in edited_proposals.to_dict("records")]
+    territory = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in answers.items()}
+    try:
+        report = intake_ui.submit_entry(actor=actor, territory=territory, sessions=session_rows,
+                                        proposals=proposal_rows, dry_run=not save)
+    except UserFacingError as exc:
+        st.error(str(exc))
+    else:
+        if report.ok:
+            changes = "; ".join(c for p in report.plans for c in p.changes) or "aucun changement"
+            message = "Enregistré" if save else "Vérification réussie (rien n'est enregistré)"
+            st.success(f"{message} : {widgets.markdown_text(changes)}.", icon=":material/check_circle:")
+        else:
+            st.error(f"Rien n'a été enregistré : {len(report.errors)} erreur(s) à corriger.", icon=":material/error:")
+        issues, _actions = intake_ui.report_tables(report)
+        if report.errors or report.warnings:
+            st.dataframe(issues, hide_index=True, use_container_width=True)

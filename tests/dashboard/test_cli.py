@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import main
+from data_access.db import get_engine
+
+
+@pytest.fixture
+def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", url)
+    get_engine.cache_clear()
+    yield url
+    get_engine.cache_clear()
+
+
+def test_upgrade_demo_and_figures(cli_store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert "0001" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "déjà à jour" in capsys.readouterr().out
+    assert main(["demo", "--if-empty"]) == 0
+    assert "Campagne de démonstration générée" in capsys.readouterr().out
+    assert main(["demo", "--if-empty"]) == 0
+    assert "aucune démonstration" in capsys.readouterr().out
+    assert main(["figures", "--json"]) == 0
+    values = json.loads(capsys.readouterr().out)
+    assert values["engaged"] > 100 and set(values) == {"engaged", "charters", "grids", "concertations",
+                                                         "participants", "proposals"}
+
+
+def test_demo_on_a_filled_store_needs_reset(cli_store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["db", "upgrade"])
+    main(["demo"])
+    capsys.readouterr()
+    assert main(["demo"]) == 2
+    assert "--reset" in capsys.readouterr().err
+
+
+def test_store_not_migrated_is_explained(cli_store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["figures"]) == 2
+    err = capsys.readouterr().err
+    assert "concertations db upgrade" in err and "Traceback" not in err
+
+
+def test_bad_arguments_are_explained_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["demo", "--scale", "beaucoup"])
+    assert caught.value.code == 2
+    assert "arguments invalides" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql+psycopg://personne@127.0.0.1:1/nulle", "Impossible de joindre la base"),
+        ("n'importe quoi", "n'est pas valide"),
+    ],
+)
+def test_console_script_reports_store_problems_without_traceback(url: str, expected: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "db", "upgrade"],
+        env={"CONCERTATIONS_DATABASE_URL": url, "PATH": "/usr/bin:/bin",
+             "CONCERTATIONS_SECRETS_PATH": str(tmp_path / "none.toml")},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert expected in result.stderr and "Traceback" not in result.stderr

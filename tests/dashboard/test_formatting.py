@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard import formatting, summaries
+
+NNBSP = "\u202f"
+
+
+def test_french_numbers_and_dates() -> None:
+    assert formatting.number(1234567) == f"1{NNBSP}234{NNBSP}567"
+    assert formatting.number(1234.5, decimals=1) == f"1{NNBSP}234,5"
+    assert formatting.percent(0.425) == f"42{NNBSP}%"
+    assert formatting.percent(0.4251, decimals=1) == f"42,5{NNBSP}%"
+    assert formatting.date(dt.date(2025, 3, 11)) == "11 mars 2025"
+    assert formatting.short_date(dt.date(2025, 3, 1)) == "01/03/2025"
+    assert formatting.days(1) == "1 jour" and formatting.days(3) == "3 jours"
+
+
+def test_forum_status_before_on_and_after() -> None:
+    forum = dt.date(2025, 3, 10)
+    assert summaries.forum_status(forum, "Rennes", dt.date(2025, 3, 1)) == (
+        "Forum (Rennes) dans 9 jours, le 10 mars 2025.")
+    assert summaries.forum_status(forum, None, dt.date(2025, 3, 9)) == "Forum demain, le 10 mars 2025."
+    assert summaries.forum_status(forum, None, forum) == "Le forum a lieu aujourd'hui."
+    assert summaries.forum_status(forum, "Rennes", dt.date(2026, 1, 1)) == (
+        "Le forum (Rennes) s'est tenu le 10 mars 2025.")
+    assert "pas encore fixée" in summaries.forum_status(None, None, forum)

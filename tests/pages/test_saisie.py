@@ -1,0 +1,95 @@
+"""AppTest of the entry form on a private store (it writes): correct a territory, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from data_access import migrate
+from data_access.db import get_engine, make_engine, session_scope
+from data_access.models import AuditEvent, GridResponse, Participation, Stage
+from tests.factories import make_campaign, make_participation
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
+PAGE = str(PROJECT_ROOT / "pages" / "saisie.py")
+
+
+@pytest.fixture
+def private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'saisie.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with session_scope(engine) as session:
+        campaign = make_campaign(session, slug="saisie")
+        make_participation(session, campaign, stage=Stage.CHARTE_SIGNEE)
+    engine.dispose()
+    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", url)
+    get_engine.cache_clear()
+    yield url
+    get_engine.cache_clear()
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _by_label(widgets, label: str):  # type: ignore[no-untyped-def]
+    return next(w for w in widgets if w.label.startswith(label))
+
+
+def test_correcting_a_territory_creates_its_grid_and_is_audited(private_store: str) -> None:
+    at = _open()
+    assert at.title[0].value == "Saisie et correction"
+    assert at.selectbox(key="saisie_territoire").value is not None
+    _by_label(at.text_area, "Quelles opportunités").input("<b>Des services plus proches</b>")
+    _by_label(at.text_area, "À quelles conditions").input("Former les agents.")
+    _by_label(at.multiselect, "Thèmes abordés").select("Mobilités")
+    at.button[1].click().run()  # « Enregistrer »
+    assert not at.exception, at.exception
+    assert any("Enregistré" in s.value for s in at.success), [e.value for e in at.error]
+
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        response = session.scalars(select(GridResponse)).one()
+        assert response.answers["opportunites"] == "<b>Des services plus proches</b>"
+        assert session.scalars(select(Participation.stage)).one() == Stage.GRILLE_DEPOSEE.value
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "participation.import")).one()
+        assert event.before is not None and event.before["stage"] == Stage.CHARTE_SIGNEE.value
+        assert event.after is not None and event.after["stage"] == Stage.GRILLE_DEPOSEE.value
+    engine.dispose()
+
+
+def test_an_invalid_entry_changes_nothing(private_store: str) -> None:
+    at = _open()
+    _by_label(at.text_area, "Quelles opportunités").input("x" * 10_001)
+    at.button[1].click().run()
+    assert any("Rien n'a été enregistré" in e.value for e in at.error)
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        assert session.scalars(select(GridResponse)).all() == []
+    engine.dispose()
+
+
+def test_registering_a_new_territory_with_a_session(private_store: str) -> None:
+    at = _open()
+    at.radio(key="saisie_mode").set_value("Enregistrer un nouveau territoire").run()
+    at.text_input(key="saisie_nouveau").input("29019").run()
+    assert not at.exception, at.exception
+    assert any("Brest" in c.value for c in at.caption)
+    _by_label(at.text_input, "Nom du ou de la référente").input("Alex Le Gall")
+    at.button[1].click().run()
+    assert any("Enregistré" in s.value for s in at.success), [e.value for e in at.error]
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        names = session.scalars(select(Participation.contact_name).order_by(Participation.id)).all()
+        assert names == ["Camille Martin", "Alex Le Gall"]
+    engine.dispose()
