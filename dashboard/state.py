@@ -42,3 +42,47 @@ def selected_territory() -> int | None:
 
 def set_selected_territory(participation_id: int | None) -> None:
     st.session_state[SELECTED_TERRITORY] = participation_id
+
+
+# --- Manifesto workshop (pages/atelier.py) -------------------------------------------------------
+WORKSHOP_FLASH = "atelier_flash"
+WORKSHOP_EDIT_BASES = "atelier_edit_bases"
+WORKSHOP_NONCES = "atelier_nonces"
+
+
+def workshop_flash() -> str | None:
+    """A confirmation to show once, after the rerun that follows a write."""
+    value = _get(WORKSHOP_FLASH, None)
+    st.session_state[WORKSHOP_FLASH] = None
+    return str(value) if value else None
+
+
+def set_workshop_flash(message: str) -> None:
+    st.session_state[WORKSHOP_FLASH] = message
+
+
+def edit_base(key: str) -> int | None:
+    """The version an editor started from (kept until they save or reload): optimistic concurrency."""
+    bases: dict[str, int] = _get(WORKSHOP_EDIT_BASES, {})
+    return bases.get(key)
+
+
+def set_edit_base(key: str, version: int | None) -> None:
+    bases: dict[str, int] = dict(_get(WORKSHOP_EDIT_BASES, {}))
+    if version is None:
+        bases.pop(key, None)
+    else:
+        bases[key] = version
+    st.session_state[WORKSHOP_EDIT_BASES] = bases
+
+
+def widget_nonce(key: str) -> int:
+    """Part of a widget key: bumping it recreates the widget with fresh content."""
+    nonces: dict[str, int] = _get(WORKSHOP_NONCES, {})
+    return nonces.get(key, 0)
+
+
+def bump_widget_nonce(key: str) -> None:
+    nonces: dict[str, int] = dict(_get(WORKSHOP_NONCES, {}))
+    nonces[key] = nonces.get(key, 0) + 1
+    st.session_state[WORKSHOP_NONCES] = nonces

@@ -13,12 +13,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-BENCH_MODULES: tuple[str, ...] = (
-    "dashboard.bench.pages",
-    "dashboard.bench.reference",
-    "dashboard.bench.intake",
-    "dashboard.bench.exports",
-)
 
 
 @dataclass(frozen=True)

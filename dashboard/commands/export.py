@@ -21,7 +21,7 @@ from data_access.filters import Filters
 from data_access.models import Stage
 
 # Extra ``export`` actions living in other modules (each with ``register_action(actions)``).
-ACTION_MODULES: tuple[str, ...] = ()
+ACTION_MODULES: tuple[str, ...] = ("dashboard.commands.export_manifesto",)
 
 
 def register(subparsers: Any) -> None:

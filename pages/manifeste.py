@@ -1,0 +1,48 @@
+"""Manifeste: the current draft as everyone reads it, with DOCX and Markdown downloads."""
+
+import streamlit as st
+
+from dashboard import formatting, manifesto_export, readers_manifesto, widgets
+from dashboard.markdown_safe import safe_markdown
+
+st.title("Manifeste")
+campaign = widgets.campaign_selector()
+if campaign is None:
+    widgets.empty_state("Aucune campagne n'est encore enregistrée.")
+    st.stop()
+sections = readers_manifesto.sections(campaign.id)
+if not sections:
+    widgets.empty_state(
+        "Le manifeste n'a pas encore de section. Les éditeurs le construisent dans l'« Atelier du manifeste »."
+    )
+    st.stop()
+document = readers_manifesto.export_document(campaign.id)
+st.caption(
+    f"Projet de manifeste — {formatting.plural(len(sections), 'section')}, "
+    f"{formatting.plural(document.item_count, 'proposition')}, "
+    f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}."
+)
+left, right, _ = st.columns([1, 1, 2])
+left.download_button(
+    "Télécharger (Word, .docx)", data=readers_manifesto.docx_bytes(campaign.id),
+    file_name=manifesto_export.file_name(document, "docx"), icon=":material/description:",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
+)
+right.download_button(
+    "Télécharger (Markdown, .md)", data=readers_manifesto.markdown_text(campaign.id).encode("utf-8"),
+    file_name=manifesto_export.file_name(document, "md"), mime="text/markdown", icon=":material/article:",
+)
+
+for number, (section, exported) in enumerate(zip(sections, document.sections, strict=True), start=1):
+    st.header(f"{number}. {widgets.markdown_text(section.title)}", divider="gray")
+    st.caption(
+        f"Statut : {section.status_label} · version {section.version} · mise à jour le "
+        f"{formatting.date(section.updated_at.date())} par {widgets.markdown_text(section.updated_by)}"
+    )
+    if section.introduction.strip():
+        st.markdown(safe_markdown(section.introduction))
+    if not section.items:
+        st.caption("Cette section ne contient pas encore de proposition.")
+    for item_number, item in enumerate(exported.items, start=1):
+        st.markdown(f"**{number}.{item_number}** {widgets.markdown_text(item.wording)}")
+        st.caption(widgets.markdown_text(manifesto_export.attribution(item)))

@@ -1,0 +1,34 @@
+"""AppTest of « Manifeste »: the draft of the demo campaign, with both downloads."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access import db
+from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+
+
+def test_manifesto_page_shows_the_draft(demo_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Importing ``tests.conftest`` runs it a second time (it is also loaded as ``conftest``) and
+    # re-points the store variable at an empty folder: name the demo store explicitly.
+    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", demo_store)
+    db.get_engine.cache_clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.run()
+    at.switch_page(str(PROJECT_ROOT / "pages" / "manifeste.py")).run()
+    assert not at.exception
+    assert at.title[0].value == "Manifeste"
+    headers = [h.value for h in at.header]
+    assert headers == ["1. IA sociale", "2. IA ouverte et démocratique", "3. IA utile et proportionnée",
+                       "4. Gouvernance partagée et territoriale"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Portée par" in captions and "territoires" in captions
+    downloads = at.get("download_button")
+    assert len(downloads) == 2
+    labels = [d.proto.label for d in downloads]
+    assert labels == ["Télécharger (Word, .docx)", "Télécharger (Markdown, .md)"]
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "**renforce le lien humain**" in markdown
