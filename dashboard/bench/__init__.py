@@ -13,6 +13,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+BENCH_MODULES: tuple[str, ...] = (
+    "dashboard.bench.pages",
+    "dashboard.bench.reference",
+    "dashboard.bench.intake",
+    "dashboard.bench.exports",
+    "dashboard.bench.manifesto",
+)
 
 
 @dataclass(frozen=True)
