@@ -80,9 +80,9 @@ def update_campaign_settings(
             end_date=end_date, forum_date=forum_date, forum_place=forum_place or None,
             default_chapters=default_chapters,
         )
-    from dashboard import readers
+    from dashboard import cache_invalidation
 
-    readers.clear_campaign_readers()
+    cache_invalidation.after_campaign_settings_write()
 
 
 def contacts(actor: Actor, campaign_id: int) -> list[Contact]:
@@ -99,6 +99,9 @@ def contact(actor: Actor, participation_id: int) -> Contact | None:
 def erase_contact(actor: Actor, participation_id: int) -> None:
     with session_scope() as session:
         participations.erase_contact(session, actor=actor, participation_id=participation_id)
+    from dashboard import cache_invalidation
+
+    cache_invalidation.after_contact_erased()
 
 
 def audit_filters(actor: Actor) -> tuple[list[str], list[str]]:

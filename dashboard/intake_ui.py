@@ -25,8 +25,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def clear_after_write() -> None:
-    readers.clear_figure_readers()
-    readers.clear_campaign_readers()
+    from dashboard import cache_invalidation  # late: it imports every reader module
+
+    cache_invalidation.after_submission_write()
     presets.clear()
     participation_choices.clear()
 

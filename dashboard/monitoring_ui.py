@@ -32,11 +32,28 @@ def chart_block(chart: alt.Chart | alt.LayerChart, summary: str, table: pd.DataF
     """A chart, its one-sentence summary, and its data behind « Afficher les données » (RGAA)."""
     st.altair_chart(chart, width="stretch", key=f"graphique_{key}", alt=summary)
     st.markdown(widgets.markdown_text(summary))
+    chart_downloads(chart, key=key)
     with st.expander("Afficher les données", icon=":material/table:"):
         if table.empty:
             st.caption("Aucune donnée.")
         else:
             st.dataframe(table, hide_index=True, width="stretch")
+
+
+def chart_downloads(chart: alt.Chart | alt.LayerChart, *, key: str) -> None:
+    """PNG and SVG of a chart for communications; rendered by vl-convert only when clicked."""
+    from dashboard.exports import images
+
+    png_column, svg_column, _ = st.columns([1, 1, 3])
+    png_column.download_button(
+        "Image PNG", icon=":material/image:", on_click="ignore", key=f"png_{key}",
+        data=lambda: images.chart_png(chart, scale=2), file_name=f"graphique-{key}.png", mime="image/png",
+    )
+    svg_column.download_button(
+        "Image SVG", icon=":material/draw:", on_click="ignore", key=f"svg_{key}",
+        data=lambda: images.chart_svg(chart).encode("utf-8"), file_name=f"graphique-{key}.svg",
+        mime="image/svg+xml",
+    )
 
 
 def finding_category_labels(grid_version: str) -> dict[str, str]:

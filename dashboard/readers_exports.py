@@ -44,3 +44,8 @@ def opendata_zip(actor: Actor, campaign_id: int) -> bytes:
     with session_scope() as session:
         data = opendata.build(session, actor=actor, campaign_id=campaign_id)
     return opendata_bundle.bundle_zip(data)
+
+
+def clear_exports() -> None:
+    for reader in (map_image, offline_map_html, key_figures_card, opendata_zip):
+        reader.clear()

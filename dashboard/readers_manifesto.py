@@ -138,4 +138,6 @@ def perform(write: Callable[..., Any], **kwargs: Any) -> None:
     """
     with session_scope() as session:
         write(session, **kwargs)
-    clear_after_write()
+    from dashboard import cache_invalidation  # late: it imports this module
+
+    cache_invalidation.after_manifesto_write()

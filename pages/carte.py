@@ -1,9 +1,12 @@
 """Carte: engaged territories by stage over départements or régions; click to open a sheet."""
 
+import datetime as dt
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import formatting, maps, monitoring_ui, navigation, state, widgets
+from dashboard import readers_exports
 from dashboard import readers_monitoring as readers
 from data_access.errors import UserFacingError
 
@@ -52,3 +55,27 @@ if selected_point is not None:
 
 with st.expander("Afficher les données de la carte", icon=":material/table:"):
     st.dataframe(maps.area_table(readers.area_counts(filters, level), level), hide_index=True, width="stretch")
+
+with st.expander("Télécharger la carte", icon=":material/download:"):
+    st.caption("Images sans navigateur ni connexion (contours et mesure choisis ci-dessus, filtres appliqués) ; "
+               "carte interactive en un seul fichier HTML qui fonctionne hors ligne.")
+    today = dt.date.today()
+    stamp = today.isoformat()
+    downloads = st.columns(4)
+    for column, (fmt, preset, label, mime) in zip(downloads, (
+        ("png", "wide", "PNG 1 200 × 675", "image/png"),
+        ("svg", "print", "SVG (A4)", "image/svg+xml"),
+        ("pdf", "print", "PDF (A4)", "application/pdf"),
+    ), strict=False):
+        column.download_button(
+            label, icon=":material/image:", on_click="ignore", key=f"carte_{fmt}",
+            data=lambda fmt=fmt, preset=preset: readers_exports.map_image(filters, level, measure, preset, fmt, today),
+            file_name=f"carte-{level}-{stamp}.{fmt}", mime=mime,
+        )
+    downloads[3].download_button(
+        "HTML hors ligne", icon=":material/public:", on_click="ignore", key="carte_html",
+        data=lambda: readers_exports.offline_map_html(filters), file_name=f"carte-interactive-{stamp}.html",
+        mime="text/html",
+    )
+    st.page_link(str(navigation.PAGES_DIR / "exports.py"), label="Plus de formats (impression, carré…)",
+                 icon=":material/tune:")

@@ -70,3 +70,14 @@ def test_empty_data_gives_an_empty_state_sentence() -> None:
     assert charts.question_completion_summary([]).startswith("Aucune grille")
     charts.sessions_over_time_chart([]).to_dict(validate=True)
     charts.funnel_by_chart({}, "region").to_dict(validate=True)
+
+
+def test_every_findings_chart_exports_to_png_and_svg() -> None:
+    # The enseignements page offers these downloads under each chart (vl-convert, no browser).
+    from dashboard.exports import images
+
+    for chart, _summary, _table in CASES:
+        png = images.chart_png(chart, scale=1)
+        assert png.startswith(b"\x89PNG") and len(png) > 2_000
+        svg = images.chart_svg(chart)
+        assert svg.lstrip().startswith("<svg") and "<text" in svg
