@@ -5,8 +5,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import formatting, maps, monitoring_ui, navigation, state, widgets
-from dashboard import readers_exports
+from dashboard import formatting, maps, monitoring_ui, navigation, readers_exports, state, widgets
 from dashboard import readers_monitoring as readers
 from data_access.errors import UserFacingError
 
