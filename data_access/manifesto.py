@@ -481,7 +481,8 @@ def reorder_sections(session: Session, *, actor: Actor, campaign_id: int, ordere
 
 
 def move_section(session: Session, *, actor: Actor, section_id: int, offset: int) -> None:
-    """Move a section up (offset −1) or down (+1)."""
+    """Move a section up (offset −1) or down (+1); reorder_sections audits it."""
+    require(actor, Role.EDITEUR, action="déplacer une section du manifeste")
     section = _section(session, section_id)
     ids = list(session.scalars(select(ManifestoSection.id).where(ManifestoSection.campaign_id == section.campaign_id)
                                .order_by(ManifestoSection.position, ManifestoSection.id)).all())
@@ -549,6 +550,7 @@ def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_i
 
 
 def add_group(session: Session, *, actor: Actor, section_id: int, group_id: int) -> ManifestoItem:
+    require(actor, Role.EDITEUR, action="ajouter un regroupement au manifeste")
     group = session.get(ProposalGroup, group_id)
     if group is None:
         raise ValidationError("Ce regroupement n'existe plus.")
@@ -622,7 +624,8 @@ def reorder_items(session: Session, *, actor: Actor, section_id: int, expected_v
 
 
 def shift_item(session: Session, *, actor: Actor, item_id: int, offset: int, expected_section_version: int) -> None:
-    """Move an item up (offset −1) or down (+1) inside its section."""
+    """Move an item up (offset −1) or down (+1) inside its section; reorder_items audits it."""
+    require(actor, Role.EDITEUR, action="déplacer un élément du manifeste")
     item = _item(session, item_id)
     ids = _item_ids(session, item.section_id)
     index = ids.index(item_id)

@@ -83,7 +83,7 @@ def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: Serv
     page.keyboard.type("Ville")
     page.keyboard.press("Enter")
     wait_for_app(page)
-    page.get_by_text("Dans le manifeste").wait_for(timeout=30_000)
+    page.get_by_text("Dans le manifeste", exact=True).wait_for(timeout=30_000)
     assert HOSTILE_NAME in page.inner_text("body")
     offline_page.screenshot("fiche-nom-hostile")
     assert not offline_page.dialogs, offline_page.dialogs

