@@ -46,31 +46,30 @@ def _contact_record(contact: Contact | None) -> dict[str, Any]:
 def progress_frame(
     rows: Sequence[ProgressRow], *, as_of: dt.date, contacts: Mapping[int, Contact] | None = None
 ) -> pd.DataFrame:
-    """The suivi table; contact columns only when ``contacts`` (read with a role check) is given."""
+    """The suivi table; contact columns only when ``contacts`` (read with a role check) is given.
+
+    Built column by column, with each label looked up once per distinct code.
+    """
     departements = reference.departement_names()
-    records: list[dict[str, Any]] = []
-    for row in rows:
-        record: dict[str, Any] = {
-            "Territoire": row.name,
-            "Type": reference.KIND_LABELS.get(row.kind, row.kind),
-            "Département": departements.get(row.dep_code or "", row.dep_code or ""),
-            "Région": region_label(row.reg_code),
-            "Réseaux": ", ".join(row.networks),
-            "Étape": STAGE_LABELS[Stage(row.stage)],
-        }
-        for stage, column in STEP_COLUMNS.items():
-            record[column] = row.step_dates.get(stage.value)
-        record[DAYS_COLUMN] = row.days_since_last_step(as_of)
-        record[COMPLETION_COLUMN] = round(row.grid_completion * 100)
-        if contacts is not None:
-            record.update(_contact_record(contacts.get(row.participation_id)))
-        records.append(record)
-    columns = ["Territoire", "Type", "Département", "Région", "Réseaux", "Étape", *STEP_COLUMNS.values(),
-               DAYS_COLUMN, COMPLETION_COLUMN, *(CONTACT_COLUMNS if contacts is not None else ())]
-    frame = pd.DataFrame(records, columns=columns)
-    for column in STEP_COLUMNS.values():
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
+    regions = {code: region_label(code) for code in {row.reg_code for row in rows}}
+    stage_labels = {stage.value: STAGE_LABELS[stage] for stage in Stage}
+    data: dict[str, Any] = {
+        "Territoire": [row.name for row in rows],
+        "Type": [reference.KIND_LABELS.get(row.kind, row.kind) for row in rows],
+        "Département": [departements.get(row.dep_code or "", row.dep_code or "") for row in rows],
+        "Région": [regions[row.reg_code] for row in rows],
+        "Réseaux": [", ".join(row.networks) for row in rows],
+        "Étape": [stage_labels[row.stage] for row in rows],
+    }
+    for stage, column in STEP_COLUMNS.items():
+        data[column] = pd.to_datetime(pd.Series([row.step_dates.get(stage.value) for row in rows], dtype=object))
+    data[DAYS_COLUMN] = [row.days_since_last_step(as_of) for row in rows]
+    data[COMPLETION_COLUMN] = [round(row.grid_completion * 100) for row in rows]
+    if contacts is not None:
+        records = [_contact_record(contacts.get(row.participation_id)) for row in rows]
+        for column in CONTACT_COLUMNS:
+            data[column] = [record[column] for record in records]
+    return pd.DataFrame(data)
 
 
 def neutralise(value: Any) -> Any:

@@ -7,6 +7,8 @@ import streamlit as st
 from dashboard import auth, charts, formatting, monitoring_ui, progress_table, widgets
 from dashboard import readers_monitoring as readers
 
+RELANCES_SHOWN = 200
+
 campaign, filters = monitoring_ui.page_start("Suivi de la campagne")
 actor = auth.current_actor()
 with_contacts = actor.sees_personal_data
@@ -67,5 +69,11 @@ else:
     st.markdown(widgets.markdown_text(
         f"{formatting.plural(len(stuck), 'territoire')} à relancer au {formatting.date(as_of)} "
         f"(hors grilles validées), du plus ancien au plus récent."))
-    st.dataframe(stuck, hide_index=True, width="stretch",
-                 column_config={"Dernière étape le": date_column})
+    # The oldest first; a long list is for a spreadsheet, not a screen (and costs the browser).
+    shown = stuck.head(RELANCES_SHOWN)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={"Dernière étape le": date_column})
+    if len(stuck) > RELANCES_SHOWN:
+        st.caption(f"Les {formatting.number(RELANCES_SHOWN)} plus anciens sont affichés ; "
+                   "la liste complète est dans l'export ci-dessous.")
+    st.download_button("Exporter les relances en CSV", data=lambda: progress_table.to_csv(stuck),
+                       file_name="relances.csv", mime="text/csv", icon=":material/download:")

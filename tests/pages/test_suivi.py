@@ -46,7 +46,9 @@ def test_search_exports_and_relances(tmp_path: Path) -> None:
         at = open_page("suivi")
         at.date_input[0].set_value(__import__("datetime").date(2024, 12, 1)).run()
         table_exports = [b for b in at.get("download_button") if not (b.key or "").startswith(("png_", "svg_"))]
-        assert len(table_exports) == 2  # CSV and XLSX of the table; charts add their PNG/SVG
+        # CSV and XLSX of the table, CSV of the relances; charts add their own PNG/SVG.
+        assert [b.label for b in table_exports] == ["Exporter en CSV", "Exporter en XLSX",
+                                                    "Exporter les relances en CSV"]
         texts_before = texts(at)
         assert "3 territoires à relancer au 1 décembre 2024" in texts_before
         at.number_input[0].set_value(60).run()
