@@ -214,11 +214,15 @@ def contact_of(session: Session, *, actor: Actor, participation_id: int) -> Cont
 def contacts_of_campaign(session: Session, *, actor: Actor, campaign_id: int) -> list[Contact]:
     """Every contact of a campaign, ordered by territory name; lecteurs are refused."""
     require(actor, Role.EDITEUR, action="consulter les contacts")
-    rows = session.scalars(
-        select(Participation).join(Territory, Participation.territory_id == Territory.id)
+    # Columns only: loading 3,000 ORM participations cost the suivi page ~0,4 s at scale 20.
+    rows = session.execute(
+        select(Participation.id, Territory.name, Participation.contact_name, Participation.contact_email,
+               Participation.contact_phone)
+        .join(Territory, Participation.territory_id == Territory.id)
         .where(Participation.campaign_id == campaign_id).order_by(Territory.name, Participation.id)
     ).all()
-    return [_contact(participation) for participation in rows]
+    return [Contact(participation_id=pid, territory_name=territory, name=name, email=email, phone=phone)
+            for pid, territory, name, email, phone in rows]
 
 
 def participations_of_campaign(session: Session, campaign_id: int) -> Sequence[Participation]:
