@@ -11,16 +11,9 @@ from typing import Any
 from openpyxl import Workbook
 
 from dashboard.administration import AuditRow
+from data_access.spreadsheet import neutralise
 
 HEADERS = ("Date (UTC)", "Utilisateur", "Action", "Objet", "Identifiant", "Résumé", "Avant", "Après")
-# A cell starting with one of these is a formula for Excel/LibreOffice (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Prefix a quote so that a spreadsheet shows the text instead of evaluating it."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
 
 def json_text(values: dict[str, Any] | None) -> str:
     return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)

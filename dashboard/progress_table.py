@@ -18,8 +18,8 @@ from data_access import reference
 from data_access.models import STAGE_LABELS, Stage
 from data_access.monitoring import ProgressRow
 from data_access.participations import Contact
+from data_access.spreadsheet import neutralise
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 STEP_COLUMNS = {
     Stage.ENGAGE: "Engagé le",
     Stage.CHARTE_SIGNEE: "Charte signée le",
@@ -70,12 +70,6 @@ def progress_frame(
         for column in CONTACT_COLUMNS:
             data[column] = [record[column] for record in records]
     return pd.DataFrame(data)
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _export_frame(frame: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:

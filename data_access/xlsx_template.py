@@ -45,6 +45,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
+from data_access.spreadsheet import neutralise
 
 DATE_FORMAT = "DD/MM/YYYY"
 MAX_ROWS = 200_000  # validations cover this many rows of each sheet
@@ -265,13 +266,6 @@ def export_campaign(session: Session, campaign_id: int) -> bytes:
 # --------------------------------------------------------------------------- report files
 
 
-def _safe(value: Any) -> Any:
-    # A spreadsheet opening the report must not run a cell as a formula (CSV injection).
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
 def report_rows(report: ImportReport) -> list[dict[str, Any]]:
     rows = [issue.as_row() for issue in report.issues]
     if not rows:
@@ -290,7 +284,7 @@ def report_csv(report: ImportReport) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=list(REPORT_COLUMNS), delimiter=";")
     writer.writeheader()
     for row in report_rows(report):
-        writer.writerow({k: _safe(v) for k, v in row.items()})
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -19,18 +19,11 @@ from openpyxl import Workbook
 from dashboard import formatting
 from data_access import reference
 from data_access.opendata import OpenData, Table
+from data_access.spreadsheet import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LICENCE_NAME = "etalab-2.0"
 LICENCE_TITLE = "Licence Ouverte / Open Licence version 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table_csv(table: Table) -> bytes:

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from dashboard import audit_export
 from dashboard.administration import AuditRow
+from data_access.spreadsheet import FORMULA_PREFIXES
 
 FORMULAS = ("=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd")
 
@@ -31,7 +32,7 @@ def test_csv_cells_never_start_a_formula() -> None:
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))
     assert rows[0][0] == "Date (UTC)"
     for row in rows[1:]:
-        assert all(not cell.startswith(audit_export.FORMULA_PREFIXES) for cell in row), row
+        assert all(not cell.startswith(FORMULA_PREFIXES) for cell in row), row
 
 
 def test_xlsx_cells_are_text_not_formulas() -> None:
@@ -40,5 +41,5 @@ def test_xlsx_cells_are_text_not_formulas() -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type in {"s", "inlineStr"}  # text, never "f" (formula)
-            assert not str(cell.value or "").startswith(audit_export.FORMULA_PREFIXES)
+            assert not str(cell.value or "").startswith(FORMULA_PREFIXES)
     assert sheet.cell(row=2, column=1).value == "2025-03-10 09:30:00"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.exports import opendata_bundle
 from data_access import opendata
+from data_access.spreadsheet import FORMULA_PREFIXES
 from tests.factories import ADMIN
 from tests.factories_exports import make_export_campaign
 
@@ -57,7 +58,7 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(session: Session) -> None
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(opendata_bundle.FORMULA_STARTS)
+                    assert not cell.value.startswith(FORMULA_PREFIXES)
     xml = zipfile.ZipFile(io.BytesIO(archive.read("donnees.xlsx"))).read("xl/worksheets/sheet2.xml")
     assert b"<f>" not in xml
 
