@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -23,7 +25,9 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str | None:
+    """The code's schema version; fixed for the life of the process (the app checks it every rerun)."""
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
