@@ -11,7 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import auth, navigation, widgets
+from dashboard import navigation
+from dashboard.ui import auth, widgets
 from data_access import migrate
 from data_access.db import check_connection, get_engine
 from data_access.errors import UserFacingError

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
-from data_access.grid import DEFAULT_CHAPTERS
+from data_access.intake.grid import DEFAULT_CHAPTERS
 from data_access.models import Campaign, Role
 
 NETWORKS = ("Les Interconnectés", "France urbaine", "Intercommunalités de France")

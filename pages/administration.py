@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import administration, auth, formatting, widgets
-from dashboard.administration import ROLE_LABELS, Role
+from dashboard.admin import actions
+from dashboard.admin.actions import ROLE_LABELS, Role
+from dashboard.text import formatting
+from dashboard.ui import auth, widgets
 from data_access.errors import UserFacingError
 
 actor = auth.current_actor()
@@ -25,18 +27,18 @@ with roles_tab:
         role = st.selectbox("Rôle", options=list(Role), format_func=ROLE_LABELS.__getitem__)
         if st.form_submit_button("Enregistrer le rôle", type="primary"):
             try:
-                administration.set_role(actor, email, Role(role))
+                actions.set_role(actor, email, Role(role))
                 st.success(f"Rôle « {ROLE_LABELS[Role(role)]} » enregistré pour {email.strip().lower()}.")
             except UserFacingError as exc:
                 st.error(str(exc))
 
     try:
-        people = administration.list_users(actor)
+        people = actions.list_users(actor)
     except UserFacingError as exc:
         st.error(str(exc))
         people = []
     st.subheader("Accès enregistrés")
-    bootstrap = administration.bootstrap_admins()
+    bootstrap = actions.bootstrap_admins()
     if bootstrap:
         st.caption("Administrateurs de départ (fichier de secrets) : " + ", ".join(bootstrap) + ".")
     if not people:
@@ -56,7 +58,7 @@ with roles_tab:
                     st.warning("Choisissez une adresse et cochez la confirmation.")
                 else:
                     try:
-                        administration.remove_user(actor, to_remove)
+                        actions.remove_user(actor, to_remove)
                         st.success(f"Accès retiré à {to_remove}.")
                     except UserFacingError as exc:
                         st.error(str(exc))
@@ -77,7 +79,7 @@ with campaign_tab:
                                     value="\n".join(campaign.default_chapters))
             if st.form_submit_button("Enregistrer les paramètres", type="primary"):
                 try:
-                    administration.update_campaign_settings(
+                    actions.update_campaign_settings(
                         actor, campaign.id, name=name, start_date=start_date, end_date=end_date,
                         forum_date=forum_date, forum_place=forum_place,
                         default_chapters=chapters.splitlines(),
@@ -95,7 +97,7 @@ with contacts_tab:
     contacts = []
     if campaign is not None:
         try:
-            contacts = [c for c in administration.contacts(actor, campaign.id) if not c.is_empty]
+            contacts = [c for c in actions.contacts(actor, campaign.id) if not c.is_empty]
         except UserFacingError as exc:
             st.error(str(exc))
     if not contacts:
@@ -115,7 +117,7 @@ with contacts_tab:
             confirmed = st.checkbox("Je confirme l'effacement définitif de ce contact", key="erase_confirm")
             if st.button("Effacer le contact", type="primary", disabled=not confirmed):
                 try:
-                    administration.erase_contact(actor, chosen)
+                    actions.erase_contact(actor, chosen)
                     st.success(f"Contact de {contact.territory_name} effacé.")
                 except UserFacingError as exc:
                     st.error(str(exc))

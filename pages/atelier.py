@@ -6,20 +6,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import (
-    auth,
-    formatting,
-    manifesto_export,
-    navigation,
-    readers_manifesto,
-    state,
-    widgets,
-)
-from dashboard.markdown_safe import safe_markdown
-from data_access import manifesto, proposals, reference, similarity
+from dashboard import navigation
+from dashboard.manifesto import readers, rendering
+from dashboard.text import formatting
+from dashboard.text.markdown_safe import safe_markdown
+from dashboard.ui import auth, state, widgets
+from data_access import manifesto
 from data_access.errors import UserFacingError
-from data_access.manifesto import ManifestoConflict
-from data_access.proposals import STAGE_CHOICES, ProposalQuery
+from data_access.manifesto import ManifestoConflict, proposals, similarity
+from data_access.manifesto.proposals import STAGE_CHOICES, ProposalQuery
+from data_access.territories import reference
 
 STAGE_LABELS = dict(STAGE_CHOICES)
 STATUS_LABELS = dict(manifesto.STATUS_CHOICES)
@@ -52,7 +48,7 @@ def show_conflict(exc: ManifestoConflict) -> None:
 def act(write: Callable[..., Any], success: str, **kwargs: Any) -> bool:
     """Run a write; on success show ``success`` after a rerun, on refusal show the French reason."""
     try:
-        readers_manifesto.perform(write, actor=actor, **kwargs)
+        readers.perform(write, actor=actor, **kwargs)
     except ManifestoConflict as exc:
         show_conflict(exc)
         return False
@@ -78,7 +74,7 @@ def open_territory(participation_id: int, key: str) -> None:
         st.switch_page(str(FICHE.path))
 
 
-sections = readers_manifesto.sections(campaign.id)
+sections = readers.sections(campaign.id)
 if not sections:
     st.info(
         "Le manifeste n'a pas encore de section. Créez les chapitres prévus par la campagne : "
@@ -94,8 +90,8 @@ explore_tab, similar_tab, sections_tab, history_tab, coverage_tab = st.tabs(
 
 # --- Explorer --------------------------------------------------------------------------------------
 with explore_tab:
-    options = readers_manifesto.filter_options(campaign.id)
-    territories = readers_manifesto.contributing_territories(campaign.id)
+    options = readers.filter_options(campaign.id)
+    territories = readers.contributing_territories(campaign.id)
     territory_names = {pid: f"{name} ({reference.KIND_LABELS.get(kind, kind)})" for pid, name, kind in territories}
     text = st.text_input("Rechercher dans les propositions",
                          placeholder='Ex. : formation agents, "accueil humain"',
@@ -118,7 +114,7 @@ with explore_tab:
                           criteria=tuple(criteria), kinds=tuple(kinds), reg_codes=tuple(regions),
                           participation_ids=tuple(chosen_territories), stages=tuple(stages))
     page_size = 25
-    result = readers_manifesto.search(query, limit=page_size)
+    result = readers.search(query, limit=page_size)
     count_cols = st.columns(2)
     count_cols[0].metric("Propositions trouvées", formatting.number(result.total), border=True)
     count_cols[1].metric("Territoires", formatting.number(result.territories), border=True)
@@ -159,12 +155,12 @@ with explore_tab:
             act(proposals.add_to_shortlist, f"{len(picked)} proposition(s) ajoutée(s) à votre sélection.",
                 proposal_ids=picked)
 
-    shortlisted = readers_manifesto.shortlist(actor)
+    shortlisted = readers.shortlist(actor)
     with st.expander(f"Ma sélection ({formatting.number(len(shortlisted))})", icon=":material/bookmarks:"):
         if not shortlisted:
             st.caption("Votre sélection est vide.")
         kept: list[int] = []
-        for row in readers_manifesto.proposal_rows(tuple(shortlisted)):
+        for row in readers.proposal_rows(tuple(shortlisted)):
             origin = f"{widgets.markdown_text(row.territory_name)} · {widgets.markdown_text(region_label(row.reg_code))}"
             if st.checkbox(f"{widgets.markdown_text(row.text)}  \n:gray[{origin}]", key=f"short-{row.id}"):
                 kept.append(row.id)
@@ -183,12 +179,12 @@ with similar_tab:
     st.caption("Propositions très proches venues de territoires différents. Ce ne sont que des suggestions : "
                "acceptez un regroupement pour en faire une proposition consolidée (elle garde le lien vers "
                "chaque proposition et chaque territoire), ou rejetez-le (il ne sera plus proposé).")
-    proposal_count = readers_manifesto.proposals_fingerprint(campaign.id)[0]
+    proposal_count = readers.proposals_fingerprint(campaign.id)[0]
     # Grouping takes seconds to a minute on tens of thousands of proposals: computed on demand there.
     wanted = st.toggle("Chercher les propositions proches", value=proposal_count <= AUTO_SUGGEST_LIMIT,
                        key="suggest-toggle",
                        help="Le calcul compare toutes les propositions de la campagne ; il est gardé en cache.")
-    pending = readers_manifesto.suggestions(campaign.id) if wanted else []
+    pending = readers.suggestions(campaign.id) if wanted else []
     if wanted:
         st.metric("Suggestions en attente", formatting.number(len(pending)))
     for suggestion in pending[:15]:
@@ -198,7 +194,7 @@ with similar_tab:
                        f"{formatting.plural(suggestion.territories, 'territoire')} · "
                        f"proximité moyenne {formatting.percent(suggestion.cohesion)}")
             with st.expander("Voir les propositions"):
-                for row in readers_manifesto.proposal_rows(suggestion.proposal_ids[:30]):
+                for row in readers.proposal_rows(suggestion.proposal_ids[:30]):
                     st.markdown(f"- {widgets.markdown_text(row.text)} — *{widgets.markdown_text(row.territory_name)}*")
                 if len(suggestion.proposal_ids) > 30:
                     st.caption(f"… et {formatting.number(len(suggestion.proposal_ids) - 30)} autres.")
@@ -211,7 +207,7 @@ with similar_tab:
             if reject_col.button("Rejeter", key=f"reject-{suggestion.signature}"):
                 act(similarity.reject, "Suggestion rejetée : elle ne sera plus proposée.",
                     campaign_id=campaign.id, proposal_ids=list(suggestion.proposal_ids))
-    groups = readers_manifesto.accepted_groups(campaign.id)
+    groups = readers.accepted_groups(campaign.id)
     st.subheader("Propositions consolidées")
     if not groups:
         st.caption("Aucun regroupement accepté pour l'instant.")
@@ -274,7 +270,7 @@ with sections_tab:
         c1, c2, c3 = st.columns([1, 1, 1])
         if c1.button("Enregistrer la section", type="primary", icon=":material/save:"):
             try:
-                readers_manifesto.perform(manifesto.update_section, actor=actor, section_id=section.id,
+                readers.perform(manifesto.update_section, actor=actor, section_id=section.id,
                                           expected_version=base, title=title, introduction=introduction,
                                           status=status)
             except ManifestoConflict as exc:
@@ -332,7 +328,7 @@ with sections_tab:
                     e1, e2, e3 = st.columns(3)
                     if e1.button("Enregistrer", key=f"save-item-{item.id}", type="primary"):
                         try:
-                            readers_manifesto.perform(manifesto.update_item, actor=actor, item_id=item.id,
+                            readers.perform(manifesto.update_item, actor=actor, item_id=item.id,
                                                       expected_version=item_base, wording=wording)
                         except ManifestoConflict as exc:
                             show_conflict(exc)
@@ -349,7 +345,7 @@ with sections_tab:
                     if e3.button("Retirer de la section", key=f"delete-item-{item.id}"):
                         act(manifesto.delete_item, "Élément retiré.", item_id=item.id, expected_version=item.version)
                 with st.expander(f"Textes d'origine ({formatting.number(len(item.proposal_ids))})"):
-                    for row in readers_manifesto.proposal_rows(item.proposal_ids[:50]):
+                    for row in readers.proposal_rows(item.proposal_ids[:50]):
                         st.markdown(f"> {widgets.markdown_text(row.text)}")
                         t1, t2 = st.columns([3, 1], vertical_alignment="center")
                         t1.caption(f"{widgets.markdown_text(row.territory_name)} · "
@@ -369,7 +365,7 @@ with history_tab:
         history_id = st.selectbox("Section", list(section_titles), format_func=section_titles.__getitem__,
                                   key="history-choice")
         history_section = next(s for s in sections if s.id == history_id)
-        revisions = readers_manifesto.section_history(history_id)
+        revisions = readers.section_history(history_id)
         st.dataframe(pd.DataFrame({
             "Version": [r.version for r in revisions],
             "Date (UTC)": [r.created_at.strftime("%d/%m/%Y %H:%M") for r in revisions],
@@ -403,7 +399,7 @@ with coverage_tab:
     scope = st.selectbox("Périmètre", scope_options,
                          format_func=lambda s: "Manifeste entier" if s is None else section_titles[s],
                          key="coverage-scope")
-    cover = readers_manifesto.coverage(campaign.id, scope)
+    cover = readers.coverage(campaign.id, scope)
     m1, m2, m3 = st.columns(3)
     m1.metric("Territoires représentés", formatting.number(cover.represented), border=True)
     m2.metric("Territoires engagés", formatting.number(cover.engaged), border=True)
@@ -437,10 +433,10 @@ with coverage_tab:
         st.caption("Tous les territoires engagés sont représentés.")
 
 st.divider()
-document = readers_manifesto.export_document(campaign.id)
+document = readers.export_document(campaign.id)
 d1, d2, _ = st.columns([1, 1, 2])
-d1.download_button("Exporter en Word (.docx)", data=readers_manifesto.docx_bytes(campaign.id),
-                   file_name=manifesto_export.file_name(document, "docx"), icon=":material/description:",
+d1.download_button("Exporter en Word (.docx)", data=readers.docx_bytes(campaign.id),
+                   file_name=rendering.file_name(document, "docx"), icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="atelier-docx")
-d2.download_button("Exporter en Markdown (.md)", data=readers_manifesto.markdown_text(campaign.id).encode("utf-8"),
-                   file_name=manifesto_export.file_name(document, "md"), mime="text/markdown", key="atelier-md")
+d2.download_button("Exporter en Markdown (.md)", data=readers.markdown_text(campaign.id).encode("utf-8"),
+                   file_name=rendering.file_name(document, "md"), mime="text/markdown", key="atelier-md")

@@ -5,11 +5,14 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import formatting, maps, monitoring_ui, navigation, readers_exports, state, widgets
-from dashboard import readers_monitoring as readers
+from dashboard import navigation
+from dashboard.exports import readers as exports_readers
+from dashboard.monitoring import layout, maps, readers
+from dashboard.text import formatting
+from dashboard.ui import state, widgets
 from data_access.errors import UserFacingError
 
-campaign, filters = monitoring_ui.page_start("Carte des territoires engagés")
+campaign, filters = layout.page_start("Carte des territoires engagés")
 
 left, middle, right = st.columns([1, 1, 1.4])
 level = left.radio("Contours", options=["departements", "regions"], horizontal=True,
@@ -68,12 +71,12 @@ with st.expander("Télécharger la carte", icon=":material/download:"):
     ), strict=False):
         column.download_button(
             label, icon=":material/image:", on_click="ignore", key=f"carte_{fmt}",
-            data=lambda fmt=fmt, preset=preset: readers_exports.map_image(filters, level, measure, preset, fmt, today),
+            data=lambda fmt=fmt, preset=preset: exports_readers.map_image(filters, level, measure, preset, fmt, today),
             file_name=f"carte-{level}-{stamp}.{fmt}", mime=mime,
         )
     downloads[3].download_button(
         "HTML hors ligne", icon=":material/public:", on_click="ignore", key="carte_html",
-        data=lambda: readers_exports.offline_map_html(filters), file_name=f"carte-interactive-{stamp}.html",
+        data=lambda: exports_readers.offline_map_html(filters), file_name=f"carte-interactive-{stamp}.html",
         mime="text/html",
     )
     st.page_link(str(navigation.PAGES_DIR / "exports.py"), label="Plus de formats (impression, carré…)",

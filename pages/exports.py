@@ -4,8 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import auth, formatting, readers_exports, widgets
+from dashboard.exports import readers
 from dashboard.exports.static_maps import LAYER_LABELS, MEASURE_LABELS, PRESETS
+from dashboard.text import formatting
+from dashboard.ui import auth, widgets
 
 FORMAT_LABELS = {"png": "PNG (image)", "svg": "SVG (vectoriel)", "pdf": "PDF (impression)"}
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -38,11 +40,11 @@ st.caption(f"Image de {formatting.number(width)} × {formatting.number(height)} 
            "Sans navigateur ni connexion internet.")
 st.download_button(
     "Télécharger la carte", icon=":material/map:", type="primary", on_click="ignore",
-    data=lambda: readers_exports.map_image(filters, layer, measure, preset, image_format, today),
+    data=lambda: readers.map_image(filters, layer, measure, preset, image_format, today),
     file_name=f"carte-{layer}-{preset}-{stamp}.{image_format}", mime=MIME[image_format],
 )
 if st.toggle("Afficher un aperçu", help="L'aperçu est une image PNG au format choisi."):
-    st.image(readers_exports.map_image(filters, layer, measure, preset, "png", today))
+    st.image(readers.map_image(filters, layer, measure, preset, "png", today))
 
 st.subheader("Carte interactive hors ligne")
 st.markdown(
@@ -51,7 +53,7 @@ st.markdown(
 )
 st.download_button(
     "Télécharger la carte interactive (HTML)", icon=":material/public:", on_click="ignore",
-    data=lambda: readers_exports.offline_map_html(filters),
+    data=lambda: readers.offline_map_html(filters),
     file_name=f"carte-interactive-{stamp}.html", mime="text/html",
 )
 
@@ -59,7 +61,7 @@ st.subheader("Chiffres clés")
 st.markdown("Une image carrée (1 080 × 1 080) pour les réseaux sociaux.")
 st.download_button(
     "Télécharger les chiffres clés (PNG)", icon=":material/image:", on_click="ignore",
-    data=lambda: readers_exports.key_figures_card(filters, campaign.name, today),
+    data=lambda: readers.key_figures_card(filters, campaign.name, today),
     file_name=f"chiffres-cles-{stamp}.png", mime="image/png",
 )
 
@@ -73,7 +75,7 @@ if actor.is_admin:
     )
     st.download_button(
         "Télécharger les données ouvertes (zip)", icon=":material/dataset:", on_click="ignore",
-        data=lambda: readers_exports.opendata_zip(actor, campaign.id),
+        data=lambda: readers.opendata_zip(actor, campaign.id),
         file_name=f"donnees-ouvertes-{stamp}.zip", mime="application/zip",
     )
 else:

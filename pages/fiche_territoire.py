@@ -3,20 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import (
-    administration,
-    auth,
-    charts,
-    formatting,
-    monitoring_ui,
-    navigation,
-    state,
-    widgets,
-)
-from dashboard import readers_monitoring as readers
-from data_access import reference
+from dashboard import navigation
+from dashboard.admin import actions
+from dashboard.monitoring import charts, layout, readers
+from dashboard.text import formatting
+from dashboard.ui import auth, state, widgets
+from data_access.territories import reference
 
-campaign, filters = monitoring_ui.page_start("Fiche territoire")
+campaign, filters = layout.page_start("Fiche territoire")
 actor = auth.current_actor()
 
 options = readers.territory_options(filters)
@@ -53,15 +47,15 @@ with identity:
         ("Réseaux", ", ".join(sheet.networks) or "—"),
     ]
     if actor.sees_personal_data:
-        contact = administration.contact(actor, chosen)
+        contact = actions.contact(actor, chosen)
         facts.append(("Contact", " · ".join(v for v in (contact.name, contact.email, contact.phone) if v)
                       if contact else "—"))
     st.markdown("\n".join(f"- **{label}** : {widgets.markdown_text(value)}" for label, value in facts))
 with stage_column:
     st.subheader("Étapes")
-    st.metric("Étape actuelle", monitoring_ui.stage_label(sheet.stage), border=True)
+    st.metric("Étape actuelle", layout.stage_label(sheet.stage), border=True)
     history = pd.DataFrame({
-        "Étape": [monitoring_ui.stage_label(stage) for stage, _ in sheet.transitions],
+        "Étape": [layout.stage_label(stage) for stage, _ in sheet.transitions],
         "Date": [formatting.date(on) for _, on in sheet.transitions],
     })
     st.dataframe(history, hide_index=True, width="stretch")
@@ -100,13 +94,13 @@ else:
                 if answer.personal and not actor.sees_personal_data:
                     shown = "(donnée personnelle, visible des éditeurs)" if answer.answered else "—"
                 else:
-                    shown = answer.label if section.repeated else monitoring_ui.answer_text(answer.value)
+                    shown = answer.label if section.repeated else layout.answer_text(answer.value)
                 label = section.title if section.repeated else answer.label
                 st.markdown(f"**{widgets.markdown_text(label)}**  \n{widgets.markdown_text(shown)}")
 
 st.subheader("Enseignements")
 if sheet.findings:
-    categories = monitoring_ui.finding_category_labels(sheet.grid_version or campaign.grid_version)
+    categories = layout.finding_category_labels(sheet.grid_version or campaign.grid_version)
     st.dataframe(pd.DataFrame({
         "Catégorie": [categories.get(c, c) for c, _, _ in sheet.findings],
         "Thème": [t for _, t, _ in sheet.findings],

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard import auth, intake_ui, widgets
+from dashboard.intake import actions as intake_actions
+from dashboard.ui import auth, widgets
 from data_access.config import limits
 from data_access.errors import UserFacingError
 
 try:  # the shared territory picker, when that branch is merged
-    from dashboard.territory_picker import choose_territory
+    from dashboard.ui.territory_picker import choose_territory
 except ImportError:  # pragma: no cover - fallback until then
     choose_territory = None
 
@@ -24,8 +25,8 @@ with st.container(border=True):
     st.markdown("**1. Le modèle à remplir**")
     st.write("Un classeur XLSX généré depuis la grille : instructions, une feuille pour les territoires, "
              "une pour les sessions et une pour les propositions, avec listes déroulantes.")
-    st.download_button("Télécharger le modèle XLSX", data=intake_ui.template_bytes(tuple(intake_ui.campaign_chapters())),
-                       file_name=intake_ui.TEMPLATE_FILE_NAME, mime=intake_ui.XLSX_MIME, icon=":material/download:")
+    st.download_button("Télécharger le modèle XLSX", data=intake_actions.template_bytes(tuple(intake_actions.campaign_chapters())),
+                       file_name=intake_actions.TEMPLATE_FILE_NAME, mime=intake_actions.XLSX_MIME, icon=":material/download:")
 
 max_mb = limits().upload_max_mb
 st.markdown("**2. Le fichier à importer**")
@@ -37,11 +38,11 @@ if uploaded is None:
     st.stop()
 
 data = uploaded.getvalue()
-upload = intake_ui.read_upload(data, uploaded.name)
+upload = intake_actions.read_upload(data, uploaded.name)
 
 
 def _show_report(report) -> None:  # type: ignore[no-untyped-def]
-    issues, actions = intake_ui.report_tables(report)
+    issues, actions = intake_actions.report_tables(report)
     if report.ok:
         st.success(report.summary(), icon=":material/check_circle:")
     else:
@@ -54,12 +55,12 @@ def _show_report(report) -> None:  # type: ignore[no-untyped-def]
         with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} ({len(actions)} territoires)",
                          expanded=not report.errors):
             st.dataframe(actions, hide_index=True, use_container_width=True)
-    csv_bytes, xlsx_bytes = intake_ui.report_files(report)
+    csv_bytes, xlsx_bytes = intake_actions.report_files(report)
     left, right = st.columns(2)
     left.download_button("Télécharger le rapport (CSV)", data=csv_bytes, file_name="rapport-import.csv",
                          mime="text/csv", icon=":material/download:", key=f"rapport_csv_{report.applied}")
     right.download_button("Télécharger le rapport (XLSX)", data=xlsx_bytes, file_name="rapport-import.xlsx",
-                          mime=intake_ui.XLSX_MIME, icon=":material/download:", key=f"rapport_xlsx_{report.applied}")
+                          mime=intake_actions.XLSX_MIME, icon=":material/download:", key=f"rapport_xlsx_{report.applied}")
 
 
 if upload.refusal is not None or upload.raw is None:
@@ -71,14 +72,14 @@ raw = upload.raw
 mapping: dict[str, str] | None = None
 if not raw.is_template:
     table = raw.tables[0]
-    targets = intake_ui.mapping_targets()
+    targets = intake_actions.mapping_targets()
     with st.container(border=True):
         st.markdown("**3. Correspondance des colonnes** (export d'un outil de formulaire : une ligne par territoire)")
-        saved = intake_ui.presets()
+        saved = intake_actions.presets()
         preset_name = st.selectbox("Correspondance enregistrée", options=["", *saved], index=0,
                                    format_func=lambda n: n or "Aucune (suggestion automatique)", key="import_preset")
         base = saved.get(preset_name) if preset_name else None
-        suggestion = {h: t for h, t in (base or intake_ui.suggested_mapping(table.headers)).items()
+        suggestion = {h: t for h, t in (base or intake_actions.suggested_mapping(table.headers)).items()
                       if h in table.headers}
         options = ["", *targets]
         mapping = {}
@@ -97,19 +98,19 @@ if not raw.is_template:
                                           key="import_preset_nom")
         if button_column.button("Enregistrer la correspondance", icon=":material/save:"):
             try:
-                intake_ui.save_preset(actor=actor, name=new_name, mapping=mapping)
+                intake_actions.save_preset(actor=actor, name=new_name, mapping=mapping)
                 st.success(f"Correspondance « {widgets.markdown_text(new_name)} » enregistrée.")
             except UserFacingError as exc:
                 st.error(str(exc))
 
-report = intake_ui.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices={})
+report = intake_actions.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices={})
 choices: dict[int, tuple[str, str]] = {}
 if report.ambiguous():
     with st.container(border=True):
         st.markdown("**Territoires à préciser** : plusieurs collectivités portent ce nom.")
         for row, query, candidates in report.ambiguous():
             st.caption(f"Ligne {row}")
-            resolution = intake_ui.ambiguous_resolution(query, candidates)
+            resolution = intake_actions.ambiguous_resolution(query, candidates)
             if choose_territory is not None:
                 picked = choose_territory(resolution, key=f"import_ambigu_{row}")
                 if picked is not None:
@@ -122,14 +123,14 @@ if report.ambiguous():
                 if index is not None:
                     choices[row] = (candidates[index].kind, candidates[index].code)
     if choices:
-        report = intake_ui.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
+        report = intake_actions.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
 
 st.markdown("**4. Simulation**")
 _show_report(report)
 if report.ok and not report.already_imported:
     if st.button("Importer", type="primary", icon=":material/upload:"):
         try:
-            done = intake_ui.confirm(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
+            done = intake_actions.confirm(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
         except UserFacingError as exc:
             st.error(str(exc))
         else:

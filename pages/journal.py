@@ -4,7 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import administration, audit_export, auth, formatting, widgets
+from dashboard.admin import actions as admin_actions
+from dashboard.admin import audit_export
+from dashboard.text import formatting
+from dashboard.ui import auth, widgets
 from data_access.errors import UserFacingError
 
 ALL = "Tous"
@@ -17,7 +20,7 @@ st.caption(
     "les données personnelles y sont masquées."
 )
 try:
-    actors, actions = administration.audit_filters(actor)
+    actors, actions = admin_actions.audit_filters(actor)
 except UserFacingError as exc:
     st.error(str(exc))
     st.stop()
@@ -31,7 +34,7 @@ since = period[0] if len(period) >= 1 else None
 until = period[1] if len(period) == 2 else since
 
 try:
-    events = administration.audit_events(
+    events = admin_actions.audit_events(
         actor, user=None if user == ALL else user, action=None if action == ALL else action,
         since=since, until=until,
     )

@@ -2,21 +2,23 @@
 
 import streamlit as st
 
-from dashboard import formatting, manifesto_export, readers_manifesto, widgets
-from dashboard.markdown_safe import safe_markdown
+from dashboard.manifesto import readers, rendering
+from dashboard.text import formatting
+from dashboard.text.markdown_safe import safe_markdown
+from dashboard.ui import widgets
 
 st.title("Manifeste")
 campaign = widgets.campaign_selector()
 if campaign is None:
     widgets.empty_state("Aucune campagne n'est encore enregistrée.")
     st.stop()
-sections = readers_manifesto.sections(campaign.id)
+sections = readers.sections(campaign.id)
 if not sections:
     widgets.empty_state(
         "Le manifeste n'a pas encore de section. Les éditeurs le construisent dans l'« Atelier du manifeste »."
     )
     st.stop()
-document = readers_manifesto.export_document(campaign.id)
+document = readers.export_document(campaign.id)
 st.caption(
     f"Projet de manifeste — {formatting.plural(len(sections), 'section')}, "
     f"{formatting.plural(document.item_count, 'proposition')}, "
@@ -24,13 +26,13 @@ st.caption(
 )
 left, right, _ = st.columns([1, 1, 2])
 left.download_button(
-    "Télécharger (Word, .docx)", data=readers_manifesto.docx_bytes(campaign.id),
-    file_name=manifesto_export.file_name(document, "docx"), icon=":material/description:",
+    "Télécharger (Word, .docx)", data=readers.docx_bytes(campaign.id),
+    file_name=rendering.file_name(document, "docx"), icon=":material/description:",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
 )
 right.download_button(
-    "Télécharger (Markdown, .md)", data=readers_manifesto.markdown_text(campaign.id).encode("utf-8"),
-    file_name=manifesto_export.file_name(document, "md"), mime="text/markdown", icon=":material/article:",
+    "Télécharger (Markdown, .md)", data=readers.markdown_text(campaign.id).encode("utf-8"),
+    file_name=rendering.file_name(document, "md"), mime="text/markdown", icon=":material/article:",
 )
 
 for number, (section, exported) in enumerate(zip(sections, document.sections, strict=True), start=1):
@@ -45,4 +47,4 @@ for number, (section, exported) in enumerate(zip(sections, document.sections, st
         st.caption("Cette section ne contient pas encore de proposition.")
     for item_number, item in enumerate(exported.items, start=1):
         st.markdown(f"**{number}.{item_number}** {widgets.markdown_text(item.wording)}")
-        st.caption(widgets.markdown_text(manifesto_export.attribution(item)))
+        st.caption(widgets.markdown_text(rendering.attribution(item)))

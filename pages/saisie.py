@@ -5,14 +5,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, intake_ui, widgets
+from dashboard.intake import actions
+from dashboard.ui import auth, widgets
 from data_access import intake
 from data_access.errors import UserFacingError
-from data_access.grid import load_definition
-from data_access.reference import KIND_LABELS
+from data_access.intake.grid import load_definition
+from data_access.territories.reference import KIND_LABELS
 
 try:  # the shared territory picker, when that branch is merged
-    from dashboard.territory_picker import choose_territory
+    from dashboard.ui.territory_picker import choose_territory
 except ImportError:  # pragma: no cover - fallback until then
     choose_territory = None
 
@@ -25,12 +26,12 @@ if campaign is None:
     widgets.empty_state("Aucune campagne n'existe encore : importez un premier fichier de grilles.")
     st.stop()
 definition = load_definition()
-chapters = list(campaign.default_chapters) or intake_ui.campaign_chapters()
+chapters = list(campaign.default_chapters) or actions.campaign_chapters()
 
 mode = st.radio("Que voulez-vous faire ?", ["Corriger un territoire engagé", "Enregistrer un nouveau territoire"],
                 horizontal=True, key="saisie_mode")
 if mode == "Corriger un territoire engagé":
-    labels = intake_ui.participation_choices(campaign.id)
+    labels = actions.participation_choices(campaign.id)
     if not labels:
         widgets.empty_state("Aucun territoire n'est encore engagé dans cette campagne.")
         st.stop()
@@ -38,13 +39,13 @@ if mode == "Corriger un territoire engagé":
                                     key="saisie_territoire", placeholder="Choisissez un territoire…")
     if participation_id is None:
         st.stop()
-    values = intake_ui.entry_values(campaign.id, int(participation_id))
+    values = actions.entry_values(campaign.id, int(participation_id))
     form_key = f"p{participation_id}"
 else:
     query = st.text_input("Nom, code INSEE ou SIREN de la collectivité", max_chars=300, key="saisie_nouveau")
     if not query.strip():
         st.stop()
-    resolution = intake_ui.resolve_territory(query)
+    resolution = actions.resolve_territory(query)
     if choose_territory is not None:
         picked = choose_territory(resolution, key="saisie_nouveau_choix")
     elif resolution.status == "resolved":
@@ -59,10 +60,10 @@ else:
                              key="saisie_nouveau_choix")
         picked = None
         if index is not None:
-            picked = intake_ui.reference_territory(candidates[index].kind, candidates[index].code)
+            picked = actions.reference_territory(candidates[index].kind, candidates[index].code)
     if picked is None:
         st.stop()
-    values = intake_ui.EntryValues(territory={"type_collectivite": KIND_LABELS[picked.kind], "territoire": picked.name,
+    values = actions.EntryValues(territory={"type_collectivite": KIND_LABELS[picked.kind], "territoire": picked.name,
                                               "territoire_code": picked.code}, sessions=[], proposals=[])
     form_key = f"n{picked.kind}{picked.code}"
 
@@ -89,7 +90,7 @@ def _widget(question, default, key):  # type: ignore[no-untyped-def]
     if question.type == "integer":
         return st.number_input(label, min_value=question.minimum, value=default, step=1, key=key)
     if question.type == "date":
-        return st.date_input(label, value=intake_ui.iso(default), format="DD/MM/YYYY", key=key)
+        return st.date_input(label, value=actions.iso(default), format="DD/MM/YYYY", key=key)
     if question.type == "yes_no":
         options = [True, False]
         return st.radio(label, options=options, index=options.index(default) if default in options else None,
@@ -118,7 +119,7 @@ with st.form(f"saisie_{form_key}"):
     st.caption("Une ligne par session ; publics séparés par « ; ». Toutes les sessions du territoire sont ici : "
                "une ligne supprimée retire la session.")
     sessions_frame = pd.DataFrame([{
-        "date": intake_ui.iso(s.get("sessions.date")), "format": s.get("sessions.format"),
+        "date": actions.iso(s.get("sessions.date")), "format": s.get("sessions.format"),
         "publics": " ; ".join(s.get("sessions.publics") or []), "participants": s.get("sessions.participants"),
         "lieu": s.get("sessions.lieu")} for s in values.sessions],
         columns=["date", "format", "publics", "participants", "lieu"])
@@ -162,7 +163,7 @@ if check or save:
                       "propositions.themes": _cell(r["themes"])} for r in edited_proposals.to_dict("records")]
     territory = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in answers.items()}
     try:
-        report = intake_ui.submit_entry(actor=actor, territory=territory, sessions=session_rows,
+        report = actions.submit_entry(actor=actor, territory=territory, sessions=session_rows,
                                         proposals=proposal_rows, dry_run=not save)
     except UserFacingError as exc:
         st.error(str(exc))
@@ -173,6 +174,6 @@ if check or save:
             st.success(f"{message} : {widgets.markdown_text(changes)}.", icon=":material/check_circle:")
         else:
             st.error(f"Rien n'a été enregistré : {len(report.errors)} erreur(s) à corriger.", icon=":material/error:")
-        issues, _actions = intake_ui.report_tables(report)
+        issues, _actions = actions.report_tables(report)
         if report.errors or report.warnings:
             st.dataframe(issues, hide_index=True, use_container_width=True)

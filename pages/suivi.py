@@ -4,24 +4,25 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import auth, charts, formatting, monitoring_ui, progress_table, widgets
-from dashboard import readers_monitoring as readers
+from dashboard.monitoring import charts, layout, progress_table, readers
+from dashboard.text import formatting
+from dashboard.ui import auth, widgets
 
 RELANCES_SHOWN = 200
 
-campaign, filters = monitoring_ui.page_start("Suivi de la campagne")
+campaign, filters = layout.page_start("Suivi de la campagne")
 actor = auth.current_actor()
 with_contacts = actor.sees_personal_data
 
 st.header("Entonnoir des étapes")
 reached = readers.funnel(filters)
-monitoring_ui.chart_block(charts.funnel_chart(reached), charts.funnel_summary(reached),
+layout.chart_block(charts.funnel_chart(reached), charts.funnel_summary(reached),
                           charts.funnel_table(reached), key="entonnoir")
 by_kind_tab, by_region_tab = st.tabs(["Par type de collectivité", "Par région"])
 for tab, by in ((by_kind_tab, "kind"), (by_region_tab, "region")):
     with tab:
         groups = readers.funnel_by(filters, by)
-        monitoring_ui.chart_block(charts.funnel_by_chart(groups, by), charts.funnel_by_summary(groups, by),
+        layout.chart_block(charts.funnel_by_chart(groups, by), charts.funnel_by_summary(groups, by),
                                   charts.funnel_by_table(groups, by), key=f"entonnoir_{by}")
 
 st.header("Tableau des territoires")
@@ -55,7 +56,7 @@ xlsx_column.download_button(
 
 st.header("Questions les moins renseignées")
 questions = readers.question_completion(filters)
-monitoring_ui.chart_block(charts.question_completion_chart(questions), charts.question_completion_summary(questions),
+layout.chart_block(charts.question_completion_chart(questions), charts.question_completion_summary(questions),
                           charts.question_completion_table(questions), key="questions")
 
 st.header("Relances")

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from data_access import campaigns, participations, reference
+from data_access import campaigns
 from data_access.access import SYSTEM_ACTOR, Actor
 from data_access.models import Campaign, Participation, Proposal, Role, Stage, Territory
+from data_access.territories import participations, reference
 
 ADMIN = SYSTEM_ACTOR
 EDITOR = Actor(email="editrice@exemple.fr", role=Role.EDITEUR)

@@ -7,8 +7,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from data_access import xlsx_template
 from data_access.intake import PROPOSALS_SHEET, SESSIONS_SHEET, TERRITORY_SHEET
+from data_access.intake import template as intake_template
 
 RENNES = {"type_collectivite": "Commune", "territoire": "Rennes", "territoire_code": "35238"}
 BREST = {"type_collectivite": "Commune", "territoire": "Brest", "territoire_code": "29019"}
@@ -38,7 +38,7 @@ def proposal_row(link: dict[str, Any] = RENNES, **values: Any) -> dict[str, Any]
 
 def workbook(territories: Sequence[dict[str, Any]] = (), sessions: Sequence[dict[str, Any]] = (),
              proposals: Sequence[dict[str, Any]] = ()) -> bytes:
-    return xlsx_template.build_template(rows={TERRITORY_SHEET: list(territories), SESSIONS_SHEET: list(sessions),
+    return intake_template.build_template(rows={TERRITORY_SHEET: list(territories), SESSIONS_SHEET: list(sessions),
                                               PROPOSALS_SHEET: list(proposals)})
 
 

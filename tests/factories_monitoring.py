@@ -12,8 +12,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data_access import participations
-from data_access.grid import completion, load_definition
+from data_access.intake.grid import completion, load_definition
 from data_access.models import (
     Campaign,
     Finding,
@@ -25,6 +24,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
+from data_access.territories import participations
 from tests.factories import ADMIN, make_campaign, make_participation, make_proposal
 
 HOSTILE_NAME = "<script>alert('xss')</script><img src=x onerror=alert(1)>{{ 7*7 }} Ville"

@@ -59,7 +59,7 @@ def test_session_state_keys_only_in_state_module() -> None:
             continue
         if "st.session_state" in path.read_text(encoding="utf-8"):
             offenders.append(path.name)
-    assert not offenders, f"clés de session hors de dashboard/state.py : {offenders}"
+    assert not offenders, f"clés de session hors de dashboard/ui/state.py : {offenders}"
 
 
 def test_every_registered_page_exists_and_every_page_is_registered() -> None:

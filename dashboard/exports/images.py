@@ -12,8 +12,8 @@ from typing import Any, Final
 import altair as alt
 import vl_convert as vlc
 
-from dashboard import formatting
-from data_access.figures import KeyFigures
+from dashboard.text import formatting
+from data_access.monitoring.figures import KeyFigures
 
 FORMAT_LOCALE: Final = "fr-FR"
 TIME_LOCALE: Final = "fr-FR"

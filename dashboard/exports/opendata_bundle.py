@@ -16,10 +16,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from dashboard import formatting
-from data_access import reference
-from data_access.opendata import OpenData, Table
+from dashboard.text import formatting
+from data_access.exports.opendata import OpenData, Table
 from data_access.spreadsheet import neutralise
+from data_access.territories import reference
 
 LICENCE_NAME = "etalab-2.0"
 LICENCE_TITLE = "Licence Ouverte / Open Licence version 2.0"

@@ -18,11 +18,11 @@ from typing import Any
 
 import altair as alt
 
-from dashboard import formatting
 from dashboard.exports import geometry, images
-from data_access import reference
-from data_access.export_maps import AreaCount, EngagedPoint
+from dashboard.text import formatting
+from data_access.exports.export_maps import AreaCount, EngagedPoint
 from data_access.models import STAGE_LABELS, Stage
+from data_access.territories import reference
 
 LAYERS = ("departements", "regions", "territoires")
 LEVELS = ("departements", "regions")

@@ -9,8 +9,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import audit_export
-from dashboard.administration import AuditRow
+from dashboard.admin import audit_export
+from dashboard.admin.actions import AuditRow
 from data_access.spreadsheet import FORMULA_PREFIXES
 
 FORMULAS = ("=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd")

@@ -6,13 +6,11 @@ from typing import Any
 
 import pytest
 
-from dashboard import (
-    cache_invalidation,
-    readers,
-    readers_exports,
-    readers_manifesto,
-    readers_monitoring,
-)
+from dashboard import cache_invalidation
+from dashboard.exports import readers as exports_readers
+from dashboard.manifesto import readers as manifesto_readers
+from dashboard.monitoring import readers as monitoring_readers
+from dashboard.ui import campaign_readers
 
 
 class _Spy:
@@ -27,16 +25,16 @@ class _Spy:
 def spies(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for module, names in (
-        (readers, ("key_figures", "stage_counts", "campaign_list", "store_is_demo")),
-        (readers_monitoring, ("map_points", "progress_rows", "territory_sheet", "campaign_contacts",
+        (campaign_readers, ("campaign_list", "store_is_demo")),
+        (monitoring_readers, ("key_figures", "stage_counts", "map_points", "progress_rows", "territory_sheet", "campaign_contacts",
                               "progress_frame", "stuck_frame")),
-        (readers_manifesto, ("sections", "export_document")),
-        (readers_exports, ("map_image", "opendata_zip")),
+        (manifesto_readers, ("sections", "export_document")),
+        (exports_readers, ("map_image", "opendata_zip")),
     ):
         for name in names:
             spy = _Spy()
             monkeypatch.setattr(module, name, spy)
-            found[f"{module.__name__.rsplit('.', 1)[1]}.{name}"] = spy
+            found[f"{module.__name__.removeprefix('dashboard.')}.{name}"] = spy
     return found
 
 
@@ -47,11 +45,11 @@ def test_a_submission_write_clears_every_figure_map_table_and_export(spies: dict
 
 def test_a_manifesto_write_refreshes_the_manifesto_and_the_territory_sheets(spies: dict[str, Any]) -> None:
     cache_invalidation.after_manifesto_write()
-    assert spies["readers_manifesto.sections"].cleared and spies["readers_monitoring.territory_sheet"].cleared
-    assert not spies["readers.key_figures"].cleared
+    assert spies["manifesto.readers.sections"].cleared and spies["monitoring.readers.territory_sheet"].cleared
+    assert not spies["monitoring.readers.key_figures"].cleared
 
 
 def test_erasing_a_contact_forgets_cached_contacts(spies: dict[str, Any]) -> None:
     cache_invalidation.after_contact_erased()
-    assert spies["readers_monitoring.campaign_contacts"].cleared
-    assert spies["readers_monitoring.progress_frame"].cleared
+    assert spies["monitoring.readers.campaign_contacts"].cleared
+    assert spies["monitoring.readers.progress_frame"].cleared

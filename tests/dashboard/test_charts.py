@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from dashboard import charts
+from dashboard.monitoring import charts
 from data_access.models import Stage
 from data_access.monitoring import QuestionCompletion, RegionSummary
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.cli import main
+from dashboard.cli.main import main
 from data_access.db import get_engine
 
 
@@ -65,7 +65,7 @@ def test_bad_arguments_are_explained_in_french(capsys: pytest.CaptureFixture[str
 )
 def test_console_script_reports_store_problems_without_traceback(url: str, expected: str, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "db", "upgrade"],
+        [sys.executable, "-m", "dashboard.cli.main", "db", "upgrade"],
         env={"CONCERTATIONS_DATABASE_URL": url, "PATH": "/usr/bin:/bin",
              "CONCERTATIONS_SECRETS_PATH": str(tmp_path / "none.toml")},
         capture_output=True, text=True, timeout=60,

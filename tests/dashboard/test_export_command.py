@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.cli import main
-from dashboard.commands import export
+from dashboard.cli import export
+from dashboard.cli.main import main
 from data_access.db import get_engine
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from dashboard.cli import main
+from dashboard.cli.main import main
 from data_access import db, migrate
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope

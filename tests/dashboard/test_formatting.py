@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard import formatting, summaries
+from dashboard.text import formatting, summaries
 
 NNBSP = "\u202f"
 

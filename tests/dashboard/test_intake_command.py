@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.cli import main
+from dashboard.cli.main import main
 from data_access import migrate
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.models import Participation

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from dashboard import manifesto_export
+from dashboard.manifesto import rendering
 from data_access.manifesto import ExportItem, ExportSection, ExportTerritory, ManifestoDocument
 from tests.conftest import PROJECT_ROOT
 
@@ -42,21 +42,21 @@ def sample() -> ManifestoDocument:
 
 def test_attribution_wording() -> None:
     items = sample().sections[0].items
-    assert manifesto_export.attribution(items[0]) == (
+    assert rendering.attribution(items[0]) == (
         "Portée par 12 territoires (commune, intercommunalité ; Bretagne, Occitanie)")
-    assert manifesto_export.attribution(items[1]).startswith("Rédaction de la commission")
-    assert manifesto_export.attribution(sample().sections[1].items[0]).startswith("Portée par 1 territoire (")
+    assert rendering.attribution(items[1]).startswith("Rédaction de la commission")
+    assert rendering.attribution(sample().sections[1].items[0]).startswith("Portée par 1 territoire (")
 
 
 def test_docx_structure() -> None:
-    data = manifesto_export.to_docx(sample())
+    data = rendering.to_docx(sample())
     doc = Document(io.BytesIO(data))
     texts = [p.text for p in doc.paragraphs]
     assert "Concertations territoriales de l'IA 2024-2025" in texts
     assert any("Présenté au Forum des Interconnectés, Rennes le 10 mars 2025" in t for t in texts)
     assert "Version du 1 mars 2025" in texts
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
-    assert headings == ["1. IA sociale", "2. Gouvernance partagée et territoriale", manifesto_export.ANNEX_TITLE]
+    assert headings == ["1. IA sociale", "2. Gouvernance partagée et territoriale", rendering.ANNEX_TITLE]
     assert any(t.startswith("1.1") and "Former les agents" in t for t in texts)
     assert "Portée par 12 territoires (commune, intercommunalité ; Bretagne, Occitanie)" in texts
     bold = [r.text for p in doc.paragraphs for r in p.runs if r.bold]
@@ -73,7 +73,7 @@ def test_docx_structure() -> None:
 
 
 def test_markdown_export() -> None:
-    text = manifesto_export.to_markdown(sample())
+    text = rendering.to_markdown(sample())
     assert text.startswith("# Manifeste — Concertations territoriales de l'IA 2024\\-2025")
     assert "## 1. IA sociale" in text and "## 2. Gouvernance partagée et territoriale" in text
     assert "1. [IA sociale](#1-ia-sociale)" in text
@@ -94,7 +94,7 @@ def test_docx_converts_to_pdf_in_libreoffice(tmp_path: Path) -> None:
     if office is None:
         pytest.skip("LibreOffice (soffice/libreoffice) absent du PATH : conversion PDF du DOCX non vérifiée.")
     source = tmp_path / "manifeste.docx"
-    source.write_bytes(manifesto_export.to_docx(sample()))
+    source.write_bytes(rendering.to_docx(sample()))
     subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profil", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
     pdf = tmp_path / "manifeste.pdf"

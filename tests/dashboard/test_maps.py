@@ -7,7 +7,7 @@ import re
 
 import folium
 
-from dashboard import maps
+from dashboard.monitoring import maps
 from data_access.monitoring import AreaCount, MapPoint
 from tests.factories_monitoring import HOSTILE_NAME
 

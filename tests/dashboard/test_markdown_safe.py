@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.markdown_safe import Block, Run, blocks, escape_markdown, is_safe_url, safe_markdown
+from dashboard.text.markdown_safe import (
+    Block,
+    Run,
+    blocks,
+    escape_markdown,
+    is_safe_url,
+    safe_markdown,
+)
 
 
 def test_basic_formatting_is_kept() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.cli import main
+from dashboard.cli.main import main
 
 
 def _lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:

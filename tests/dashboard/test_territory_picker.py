@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.territory_picker import candidate_label
-from data_access.resolver import resolve
+from dashboard.ui.territory_picker import candidate_label
+from data_access.territories.resolver import resolve
 
 SCRIPT = """
 import streamlit as st
-from dashboard.territory_picker import choose_territory
-from data_access.resolver import resolve
+from dashboard.ui.territory_picker import choose_territory
+from data_access.territories.resolver import resolve
 
 chosen = choose_territory(resolve({query!r}), key="choix-territoire")
 st.write("CHOIX:" + ("aucun" if chosen is None else f"{{chosen.kind}}:{{chosen.code}}"))

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from dashboard.widgets import WORD_JOINER, escape, markdown_text
+from dashboard.ui.widgets import WORD_JOINER, escape, markdown_text
 
 PAYLOADS = (
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",

@@ -24,10 +24,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import data_access
-from data_access import access, campaigns, demo, participations, users
+from data_access import access, campaigns, demo, users
 from data_access.access import Actor, require
 from data_access.errors import PermissionDenied
 from data_access.models import AppUser, AuditEvent, Base, Role, Stage
+from data_access.territories import participations
 from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
 
 # audit.record is called by the write functions after their own check: it is not an entry point.
@@ -35,9 +36,9 @@ NOT_ENTRY_POINTS = {"data_access.audit.record"}
 KNOWN_WRITES = {
     "data_access.users.set_role", "data_access.users.remove_user",
     "data_access.campaigns.create_campaign", "data_access.campaigns.update_campaign_settings",
-    "data_access.participations.register", "data_access.participations.advance",
-    "data_access.participations.sign_charter", "data_access.participations.add_session",
-    "data_access.participations.erase_contact", "data_access.demo.generate",
+    "data_access.territories.participations.register", "data_access.territories.participations.advance",
+    "data_access.territories.participations.sign_charter", "data_access.territories.participations.add_session",
+    "data_access.territories.participations.erase_contact", "data_access.demo.builder.generate",
 }
 
 
@@ -226,9 +227,9 @@ def _writes(source: str) -> bool:
 # Functions whose only store writes go through another audited actor function (named here).
 # Their own attribute assignments touch in-memory reports, not rows.
 DELEGATED_AUDIT = {
-    "data_access.intake.submit_entry": "data_access.intake.apply",
-    "data_access.manifesto.move_section": "data_access.manifesto.reorder_sections",
-    "data_access.manifesto.shift_item": "data_access.manifesto.reorder_items",
+    "data_access.intake.applying.submit_entry": "data_access.intake.applying.apply",
+    "data_access.manifesto.sections.move_section": "data_access.manifesto.sections.reorder_sections",
+    "data_access.manifesto.sections.shift_item": "data_access.manifesto.sections.reorder_items",
 }
 
 
@@ -252,4 +253,4 @@ def test_write_detection_sees_the_known_writes() -> None:
     writes = {q for q in FUNCTIONS if _writes(inspect.getsource(FUNCTIONS[q]))}
     assert writes >= KNOWN_WRITES, KNOWN_WRITES - writes
     assert not writes & {"data_access.users.list_users", "data_access.audit.list_events",
-                         "data_access.participations.contact_of"}
+                         "data_access.territories.participations.contact_of"}

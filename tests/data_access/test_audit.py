@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from data_access import audit, participations
+from data_access import audit
 from data_access.errors import PermissionDenied
 from data_access.models import AuditEvent
+from data_access.territories import participations
 from tests.conftest import PROJECT_ROOT
 from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 
 from data_access import demo, store_meta
 from data_access.errors import PermissionDenied, ValidationError
-from data_access.figures import key_figures, stage_counts
 from data_access.filters import Filters
 from data_access.models import ManifestoItemSource, ManifestoSection, Proposal, Territory
+from data_access.monitoring.figures import key_figures, stage_counts
 from tests.factories import ADMIN, EDITOR
 
 

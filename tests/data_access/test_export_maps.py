@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from data_access import export_maps
+from data_access.exports import export_maps
 from data_access.filters import Filters
 from tests.factories_exports import make_export_campaign
 

@@ -4,9 +4,10 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from data_access import figures, participations
 from data_access.filters import Filters
 from data_access.models import Stage
+from data_access.monitoring import figures
+from data_access.territories import participations
 from tests.factories import ADMIN, make_campaign, make_participation, make_proposal
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from data_access.grid import DEFAULT_CHAPTERS, completion, load_definition
+from data_access.intake.grid import DEFAULT_CHAPTERS, completion, load_definition
 
 
 def test_definition_mirrors_the_initiative() -> None:

@@ -12,9 +12,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import config, demo, figures, intake, xlsx_template
+from data_access import config, demo, intake
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.filters import Filters
+from data_access.intake import template
 from data_access.models import (
     AuditEvent,
     Campaign,
@@ -26,6 +27,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
+from data_access.monitoring import figures
 from tests.factories import ADMIN, EDITOR, READER, make_campaign
 from tests.factories_intake import (
     BREST,
@@ -70,7 +72,7 @@ def test_round_trip_of_the_demo_campaign_gives_the_same_figures(session: Session
     campaign_id = session.scalars(select(Campaign.id)).one()
     expected = figures.key_figures(session, Filters(campaign_id=campaign_id))
     expected_stages = figures.stage_counts(session, Filters(campaign_id=campaign_id))
-    data = xlsx_template.export_campaign(session, campaign_id)
+    data = template.export_campaign(session, campaign_id)
     demo.clear_store(session)
     session.flush()
 
@@ -120,7 +122,7 @@ def test_same_file_twice_creates_nothing_the_second_time(session: Session) -> No
 def test_same_content_in_another_file_is_unchanged(session: Session) -> None:
     make_campaign(session)
     run(session, workbook([territory_row()], [session_row()], [proposal_row()]))
-    exported = xlsx_template.export_campaign(session, session.scalars(select(Campaign.id)).one())
+    exported = template.export_campaign(session, session.scalars(select(Campaign.id)).one())
     before = snapshot(session)
     report = run(session, exported, "export.xlsx")
     assert report.ok and report.counts() == {"création": 0, "mise à jour": 0, "inchangé": 1}
@@ -247,8 +249,8 @@ def test_html_and_script_are_stored_as_text(session: Session) -> None:
 def test_report_files_neutralise_formulas(session: Session) -> None:
     report = intake.ImportReport(filename="a.csv", sha256="0")
     report.issues.append(intake.Issue("erreur", "=HYPERLINK(\"x\")", territory="=cmd"))
-    assert b"'=cmd" in xlsx_template.report_csv(report)
-    book = load_workbook(io.BytesIO(xlsx_template.report_xlsx(report)))
+    assert b"'=cmd" in template.report_csv(report)
+    book = load_workbook(io.BytesIO(template.report_xlsx(report)))
     assert book["Rapport"]["E2"].data_type == "s"
 
 
@@ -279,7 +281,7 @@ def test_password_protected_or_corrupt_xlsx(session: Session) -> None:
 
 
 def test_file_over_the_size_limit(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(intake, "limits", lambda: config.Limits(upload_max_mb=1))
+    monkeypatch.setattr("data_access.intake.reading.limits", lambda: config.Limits(upload_max_mb=1))
     message = refused(session, b"a;b\n" * 300_000, "gros.csv")
     assert "limite de 1 Mo" in message
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from data_access import manifesto, similarity
+from data_access import manifesto
 from data_access.access import Actor
 from data_access.errors import PermissionDenied, ValidationError
-from data_access.manifesto import ManifestoConflict
+from data_access.manifesto import ManifestoConflict, similarity
 from data_access.models import AuditEvent, ManifestoSectionRevision, Role
 from tests.factories import ADMIN, EDITOR, READER
 from tests.factories_manifesto import Scenario, scenario

@@ -6,9 +6,10 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from data_access import figures, monitoring
+from data_access import monitoring
 from data_access.filters import Filters
 from data_access.models import Stage
+from data_access.monitoring import figures
 from tests.factories_monitoring import HOSTILE_NAME, make_monitoring_data
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access import opendata
 from data_access.errors import PermissionDenied
+from data_access.exports import opendata
 from tests.factories import ADMIN, EDITOR, READER
 from tests.factories_exports import make_export_campaign
 

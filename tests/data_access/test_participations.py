@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import participations
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import AuditEvent, Participation, Stage, StageTransition
+from data_access.territories import participations
 from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
 
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access import proposals
 from data_access.errors import PermissionDenied
+from data_access.manifesto import proposals
+from data_access.manifesto.proposals import ProposalQuery
 from data_access.models import AuditEvent
-from data_access.proposals import ProposalQuery
 from tests.factories import EDITOR, READER
 from tests.factories_manifesto import scenario
 

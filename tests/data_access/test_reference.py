@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from data_access import reference
 from data_access.errors import ValidationError
+from data_access.territories import reference
 
 ROOT = Path(__file__).resolve().parents[2]
 # The verified build sits beside the main checkout (../shared); worktrees live one level deeper.

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_access import reference, resolver
-from data_access.resolver import normalize, resolve, resolve_many
+from data_access.territories import reference, resolver
+from data_access.territories.resolver import normalize, resolve, resolve_many
 
 # --------------------------------------------------------------------------- labelled set (evaluation)
 
@@ -360,9 +360,9 @@ def test_exact_names_resolve_when_unique_and_are_ambiguous_when_shared() -> None
 
 
 def test_the_demo_campaign_uses_territories_the_resolver_finds_by_name() -> None:
-    from data_access import demo
+    from data_access.demo import builder
 
-    picked = demo._pick_territories(random.Random(2025), 1)
+    picked = builder._pick_territories(random.Random(2025), 1)
     assert len(picked) >= 150
     for territory in picked:
         answer = resolve(territory.name, kind=territory.kind, dep=territory.dep_code)
@@ -375,7 +375,7 @@ def test_international_kind_is_never_resolved_from_the_reference() -> None:
 
 def test_generated_typos_are_corrected_only_towards_the_right_territory() -> None:
     # One drop/double/swap in a unique commune name: a correction (score < 100) is never wrong.
-    from dashboard.bench.reference import _typo
+    from tools.bench.reference import _typo
 
     rng = random.Random(11)
     counts = Counter(normalize(t.name) for t in reference.all_territories())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data_access.search_index import SearchIndex, fold, parse_query, terms
+from data_access.manifesto.search_index import SearchIndex, fold, parse_query, terms
 
 DOCS = [
     (1, "Former l'ensemble des agents aux usages de l'IA générative."),

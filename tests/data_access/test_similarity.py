@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access import similarity
 from data_access.errors import PermissionDenied, ValidationError
+from data_access.manifesto import similarity
+from data_access.manifesto.similarity import Document, group_documents, signature
 from data_access.models import AuditEvent, ProposalGroup
-from data_access.similarity import Document, group_documents, signature
 from tests.factories import EDITOR, READER
 from tests.factories_manifesto import scenario
 

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import figures, users
+from data_access import users
 from data_access.filters import Filters
 from data_access.models import Participation, Territory
+from data_access.monitoring import figures
 from tests.conftest import PROJECT_ROOT
 from tests.data_access.test_audit import SQL_FRAGMENTS
 from tests.factories import make_campaign, make_participation

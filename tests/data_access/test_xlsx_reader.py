@@ -8,7 +8,7 @@ import zipfile
 
 from openpyxl import Workbook, load_workbook
 
-from data_access import xlsx_reader
+from data_access.intake import xlsx_reader
 from tests.factories_intake import proposal_row, session_row, territory_row, workbook
 
 

@@ -7,13 +7,14 @@ import io
 
 from openpyxl import load_workbook
 
-from data_access import intake, xlsx_template
-from data_access.grid import load_definition
+from data_access import intake
+from data_access.intake import template as intake_template
+from data_access.intake.grid import load_definition
 from tests.factories_intake import proposal_row, session_row, territory_row, workbook
 
 
 def test_template_sheets_headers_and_drop_downs() -> None:
-    book = load_workbook(io.BytesIO(xlsx_template.build_template()))
+    book = load_workbook(io.BytesIO(intake_template.build_template()))
     assert book.sheetnames == ["Instructions", "Territoires", "Sessions", "Propositions", "Listes"]
     assert book["Listes"].sheet_state == "hidden"
     assert "Comment remplir ce classeur" in [c.value for c in book["Instructions"]["A"]]
@@ -36,7 +37,7 @@ def test_filled_template_has_typed_cells_and_formulas_stay_text() -> None:
     book = load_workbook(io.BytesIO(data))
     row = {book["Territoires"].cell(1, i + 1).value: c for i, c in enumerate(book["Territoires"][2])}
     assert row["Date de signature"].value == dt.datetime(2024, 10, 15)
-    assert row["Date de signature"].number_format == xlsx_template.DATE_FORMAT
+    assert row["Date de signature"].number_format == intake_template.DATE_FORMAT
     assert row["Quelles opportunités l'IA offre-t-elle pour votre territoire ?"].data_type == "s"
     assert row["Thèmes abordés"].value == "Relation aux usagers"
     session_cells = list(book["Sessions"][2])

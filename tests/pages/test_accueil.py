@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import formatting
-from data_access import figures
+from dashboard.text import formatting
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.filters import Filters
 from data_access.migrate import upgrade
+from data_access.monitoring import figures
 from tests.conftest import APP_DB_URL, ENTRYPOINT
 from tests.pages.monitoring_apptest import open_page, texts
 
@@ -84,7 +84,7 @@ def test_an_unexpected_page_error_shows_a_french_message_not_a_traceback(
     def broken(_filters: object) -> None:
         raise RuntimeError("détail interne")
 
-    monkeypatch.setattr("dashboard.readers.key_figures", broken)
+    monkeypatch.setattr("dashboard.monitoring.readers.key_figures", broken)
     at = _run_app()
     assert not at.exception
     assert "erreur inattendue" in at.error[0].value

@@ -6,7 +6,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.administration import audit_events, contacts, list_users
+from dashboard.admin.actions import audit_events, contacts, list_users
 from data_access.access import LOCAL_ACTOR
 from data_access.models import Role
 from tests.conftest import ENTRYPOINT, PROJECT_ROOT

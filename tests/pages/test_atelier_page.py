@@ -9,9 +9,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_access import campaigns, db, demo, manifesto, migrate, similarity
+from data_access import campaigns, db, demo, manifesto, migrate
 from data_access.access import SYSTEM_ACTOR, Actor
 from data_access.db import make_engine, session_scope
+from data_access.manifesto import similarity
 from data_access.models import Role
 from tests.conftest import ENTRYPOINT, PROJECT_ROOT
 

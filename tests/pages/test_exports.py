@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth
+from dashboard.ui import auth
 from tests.conftest import ENTRYPOINT, PROJECT_ROOT
 from tests.factories import READER
 

@@ -27,7 +27,7 @@ def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(tmp_pat
 
 def test_readers_do_not_see_personal_answers(tmp_path: Path) -> None:
     url, data = monitoring_store(tmp_path)
-    with app_on_store(url), mock.patch("dashboard.auth.current_actor", return_value=READER):
+    with app_on_store(url), mock.patch("dashboard.ui.auth.current_actor", return_value=READER):
         at = open_page("fiche_territoire")
         at.selectbox[0].set_value(data.hostile.id).run()
         body = texts(at)

@@ -7,7 +7,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import administration
+from dashboard.admin import actions
 from data_access.access import LOCAL_ACTOR
 from data_access.models import Role
 from tests.conftest import ENTRYPOINT, PROJECT_ROOT
@@ -23,7 +23,7 @@ def _open() -> AppTest:
 
 
 def test_journal_lists_filters_and_exports(private_store: str, server_address: Any) -> None:
-    administration.set_role(LOCAL_ACTOR, "lectrice@exemple.fr", Role.LECTEUR)
+    actions.set_role(LOCAL_ACTOR, "lectrice@exemple.fr", Role.LECTEUR)
     at = _open()
     assert at.title[0].value == "Journal d'audit"
     assert len(at.dataframe) == 1

@@ -34,7 +34,7 @@ def test_rebuild_matches_the_shipped_reference(tmp_path: Path) -> None:
     out = tmp_path / "reference"
     assert build.main(["--out", str(out), "--cache", str(cache)]) == 0
 
-    shipped = ROOT / "data_access" / "reference_data"
+    shipped = ROOT / "data_access" / "territories" / "reference_data"
     problems = helpers.compare_territories(helpers.read_rows(out / "territories.csv.gz"),
                                            helpers.read_rows(shipped / "territories.csv.gz"))
     assert not problems, problems[:20]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 
 from dashboard.exports import geometry
-from data_access import reference
+from data_access.territories import reference
 
 
 def test_rewind_makes_exteriors_clockwise_and_holes_counter_clockwise() -> None:

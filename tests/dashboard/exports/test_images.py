@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.exports import images
-from data_access.figures import KeyFigures
+from data_access.monitoring.figures import KeyFigures
 
 
 def _chart() -> alt.Chart:

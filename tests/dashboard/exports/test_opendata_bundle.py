@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from dashboard.exports import opendata_bundle
-from data_access import opendata
+from data_access.exports import opendata
 from data_access.spreadsheet import FORMULA_PREFIXES
 from tests.factories import ADMIN
 from tests.factories_exports import make_export_campaign

@@ -12,7 +12,7 @@ import altair as alt
 import pytest
 
 from dashboard.exports import images, static_maps
-from data_access.export_maps import AreaCount, EngagedPoint
+from data_access.exports.export_maps import AreaCount, EngagedPoint
 from data_access.models import Stage
 
 DATE = dt.date(2025, 3, 5)
@@ -143,7 +143,7 @@ def test_rewound_contours_through_a_spherical_projection_do_not_fill_the_globe()
             fill="#08306b", stroke=None).project(type="mercator").properties(width=300, height=300)
         return images.chart_png(chart.configure_view(stroke=None), scale=1)
 
-    from data_access import reference
+    from data_access.territories import reference
 
     _w, _h, good = _coloured_share(render(static_maps.vega_contours("regions")))
     _w, _h, bad = _coloured_share(render(reference.contours("regions")))

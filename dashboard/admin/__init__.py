@@ -1,0 +1,1 @@
+"""Administration feature: roles, campaign settings, audit journal readers and exports."""

@@ -1,0 +1,1 @@
+"""The ``concertations`` command line: ``main`` builds the parser, one module per command."""

@@ -1,0 +1,36 @@
+"""``concertations demo [--scale N] [--seed S] [--reset] [--if-empty]``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from data_access import demo, migrate, store_meta
+from data_access.db import get_engine, session_scope
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("demo", help="Générer la campagne de démonstration")
+    parser.add_argument("--scale", type=int, default=1, help="échelle (1 ≈ 150 territoires ; 20 ≈ 3 000)")
+    parser.add_argument("--seed", type=int, default=2025, help="graine (même graine, même campagne)")
+    parser.add_argument("--reset", action="store_true", help="effacer toute la base avant de générer")
+    parser.add_argument("--if-empty", action="store_true", help="ne rien faire si la base contient déjà des données")
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from dashboard.cli.main import cli_actor
+
+    engine = get_engine()
+    migrate.ensure_current(engine)
+    with session_scope(engine) as session:
+        if args.if_empty and not store_meta.is_empty(session):
+            print("La base contient déjà des données : aucune démonstration générée.")
+            return 0
+        summary = demo.generate(session, actor=cli_actor(), scale=args.scale, seed=args.seed, reset=args.reset)
+    print(
+        f"Campagne de démonstration générée : {summary.territories} territoires, "
+        f"{summary.sessions} sessions, {summary.responses} grilles, {summary.proposals} propositions, "
+        f"{summary.findings} enseignements."
+    )
+    return 0

@@ -1,1 +1,0 @@
-"""Subcommands of the ``concertations`` CLI: each module exposes ``register(subparsers)``."""

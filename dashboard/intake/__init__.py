@@ -1,0 +1,1 @@
+"""Import and entry feature: what the import and « Saisie » pages call."""

@@ -1,0 +1,170 @@
+"""What the import and entry pages call: each function opens one session and returns plain values.
+
+Writes clear the cached readers they affect (figures and campaigns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from dashboard.ui import campaign_readers
+from data_access import intake
+from data_access.access import Actor
+from data_access.db import session_scope
+from data_access.errors import ValidationError
+from data_access.intake import ImportReport, template
+from data_access.intake.grid import DEFAULT_CHAPTERS, load_definition
+from data_access.territories import reference, resolver
+
+TEMPLATE_FILE_NAME = "grille-concertations.xlsx"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def clear_after_write() -> None:
+    from dashboard import cache_invalidation  # late: it imports every reader module
+
+    cache_invalidation.after_submission_write()
+    presets.clear()
+    participation_choices.clear()
+
+
+def campaign_chapters() -> list[str]:
+    campaigns = campaign_readers.campaign_list()
+    return list(campaigns[0].default_chapters) if campaigns and campaigns[0].default_chapters else list(DEFAULT_CHAPTERS)
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def template_bytes(chapters: tuple[str, ...]) -> bytes:
+    return template.build_template(load_definition(), chapters)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def presets() -> dict[str, dict[str, str]]:
+    with session_scope() as session:
+        return intake.list_presets(session)
+
+
+def save_preset(*, actor: Actor, name: str, mapping: Mapping[str, str]) -> None:
+    with session_scope() as session:
+        intake.save_preset(session, actor=actor, name=name, mapping=mapping)
+    presets.clear()
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file read once: its tables, or the French reason it was refused."""
+
+    raw: intake.RawFile | None
+    refusal: ImportReport | None
+
+
+def read_upload(data: bytes, filename: str) -> Upload:
+    try:
+        return Upload(raw=intake.read_upload(data, filename), refusal=None)
+    except ValidationError as exc:
+        return Upload(raw=None, refusal=intake.refused_report(filename, data, exc))
+
+
+def mapping_targets() -> dict[str, str]:
+    """Field id → French label, for the column-mapping select boxes of a flat export."""
+    return {field.id: field.label for field in intake.flat_targets(load_definition())}
+
+
+def suggested_mapping(headers: Sequence[str]) -> dict[str, str]:
+    return intake.suggest_mapping(headers, intake.flat_targets(load_definition()))
+
+
+def preview(*, actor: Actor, data: bytes, filename: str, mapping: Mapping[str, str] | None,
+            choices: Mapping[int, tuple[str, str]]) -> ImportReport:
+    """The dry run: nothing is written."""
+    try:
+        with session_scope() as session:
+            return intake.run_import(session, actor=actor, data=data, filename=filename, dry_run=True,
+                                     mapping=mapping, choices=choices)
+    except ValidationError as exc:
+        return intake.refused_report(filename, data, exc)
+
+
+def confirm(*, actor: Actor, data: bytes, filename: str, mapping: Mapping[str, str] | None,
+            choices: Mapping[int, tuple[str, str]]) -> ImportReport:
+    """The import itself, in one transaction; raises a user-facing error when refused."""
+    with session_scope() as session:
+        report = intake.run_import(session, actor=actor, data=data, filename=filename, mapping=mapping,
+                                   choices=choices)
+    clear_after_write()
+    return report
+
+
+def ambiguous_resolution(query: str, candidates: tuple[resolver.Candidate, ...]) -> resolver.Resolution:
+    return resolver.Resolution(query=query, status="ambiguous", territory=None, score=None, candidates=candidates)
+
+
+def report_tables(report: ImportReport) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for display: an empty « Ligne » for file-level messages rather than « None »."""
+    issues = [{**row, "Ligne": "" if row["Ligne"] is None else str(row["Ligne"])}
+              for row in template.report_rows(report)]
+    return issues, template.plan_rows(report)
+
+
+def report_files(report: ImportReport) -> tuple[bytes, bytes]:
+    return template.report_csv(report), template.report_xlsx(report)
+
+
+# --------------------------------------------------------------------------- entry form
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def participation_choices(campaign_id: int) -> dict[int, str]:
+    """Participation id → « Rennes (Commune, 35238) », sorted by name."""
+    with session_scope() as session:
+        rows = intake.participation_labels(session, campaign_id)
+    return {pid: f"{name} ({reference.KIND_LABELS.get(kind, kind)}, {code})" for pid, name, kind, code in rows}
+
+
+@dataclass(frozen=True)
+class EntryValues:
+    territory: dict[str, Any]
+    sessions: list[dict[str, Any]]
+    proposals: list[dict[str, Any]]
+
+
+def entry_values(campaign_id: int, participation_id: int) -> EntryValues:
+    with session_scope() as session:
+        rows = template.campaign_rows(session, campaign_id, participation_id=participation_id)
+    territory = rows[intake.TERRITORY_SHEET][0] if rows[intake.TERRITORY_SHEET] else {}
+    return EntryValues(territory=territory, sessions=rows[intake.SESSIONS_SHEET],
+                       proposals=rows[intake.PROPOSALS_SHEET])
+
+
+def resolve_territory(query: str) -> resolver.Resolution:
+    return resolver.resolve(query)
+
+
+def submit_entry(*, actor: Actor, territory: Mapping[str, Any], sessions: Sequence[Mapping[str, Any]],
+                 proposals: Sequence[Mapping[str, Any]], dry_run: bool = False) -> ImportReport:
+    with session_scope() as session:
+        report = intake.submit_entry(session, actor=actor, territory=territory, sessions=sessions,
+                                     proposals=proposals, dry_run=dry_run)
+    if not dry_run and report.ok:
+        clear_after_write()
+    return report
+
+
+def iso(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def reference_territory(kind: str, code: str) -> reference.ReferenceTerritory | None:
+    return reference.get(kind, code)

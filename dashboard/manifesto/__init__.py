@@ -1,0 +1,1 @@
+"""Manifesto feature: cached readers and the DOCX / Markdown rendering."""

@@ -1,0 +1,278 @@
+"""The manifesto as a DOCX (python-docx) and as Markdown. No streamlit: the CLI uses it too.
+
+Both take a ``ManifestoDocument`` (plain values built by ``data_access.manifesto.export_document``)
+and return bytes / text, so the page's download buttons and ``concertations export manifesto``
+produce the same files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from typing import Any
+
+from docx import Document as new_document
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from dashboard.text import formatting
+from dashboard.text.markdown_safe import blocks, escape_markdown, safe_markdown
+from data_access.manifesto import ExportItem, ManifestoDocument
+
+ACCENT = RGBColor(0x1F, 0x3A, 0x68)
+MUTED = RGBColor(0x55, 0x5F, 0x6D)
+ANNEX_TITLE = "Annexe — Territoires contributeurs"
+
+
+def attribution(item: ExportItem) -> str:
+    """« Portée par 12 territoires (communes, intercommunalités ; Bretagne, Occitanie) »."""
+    if item.territories == 0:
+        return "Rédaction de la commission (aucune proposition source)"
+    head = f"Portée par {formatting.plural(item.territories, 'territoire')}"
+    details = []
+    if item.kinds:
+        details.append(", ".join(k.lower() for k in item.kinds))
+    if item.regions:
+        shown = list(item.regions[:6])
+        more = len(item.regions) - len(shown)
+        details.append(", ".join(shown) + (f" et {more} autre{'s' if more > 1 else ''}" if more > 0 else ""))
+    return head + (f" ({' ; '.join(details)})" if details else "")
+
+
+def _subtitle(document: ManifestoDocument) -> str:
+    forum = ""
+    if document.forum_date:
+        forum = f"Présenté au {document.forum_place or 'forum'} le {formatting.date(document.forum_date)}"
+    return forum
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (TOC, PAGE…): begin / instruction / separate / cached result / end."""
+    def fld_char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    paragraph.add_run()._r.append(fld_char("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    paragraph.add_run()._r.append(fld_char("separate"))
+    if placeholder:
+        paragraph.add_run(placeholder)
+    paragraph.add_run()._r.append(fld_char("end"))
+
+
+def _toc(doc: Document, titles: list[str]) -> None:
+    """A real TOC field, pre-filled with the section titles so that it reads well before any update."""
+    doc.add_paragraph("Sommaire", style="Title").runs[0].font.size = Pt(22)
+    paragraph = doc.add_paragraph()
+    paragraph.add_run()._r.append(_fld("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-1" \\h \\z \\u '
+    paragraph.add_run()._r.append(instr)
+    paragraph.add_run()._r.append(_fld("separate"))
+    for number, title in enumerate(titles, start=1):
+        run = paragraph.add_run(f"{number}. {title}" if title != ANNEX_TITLE else title)
+        if number < len(titles):
+            run.add_break()
+    paragraph.add_run()._r.append(_fld("end"))
+    note = doc.add_paragraph()
+    hint = note.add_run("Dans Word : clic droit sur le sommaire › « Mettre à jour les champs » pour les numéros de page.")
+    hint.italic = True
+    hint.font.size = Pt(8)
+    hint.font.color.rgb = MUTED
+
+
+def _fld(kind: str) -> Any:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    return element
+
+
+def _update_fields_on_open(doc: Document) -> None:
+    # Word then refreshes the TOC (page numbers) when the file is opened; LibreOffice ignores it.
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    doc.settings.element.append(element)
+
+
+def _write_blocks(doc: Document, markdown: str) -> None:
+    for block in blocks(markdown):
+        style = {"bullet": "List Bullet", "number": "List Number"}.get(block.kind)
+        paragraph = doc.add_paragraph(style=style) if style else doc.add_paragraph()
+        for run in block.runs:
+            added = paragraph.add_run(run.text)
+            added.bold = run.bold or None
+            added.italic = run.italic or None
+
+
+def to_docx(document: ManifestoDocument) -> bytes:
+    doc = new_document()
+    doc.core_properties.title = f"Manifeste — {document.campaign_name}"
+    doc.core_properties.language = "fr-FR"
+    doc.core_properties.author = "Observatoire des concertations territoriales de l'IA"
+    normal = doc.styles["Normal"]
+    normal.font.name = "Liberation Sans"
+    normal.font.size = Pt(11)
+
+    # Title page.
+    for _ in range(6):
+        doc.add_paragraph()
+    kicker = doc.add_paragraph()
+    kicker.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    kicker_run = kicker.add_run("MANIFESTE")
+    kicker_run.bold = True
+    kicker_run.font.size = Pt(16)
+    kicker_run.font.color.rgb = ACCENT
+    title = doc.add_paragraph(style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(document.campaign_name)
+    for line in (_subtitle(document), f"Version du {formatting.date(document.generated_on)}",
+                 f"{formatting.plural(len(document.sections), 'section')} · "
+                 f"{formatting.plural(document.item_count, 'proposition')} · "
+                 f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}"):
+        if not line:
+            continue
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(line)
+        run.font.size = Pt(12)
+        run.font.color.rgb = MUTED
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # Table of contents.
+    titles = [s.title for s in document.sections] + ([ANNEX_TITLE] if document.territories else [])
+    _toc(doc, titles)
+    _update_fields_on_open(doc)
+
+    # Sections.
+    for number, section in enumerate(document.sections, start=1):
+        new_page = doc.add_section(WD_SECTION.NEW_PAGE)
+        new_page.footer.is_linked_to_previous = True
+        doc.add_heading(f"{number}. {section.title}", level=1)
+        status = doc.add_paragraph()
+        status_run = status.add_run(f"Statut de la section : {section.status}")
+        status_run.italic = True
+        status_run.font.size = Pt(9)
+        status_run.font.color.rgb = MUTED
+        _write_blocks(doc, section.introduction)
+        if not section.items:
+            doc.add_paragraph("Cette section ne contient pas encore de proposition.").runs[0].italic = True
+        for item_number, item in enumerate(section.items, start=1):
+            paragraph = doc.add_paragraph()
+            paragraph.paragraph_format.space_before = Pt(8)
+            paragraph.paragraph_format.space_after = Pt(0)
+            label = paragraph.add_run(f"{number}.{item_number}  ")
+            label.bold = True
+            label.font.color.rgb = ACCENT
+            paragraph.add_run(item.wording)
+            credit = doc.add_paragraph()
+            credit.paragraph_format.left_indent = Pt(24)
+            credit_run = credit.add_run(attribution(item))
+            credit_run.italic = True
+            credit_run.font.size = Pt(9)
+            credit_run.font.color.rgb = MUTED
+
+    # Annex: contributing territories.
+    if document.territories:
+        doc.add_section(WD_SECTION.NEW_PAGE)
+        doc.add_heading(ANNEX_TITLE, level=1)
+        doc.add_paragraph(
+            f"{formatting.plural(len(document.territories), 'territoire a', 'territoires ont')} contribué aux "
+            "propositions retenues dans ce manifeste."
+        )
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Light Grid Accent 1"
+        for tc, text in zip(table.rows[0]._tr.tc_lst, ("Territoire", "Type", "Région"), strict=True):
+            cell = _Cell(tc, table)
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+        for territory in document.territories:
+            _append_row(table._tbl, (territory.name, territory.kind, territory.region))
+        _repeat_header(table._tbl.tr_lst[0])
+
+    # Page numbers in the footer of every section.
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(f"{document.campaign_name} — page ")
+    _field(footer, "PAGE", "1")
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _append_row(tbl: Any, texts: tuple[str, ...]) -> None:
+    """A table row written as raw WordprocessingML: python-docx's cell API re-walks the whole grid
+    for each cell (quadratic), which made a 1,500-territory annex take seconds."""
+    tr = etree.SubElement(tbl, qn("w:tr"))
+    for text in texts:
+        tc = etree.SubElement(tr, qn("w:tc"))
+        etree.SubElement(tc, qn("w:tcPr"))
+        run = etree.SubElement(etree.SubElement(tc, qn("w:p")), qn("w:r"))
+        node = etree.SubElement(run, qn("w:t"))
+        node.text = text
+        node.set(qn("xml:space"), "preserve")
+
+
+def _repeat_header(tr: Any) -> None:
+    properties = tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _anchor(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
+
+
+def to_markdown(document: ManifestoDocument) -> str:
+    lines = [f"# Manifeste — {escape_markdown(document.campaign_name)}", ""]
+    subtitle = _subtitle(document)
+    if subtitle:
+        lines += [f"*{escape_markdown(subtitle)}*", ""]
+    lines += [f"Version du {formatting.date(document.generated_on)} · "
+              f"{formatting.plural(document.item_count, 'proposition')} · "
+              f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}",
+              "", "## Sommaire", ""]
+    for number, section in enumerate(document.sections, start=1):
+        heading = f"{number}. {section.title}"
+        lines.append(f"{number}. [{escape_markdown(section.title)}](#{_anchor(heading)})")
+    if document.territories:
+        lines.append(f"- [{escape_markdown(ANNEX_TITLE)}](#{_anchor(ANNEX_TITLE)})")
+    lines.append("")
+    for number, section in enumerate(document.sections, start=1):
+        lines += [f"## {number}. {escape_markdown(section.title)}", "",
+                  f"*Statut de la section : {escape_markdown(section.status)}*", ""]
+        if section.introduction.strip():
+            lines += [safe_markdown(section.introduction), ""]
+        if not section.items:
+            lines += ["*Cette section ne contient pas encore de proposition.*", ""]
+        for item_number, item in enumerate(section.items, start=1):
+            lines += [f"**{number}.{item_number}** {escape_markdown(item.wording)}  ",
+                      f"*{escape_markdown(attribution(item))}*", ""]
+    if document.territories:
+        lines += [f"## {escape_markdown(ANNEX_TITLE)}", "", "| Territoire | Type | Région |", "|---|---|---|"]
+        lines += [f"| {_cell(t.name)} | {_cell(t.kind)} | {_cell(t.region)} |" for t in document.territories]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return escape_markdown(text).replace("\n", " ")
+
+
+def file_name(document: ManifestoDocument, extension: str) -> str:
+    return f"manifeste-{_anchor(document.campaign_name)[:60]}-{document.generated_on.isoformat()}.{extension}"

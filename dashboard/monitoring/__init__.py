@@ -1,0 +1,1 @@
+"""Monitoring feature (home, carte, suivi, enseignements, fiche territoire): readers, charts, maps."""

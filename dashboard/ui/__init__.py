@@ -1,0 +1,1 @@
+"""Shared Streamlit pieces: sign-in, session state, widgets, territory picker, campaign readers."""

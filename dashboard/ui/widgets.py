@@ -1,0 +1,152 @@
+"""Shared widgets: banners, the filter bar, key-figure tiles, safe error display."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from dashboard.text import formatting
+from dashboard.ui import campaign_readers, state
+from data_access.campaigns import NETWORKS
+from data_access.filters import Filters
+from data_access.models import STAGE_LABELS, Stage
+from data_access.monitoring.figures import KeyFigures
+from data_access.territories import reference
+
+FILTER_KINDS = (
+    "commune", "epci", "ept", "departement", "region", "collectivite_statut_particulier",
+    "collectivite_outre_mer", reference.INTERNATIONAL,
+)
+
+
+def demo_banner() -> None:
+    if campaign_readers.store_is_demo():
+        st.info(
+            "**Données de démonstration** : les territoires sont réels, mais les engagements, "
+            "concertations et propositions affichés sont fictifs.",
+            icon=":material/science:",
+        )
+
+
+def local_mode_banner() -> None:
+    st.warning(
+        "**Mode local** : aucune connexion n'est configurée, la personne devant cette machine "
+        "a tous les droits (administrateur). L'application n'écoute que sur cet ordinateur.",
+        icon=":material/lock_open:",
+    )
+
+
+def campaign_selector() -> campaign_readers.CampaignInfo | None:
+    """The campaign every page shows; the most recent one by default."""
+    campaigns = campaign_readers.campaign_list()
+    if not campaigns:
+        return None
+    by_id = {c.id: c for c in campaigns}
+    current = state.campaign_id()
+    if current not in by_id:
+        current = campaigns[0].id
+    if len(campaigns) > 1:
+        current = st.sidebar.selectbox(
+            "Campagne", options=list(by_id), index=list(by_id).index(current),
+            format_func=lambda cid: by_id[cid].name,
+        )
+    state.set_campaign_id(current)
+    return by_id[current]
+
+
+def filter_bar(campaign_id: int) -> Filters:
+    """The shared filters (région, département, type, étape, réseau) in the sidebar."""
+    regions = reference.region_names()
+    departements = reference.departement_names()
+    saved = state.filters()
+    with st.sidebar.expander("Filtres", expanded=not saved.is_empty, icon=":material/filter_alt:"):
+        reg_codes = st.multiselect(
+            "Région", options=sorted(regions, key=lambda c: regions[c]),
+            default=[c for c in saved.reg_codes if c in regions], format_func=regions.__getitem__,
+            placeholder="Toutes les régions",
+        )
+        dep_options = sorted(
+            (code for code in departements
+             if not reg_codes or _region_of_departement(code) in reg_codes),
+            key=lambda c: (len(c) > 2, c),
+        )
+        dep_codes = st.multiselect(
+            "Département", options=dep_options,
+            default=[c for c in saved.dep_codes if c in dep_options],
+            format_func=lambda c: f"{departements[c]} ({c})", placeholder="Tous les départements",
+        )
+        kinds = st.multiselect(
+            "Type de collectivité", options=list(FILTER_KINDS),
+            default=[k for k in saved.kinds if k in FILTER_KINDS],
+            format_func=reference.KIND_LABELS.__getitem__, placeholder="Tous les types",
+        )
+        stages = st.multiselect(
+            "Étape", options=[s.value for s in Stage], default=list(saved.stages),
+            format_func=lambda s: STAGE_LABELS[Stage(s)], placeholder="Toutes les étapes",
+        )
+        networks = st.multiselect(
+            "Réseau", options=list(NETWORKS), default=[n for n in saved.networks if n in NETWORKS],
+            placeholder="Tous les réseaux",
+        )
+    filters = Filters(
+        campaign_id=campaign_id, reg_codes=tuple(reg_codes), dep_codes=tuple(dep_codes),
+        kinds=tuple(kinds), stages=tuple(stages), networks=tuple(networks),
+    )
+    state.set_filters(filters)
+    return filters
+
+
+def _region_of_departement(code: str) -> str | None:
+    territory = reference.get("departement", code)
+    return territory.reg_code if territory else None
+
+
+KEY_FIGURE_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("engaged", "Territoires engagés", "Collectivités inscrites dans la campagne"),
+    ("charters", "Chartes signées", "Territoires ayant signé la charte d'engagement"),
+    ("grids", "Grilles déposées", "Grilles d'information déposées ou validées"),
+    ("concertations", "Concertations tenues", "Sessions de concertation organisées"),
+    ("participants", "Participants", "Total des participants aux sessions"),
+    ("proposals", "Propositions", "Propositions issues des grilles"),
+)
+
+
+def key_figure_tiles(values: KeyFigures) -> None:
+    columns = st.columns(3)
+    for index, (attribute, label, help_text) in enumerate(KEY_FIGURE_LABELS):
+        with columns[index % 3]:
+            st.metric(label, formatting.number(getattr(values, attribute)), help=help_text, border=True)
+
+
+def escape(text: str | None) -> str:
+    """For the rare places that build HTML: every stored string goes through here."""
+    return html.escape(text or "", quote=True)
+
+
+WORD_JOINER = "\u2060"
+AUTOLINK = re.compile(r"\\:/(?=/)|(?<![\w])www(?=\\\.)", re.IGNORECASE)
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:=")
+
+
+def markdown_text(text: str | None) -> str:
+    """Show stored text as plain text in st.markdown: neutralise Markdown and HTML syntax."""
+    if not text:
+        return ""
+    escaped = html.escape(text, quote=False)
+    # Every Markdown marker (and Streamlit's ":color[…]" / ":material/…:" directives, "$" for LaTeX,
+    # "=" for setext headings) is backslash-escaped; html.escape already turned "<" and "&" into entities.
+    escaped = "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in escaped)
+    # Streamlit's GFM turns bare URLs into links after escapes are resolved: an invisible word
+    # joiner inside "://" and "www." keeps them as text.
+    return AUTOLINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], escaped)
+
+
+def empty_state(message: str, *, icon: str = ":material/info:") -> None:
+    st.info(message, icon=icon)
+
+
+def bullet_list(items: Sequence[str]) -> None:
+    st.markdown("\n".join(f"- {markdown_text(item)}" for item in items))

@@ -1,0 +1,1 @@
+"""What exports publish: open-data tables and the figures behind static maps."""

@@ -1,0 +1,308 @@
+"""Proposals: search with filters and counts, shortlist, traceability rows.
+
+Structured filters run in SQL (the store decides which proposals belong to a chapter, a région,
+a stage…); the words of the query run in the in-memory French index (``search_index``); the
+two sets are intersected, and counts per chapter / kind / région / stage are computed on that
+intersection so they always follow the filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import ColumnElement, Select, String, cast, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from data_access import audit
+from data_access.access import Actor, require
+from data_access.errors import ValidationError
+from data_access.manifesto.search_index import SearchIndex
+from data_access.models import (
+    STAGE_LABELS,
+    Participation,
+    Proposal,
+    Role,
+    ShortlistEntry,
+    Stage,
+    StageTransition,
+    Territory,
+)
+
+# (value, French label) of each lifecycle stage, for filter widgets.
+STAGE_CHOICES: tuple[tuple[str, str], ...] = tuple((s.value, STAGE_LABELS[s]) for s in Stage)
+
+
+@dataclass(frozen=True)
+class ProposalQuery:
+    """Frozen and hashable: used as a cache key by the dashboard. Empty tuples = no restriction."""
+
+    campaign_id: int
+    text: str = ""
+    chapters: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    reg_codes: tuple[str, ...] = ()
+    participation_ids: tuple[int, ...] = ()
+    stages: tuple[str, ...] = ()
+
+    @property
+    def has_structured_filters(self) -> bool:
+        return bool(self.chapters or self.themes or self.criteria or self.kinds or self.reg_codes
+                    or self.participation_ids or self.stages)
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    id: int
+    text: str
+    chapter: str
+    themes: tuple[str, ...]
+    criteria: tuple[str, ...]
+    participation_id: int
+    territory_name: str
+    kind: str
+    reg_code: str | None
+    zone: str | None
+    stage: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    territories: int
+    rows: tuple[ProposalRow, ...]
+    by_chapter: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_region: dict[str, int] = field(default_factory=dict)
+    by_stage: dict[str, int] = field(default_factory=dict)
+
+
+def _json_list_contains_any(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
+    # Short JSON lists of fixed labels: a text match on the JSON form is exact enough and portable.
+    text = cast(column, String)
+    return or_(*[
+        or_(text.contains(f'"{value}"', autoescape=True), text.contains(_json_ascii(value), autoescape=True))
+        for value in values
+    ])
+
+
+def _json_ascii(value: str) -> str:
+    # SQLAlchemy's JSON serialiser escapes non-ASCII on some backends; match that form too.
+    import json
+
+    return json.dumps(value)
+
+
+def apply_filters(query: Select, filters: ProposalQuery) -> Select:  # type: ignore[type-arg]
+    """Restrict a query that joins Proposal, Participation and Territory."""
+    if filters.chapters:
+        query = query.where(Proposal.chapter.in_(filters.chapters))
+    if filters.kinds:
+        query = query.where(Territory.kind.in_(filters.kinds))
+    if filters.reg_codes:
+        query = query.where(Territory.reg_code.in_(filters.reg_codes))
+    if filters.participation_ids:
+        query = query.where(Participation.id.in_(filters.participation_ids))
+    if filters.stages:
+        query = query.where(Participation.stage.in_(filters.stages))
+    if filters.themes:
+        query = query.where(_json_list_contains_any(Proposal.themes, filters.themes))
+    if filters.criteria:
+        query = query.where(_json_list_contains_any(Proposal.criteria, filters.criteria))
+    return query
+
+
+def index_fingerprint(session: Session, campaign_id: int) -> tuple[int, int, int]:
+    """Changes when proposals are added or removed, or a territory changes stage: the dashboard
+    rebuilds its index then (the index also holds each proposal's territory and stage)."""
+    count, last = session.execute(
+        select(func.count(Proposal.id), func.coalesce(func.max(Proposal.id), 0))
+        .join(Participation, Proposal.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign_id)
+    ).one()
+    transitions = session.scalar(
+        select(func.count(StageTransition.id))
+        .join(Participation, StageTransition.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign_id)
+    )
+    return int(count), int(last), int(transitions or 0)
+
+
+@dataclass
+class ProposalIndex:
+    """The French text index plus, per document, the facets counted in results (as codes)."""
+
+    text: SearchIndex
+    participation: npt.NDArray[np.int64]
+    facets: dict[str, tuple[list[str], npt.NDArray[np.int64]]]  # name → (labels, code per document)
+    fingerprint: tuple[int, int, int] = (0, 0, 0)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def counts(self, facet: str, positions: npt.NDArray[np.int64]) -> dict[str, int]:
+        labels, codes = self.facets[facet]
+        tally = np.bincount(codes[positions], minlength=len(labels))
+        order = np.argsort(-tally, kind="stable")
+        return {labels[i]: int(tally[i]) for i in order if tally[i]}
+
+
+def _codes(values: list[str]) -> tuple[list[str], npt.NDArray[np.int64]]:
+    labels = sorted(set(values))
+    lookup = {label: code for code, label in enumerate(labels)}
+    return labels, np.fromiter((lookup[v] for v in values), dtype=np.int64, count=len(values))
+
+
+def build_index(session: Session, campaign_id: int) -> ProposalIndex:
+    rows = session.execute(
+        select(Proposal.id, Proposal.text, Proposal.chapter, Territory.kind, Territory.reg_code, Participation.stage,
+               Participation.id)
+        .join(Participation, Proposal.participation_id == Participation.id)
+        .join(Territory, Participation.territory_id == Territory.id)
+        .where(Participation.campaign_id == campaign_id)
+        .order_by(Proposal.id)
+    ).all()
+    text = SearchIndex.build((int(r[0]), r[1]) for r in rows)
+    return ProposalIndex(
+        text=text,
+        participation=np.fromiter((r[6] for r in rows), dtype=np.int64, count=len(rows)),
+        facets={"chapter": _codes([r[2] for r in rows]), "kind": _codes([r[3] for r in rows]),
+                "region": _codes([r[4] or "" for r in rows]), "stage": _codes([r[5] for r in rows])},
+        fingerprint=index_fingerprint(session, campaign_id),
+    )
+
+
+def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limit: int = 50,
+           offset: int = 0) -> SearchResult:
+    """Proposals matching the words and the filters, best first, with counts on the whole result.
+
+    Territory filters (type, région, territory, stage) and theme/criterion filters run in SQL; the
+    words run in the index, as does the chapter (a column of the indexed proposal); counts are
+    tallied on the result from the index's per-document facets.
+    """
+    positions, scores = index.text.match(query.text)
+    keep = np.ones(positions.size, dtype=bool)
+    if positions.size and (query.kinds or query.reg_codes or query.participation_ids or query.stages):
+        # Territory-level filters in SQL return at most a few thousand participation ids.
+        territories = (select(Participation.id).join(Territory, Participation.territory_id == Territory.id)
+                       .where(Participation.campaign_id == query.campaign_id))
+        territories = apply_filters(territories, ProposalQuery(
+            campaign_id=query.campaign_id, kinds=query.kinds, reg_codes=query.reg_codes,
+            participation_ids=query.participation_ids, stages=query.stages))
+        allowed = np.fromiter(session.scalars(territories), dtype=np.int64)
+        keep &= np.isin(index.participation[positions], allowed)
+    if positions.size and query.chapters:
+        labels, codes = index.facets["chapter"]
+        wanted = [code for code, label in enumerate(labels) if label in query.chapters]
+        keep &= np.isin(codes[positions], wanted)
+    if keep.any() and (query.themes or query.criteria):
+        proposals_query = apply_filters(
+            select(Proposal.id).join(Participation, Proposal.participation_id == Participation.id)
+            .where(Participation.campaign_id == query.campaign_id),
+            ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
+        keep &= np.isin(index.text.doc_ids[positions], np.fromiter(session.scalars(proposals_query), dtype=np.int64))
+    positions, scores = positions[keep], scores[keep]
+    if positions.size == 0:
+        return SearchResult(total=0, territories=0, rows=())
+    if query.text.strip():
+        order = np.lexsort((positions, -scores))
+    else:
+        order = np.argsort(-positions, kind="stable")  # no words: most recent first
+    ranked = positions[order]
+    page = [int(i) for i in index.text.doc_ids[ranked[offset: offset + limit]]]
+    return SearchResult(
+        total=int(ranked.size), territories=int(np.unique(index.participation[positions]).size),
+        rows=tuple(rows_for(session, page)),
+        by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
+        by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
+    )
+
+
+def rows_for(session: Session, proposal_ids: Sequence[int]) -> list[ProposalRow]:
+    """Display rows, in the order of ``proposal_ids``."""
+    if not proposal_ids:
+        return []
+    result = session.execute(
+        select(Proposal, Participation.id, Participation.stage, Territory)
+        .join(Participation, Proposal.participation_id == Participation.id)
+        .join(Territory, Participation.territory_id == Territory.id)
+        .where(Proposal.id.in_(list(proposal_ids)))
+    ).all()
+    by_id = {
+        proposal.id: ProposalRow(
+            id=proposal.id, text=proposal.text, chapter=proposal.chapter, themes=tuple(proposal.themes or ()),
+            criteria=tuple(proposal.criteria or ()), participation_id=participation_id,
+            territory_name=territory.name, kind=territory.kind, reg_code=territory.reg_code,
+            zone=territory.zone, stage=stage,
+        )
+        for proposal, participation_id, stage, territory in result
+    }
+    return [by_id[pid] for pid in proposal_ids if pid in by_id]
+
+
+def filter_options(session: Session, campaign_id: int) -> dict[str, list[str]]:
+    """Values actually present in the campaign, for the explorer's filter widgets."""
+    chapters = session.scalars(
+        select(Proposal.chapter).join(Participation, Proposal.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign_id).distinct().order_by(Proposal.chapter)
+    ).all()
+    themes: set[str] = set()
+    criteria: set[str] = set()
+    for proposal_themes, proposal_criteria in session.execute(
+        select(Proposal.themes, Proposal.criteria).join(Participation, Proposal.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign_id).distinct()
+    ):
+        themes.update(proposal_themes or ())
+        criteria.update(proposal_criteria or ())
+    return {"chapters": list(chapters), "themes": sorted(themes), "criteria": sorted(criteria)}
+
+
+def territories_with_proposals(session: Session, campaign_id: int) -> list[tuple[int, str, str]]:
+    """(participation id, territory name, kind) of territories that made proposals."""
+    rows = session.execute(
+        select(Participation.id, Territory.name, Territory.kind)
+        .join(Territory, Participation.territory_id == Territory.id)
+        .where(Participation.campaign_id == campaign_id,
+               Participation.id.in_(select(Proposal.participation_id)))
+        .order_by(Territory.name)
+    ).all()
+    return [(int(pid), name, kind) for pid, name, kind in rows]
+
+
+# --- Shortlist (per editor) -------------------------------------------------------------------
+
+def shortlist(session: Session, *, actor: Actor) -> list[int]:
+    require(actor, Role.EDITEUR, action="consulter sa sélection")
+    return list(session.scalars(
+        select(ShortlistEntry.proposal_id).where(ShortlistEntry.user_email == actor.email)
+        .order_by(ShortlistEntry.added_at, ShortlistEntry.proposal_id)
+    ).all())
+
+
+def add_to_shortlist(session: Session, *, actor: Actor, proposal_ids: Sequence[int]) -> int:
+    require(actor, Role.EDITEUR, action="ajouter des propositions à sa sélection")
+    existing = set(shortlist(session, actor=actor))
+    known = set(session.scalars(select(Proposal.id).where(Proposal.id.in_(list(proposal_ids)))).all())
+    if not known:
+        raise ValidationError("Aucune des propositions choisies n'existe.")
+    added = [pid for pid in dict.fromkeys(proposal_ids) if pid in known and pid not in existing]
+    session.add_all(ShortlistEntry(user_email=actor.email, proposal_id=pid) for pid in added)
+    session.flush()
+    audit.record(session, actor=actor, action="selection.ajout", entity_type="shortlist",
+                 entity_id=actor.email, summary=f"{len(added)} proposition(s) ajoutée(s) à la sélection",
+                 after={"proposal_ids": added})
+    return len(added)
+
+
+def remove_from_shortlist(session: Session, *, actor: Actor, proposal_ids: Sequence[int]) -> None:
+    require(actor, Role.EDITEUR, action="retirer des propositions de sa sélection")
+    session.execute(delete(ShortlistEntry).where(
+        ShortlistEntry.user_email == actor.email, ShortlistEntry.proposal_id.in_(list(proposal_ids))))
+    audit.record(session, actor=actor, action="selection.retrait", entity_type="shortlist",
+                 entity_id=actor.email, summary=f"{len(proposal_ids)} proposition(s) retirée(s) de la sélection",
+                 before={"proposal_ids": list(proposal_ids)})

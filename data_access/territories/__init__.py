@@ -1,0 +1,1 @@
+"""Territories: the official reference, name resolution, and participations in a campaign."""
