@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import navigation
+from dashboard import cache, navigation
 from dashboard.ui import auth, widgets
 from data_access import migrate
 from data_access.db import check_connection, get_engine
@@ -40,6 +40,7 @@ def _show_refusal(title: str, message: str) -> None:
 
 def run() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
+    cache.begin_run()  # readers re-read the store's data versions once in this run
     problem = _store_problem()
     if problem:
         _show_refusal("Base de données indisponible", problem)

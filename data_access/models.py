@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -369,3 +370,13 @@ class StoreMeta(Base):
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
+
+class DataVersion(Base):
+    """One counter per aggregate, bumped in the same transaction as every write (see ``versions``).
+
+    Cached readers key on these counters: a write from any process is seen at the next rerun.
+    """
+
+    __tablename__ = "data_version"
+    aggregate: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

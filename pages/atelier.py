@@ -179,7 +179,7 @@ with similar_tab:
     st.caption("Propositions très proches venues de territoires différents. Ce ne sont que des suggestions : "
                "acceptez un regroupement pour en faire une proposition consolidée (elle garde le lien vers "
                "chaque proposition et chaque territoire), ou rejetez-le (il ne sera plus proposé).")
-    proposal_count = readers.proposals_fingerprint(campaign.id)[0]
+    proposal_count = len(readers.search_index(campaign.id))
     # Grouping takes seconds to a minute on tens of thousands of proposals: computed on demand there.
     wanted = st.toggle("Chercher les propositions proches", value=proposal_count <= AUTO_SUGGEST_LIMIT,
                        key="suggest-toggle",

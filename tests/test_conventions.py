@@ -73,3 +73,43 @@ def test_every_registered_page_exists_and_every_page_is_registered() -> None:
 def test_secrets_file_is_ignored_by_git() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".streamlit/secrets.toml" in ignored
+
+
+def _cache_decorated_functions(folder: str) -> list[tuple[str, str]]:
+    """(file, function) for every function decorated with st.cache_data / st.cache_resource."""
+    found = []
+    for path in _python_files(folder):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                for decorator in node.decorator_list:
+                    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if isinstance(target, ast.Attribute) and target.attr in {"cache_data", "cache_resource"}:
+                        found.append((str(path.relative_to(ROOT)), node.name))
+    return found
+
+
+def test_every_cached_function_goes_through_the_reader_registry() -> None:
+    """A bare st.cache_data never learns about writes from another process: use dashboard.cache."""
+    offenders = [item for item in _cache_decorated_functions("dashboard") + _cache_decorated_functions("pages")
+                 if item[0] != "dashboard/cache.py"]
+    assert not offenders, f"cache hors du registre (utilisez @cache.reader / @cache.resource) : {offenders}"
+
+
+def test_the_registry_knows_every_reader_of_every_feature() -> None:
+    import importlib
+    import pkgutil
+
+    import dashboard
+    from dashboard import cache
+
+    for info in pkgutil.walk_packages(dashboard.__path__, "dashboard."):
+        if info.name not in {"dashboard.app", "dashboard.cli.__main__"}:
+            importlib.import_module(info.name)
+    names = set(cache.REGISTRY)
+    # The five readers that no write used to clear are registered with what they read.
+    for reader in ("search", "filter_options", "contributing_territories", "proposal_rows", "search_index"):
+        entry = cache.REGISTRY[f"dashboard.manifesto.readers.{reader}"]
+        assert "submissions" in entry.aggregates
+    decorated = {f"{path[:-3].replace('/', '.')}.{name}" for path, name in _cache_decorated_functions("dashboard")
+                 if path != "dashboard/cache.py"}
+    assert not decorated - names

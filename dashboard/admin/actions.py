@@ -55,13 +55,11 @@ def list_users(actor: Actor) -> list[UserRow]:
 def set_role(actor: Actor, email: str, role: Role) -> None:
     with session_scope() as session:
         users.set_role(session, actor=actor, email=email, role=role)
-    _clear_role_cache()
 
 
 def remove_user(actor: Actor, email: str) -> None:
     with session_scope() as session:
         users.remove_user(session, actor=actor, email=email)
-    _clear_role_cache()
 
 
 def update_campaign_settings(
@@ -81,9 +79,6 @@ def update_campaign_settings(
             end_date=end_date, forum_date=forum_date, forum_place=forum_place or None,
             default_chapters=default_chapters,
         )
-    from dashboard import cache_invalidation
-
-    cache_invalidation.after_campaign_settings_write()
 
 
 def contacts(actor: Actor, campaign_id: int) -> list[Contact]:
@@ -100,9 +95,6 @@ def contact(actor: Actor, participation_id: int) -> Contact | None:
 def erase_contact(actor: Actor, participation_id: int) -> None:
     with session_scope() as session:
         participations.erase_contact(session, actor=actor, participation_id=participation_id)
-    from dashboard import cache_invalidation
-
-    cache_invalidation.after_contact_erased()
 
 
 def audit_filters(actor: Actor) -> tuple[list[str], list[str]]:
@@ -129,13 +121,6 @@ def audit_events(
             for e in audit.list_events(session, actor=actor, user=user, action=action, since=since,
                                        until=until, limit=limit)
         ]
-
-
-def _clear_role_cache() -> None:
-    # Imported here: this module is also usable headless (tests), dashboard.ui.auth imports streamlit.
-    from dashboard.ui import auth
-
-    auth.clear_role_cache()
 
 
 def bootstrap_admins() -> list[str]:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-import streamlit as st
-
+from dashboard.cache import reader
 from dashboard.exports import html_map, images, offline_html, opendata_bundle, static_maps
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.exports import export_maps, opendata
 from data_access.filters import Filters
 from data_access.monitoring import figures
+from data_access.versions import Aggregate
 
-CACHE_TTL_SECONDS = 300
+# A campaign's monitoring figures read its settings, territories, participations and submissions.
+CAMPAIGN_DATA: tuple[Aggregate, ...] = ("campaigns", "territories", "participations", "submissions")
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Préparation de la carte…", max_entries=32)
+@reader(*CAMPAIGN_DATA, show_spinner="Préparation de la carte…", max_entries=32)
 def map_image(filters: Filters, layer: str, measure: str, preset: str, fmt: str, data_date: dt.date) -> bytes:
     with session_scope() as session:
         points = tuple(export_maps.engaged_points(session, filters))
@@ -25,28 +26,24 @@ def map_image(filters: Filters, layer: str, measure: str, preset: str, fmt: str,
     return static_maps.render_map(content, preset=preset, fmt=fmt)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Préparation de la carte interactive…", max_entries=8)
+@reader(*CAMPAIGN_DATA, show_spinner="Préparation de la carte interactive…", max_entries=8)
 def offline_map_html(filters: Filters) -> bytes:
     with session_scope() as session:
         points = export_maps.engaged_points(session, filters)
     return offline_html.offline_html(html_map.build_export_map(points)).encode("utf-8")
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Préparation de la carte des chiffres clés…", max_entries=8)
+@reader(*CAMPAIGN_DATA, show_spinner="Préparation de la carte des chiffres clés…", max_entries=8)
 def key_figures_card(filters: Filters, campaign_name: str, data_date: dt.date) -> bytes:
     with session_scope() as session:
         values = figures.key_figures(session, filters)
     return images.key_figures_png(values, campaign_name=campaign_name, data_date=data_date)
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner="Préparation des données ouvertes…", max_entries=4)
+@reader(*CAMPAIGN_DATA, show_spinner="Préparation des données ouvertes…", max_entries=4)
 def opendata_zip(actor: Actor, campaign_id: int) -> bytes:
     """The data layer checks the role: the page's hiding of the button is not the safeguard."""
     with session_scope() as session:
         data = opendata.build(session, actor=actor, campaign_id=campaign_id)
     return opendata_bundle.bundle_zip(data)
 
-
-def clear_exports() -> None:
-    for reader in (map_image, offline_map_html, key_figures_card, opendata_zip):
-        reader.clear()

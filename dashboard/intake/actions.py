@@ -10,8 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import streamlit as st
-
+from dashboard.cache import reader
 from dashboard.ui import campaign_readers
 from data_access import intake
 from data_access.access import Actor
@@ -25,25 +24,17 @@ TEMPLATE_FILE_NAME = "grille-concertations.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def clear_after_write() -> None:
-    from dashboard import cache_invalidation  # late: it imports every reader module
-
-    cache_invalidation.after_submission_write()
-    presets.clear()
-    participation_choices.clear()
-
-
 def campaign_chapters() -> list[str]:
     campaigns = campaign_readers.campaign_list()
     return list(campaigns[0].default_chapters) if campaigns and campaigns[0].default_chapters else list(DEFAULT_CHAPTERS)
 
 
-@st.cache_data(ttl=3600, show_spinner=False)
+@reader()
 def template_bytes(chapters: tuple[str, ...]) -> bytes:
     return template.build_template(load_definition(), chapters)
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@reader("presets")
 def presets() -> dict[str, dict[str, str]]:
     with session_scope() as session:
         return intake.list_presets(session)
@@ -52,7 +43,6 @@ def presets() -> dict[str, dict[str, str]]:
 def save_preset(*, actor: Actor, name: str, mapping: Mapping[str, str]) -> None:
     with session_scope() as session:
         intake.save_preset(session, actor=actor, name=name, mapping=mapping)
-    presets.clear()
 
 
 @dataclass(frozen=True)
@@ -96,7 +86,6 @@ def confirm(*, actor: Actor, data: bytes, filename: str, mapping: Mapping[str, s
     with session_scope() as session:
         report = intake.run_import(session, actor=actor, data=data, filename=filename, mapping=mapping,
                                    choices=choices)
-    clear_after_write()
     return report
 
 
@@ -118,7 +107,7 @@ def report_files(report: ImportReport) -> tuple[bytes, bytes]:
 # --------------------------------------------------------------------------- entry form
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@reader("participations", "territories")
 def participation_choices(campaign_id: int) -> dict[int, str]:
     """Participation id → « Rennes (Commune, 35238) », sorted by name."""
     with session_scope() as session:
@@ -150,8 +139,6 @@ def submit_entry(*, actor: Actor, territory: Mapping[str, Any], sessions: Sequen
     with session_scope() as session:
         report = intake.submit_entry(session, actor=actor, territory=territory, sessions=sessions,
                                      proposals=proposals, dry_run=dry_run)
-    if not dry_run and report.ok:
-        clear_after_write()
     return report
 
 

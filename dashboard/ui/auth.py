@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.cache import reader
 from data_access import users
 from data_access.access import LOCAL_ACTOR, Actor
 from data_access.config import auth_configured
@@ -39,15 +40,11 @@ def listens_on_loopback() -> bool:
         return False
 
 
-@st.cache_data(ttl=30, show_spinner=False)
+@reader("users")
 def _role_of(email: str) -> str | None:
     with session_scope() as session:
         role = users.role_of(session, email)
     return role.value if role else None
-
-
-def clear_role_cache() -> None:
-    _role_of.clear()
 
 
 def decide() -> AccessDecision:

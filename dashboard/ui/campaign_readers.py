@@ -9,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import streamlit as st
-
+from dashboard.cache import reader
 from data_access import campaigns, store_meta
 from data_access.db import session_scope
-
-CACHE_TTL_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class CampaignInfo:
     is_demo: bool
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@reader("campaigns")
 def campaign_list() -> list[CampaignInfo]:
     with session_scope() as session:
         return [
@@ -43,12 +40,7 @@ def campaign_list() -> list[CampaignInfo]:
         ]
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+@reader("store")
 def store_is_demo() -> bool:
     with session_scope() as session:
         return store_meta.is_demo(session)
-
-
-def clear_campaign_readers() -> None:
-    campaign_list.clear()
-    store_is_demo.clear()

@@ -9,6 +9,7 @@ import streamlit as st
 from data_access.filters import Filters
 
 FILTERS = "filters"
+STORE_VERSIONS = "store_versions"
 SELECTED_TERRITORY = "selected_territory_id"
 CAMPAIGN_ID = "campaign_id"
 
@@ -42,6 +43,16 @@ def selected_territory() -> int | None:
 
 def set_selected_territory(participation_id: int | None) -> None:
     st.session_state[SELECTED_TERRITORY] = participation_id
+
+
+def store_versions() -> tuple[int, dict[str, int]] | None:
+    """(this process's write count when read, the store's data versions), or None at a run's start."""
+    value = _get(STORE_VERSIONS, None)
+    return value if isinstance(value, tuple) else None
+
+
+def set_store_versions(value: tuple[int, dict[str, int]] | None) -> None:
+    st.session_state[STORE_VERSIONS] = value
 
 
 # --- Manifesto workshop (pages/atelier.py) -------------------------------------------------------

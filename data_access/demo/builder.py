@@ -38,6 +38,7 @@ from data_access.models import (
     Campaign,
     CharterSignature,
     ConcertationSession,
+    DataVersion,
     Finding,
     GridResponse,
     ManifestoItem,
@@ -156,9 +157,11 @@ def _stage_for(rng: random.Random) -> Stage:
 
 
 def clear_store(session: Session) -> None:
-    """Delete every row (children first), keeping the schema and the Alembic version."""
+    """Delete every row (children first), keeping the schema, the Alembic version and the data
+    versions: those only ever grow, or a reader could serve a cache entry of the emptied store."""
     for table in reversed(Base.metadata.sorted_tables):
-        session.execute(delete(table))
+        if table.name != DataVersion.__tablename__:
+            session.execute(delete(table))
 
 
 def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025, reset: bool = False) -> DemoSummary:

@@ -22,7 +22,7 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_upgrade_demo_and_figures(cli_store: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
-    assert "0001" in capsys.readouterr().out
+    assert "0002" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
     assert "déjà à jour" in capsys.readouterr().out
     assert main(["demo", "--if-empty"]) == 0
