@@ -38,6 +38,18 @@ def _show_refusal(title: str, message: str) -> None:
     st.error(message, icon=":material/block:")
 
 
+def _territory_landing(groups: dict[str, list[st.Page]]) -> st.Page:
+    """Streamlit serves its default page at « / » only: the personal links' « /espace » needs the
+    space to be a page of its own, so the (hidden) default page just opens it, keeping the link."""
+    space = next(iter(groups.values()))[0]
+
+    def open_space() -> None:
+        st.switch_page(space, query_params=st.query_params.to_dict())
+
+    return st.Page(open_space, title=space.title, icon=space.icon, default=True, visibility="hidden",
+                   url_path="accueil-territoire")
+
+
 def run() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
     cache.begin_run()  # readers re-read the store's data versions once in this run
@@ -64,10 +76,16 @@ def run() -> None:
             st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default,
                     url_path=spec.path.stem)
         )
+    if actor.is_territory:
+        groups = {"": [_territory_landing(groups)], **groups}
     page = st.navigation(groups)
+    auth.keep_access_in_address(decision)
     with st.sidebar:
         if decision.local_mode:
             st.caption("Mode local — administrateur")
+        elif actor.is_territory:
+            # A personal link, not a sign-in: nothing to sign out of; the link closes with the tab.
+            st.caption(f"Lien personnel de {widgets.markdown_text(actor.email)}")
         else:
             # The e-mail comes from the identity provider: shown as text, not Markdown.
             st.caption(f"{widgets.markdown_text(actor.email)} — {ROLE_LABELS[actor.role]}")

@@ -19,6 +19,8 @@ class PageSpec:
     min_role: Role
     group: str
     default: bool = False
+    # Territory pages are shown to territories only; a territory never sees a commission page.
+    for_territories: bool = False
 
     @property
     def path(self) -> Path:
@@ -39,8 +41,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("exports.py", "Exports et données ouvertes", ":material/download:", Role.LECTEUR, "Communication"),
     PageSpec("administration.py", "Administration", ":material/admin_panel_settings:", Role.ADMINISTRATEUR, "Administration"),
     PageSpec("journal.py", "Journal d'audit", ":material/history:", Role.ADMINISTRATEUR, "Administration"),
+    PageSpec("espace.py", "Espace territoire", ":material/home_work:", Role.TERRITOIRE, "Mon territoire",
+             for_territories=True),
 )
 
 
 def visible_pages(role: Role) -> list[PageSpec]:
-    return [page for page in PAGES if role.rank >= page.min_role.rank and page.path.is_file()]
+    if role is Role.TERRITOIRE:
+        return [page for page in PAGES if page.for_territories]
+    return [page for page in PAGES if not page.for_territories and role.rank >= page.min_role.rank
+            and page.path.is_file()]

@@ -16,6 +16,8 @@ class Actor:
 
     email: str
     role: Role
+    # For the « territoire » role: the participations this person acts for (nothing else).
+    participation_ids: frozenset[int] = frozenset()
 
     @property
     def can_edit(self) -> bool:
@@ -28,6 +30,10 @@ class Actor:
     @property
     def sees_personal_data(self) -> bool:
         return self.can_edit
+
+    @property
+    def is_territory(self) -> bool:
+        return self.role is Role.TERRITOIRE
 
 
 SYSTEM_ACTOR = Actor(email="systeme@concertations", role=Role.ADMINISTRATEUR)
@@ -44,3 +50,12 @@ def require(actor: Actor | None, minimum: Role, *, action: str) -> Actor:
             f"il faut être au moins « {ROLE_LABELS[minimum]} »."
         )
     return actor
+
+
+def require_participation(actor: Actor, participation_id: int, *, action: str) -> Actor:
+    """A territory acts only for its own participations; editors and administrators for any."""
+    if actor.is_territory:
+        if participation_id not in actor.participation_ids:
+            raise PermissionDenied(f"Action refusée ({action}) : ce territoire n'est pas le vôtre.")
+        return actor
+    return require(actor, Role.EDITEUR, action=action)

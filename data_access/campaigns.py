@@ -126,3 +126,35 @@ def forum_countdown(campaign: Campaign, today: dt.date) -> int | None:
     if campaign.forum_date is None:
         return None
     return (campaign.forum_date - today).days
+
+
+MAX_CHARTER_CHARS = 20_000
+
+
+def publish_charter(session: Session, *, actor: Actor, campaign_id: int, text: str) -> int:
+    """A new version of the charter territories sign; signatures keep the version they accepted."""
+    require(actor, Role.ADMINISTRATEUR, action="publier la charte")
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ValidationError("Cette campagne n'existe pas.")
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValidationError("Le texte de la charte est vide.")
+    if len(cleaned) > MAX_CHARTER_CHARS:
+        raise ValidationError(f"Le texte de la charte dépasse {MAX_CHARTER_CHARS} caractères.")
+    if cleaned == campaign.charter_text:
+        return campaign.charter_version
+    campaign.charter_text = cleaned
+    campaign.charter_version += 1
+    audit.record(session, actor=actor, action="campagne.charte", entity_type="campaign", entity_id=campaign.id,
+                 summary=f"Charte publiée (version {campaign.charter_version})",
+                 after={"charter_version": campaign.charter_version})
+    return campaign.charter_version
+
+
+def charter(session: Session, campaign_id: int) -> tuple[str, int]:
+    """The charter's current text and version (the text is not personal: anyone engaged may read it)."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ValidationError("Cette campagne n'existe pas.")
+    return campaign.charter_text, campaign.charter_version

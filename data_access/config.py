@@ -121,3 +121,22 @@ def map_tiles() -> str:
             hint=f"Valeurs possibles : {', '.join(MAP_TILES_CHOICES)} ({MAP_TILES_ENV} ou [carte] fond).",
         )
     return value
+
+
+PUBLIC_URL_ENV = "CONCERTATIONS_PUBLIC_URL"
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
+
+
+def public_base_url() -> str:
+    """The address territories use to reach the app, for the links sent to them.
+
+    ``CONCERTATIONS_PUBLIC_URL`` or ``public_base_url`` in secrets.toml; by default the local app.
+    """
+    raw = os.environ.get(PUBLIC_URL_ENV) or str(read_secrets().get("public_base_url", "") or "")
+    value = (raw.strip() or DEFAULT_PUBLIC_URL).rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise ConfigurationError(
+            f"L'adresse publique « {raw} » n'est pas une adresse web.",
+            hint=f"Exemple : https://observatoire.exemple.fr ({PUBLIC_URL_ENV} ou public_base_url).",
+        )
+    return value

@@ -70,6 +70,8 @@ STAGE_LABELS: dict[Stage, str] = {
 
 
 class Role(StrEnum):
+    # A territory sees only its own space: ranked below every commission role.
+    TERRITOIRE = "territoire"
     LECTEUR = "lecteur"
     EDITEUR = "editeur"
     ADMINISTRATEUR = "administrateur"
@@ -79,7 +81,11 @@ class Role(StrEnum):
         return list(Role).index(self)
 
 
+# The roles a signed-in person can be given; a territory's access comes from a personal link only.
+COMMISSION_ROLES: tuple[Role, ...] = (Role.LECTEUR, Role.EDITEUR, Role.ADMINISTRATEUR)
+
 ROLE_LABELS: dict[Role, str] = {
+    Role.TERRITOIRE: "Territoire",
     Role.LECTEUR: "Lecteur",
     Role.EDITEUR: "Éditeur",
     Role.ADMINISTRATEUR: "Administrateur",
@@ -112,6 +118,9 @@ class Campaign(Base):
     forum_place: Mapped[str | None] = mapped_column(String(200))
     default_chapters: Mapped[list[str]] = mapped_column(JSON, default=list)
     grid_version: Mapped[str] = mapped_column(String(40), default="2024.1")
+    # The charter territories sign: a versioned setting; a signature keeps the version it accepted.
+    charter_text: Mapped[str] = mapped_column(Text, default="")
+    charter_version: Mapped[int] = mapped_column(Integer, default=0)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -187,6 +196,9 @@ class CharterSignature(Base):
     signed_on: Mapped[dt.date] = mapped_column(Date)
     signatory_role: Mapped[str | None] = mapped_column(String(200))
     document_ref: Mapped[str | None] = mapped_column(String(300))
+    signatory_name: Mapped[str | None] = mapped_column(String(200))
+    charter_version: Mapped[int | None] = mapped_column(Integer)
+    signed_by: Mapped[str | None] = mapped_column(String(200))  # who recorded it: the territory or an editor
 
 
 class ConcertationSession(Base):
@@ -380,3 +392,24 @@ class DataVersion(Base):
     __tablename__ = "data_version"
     aggregate: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class TerritoryLink(Base):
+    """A personal link of a territory: a single-use invitation, or the access it opened.
+
+    Only a SHA-256 of the random token is stored: the link itself is shown once, to whoever
+    created it, and cannot be read back from the store.
+    """
+
+    __tablename__ = "territory_link"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participation_id: Mapped[int] = mapped_column(ForeignKey("participation.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "invitation" or "acces"
+    email: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("territory_link.id", ondelete="SET NULL"))

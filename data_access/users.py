@@ -11,7 +11,7 @@ from data_access import audit
 from data_access.access import Actor, require
 from data_access.config import bootstrap_admins
 from data_access.errors import ValidationError
-from data_access.models import ROLE_LABELS, AppUser, Role
+from data_access.models import COMMISSION_ROLES, ROLE_LABELS, AppUser, Role
 
 
 def normalise_email(email: str) -> str:
@@ -41,6 +41,8 @@ def set_role(session: Session, *, actor: Actor, email: str, role: Role) -> AppUs
     email = normalise_email(email)
     if "@" not in email or len(email) > 200 or any(ch.isspace() for ch in email):
         raise ValidationError(f"« {email} » n'est pas une adresse électronique valide.")
+    if role not in COMMISSION_ROLES:
+        raise ValidationError("Un territoire accède à son espace par un lien personnel, pas par un rôle.")
     user = session.scalar(select(AppUser).where(AppUser.email == email))
     before = None
     if user is None:

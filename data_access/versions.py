@@ -20,7 +20,7 @@ from data_access.models import DataVersion
 
 Aggregate = Literal[
     "campaigns", "territories", "participations", "submissions", "groupings", "manifesto",
-    "users", "presets", "audit", "store",
+    "users", "presets", "audit", "store", "links",
 ]
 AGGREGATES: tuple[Aggregate, ...] = get_args(Aggregate)
 
@@ -46,6 +46,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "import_preset": "presets",
     "audit_event": "audit",
     "store_meta": "store",
+    "territory_link": "links",
 }
 Versions = tuple[tuple[str, int], ...]
 

@@ -1,9 +1,11 @@
-"""Administration (administrateurs): roles, campaign settings, erasure of a contact (RGPD)."""
+"""Administration (administrateurs): roles, campaign settings, erasure of a contact (RGPD), territories' links and charter."""
 
 import streamlit as st
 
 from dashboard.admin import actions
-from dashboard.admin.actions import ROLE_LABELS, Role
+from dashboard.admin.actions import COMMISSION_ROLES, ROLE_LABELS, Role
+from dashboard.intake import actions as intake_actions
+from dashboard.space import links as space_links
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
 from data_access.errors import UserFacingError
@@ -11,7 +13,8 @@ from data_access.errors import UserFacingError
 actor = auth.current_actor()
 st.title("Administration")
 campaign = widgets.campaign_selector()
-roles_tab, campaign_tab, contacts_tab = st.tabs(["Rôles", "Paramètres de la campagne", "Contacts (RGPD)"])
+roles_tab, campaign_tab, contacts_tab, territories_tab = st.tabs(
+    ["Rôles", "Paramètres de la campagne", "Contacts (RGPD)", "Espace des territoires"])
 
 with roles_tab:
     if auth.decide().local_mode:
@@ -24,7 +27,7 @@ with roles_tab:
     )
     with st.form("role_form", clear_on_submit=True):
         email = st.text_input("Adresse électronique", max_chars=200, placeholder="prenom.nom@collectivite.fr")
-        role = st.selectbox("Rôle", options=list(Role), format_func=ROLE_LABELS.__getitem__)
+        role = st.selectbox("Rôle", options=COMMISSION_ROLES, format_func=ROLE_LABELS.__getitem__)
         if st.form_submit_button("Enregistrer le rôle", type="primary"):
             try:
                 actions.set_role(actor, email, Role(role))
@@ -121,3 +124,63 @@ with contacts_tab:
                     st.success(f"Contact de {contact.territory_name} effacé.")
                 except UserFacingError as exc:
                     st.error(str(exc))
+
+with territories_tab:
+    if campaign is None:
+        widgets.empty_state("Aucune campagne n'est enregistrée.")
+        st.stop()
+    st.subheader("Charte d'engagement")
+    charter_text, charter_version = space_links.charter(campaign.id)
+    st.caption(f"Version publiée : {charter_version or 'aucune'}. Les territoires la lisent et la signent dans "
+               "leur espace ; chaque signature garde la version acceptée.")
+    with st.form("charter_form"):
+        text = st.text_area("Texte de la charte (Markdown simple)", value=charter_text, height=240)
+        if st.form_submit_button("Publier cette version"):
+            try:
+                version = space_links.publish_charter(actor, campaign.id, text)
+                st.success(f"Charte publiée (version {version}).")
+            except UserFacingError as exc:
+                st.error(str(exc))
+
+    st.subheader("Inviter un territoire")
+    st.caption("Le lien personnel ouvre l'espace de ce seul territoire (charte, grille). Il est à usage unique : "
+               "à la première ouverture, il devient l'adresse de l'espace, à garder dans ses favoris.")
+    choices = intake_actions.participation_choices(campaign.id)
+    with st.form("invite_form", clear_on_submit=True):
+        participation_id = st.selectbox("Territoire engagé", options=list(choices), index=None,
+                                        format_func=choices.__getitem__, placeholder="Choisissez un territoire")
+        invited = st.text_input("Adresse électronique de la personne invitée", max_chars=200,
+                                placeholder="prenom.nom@collectivite.fr")
+        days = st.number_input("Validité (jours)", min_value=1, max_value=365, value=30, step=1)
+        if st.form_submit_button("Créer le lien", type="primary"):
+            if participation_id is None:
+                st.warning("Choisissez un territoire.")
+            else:
+                try:
+                    issued, url = space_links.invite(actor, participation_id, invited, int(days))
+                    st.success(f"Lien n° {issued.link_id} créé, valable jusqu'au "
+                               f"{formatting.date(issued.expires_at.date())}. Copiez-le maintenant : "
+                               "il ne sera plus affiché.")
+                    st.code(url, language=None)
+                except UserFacingError as exc:
+                    st.error(str(exc))
+    existing = space_links.links(actor)
+    if existing:
+        st.dataframe(
+            [{"N°": link.id, "Territoire": link.territory_name, "Adresse": link.email,
+              "Type": "Invitation" if link.kind == "invitation" else "Accès ouvert", "État": link.status,
+              "Expire le": formatting.date(link.expires_at.date())} for link in existing],
+            hide_index=True, width="stretch",
+        )
+        active = [link for link in existing if link.status == "actif"]
+        with st.form("revoke_form"):
+            to_revoke = st.selectbox("Révoquer le lien", options=[link.id for link in active], index=None,
+                                     format_func=lambda lid: next(f"n° {link.id} — {link.territory_name} ({link.email})"
+                                                                  for link in active if link.id == lid),
+                                     placeholder="Choisissez un lien actif")
+            if st.form_submit_button("Révoquer"):
+                if to_revoke is None:
+                    st.warning("Choisissez un lien.")
+                else:
+                    space_links.revoke(actor, to_revoke)
+                    st.success(f"Lien n° {to_revoke} révoqué.")

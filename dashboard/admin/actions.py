@@ -18,6 +18,7 @@ from data_access.access import Actor
 from data_access.db import session_scope
 
 # Re-exported for pages, which never import data_access.models.
+from data_access.models import COMMISSION_ROLES as COMMISSION_ROLES
 from data_access.models import ROLE_LABELS as ROLE_LABELS
 from data_access.models import Role as Role
 from data_access.territories import participations

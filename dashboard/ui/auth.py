@@ -8,10 +8,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.cache import reader
+from dashboard.space import links
+from dashboard.ui import state
 from data_access import users
 from data_access.access import LOCAL_ACTOR, Actor
 from data_access.config import auth_configured
 from data_access.db import session_scope
+from data_access.errors import PermissionDenied
 from data_access.models import Role
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -26,6 +29,7 @@ class AccessDecision:
     needs_login: bool = False
     refusal: str | None = None
     email: str | None = None
+    access_token: str | None = None  # a territory's personal access link, to keep in the address
 
 
 def listens_on_loopback() -> bool:
@@ -48,17 +52,21 @@ def _role_of(email: str) -> str | None:
 
 
 def decide() -> AccessDecision:
+    if not auth_configured() and not listens_on_loopback():
+        # The configuration error is all a network visitor sees, personal links included.
+        return AccessDecision(
+            actor=None,
+            refusal=(
+                "Ce serveur écoute sur le réseau sans connexion sécurisée configurée : "
+                "l'accès est bloqué. Configurez une section [auth] (fournisseur OIDC) dans "
+                ".streamlit/secrets.toml (voir docs/connexion.md), ou limitez l'écoute à "
+                "cet ordinateur avec server.address = \"127.0.0.1\" (c'est ce que fait « make run »)."
+            ),
+        )
+    link = _territory_link()
+    if link is not None:
+        return link
     if not auth_configured():
-        if not listens_on_loopback():
-            return AccessDecision(
-                actor=None,
-                refusal=(
-                    "Ce serveur écoute sur le réseau sans connexion sécurisée configurée : "
-                    "l'accès est bloqué. Configurez une section [auth] (fournisseur OIDC) dans "
-                    ".streamlit/secrets.toml (voir docs/connexion.md), ou limitez l'écoute à "
-                    "cet ordinateur avec server.address = \"127.0.0.1\" (c'est ce que fait « make run »)."
-                ),
-            )
         return AccessDecision(actor=LOCAL_ACTOR, local_mode=True)
     try:
         logged_in = bool(st.user.is_logged_in)
@@ -83,6 +91,34 @@ def decide() -> AccessDecision:
         return AccessDecision(actor=None, email=email or None,
                               refusal="Accès non autorisé : votre compte n'a pas de rôle dans l'Observatoire.")
     return AccessDecision(actor=Actor(email=users.normalise_email(email), role=Role(role)), email=email)
+
+
+def _territory_link() -> AccessDecision | None:
+    """A territory's personal link in the address: ``?jeton=`` (invitation, once) or ``?acces=``."""
+    invitation = st.query_params.get(links.INVITATION_PARAM)
+    access = st.query_params.get(links.ACCESS_PARAM)
+    if not invitation and not access:
+        return None
+    try:
+        if invitation:
+            # Redeemed once per browser session: the entrypoint and the page both ask who is there.
+            access = state.redeemed_access(invitation)
+            if access is None:
+                access, actor = links.redeem(invitation)
+                state.set_redeemed_access(invitation, access)
+                return AccessDecision(actor=actor, access_token=access)
+        return AccessDecision(actor=links.actor_for(str(access)), access_token=str(access))
+    except PermissionDenied as exc:
+        return AccessDecision(actor=None, refusal=str(exc))
+
+
+def keep_access_in_address(decision: AccessDecision) -> None:
+    """Replace a spent invitation by the access link in the address bar, so a reload or a bookmark works.
+
+    Called after ``st.navigation``, once the page the address points to is known.
+    """
+    if decision.access_token and st.query_params.get(links.ACCESS_PARAM) != decision.access_token:
+        st.query_params.from_dict({links.ACCESS_PARAM: decision.access_token})
 
 
 def current_actor() -> Actor:

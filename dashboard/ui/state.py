@@ -10,6 +10,7 @@ from data_access.filters import Filters
 
 FILTERS = "filters"
 STORE_VERSIONS = "store_versions"
+REDEEMED_ACCESS = "redeemed_access"
 SELECTED_TERRITORY = "selected_territory_id"
 CAMPAIGN_ID = "campaign_id"
 
@@ -53,6 +54,16 @@ def store_versions() -> tuple[int, dict[str, int]] | None:
 
 def set_store_versions(value: tuple[int, dict[str, int]] | None) -> None:
     st.session_state[STORE_VERSIONS] = value
+
+
+def redeemed_access(invitation: str) -> str | None:
+    """The access token an invitation opened in this browser session (an invitation opens once)."""
+    redeemed: dict[str, str] = _get(REDEEMED_ACCESS, {})
+    return redeemed.get(invitation)
+
+
+def set_redeemed_access(invitation: str, access: str) -> None:
+    st.session_state[REDEEMED_ACCESS] = {**_get(REDEEMED_ACCESS, {}), invitation: access}
 
 
 # --- Manifesto workshop (pages/atelier.py) -------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from data_access import audit, store_meta
 from data_access.access import Actor, require
 from data_access.demo.texts import (
+    CHARTER,
     FINDINGS,
     FIRST_NAMES,
     FOLLOW_UPS,
@@ -183,6 +184,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
         start_date=CAMPAIGN_START, end_date=CAMPAIGN_END, forum_date=FORUM_DATE,
         forum_place="Forum des Interconnectés, Rennes",
         default_chapters=list(PROPOSALS), grid_version=definition.version, is_demo=True,
+        charter_text=CHARTER, charter_version=1,
     )
     session.add(campaign)
     session.flush()

@@ -144,3 +144,20 @@ INTERNATIONAL_CITIES = [
     ("Québec", "Canada", "CA", 46.8139, -71.2080, 549_459),
     ("Abidjan", "Côte d'Ivoire", "CI", 5.3600, -4.0083, 5_616_633),
 ]
+
+# A demonstration charter, written for this demo from the call's own commitments (not the official text).
+CHARTER = """**Charte d'engagement des Concertations territoriales de l'IA (texte de démonstration)**
+
+En signant cette charte, notre collectivité s'engage à :
+
+1. **Conduire une concertation sincère** sur l'intelligence artificielle, ouverte aux élus, aux agents,
+   aux habitants, aux entreprises et aux chercheurs du territoire, et à en présenter les résultats tels
+   qu'ils ont été exprimés.
+2. **Associer des publics variés**, y compris celles et ceux que le numérique éloigne des services publics.
+3. **Renseigner la grille d'information commune** de la campagne, afin de mettre en commun les
+   résultats avec les autres territoires engagés.
+4. **Partager ses méthodes et ses enseignements** avec les autres collectivités, dans une dynamique
+   collective.
+5. **Respecter les personnes** : aucune donnée personnelle des participants n'est transmise à la
+   commission au-delà du contact du territoire.
+"""

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access import audit
-from data_access.access import Actor, require
+from data_access.access import Actor, require, require_participation
 from data_access.errors import ValidationError
 from data_access.models import (
     STAGE_LABELS,
+    Campaign,
     CharterSignature,
     ConcertationSession,
     Participation,
@@ -74,6 +75,13 @@ def advance(
 ) -> Participation:
     """Move to a later stage, recording a dated transition for every stage passed."""
     require(actor, Role.EDITEUR, action="changer l'étape d'un territoire")
+    return _record_stage(session, actor=actor, participation=participation, stage=stage, occurred_on=occurred_on)
+
+
+def _record_stage(
+    session: Session, *, actor: Actor, participation: Participation, stage: Stage, occurred_on: dt.date
+) -> Participation:
+    """``advance`` once the caller has checked who may do it (an editor, or the territory itself)."""
     current = Stage(participation.stage)
     if stage.rank <= current.rank:
         raise ValidationError(
@@ -108,6 +116,22 @@ def sign_charter(
     document_ref: str | None = None,
 ) -> CharterSignature:
     require(actor, Role.EDITEUR, action="enregistrer une charte")
+    return _record_charter(session, actor=actor, participation=participation, signed_on=signed_on,
+                          signatory_role=signatory_role, document_ref=document_ref)
+
+
+def _record_charter(
+    session: Session,
+    *,
+    actor: Actor,
+    participation: Participation,
+    signed_on: dt.date,
+    signatory_role: str | None = None,
+    document_ref: str | None = None,
+    signatory_name: str | None = None,
+    charter_version: int | None = None,
+) -> CharterSignature:
+    """``sign_charter`` once the caller has checked who may do it (an editor, or the territory itself)."""
     signature = session.scalar(
         select(CharterSignature).where(CharterSignature.participation_id == participation.id)
     )
@@ -120,14 +144,18 @@ def sign_charter(
     signature.signed_on = signed_on
     signature.signatory_role = signatory_role
     signature.document_ref = document_ref
+    signature.signatory_name = signatory_name
+    signature.charter_version = charter_version
+    signature.signed_by = actor.email
     if Stage(participation.stage).rank < Stage.CHARTE_SIGNEE.rank:
-        advance(session, actor=actor, participation=participation, stage=Stage.CHARTE_SIGNEE,
-                occurred_on=max(signed_on, participation.stage_changed_on))
+        _record_stage(session, actor=actor, participation=participation, stage=Stage.CHARTE_SIGNEE,
+                     occurred_on=max(signed_on, participation.stage_changed_on))
     session.flush()
     audit.record(
         session, actor=actor, action="charte.signature", entity_type="participation",
         entity_id=participation.id, summary=f"Charte signée le {signed_on.isoformat()}",
-        before=before, after={"signed_on": signed_on.isoformat(), "signatory_role": signatory_role},
+        before=before, after={"signed_on": signed_on.isoformat(), "signatory_role": signatory_role,
+                              "charter_version": charter_version},
     )
     return signature
 
@@ -229,3 +257,37 @@ def participations_of_campaign(session: Session, campaign_id: int) -> Sequence[P
     return session.scalars(
         select(Participation).where(Participation.campaign_id == campaign_id).order_by(Participation.id)
     ).all()
+
+
+def sign_own_charter(
+    session: Session,
+    *,
+    actor: Actor,
+    participation_id: int,
+    signatory_name: str,
+    signatory_role: str,
+    signed_on: dt.date,
+    accepted: bool,
+) -> CharterSignature:
+    """A territory signs the campaign's charter itself, in its space: the version it read is kept."""
+    require(actor, Role.TERRITOIRE, action="signer la charte")
+    require_participation(actor, participation_id, action="signer la charte")
+    participation = session.get(Participation, participation_id)
+    if participation is None:
+        raise ValidationError("Ce territoire n'est pas engagé dans la campagne.")
+    if not accepted:
+        raise ValidationError("Cochez la case d'acceptation de la charte pour la signer.")
+    name, role = signatory_name.strip(), signatory_role.strip()
+    if not name or not role:
+        raise ValidationError("Indiquez le nom et la qualité de la personne qui signe.")
+    if len(name) > 200 or len(role) > 200:
+        raise ValidationError("Le nom et la qualité ne doivent pas dépasser 200 caractères.")
+    if signed_on > dt.date.today():
+        raise ValidationError("La date de signature ne peut pas être dans le futur.")
+    if signed_on < participation.engaged_on:
+        raise ValidationError("La date de signature précède la date d'engagement du territoire.")
+    campaign = session.get(Campaign, participation.campaign_id)
+    if campaign is None or not campaign.charter_text.strip():
+        raise ValidationError("La charte de la campagne n'est pas encore publiée : revenez plus tard.")
+    return _record_charter(session, actor=actor, participation=participation, signed_on=signed_on,
+                           signatory_role=role, signatory_name=name, charter_version=campaign.charter_version)

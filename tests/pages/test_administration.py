@@ -21,9 +21,10 @@ def _open() -> AppTest:
     return at
 
 
-def test_page_shows_three_tabs_in_french(private_store: str, server_address: Any) -> None:
+def test_page_shows_four_tabs_in_french(private_store: str, server_address: Any) -> None:
     at = _open()
-    assert [t.label for t in at.tabs] == ["Rôles", "Paramètres de la campagne", "Contacts (RGPD)"]
+    assert [t.label for t in at.tabs] == ["Rôles", "Paramètres de la campagne", "Contacts (RGPD)",
+                                          "Espace des territoires"]
     assert any("Aucun rôle" in i.value for i in at.info)
     assert any("Mode local" in i.value for i in at.info)
 
@@ -99,3 +100,26 @@ def test_admin_erases_a_contact_and_the_participation_stays(private_store: str, 
     assert len(after) == len(before)
     event = audit_events(LOCAL_ACTOR, action="contact.effacement")[0]
     assert event.entity_id == str(target.participation_id) and target.email not in str(event)
+
+
+def test_admin_publishes_the_charter_invites_a_territory_and_revokes_the_link(
+        private_store: str, server_address: Any) -> None:
+    at = _open()
+    charter = next(t for t in at.text_area if t.label.startswith("Texte de la charte"))
+    assert "Charte d'engagement" in charter.value  # the demo campaign's charter
+    charter.input("Nous nous engageons à une concertation sincère.")
+    next(b for b in at.button if b.label == "Publier cette version").click().run()
+    assert any("version 2" in s.value for s in at.success)
+
+    territory = next(s for s in at.selectbox if s.label == "Territoire engagé")
+    territory.select_index(0)
+    next(t for t in at.text_input if t.label.startswith("Adresse électronique de la personne")).input("mairie@exemple.fr")
+    next(b for b in at.button if b.label == "Créer le lien").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.code and "/espace?jeton=" in at.code[0].value
+    assert any("il ne sera plus affiché" in s.value for s in at.success)
+
+    revoke = next(s for s in at.selectbox if s.label == "Révoquer le lien")
+    revoke.select_index(0)
+    next(b for b in at.button if b.label == "Révoquer").click().run()
+    assert any("révoqué" in s.value for s in at.success)

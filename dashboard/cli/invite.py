@@ -1,0 +1,70 @@
+"""``concertations invite``: personal links for territories (create, list, revoke).
+
+``concertations invite --territory CODE [--kind KIND] --email E [--expires-days 30]`` prints the
+link once: only its digest is stored, so it cannot be shown again (create another if lost).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from dashboard.cli.main import cli_actor
+from dashboard.space import links
+from dashboard.text import formatting
+from data_access import migrate
+from data_access.db import get_engine, session_scope
+from data_access.errors import ValidationError
+from data_access.intake import target_campaign
+from data_access.territories import space
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("invite", help="Créer, lister ou révoquer les liens personnels des territoires")
+    parser.add_argument("--territory", metavar="CODE", help="code officiel du territoire engagé (INSEE, SIREN…)")
+    parser.add_argument("--kind", help="type de collectivité, si le code est ambigu (commune, departement…)")
+    parser.add_argument("--email", help="adresse de la personne invitée")
+    parser.add_argument("--expires-days", type=int, default=space.DEFAULT_EXPIRY_DAYS,
+                        help=f"durée de validité en jours (par défaut {space.DEFAULT_EXPIRY_DAYS})")
+    parser.add_argument("--list", action="store_true", help="lister les liens existants")
+    parser.add_argument("--revoke", type=int, metavar="N", help="révoquer le lien n° N")
+    parser.set_defaults(handler=_run)
+
+
+def _participation_id(code: str, kind: str | None) -> int:
+    with session_scope() as session:
+        campaign = target_campaign(session)
+        if campaign is None:
+            raise ValidationError("Aucune campagne dans la base.")
+        matches = space.participations_by_code(session, campaign_id=campaign.id, code=code, kind=kind)
+    if not matches:
+        raise ValidationError(f"Aucun territoire engagé de code « {code} » dans la campagne.")
+    if len(matches) > 1:
+        kinds = ", ".join(sorted(kind for _, kind in matches))
+        raise ValidationError(f"Le code « {code} » désigne plusieurs territoires ({kinds}) : précisez --kind.")
+    return matches[0][0]
+
+
+def _run(args: argparse.Namespace) -> int:
+    migrate.ensure_current(get_engine())
+    actor = cli_actor()
+    if args.revoke is not None:
+        links.revoke(actor, args.revoke)
+        print(f"Lien n° {args.revoke} révoqué.")
+        return 0
+    if args.list:
+        rows = links.links(actor)
+        if not rows:
+            print("Aucun lien personnel.")
+        for row in rows:
+            print(f"n° {row.id} · {row.territory_name} · {row.email} · {row.kind} · {row.status} · "
+                  f"expire le {formatting.date(row.expires_at.date())}")
+        return 0
+    if not args.territory or not args.email:
+        print("Erreur : indiquez --territory CODE et --email ADRESSE (ou --list, --revoke N).")
+        return 2
+    issued, url = links.invite(actor, _participation_id(args.territory, args.kind), args.email, args.expires_days)
+    print(f"Invitation n° {issued.link_id} créée, valable jusqu'au {formatting.date(issued.expires_at.date())}.")
+    print("Lien à transmettre (il ne sera plus affiché ; à usage unique) :")
+    print(url)
+    return 0

@@ -1,0 +1,1 @@
+"""Territory space: personal links and what a territory does in its own space (charter, grid)."""

@@ -1,0 +1,58 @@
+"""Espace territoire: what a territory sees through its personal link — its stage and the charter to sign."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard.space import links
+from dashboard.text import formatting
+from dashboard.text.markdown_safe import safe_markdown
+from dashboard.ui import auth, widgets
+from data_access.errors import UserFacingError
+
+actor = auth.current_actor()
+if not actor.is_territory or not actor.participation_ids:
+    st.title("Espace territoire")
+    widgets.empty_state("Cet espace s'ouvre avec le lien personnel envoyé à votre territoire par la commission.")
+    st.stop()
+participation_id = min(actor.participation_ids)
+space = links.own_space(actor, participation_id)
+
+st.title(f"Espace territoire — {space.territory_name}")
+st.caption(f"{space.campaign_name} · connecté avec le lien personnel de {widgets.markdown_text(actor.email)}")
+st.metric("Étape de votre territoire", space.stage_label, border=True)
+
+st.header("Charte d'engagement")
+if space.signed_on is not None:
+    st.success(
+        f"Charte signée le {formatting.date(space.signed_on)} par {widgets.markdown_text(space.signatory_name)} "
+        f"({widgets.markdown_text(space.signatory_role)}), version {space.signed_version}.",
+        icon=":material/verified:",
+    )
+    if space.signed_version is not None and space.signed_version < space.charter_version:
+        st.info(f"La charte a changé depuis (version {space.charter_version}) : vous pouvez signer la nouvelle version.")
+if not space.charter_text:
+    widgets.empty_state("La commission n'a pas encore publié le texte de la charte.")
+    st.stop()
+if space.signed_on is None or (space.signed_version or 0) < space.charter_version:
+    with st.container(border=True):
+        st.markdown(safe_markdown(space.charter_text))
+    with st.form("signature-charte", enter_to_submit=False):
+        st.subheader(f"Signer la charte (version {space.charter_version})")
+        name = st.text_input("Nom et prénom de la personne qui signe", max_chars=200)
+        role = st.text_input("Qualité", max_chars=200, placeholder="Par exemple : maire, président de l'agglomération")
+        signed_on = st.date_input("Date de signature", value=dt.date.today(), max_value=dt.date.today(),
+                                  format="DD/MM/YYYY")
+        accepted = st.checkbox(f"J'ai lu la charte et je l'accepte au nom de {space.territory_name}.")
+        if st.form_submit_button("Signer la charte", type="primary"):
+            try:
+                links.sign_charter(actor, participation_id, name=name, role=role, signed_on=signed_on,
+                                   accepted=accepted)
+            except UserFacingError as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.success("Merci : la charte est signée. La commission la voit dès maintenant.")
+                st.rerun()
+else:
+    with st.expander("Relire la charte signée"):
+        st.markdown(safe_markdown(space.charter_text))

@@ -1,0 +1,88 @@
+"""A territory's journey in a real browser: the commission invites it from the command line, the
+territory opens its personal link, signs the charter, and the commission's Suivi shows it at once."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from data_access.db import make_engine, session_scope
+from data_access.models import Participation, Stage, Territory
+from tests.auth_support import copy_store
+from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def space_app(demo_store: str, tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
+    url = copy_store(demo_store, tmp_path / "espace.sqlite3")
+    app = start_app(url)
+    yield app, url
+    stop_app(app)
+
+
+def _engaged_territory(url: str) -> tuple[str, str, str]:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        row = session.execute(
+            select(Territory.code, Territory.kind, Territory.name).join(Participation)
+            .where(Participation.stage == Stage.ENGAGE.value, Territory.kind == "commune")
+            .order_by(Territory.name)).first()
+    engine.dispose()
+    assert row is not None
+    return str(row[0]), str(row[1]), str(row[2])
+
+
+def test_invited_territory_signs_the_charter_and_the_commission_sees_it(
+        space_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
+    app, url = space_app
+    code, kind, name = _engaged_territory(url)
+    cli = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "invite", "--territory", code, "--kind", kind,
+         "--email", "mairie@exemple.fr", "--expires-days", "10"],
+        cwd=PROJECT_ROOT, env={**os.environ, "CONCERTATIONS_DATABASE_URL": url, "CONCERTATIONS_PUBLIC_URL": app.url},
+        capture_output=True, text=True, check=True)
+    link = re.search(r"http://\S+/espace\?jeton=\S+", cli.stdout)
+    assert link, cli.stdout
+    page = offline_page.page
+    page.goto(link.group(0))
+    wait_for_app(page)
+    page.get_by_role("heading", name=f"Espace territoire — {name}").wait_for()
+    assert "jeton=" not in page.url and "acces=" in page.url
+    body = page.locator("body").inner_text()
+    assert not any(title in body for title in ("Vue d'ensemble", "Atelier du manifeste", "Journal d'audit"))
+    offline_page.screenshot("espace-charte-a-signer")
+    page.get_by_label("Nom et prénom de la personne qui signe").fill("Camille Martin")
+    page.get_by_label("Qualité").fill("Maire")
+    page.get_by_text(f"J'ai lu la charte et je l'accepte au nom de {name}.").click()
+    page.get_by_role("button", name="Signer la charte").click()
+    wait_for_app(page)
+    page.get_by_text("Charte signée le").first.wait_for()
+    offline_page.screenshot("espace-charte-signee")
+
+    # Reloading the address kept in the bar stays in the space (the access link, not the spent invitation).
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text("Charte signée le").first.wait_for()
+
+    # The commission (mode local on this machine) sees the new stage on the territory's sheet.
+    commission = offline_page.page.context.new_page()
+    commission.goto(f"{app.url}/fiche_territoire")
+    wait_for_app(commission)
+    box = commission.locator("[data-testid='stSelectbox']").filter(has_text="Territoire").first
+    box.click()
+    commission.keyboard.type(name)
+    commission.get_by_role("option").filter(has_text=name).first.click()
+    wait_for_app(commission)
+    assert "Charte signée" in commission.locator("[data-testid='stMain']").inner_text()
+    commission.screenshot(path=str(offline_page.screenshot("espace-fiche-commission")))
+    assert not offline_page.blocked
