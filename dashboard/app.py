@@ -58,24 +58,18 @@ def run() -> None:
         _show_refusal("Base de données indisponible", problem)
         return
     decision = auth.decide()
-    if decision.needs_login:
-        st.title(APP_TITLE)
-        st.write("Connectez-vous avec votre compte professionnel pour accéder au tableau de bord.")
-        st.button("Se connecter", on_click=st.login, type="primary", icon=":material/login:")
+    if decision.network_blocked:
+        _show_refusal("Accès non autorisé", decision.refusal or "Accès non autorisé.")
         return
     if decision.actor is None:
-        _show_refusal("Accès non autorisé", decision.refusal or "Accès non autorisé.")
-        if decision.email:
-            st.caption(f"Connecté en tant que {widgets.markdown_text(decision.email)}.")
-            st.button("Se déconnecter", on_click=st.logout)
+        # Signing in, or refused: the public pages still open at their own address.
+        _run_page(st.navigation([st.Page(lambda: _show_entrance(decision), title=APP_TITLE, default=True),
+                                 *(_page(spec) for spec in navigation.public_pages())], position="hidden"))
         return
     actor = decision.actor
     groups: dict[str, list[st.Page]] = {}
     for spec in navigation.visible_pages(actor.role):
-        groups.setdefault(spec.group, []).append(
-            st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default,
-                    url_path=spec.path.stem)
-        )
+        groups.setdefault(spec.group, []).append(_page(spec))
     if actor.is_territory:
         groups = {"": [_territory_landing(groups)], **groups}
     page = st.navigation(groups)
@@ -92,6 +86,26 @@ def run() -> None:
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:")
     if decision.local_mode:
         widgets.local_mode_banner()
+    _run_page(page)
+
+
+def _page(spec: navigation.PageSpec) -> st.Page:
+    return st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default, url_path=spec.url_path)
+
+
+def _show_entrance(decision: auth.AccessDecision) -> None:
+    if decision.needs_login:
+        st.title(APP_TITLE)
+        st.write("Connectez-vous avec votre compte professionnel pour accéder au tableau de bord.")
+        st.button("Se connecter", on_click=st.login, type="primary", icon=":material/login:")
+        return
+    _show_refusal("Accès non autorisé", decision.refusal or "Accès non autorisé.")
+    if decision.email:
+        st.caption(f"Connecté en tant que {widgets.markdown_text(decision.email)}.")
+        st.button("Se déconnecter", on_click=st.logout)
+
+
+def _run_page(page: st.Page) -> None:
     widgets.demo_banner()
     try:
         page.run()

@@ -21,6 +21,12 @@ class PageSpec:
     default: bool = False
     # Territory pages are shown to territories only; a territory never sees a commission page.
     for_territories: bool = False
+    # Public pages open without signing in (and hold no personal data), under their own address.
+    public: bool = False
+
+    @property
+    def url_path(self) -> str:
+        return self.path.stem.replace("_", "-") if self.public else self.path.stem
 
     @property
     def path(self) -> Path:
@@ -41,9 +47,15 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("exports.py", "Exports et données ouvertes", ":material/download:", Role.LECTEUR, "Communication"),
     PageSpec("administration.py", "Administration", ":material/admin_panel_settings:", Role.ADMINISTRATEUR, "Administration"),
     PageSpec("journal.py", "Journal d'audit", ":material/history:", Role.ADMINISTRATEUR, "Administration"),
+    PageSpec("territoires_engages.py", "Territoires engagés", ":material/public:", Role.LECTEUR, "Communication",
+             public=True),
     PageSpec("espace.py", "Espace territoire", ":material/home_work:", Role.TERRITOIRE, "Mon territoire",
              for_territories=True),
 )
+
+
+def public_pages() -> list[PageSpec]:
+    return [page for page in PAGES if page.public]
 
 
 def visible_pages(role: Role) -> list[PageSpec]:

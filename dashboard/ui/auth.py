@@ -30,6 +30,7 @@ class AccessDecision:
     refusal: str | None = None
     email: str | None = None
     access_token: str | None = None  # a territory's personal access link, to keep in the address
+    network_blocked: bool = False  # listening on the network without sign-in: nothing at all is shown
 
 
 def listens_on_loopback() -> bool:
@@ -53,9 +54,10 @@ def _role_of(email: str) -> str | None:
 
 def decide() -> AccessDecision:
     if not auth_configured() and not listens_on_loopback():
-        # The configuration error is all a network visitor sees, personal links included.
+        # The configuration error is all a network visitor sees, personal links and public pages included.
         return AccessDecision(
             actor=None,
+            network_blocked=True,
             refusal=(
                 "Ce serveur écoute sur le réseau sans connexion sécurisée configurée : "
                 "l'accès est bloqué. Configurez une section [auth] (fournisseur OIDC) dans "

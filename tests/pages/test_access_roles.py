@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.navigation import PAGES, PageSpec, visible_pages
+from dashboard.navigation import PAGES, PageSpec, public_pages, visible_pages
 from data_access.models import COMMISSION_ROLES, Role
 from tests.auth_support import NO_ROLE_EMAIL, ROLE_EMAILS
 from tests.conftest import ENTRYPOINT
 
 EXISTING_PAGES = [spec for spec in PAGES if spec.path.is_file()]
+PUBLIC = {spec.script for spec in public_pages()}
 
 
 def _app(email: str | None) -> AppTest:
@@ -79,12 +80,12 @@ def test_signed_in_user_without_role_sees_only_refusal(signed_in_store: str, ser
     assert not at.exception
     assert [e.value for e in at.title] == ["Accès non autorisé"]
     assert "Accès non autorisé" in at.error[0].value
-    assert _registered_scripts(at) == set()
+    assert _registered_scripts(at) == PUBLIC  # public pages open at their own address, nothing else
     assert not at.sidebar.caption and not at.metric and not at.dataframe
     assert [b.label for b in at.button] == ["Se déconnecter"]
-    # Asking for a page by its path still shows only the refusal.
-    at.switch_page(str(EXISTING_PAGES[-1].path)).run()
-    assert [e.value for e in at.title] == ["Accès non autorisé"]
+    # A commission page is not even registered: asking for it by its path is refused.
+    with pytest.raises(ValueError):
+        at.switch_page(str(next(spec.path for spec in EXISTING_PAGES if spec.script == "journal.py")))
 
 
 def test_unverified_email_is_refused(signed_in_store: str, server_address: Any) -> None:
@@ -99,7 +100,7 @@ def test_signed_out_visitor_sees_only_the_sign_in_button(signed_in_store: str, s
     at = _app(None).run()
     assert not at.exception
     assert [b.label for b in at.button] == ["Se connecter"]
-    assert _registered_scripts(at) == set()
+    assert _registered_scripts(at) == PUBLIC
     assert not at.metric and not at.dataframe
 
 
