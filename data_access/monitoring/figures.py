@@ -12,17 +12,13 @@ from data_access.filters import Filters
 from data_access.models import ConcertationSession, Participation, Proposal, Stage, Territory
 
 
-def _stages_from(stage: Stage) -> list[str]:
-    return [s.value for s in Stage if s.rank >= stage.rank]
-
-
 def _participations(filters: Filters) -> Select[int]:
     query = select(Participation.id).join(Territory, Participation.territory_id == Territory.id)
     return filtering.apply(query, filters)
 
 
 def _count_participations_at_least(session: Session, filters: Filters, stage: Stage) -> int:
-    query = _participations(filters).where(Participation.stage.in_(_stages_from(stage)))
+    query = _participations(filters).where(Participation.stage.in_(stage.and_later()))
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 

@@ -48,10 +48,6 @@ def _participation_ids(filters: Filters) -> Select[Any]:
     return _filtered(select(Participation.id), filters)
 
 
-def _stages_from(stage: Stage) -> list[str]:
-    return [s.value for s in Stage if s.rank >= stage.rank]
-
-
 # --- Map ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -96,7 +92,7 @@ class AreaCount:
 def area_counts(session: Session, filters: Filters, level: Level) -> list[AreaCount]:
     """Engaged territories and signed charters per département or région."""
     column = Territory.dep_code if level == "departements" else Territory.reg_code
-    charters = func.sum(case((Participation.stage.in_(_stages_from(Stage.CHARTE_SIGNEE)), 1), else_=0))
+    charters = func.sum(case((Participation.stage.in_(Stage.CHARTE_SIGNEE.and_later()), 1), else_=0))
     query = _filtered(
         select(column, func.count(Participation.id), charters).select_from(Participation), filters
     ).where(column.is_not(None)).group_by(column).order_by(column)
@@ -367,8 +363,8 @@ def region_summaries(session: Session, filters: Filters) -> list[RegionSummary]:
     base = _filtered(
         select(region.label("reg"),
                func.count(Participation.id),
-               func.sum(case((Participation.stage.in_(_stages_from(Stage.CHARTE_SIGNEE)), 1), else_=0)),
-               func.sum(case((Participation.stage.in_(_stages_from(Stage.GRILLE_DEPOSEE)), 1), else_=0)))
+               func.sum(case((Participation.stage.in_(Stage.CHARTE_SIGNEE.and_later()), 1), else_=0)),
+               func.sum(case((Participation.stage.in_(Stage.GRILLE_DEPOSEE.and_later()), 1), else_=0)))
         .select_from(Participation),
         filters,
     ).group_by(region)
