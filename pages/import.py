@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.intake import actions as intake_actions
+from dashboard.text import formatting
 from dashboard.ui import auth, widgets
 from data_access.config import limits
 from data_access.errors import UserFacingError
@@ -52,7 +53,7 @@ def _show_report(report) -> None:  # type: ignore[no-untyped-def]
         st.markdown("**Rapport par ligne et par colonne**")
         st.dataframe(issues, hide_index=True, use_container_width=True)
     if actions:
-        with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} ({len(actions)} territoires)",
+        with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} ({formatting.plural(len(actions), 'territoire')})",
                          expanded=not report.errors):
             st.dataframe(actions, hide_index=True, use_container_width=True)
     csv_bytes, xlsx_bytes = intake_actions.report_files(report)

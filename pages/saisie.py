@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.intake import actions
+from dashboard.text import formatting
 from dashboard.ui import auth, widgets
 from data_access import intake
 from data_access.errors import UserFacingError
@@ -173,7 +174,8 @@ if check or save:
             message = "Enregistré" if save else "Vérification réussie (rien n'est enregistré)"
             st.success(f"{message} : {widgets.markdown_text(changes)}.", icon=":material/check_circle:")
         else:
-            st.error(f"Rien n'a été enregistré : {len(report.errors)} erreur(s) à corriger.", icon=":material/error:")
+            st.error(f"Rien n'a été enregistré : {formatting.plural(len(report.errors), 'erreur')} à corriger.",
+                     icon=":material/error:")
         issues, _actions = actions.report_tables(report)
         if report.errors or report.warnings:
             st.dataframe(issues, hide_index=True, use_container_width=True)

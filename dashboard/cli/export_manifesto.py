@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.manifesto import rendering
+from dashboard.text import formatting
 from data_access import campaigns, manifesto, migrate
 from data_access.db import get_engine, session_scope
 from data_access.errors import ConfigurationError, ValidationError
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         out.write_bytes(rendering.to_docx(document))
     else:
         out.write_text(rendering.to_markdown(document), encoding="utf-8")
-    print(f"Manifeste exporté ({args.format}) : {out} — {len(document.sections)} sections, "
-          f"{document.item_count} éléments, {len(document.territories)} territoires contributeurs.")
+    print(f"Manifeste exporté ({args.format}) : {out} — {formatting.plural(len(document.sections), 'section')}, "
+          f"{formatting.plural(document.item_count, 'élément')}, "
+          f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}.")
     return 0

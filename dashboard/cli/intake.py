@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from dashboard.cli.main import cli_actor
+from dashboard.text import formatting
 from data_access import intake, migrate
 from data_access.db import get_engine, session_scope
 from data_access.errors import ValidationError
@@ -44,8 +46,6 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dashboard.cli.main import cli_actor
-
     path = Path(args.path)
     if not path.is_file():
         print(f"Erreur : le fichier {path} n'existe pas.")
@@ -82,7 +82,8 @@ def print_report(report: intake.ImportReport) -> None:
         label = "ERREUR" if issue.level == intake.ERROR else "avertissement"
         print(f"  {label} {where} : {issue.message}" if where else f"  {label} : {issue.message}")
     if len(report.issues) > MAX_PRINTED_ISSUES:
-        print(f"  … et {len(report.issues) - MAX_PRINTED_ISSUES} autre(s) ; --report FICHIER pour tout écrire.")
+        print(f"  … et {formatting.plural(len(report.issues) - MAX_PRINTED_ISSUES, 'autre')} ; "
+              "--report FICHIER pour tout écrire.")
     if report.ok:
         for plan in report.plans:
             if plan.action != "inchangé":

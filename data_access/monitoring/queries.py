@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from data_access import filters as filtering
+from data_access import french
 from data_access.filters import Filters
 from data_access.intake.grid import GridDefinition, Question, is_answered, load_definition
 from data_access.models import (
@@ -34,6 +36,7 @@ from data_access.models import (
     Territory,
 )
 from data_access.monitoring import figures
+from data_access.territories.reference import KIND_LABELS
 
 Level = Literal["departements", "regions"]
 GroupBy = Literal["kind", "region"]
@@ -228,8 +231,6 @@ def _answered_counts(session: Session, filters: Filters) -> tuple[int, dict[str,
     )
     responses = int(session.scalar(select(func.count()).select_from(current)) or 0)
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import JSONB
-
         entries = func.jsonb_each(cast(current.c.answers, JSONB)).table_valued("key", "value").lateral()
         value_type = func.jsonb_typeof(entries.c.value)
         empty = entries.c.value.in_([cast(literal('""'), JSONB), cast(literal("[]"), JSONB),
@@ -422,8 +423,6 @@ def territory_options(session: Session, filters: Filters) -> list[tuple[int, str
         select(Participation.id, Territory.name, Territory.kind, Territory.code).select_from(Participation),
         filters,
     ).order_by(Territory.name, Territory.code)
-    from data_access.territories.reference import KIND_LABELS
-
     return [(pid, f"{name} ({KIND_LABELS.get(kind, kind).lower()}, {code})")
             for pid, name, kind, code in session.execute(query)]
 
@@ -571,7 +570,7 @@ def _section_answers(answers: dict[str, Any], definition: GridDefinition, *, wit
             filled = any(is_answered(entry) for entry in entries)
             result.append(SectionAnswers(
                 section_id=section.id, title=section.title, completion=1.0 if filled else 0.0,
-                answers=(AnswerRow(question_id=section.id, label=f"{len(entries)} entrée(s)",
+                answers=(AnswerRow(question_id=section.id, label=french.plural(len(entries), "entrée"),
                                    value=len(entries), answered=filled, personal=False),),
                 repeated=True,
             ))
