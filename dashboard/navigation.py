@@ -25,7 +25,7 @@ class PageSpec:
         return PAGES_DIR / self.script
 
 
-# Order is menu order. A page whose script does not exist yet is simply not registered.
+# Order is menu order.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("accueil.py", "Vue d'ensemble", ":material/home:", Role.LECTEUR, "Suivi de la campagne", default=True),
     PageSpec("carte.py", "Carte", ":material/map:", Role.LECTEUR, "Suivi de la campagne"),
@@ -43,4 +43,4 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def visible_pages(role: Role) -> list[PageSpec]:
-    return [page for page in PAGES if role.rank >= page.min_role.rank and page.path.is_file()]
+    return [page for page in PAGES if role.rank >= page.min_role.rank]

@@ -131,5 +131,4 @@ else:
         with st.container(border=True):
             st.markdown(f"**{widgets.markdown_text(use.section_title)}**  \n{widgets.markdown_text(use.wording)}")
             st.caption(f"{formatting.plural(use.proposals, 'proposition')} de ce territoire à la source.")
-            if manifesto_page.is_file():
-                st.page_link(str(manifesto_page), label="Voir dans le manifeste", icon=":material/menu_book:")
+            st.page_link(str(manifesto_page), label="Voir dans le manifeste", icon=":material/menu_book:")

@@ -1,4 +1,4 @@
-"""The project's own rules (DESIGN.md "Architecture"), checked on the source tree."""
+"""The project's own rules (docs/architecture.md), checked on the source tree."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def test_every_registered_page_exists_and_every_page_is_registered() -> None:
     registered = {spec.script for spec in PAGES}
     on_disk = {path.name for path in (ROOT / "pages").glob("*.py")}
     assert on_disk <= registered, f"pages non déclarées dans navigation.PAGES : {on_disk - registered}"
+    assert registered <= on_disk, f"pages déclarées sans script : {registered - on_disk}"
 
 
 def test_secrets_file_is_ignored_by_git() -> None:
