@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from data_access import audit, campaigns, users
+from data_access import audit, campaigns, config, users
 from data_access.access import Actor
 from data_access.db import session_scope
 
@@ -124,6 +124,4 @@ def audit_events(
 
 
 def bootstrap_admins() -> list[str]:
-    from data_access.config import bootstrap_admins as configured
-
-    return configured()
+    return config.bootstrap_admins()

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from dashboard.cli.main import main
-from data_access import db, migrate
+from data_access import db, demo, migrate
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 
@@ -19,8 +19,6 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
-    from data_access import demo
-
     with session_scope(engine) as session:
         demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=7)
     engine.dispose()

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 import data_access
 from data_access import access, campaigns, demo, users
 from data_access.access import Actor, require
-from data_access.errors import PermissionDenied
+from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import AppUser, AuditEvent, Base, Role, Stage
 from data_access.territories import participations
 from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
@@ -203,8 +203,6 @@ def test_set_role_is_audited_with_before_and_after(session: Session) -> None:
 
 
 def test_admin_cannot_demote_or_remove_themself(session: Session) -> None:
-    from data_access.errors import ValidationError
-
     me = Actor(email="moi@exemple.fr", role=Role.ADMINISTRATEUR)
     users.set_role(session, actor=ADMIN, email=me.email, role=Role.ADMINISTRATEUR)
     with pytest.raises(ValidationError):
