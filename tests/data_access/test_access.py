@@ -27,7 +27,7 @@ import data_access
 from data_access import access, campaigns, demo, users
 from data_access.access import Actor, require
 from data_access.errors import PermissionDenied, ValidationError
-from data_access.models import AppUser, AuditEvent, Base, Role, Stage
+from data_access.models import ROLE_LABELS, AppUser, AuditEvent, Base, Role, Stage
 from data_access.territories import participations
 from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
 
@@ -120,7 +120,10 @@ def test_every_actor_function_refuses_a_lower_role_and_writes_nothing(session: S
                   and parameters["session"].kind is not inspect.Parameter.KEYWORD_ONLY else [])
     with pytest.raises(PermissionDenied) as refusal:
         function(*positional, **kwargs)
-    assert "Action refusée" in str(refusal.value)
+    below = _below(minimum)
+    reason = ("aucun utilisateur identifié" if below is None else
+              f"le rôle « {ROLE_LABELS[below.role]} » ne le permet pas ; il faut être au moins « {ROLE_LABELS[minimum]} »")
+    assert re.fullmatch(rf"Action refusée \(.+\) : {re.escape(reason)}\.", str(refusal.value)), refusal.value
     assert not session.new and not session.dirty and not session.deleted
     session.flush()
     assert _row_counts(session) == before
