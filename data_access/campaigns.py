@@ -119,10 +119,3 @@ def _settings(campaign: Campaign) -> dict[str, object]:
         "forum_place": campaign.forum_place,
         "default_chapters": list(campaign.default_chapters),
     }
-
-
-def forum_countdown(campaign: Campaign, today: dt.date) -> int | None:
-    """Days left before the forum (negative once it has passed); None without a forum date."""
-    if campaign.forum_date is None:
-        return None
-    return (campaign.forum_date - today).days

@@ -32,17 +32,9 @@ def charters_signed(session: Session, filters: Filters) -> int:
     return _count_participations_at_least(session, filters, Stage.CHARTE_SIGNEE)
 
 
-def territories_with_concertation(session: Session, filters: Filters) -> int:
-    return _count_participations_at_least(session, filters, Stage.CONCERTATION_TENUE)
-
-
 def grids_submitted(session: Session, filters: Filters) -> int:
     """Grilles déposées: participations at « grille déposée » or « grille validée »."""
     return _count_participations_at_least(session, filters, Stage.GRILLE_DEPOSEE)
-
-
-def grids_validated(session: Session, filters: Filters) -> int:
-    return _count_participations_at_least(session, filters, Stage.GRILLE_VALIDEE)
 
 
 def concertations_held(session: Session, filters: Filters) -> int:

@@ -36,9 +36,3 @@ def test_settings_are_data_and_validated(session: Session) -> None:
             session, actor=EDITOR, campaign_id=campaign.id, name="x", start_date=dt.date(2026, 1, 5),
             end_date=None, forum_date=None, forum_place=None, default_chapters=["a"],
         )
-
-
-def test_forum_countdown(session: Session) -> None:
-    campaign = make_campaign(session, forum_date=dt.date(2025, 3, 10))
-    assert campaigns.forum_countdown(campaign, dt.date(2025, 3, 1)) == 9
-    assert campaigns.forum_countdown(campaign, dt.date(2025, 3, 12)) == -2
