@@ -17,9 +17,8 @@ from data_access.intake.grid import load_definition
 from data_access.models import STAGE_LABELS, Stage
 
 
-def page_start(title: str) -> tuple[CampaignInfo, Filters]:
-    """Title, campaign selector and the shared filters; stops the page when there is no campaign."""
-    st.title(title)
+def campaign_or_stop() -> CampaignInfo:
+    """The campaign selector; without any campaign, a French empty state and the page stops."""
     campaign = widgets.campaign_selector()
     if campaign is None:
         widgets.empty_state(
@@ -28,6 +27,13 @@ def page_start(title: str) -> tuple[CampaignInfo, Filters]:
         )
         st.stop()
     assert campaign is not None
+    return campaign
+
+
+def page_start(title: str) -> tuple[CampaignInfo, Filters]:
+    """Title, campaign selector and the shared filters; stops the page when there is no campaign."""
+    st.title(title)
+    campaign = campaign_or_stop()
     filters = widgets.filter_bar(campaign.id)
     if not filters.is_empty:
         st.caption("Chiffres restreints par les filtres choisis dans le panneau latéral.")
