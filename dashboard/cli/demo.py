@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dashboard.cli.main import cli_actor
+from dashboard.cli.main import cli_actor, store_session
 from dashboard.text import formatting
-from data_access import demo, migrate, store_meta
-from data_access.db import get_engine, session_scope
+from data_access import demo, store_meta
 
 
 def register(subparsers: Any) -> None:
@@ -21,9 +20,7 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         if args.if_empty and not store_meta.is_empty(session):
             print("La base contient déjà des données : aucune démonstration générée.")
             return 0

@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dashboard.cli.main import cli_actor
+from dashboard.cli.main import cli_actor, store_session
 from dashboard.exports import opendata_bundle, static_maps
 from dashboard.text import formatting
-from data_access import campaigns, migrate
-from data_access.db import get_engine, session_scope
+from data_access import campaigns
 from data_access.errors import ConfigurationError, ValidationError
 from data_access.exports import export_maps, opendata
 from data_access.filters import Filters
@@ -99,9 +98,7 @@ def _map(args: argparse.Namespace) -> int:
             raise ValidationError(f"Logo illisible : {args.logo} ({exc.strerror}).") from exc
         if not logo.startswith(b"\x89PNG"):
             raise ValidationError("Le logo doit être une image PNG.")
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         filters, _name = _campaign_filters(session, args)
         points = tuple(export_maps.engaged_points(session, filters))
         areas = {} if args.layer == "territoires" else export_maps.area_counts(session, filters, args.layer)
@@ -120,9 +117,7 @@ def _map(args: argparse.Namespace) -> int:
 
 def _opendata(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         filters, _name = _campaign_filters(session, args)
         assert filters.campaign_id is not None
         data = opendata.build(session, actor=cli_actor(), campaign_id=filters.campaign_id)

@@ -10,10 +10,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from dashboard.cli.main import store_session
 from dashboard.manifesto import rendering
 from dashboard.text import formatting
-from data_access import campaigns, manifesto, migrate
-from data_access.db import get_engine, session_scope
+from data_access import campaigns, manifesto
 from data_access.errors import ConfigurationError, ValidationError
 
 FORMATS = ("docx", "md")
@@ -35,9 +35,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise ValidationError(f"Le dossier {out.parent} n'existe pas.")
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         if args.campaign is not None:
             campaign = campaigns.get_campaign(session, args.campaign)
             if campaign is None:

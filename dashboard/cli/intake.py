@@ -6,10 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from dashboard.cli.main import cli_actor
+from dashboard.cli.main import cli_actor, store_session
 from dashboard.text import formatting
-from data_access import intake, migrate
-from data_access.db import get_engine, session_scope
+from data_access import intake
 from data_access.errors import ValidationError
 from data_access.intake import template as intake_template
 from data_access.intake.grid import DEFAULT_CHAPTERS, load_definition
@@ -31,9 +30,7 @@ def register(subparsers: Any) -> None:
 def _template(args: argparse.Namespace) -> int:
     chapters: list[str] = list(DEFAULT_CHAPTERS)
     try:
-        engine = get_engine()
-        migrate.ensure_current(engine)
-        with session_scope(engine) as session:
+        with store_session() as session:
             campaign = intake.target_campaign(session)
             if campaign is not None and campaign.default_chapters:
                 chapters = list(campaign.default_chapters)
@@ -51,10 +48,8 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Erreur : le fichier {path} n'existe pas.")
         return 2
     data = path.read_bytes()
-    engine = get_engine()
-    migrate.ensure_current(engine)
     try:
-        with session_scope(engine) as session:
+        with store_session() as session:
             report = intake.run_import(session, actor=cli_actor(), data=data, filename=path.name,
                                        dry_run=args.dry_run)
     except ValidationError as exc:
