@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 import data_access
 from data_access import access, campaigns, demo, users
 from data_access.access import Actor, require
+from data_access.campaigns import CampaignSettings
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import ROLE_LABELS, AppUser, AuditEvent, Base, Role, Stage
 from data_access.territories import participations
@@ -159,8 +160,9 @@ def test_reader_cannot_call_any_existing_write(session: Session) -> None:
         lambda: users.list_users(session, actor=READER),
         lambda: campaigns.create_campaign(session, actor=READER, slug="x", name="X", start_date=today),
         lambda: campaigns.update_campaign_settings(
-            session, actor=READER, campaign_id=campaign.id, name="Piratée", start_date=today, end_date=None,
-            forum_date=None, forum_place=None, default_chapters=["A"]),
+            session, actor=READER, campaign_id=campaign.id, settings=CampaignSettings(
+                name="Piratée", start_date=today, end_date=None, forum_date=None, forum_place=None,
+                default_chapters=["A"])),
         lambda: participations.register(
             session, actor=READER, campaign_id=campaign.id, territory=paris, engaged_on=today),
         lambda: participations.advance(session, actor=READER, participation=participation,
@@ -186,8 +188,9 @@ def test_editor_is_refused_administrator_writes(session: Session) -> None:
         lambda: users.set_role(session, actor=EDITOR, email=EDITOR.email, role=Role.ADMINISTRATEUR),
         lambda: participations.erase_contact(session, actor=EDITOR, participation_id=participation.id),
         lambda: campaigns.update_campaign_settings(
-            session, actor=EDITOR, campaign_id=campaign.id, name="X", start_date=dt.date(2024, 9, 1),
-            end_date=None, forum_date=None, forum_place=None, default_chapters=["A"]),
+            session, actor=EDITOR, campaign_id=campaign.id, settings=CampaignSettings(
+                name="X", start_date=dt.date(2024, 9, 1), end_date=None, forum_date=None, forum_place=None,
+                default_chapters=["A"])),
     ):
         _refused_for_reader(session, call)
 
