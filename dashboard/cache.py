@@ -94,6 +94,17 @@ def _keyed(fn: Callable[P, R]) -> Callable[..., R]:
     return with_versions
 
 
+def _versioned(fn: Callable[P, R], aggregates: tuple[Aggregate, ...], cached: Any) -> Reader[P, R]:
+    """The reader as pages call it: the current versions of its aggregates go first in the key."""
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        return cached(versions_of(aggregates), *args, **kwargs)  # type: ignore[no-any-return]
+
+    call.clear = cached.clear  # type: ignore[attr-defined]
+    return call  # type: ignore[return-value]
+
+
 def reader(*aggregates: Aggregate, ttl: float = DEFAULT_TTL_SECONDS, max_entries: int = DEFAULT_MAX_ENTRIES,
            show_spinner: bool | str = False) -> Callable[[Callable[P, R]], Reader[P, R]]:
     """A cached reader of data: returns plain picklable values, keyed on its aggregates' versions."""
@@ -101,13 +112,7 @@ def reader(*aggregates: Aggregate, ttl: float = DEFAULT_TTL_SECONDS, max_entries
     def decorate(fn: Callable[P, R]) -> Reader[P, R]:
         _register(fn, aggregates, "data")
         cached = st.cache_data(ttl=ttl, max_entries=max_entries, show_spinner=show_spinner)(_keyed(fn))
-
-        @functools.wraps(fn)
-        def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return cached(versions_of(aggregates), *args, **kwargs)
-
-        call.clear = cached.clear  # type: ignore[attr-defined]
-        return call  # type: ignore[return-value]
+        return _versioned(fn, aggregates, cached)
 
     return decorate
 
@@ -119,12 +124,6 @@ def resource(*aggregates: Aggregate, max_entries: int = 4,
     def decorate(fn: Callable[P, R]) -> Reader[P, R]:
         _register(fn, aggregates, "resource")
         cached = st.cache_resource(max_entries=max_entries, show_spinner=show_spinner)(_keyed(fn))
-
-        @functools.wraps(fn)
-        def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return cached(versions_of(aggregates), *args, **kwargs)
-
-        call.clear = cached.clear  # type: ignore[attr-defined]
-        return call  # type: ignore[return-value]
+        return _versioned(fn, aggregates, cached)
 
     return decorate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,18 @@ from data_access.intake.grid import DEFAULT_CHAPTERS
 from data_access.models import Campaign, Role
 
 NETWORKS = ("Les Interconnectés", "France urbaine", "Intercommunalités de France")
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    """What an administrator may change on a campaign (its grid version and demo flag are not settings)."""
+
+    name: str
+    start_date: dt.date
+    end_date: dt.date | None
+    forum_date: dt.date | None
+    forum_place: str | None
+    default_chapters: Sequence[str]
 
 
 def list_campaigns(session: Session) -> Sequence[Campaign]:
@@ -73,34 +86,26 @@ def create_campaign(
 
 
 def update_campaign_settings(
-    session: Session,
-    *,
-    actor: Actor,
-    campaign_id: int,
-    name: str,
-    start_date: dt.date,
-    end_date: dt.date | None,
-    forum_date: dt.date | None,
-    forum_place: str | None,
-    default_chapters: Sequence[str],
+    session: Session, *, actor: Actor, campaign_id: int, settings: CampaignSettings
 ) -> Campaign:
     require(actor, Role.ADMINISTRATEUR, action="modifier les paramètres de la campagne")
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise ValidationError("Cette campagne n'existe pas.")
-    if not name.strip():
+    if not settings.name.strip():
         raise ValidationError("Le nom de la campagne est obligatoire.")
-    chapters = [chapter.strip() for chapter in default_chapters if chapter.strip()]
+    chapters = [chapter.strip() for chapter in settings.default_chapters if chapter.strip()]
     if not chapters:
         raise ValidationError("Indiquez au moins un chapitre par défaut.")
-    if end_date and end_date < start_date:
+    if settings.end_date and settings.end_date < settings.start_date:
         raise ValidationError("La date de fin précède la date de début.")
     before = _settings(campaign)
-    campaign.name = name.strip()
-    campaign.start_date = start_date
-    campaign.end_date = end_date
-    campaign.forum_date = forum_date
-    campaign.forum_place = forum_place
+    campaign.name = settings.name.strip()
+    campaign.start_date = settings.start_date
+    campaign.end_date = settings.end_date
+    campaign.forum_date = settings.forum_date
+    # An emptied form field means « no place », not an empty name.
+    campaign.forum_place = (settings.forum_place or "").strip() or None
     campaign.default_chapters = chapters
     audit.record(
         session, actor=actor, action="campagne.parametres", entity_type="campaign",
@@ -119,13 +124,6 @@ def _settings(campaign: Campaign) -> dict[str, object]:
         "forum_place": campaign.forum_place,
         "default_chapters": list(campaign.default_chapters),
     }
-
-
-def forum_countdown(campaign: Campaign, today: dt.date) -> int | None:
-    """Days left before the forum (negative once it has passed); None without a forum date."""
-    if campaign.forum_date is None:
-        return None
-    return (campaign.forum_date - today).days
 
 
 MAX_CHARTER_CHARS = 20_000

@@ -59,6 +59,10 @@ class Stage(StrEnum):
     def rank(self) -> int:
         return list(Stage).index(self)
 
+    def and_later(self) -> list[str]:
+        """Stored values of this stage and every later one: « has reached this stage » in SQL."""
+        return [s.value for s in Stage if s.rank >= self.rank]
+
 
 STAGE_LABELS: dict[Stage, str] = {
     Stage.ENGAGE: "Engagé",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from sqlalchemy import Table, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
@@ -129,8 +129,3 @@ def _count_local_commit(session: Session) -> None:
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop("concertations_bumped", None)
-
-
-def seed_rows() -> list[dict[str, Any]]:
-    """The rows a new store starts with (used by the migration)."""
-    return [{"aggregate": aggregate, "version": 0} for aggregate in AGGREGATES]

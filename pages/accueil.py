@@ -10,13 +10,7 @@ from dashboard.text import formatting, summaries
 from dashboard.ui import widgets
 
 st.title("Vue d'ensemble")
-campaign = widgets.campaign_selector()
-if campaign is None:
-    widgets.empty_state(
-        "Aucune campagne n'est encore enregistrée. Importez des grilles ou lancez "
-        "« concertations demo » pour découvrir l'outil."
-    )
-    st.stop()
+campaign = layout.campaign_or_stop()
 filters = widgets.filter_bar(campaign.id)
 st.subheader(widgets.markdown_text(campaign.name))
 st.markdown(widgets.markdown_text(summaries.forum_status(campaign.forum_date, campaign.forum_place, dt.date.today())))

@@ -82,11 +82,10 @@ with campaign_tab:
                                     value="\n".join(campaign.default_chapters))
             if st.form_submit_button("Enregistrer les paramètres", type="primary"):
                 try:
-                    actions.update_campaign_settings(
-                        actor, campaign.id, name=name, start_date=start_date, end_date=end_date,
-                        forum_date=forum_date, forum_place=forum_place,
-                        default_chapters=chapters.splitlines(),
-                    )
+                    actions.update_campaign_settings(actor, campaign.id, actions.CampaignSettings(
+                        name=name, start_date=start_date, end_date=end_date, forum_date=forum_date,
+                        forum_place=forum_place, default_chapters=chapters.splitlines(),
+                    ))
                     st.success("Paramètres de la campagne enregistrés.")
                 except UserFacingError as exc:
                     st.error(str(exc))

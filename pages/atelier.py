@@ -134,7 +134,7 @@ with explore_tab:
     nonce = state.widget_nonce("explorer")
     picked: list[int] = []
     if result.rows:
-        st.caption(f"Les {min(page_size, result.total)} premières, les plus pertinentes d'abord. "
+        st.caption(f"Les {formatting.number(min(page_size, result.total))} premières, les plus pertinentes d'abord. "
                    "Cochez des propositions pour les ajouter à une section ou à votre sélection.")
     for row in result.rows:
         origin = (f"{widgets.markdown_text(row.territory_name)} · {reference.KIND_LABELS.get(row.kind, row.kind)} · "
@@ -148,11 +148,13 @@ with explore_tab:
         if add_col.button("Ajouter à la section", type="primary", disabled=not picked or target is None,
                           icon=":material/playlist_add:"):
             state.bump_widget_nonce("explorer")
-            act(manifesto.add_proposals, f"{len(picked)} proposition(s) ajoutée(s) à la section.",
+            act(manifesto.add_proposals,
+                formatting.plural(len(picked), "proposition ajoutée", "propositions ajoutées") + " à la section.",
                 section_id=target, proposal_ids=picked)
         if list_col.button("Ajouter à ma sélection", disabled=not picked, icon=":material/bookmark_add:"):
             state.bump_widget_nonce("explorer")
-            act(proposals.add_to_shortlist, f"{len(picked)} proposition(s) ajoutée(s) à votre sélection.",
+            act(proposals.add_to_shortlist,
+                formatting.plural(len(picked), "proposition ajoutée", "propositions ajoutées") + " à votre sélection.",
                 proposal_ids=picked)
 
     shortlisted = readers.shortlist(actor)
@@ -169,7 +171,8 @@ with explore_tab:
             short_target = c1.selectbox("Section", list(section_titles), format_func=section_titles.__getitem__,
                                         key="short-target")
             if c2.button("Ajouter à la section", key="short-add", disabled=not kept or short_target is None):
-                act(manifesto.add_proposals, f"{len(kept)} proposition(s) ajoutée(s) à la section.",
+                act(manifesto.add_proposals,
+                    formatting.plural(len(kept), "proposition ajoutée", "propositions ajoutées") + " à la section.",
                     section_id=short_target, proposal_ids=kept)
             if c3.button("Retirer de la sélection", key="short-remove", disabled=not kept):
                 act(proposals.remove_from_shortlist, "Sélection mise à jour.", proposal_ids=kept)

@@ -124,12 +124,11 @@ if not sheet.manifesto_uses:
     widgets.empty_state("Aucune proposition de ce territoire n'est encore reprise dans le manifeste.")
 else:
     st.markdown(widgets.markdown_text(
-        f"{formatting.plural(len(sheet.manifesto_uses), 'élément')} du manifeste reprennent "
-        "des propositions de ce territoire :"))
+        "Le manifeste reprend des propositions de ce territoire dans "
+        f"{formatting.plural(len(sheet.manifesto_uses), 'élément')} :"))
     manifesto_page = navigation.PAGES_DIR / "manifeste.py"
     for use in sheet.manifesto_uses:
         with st.container(border=True):
             st.markdown(f"**{widgets.markdown_text(use.section_title)}**  \n{widgets.markdown_text(use.wording)}")
             st.caption(f"{formatting.plural(use.proposals, 'proposition')} de ce territoire à la source.")
-            if manifesto_page.is_file():
-                st.page_link(str(manifesto_page), label="Voir dans le manifeste", icon=":material/menu_book:")
+            st.page_link(str(manifesto_page), label="Voir dans le manifeste", icon=":material/menu_book:")

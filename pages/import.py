@@ -3,14 +3,11 @@
 import streamlit as st
 
 from dashboard.intake import actions as intake_actions
+from dashboard.text import formatting
 from dashboard.ui import auth, widgets
+from dashboard.ui.territory_picker import choose_territory
 from data_access.config import limits
 from data_access.errors import UserFacingError
-
-try:  # the shared territory picker, when that branch is merged
-    from dashboard.ui.territory_picker import choose_territory
-except ImportError:  # pragma: no cover - fallback until then
-    choose_territory = None
 
 actor = auth.current_actor()
 st.title("Import des grilles")
@@ -52,7 +49,7 @@ def _show_report(report) -> None:  # type: ignore[no-untyped-def]
         st.markdown("**Rapport par ligne et par colonne**")
         st.dataframe(issues, hide_index=True, use_container_width=True)
     if actions:
-        with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} ({len(actions)} territoires)",
+        with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} ({formatting.plural(len(actions), 'territoire')})",
                          expanded=not report.errors):
             st.dataframe(actions, hide_index=True, use_container_width=True)
     csv_bytes, xlsx_bytes = intake_actions.report_files(report)
@@ -111,17 +108,9 @@ if report.ambiguous():
         for row, query, candidates in report.ambiguous():
             st.caption(f"Ligne {row}")
             resolution = intake_actions.ambiguous_resolution(query, candidates)
-            if choose_territory is not None:
-                picked = choose_territory(resolution, key=f"import_ambigu_{row}")
-                if picked is not None:
-                    choices[row] = (picked.kind, picked.code)
-            else:
-                index = st.selectbox(f"« {widgets.markdown_text(query)} » : lequel ?", options=range(len(candidates)), index=None,
-                                     format_func=lambda i, c=candidates: f"{c[i].name} ({c[i].dep_code or c[i].kind})",
-                                     label_visibility="visible",
-                                     key=f"import_ambigu_{row}", placeholder="Choisissez un territoire…")
-                if index is not None:
-                    choices[row] = (candidates[index].kind, candidates[index].code)
+            picked = choose_territory(resolution, key=f"import_ambigu_{row}")
+            if picked is not None:
+                choices[row] = (picked.kind, picked.code)
     if choices:
         report = intake_actions.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
 

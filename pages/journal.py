@@ -46,8 +46,7 @@ if not events:
     widgets.empty_state("Aucun événement ne correspond à ces filtres.")
     st.stop()
 
-st.caption(f"{formatting.number(len(events))} événement" + ("s" if len(events) > 1 else "")
-           + " (les plus récents d'abord, heures UTC).")
+st.caption(f"{formatting.plural(len(events), 'événement')} (les plus récents d'abord, heures UTC).")
 # st.dataframe shows cells as text (no HTML, no Markdown) and offers no editing.
 st.dataframe(
     [{"Date": e.occurred_at.strftime("%d/%m/%Y %H:%M"), "Utilisateur": e.actor, "Action": e.action,

@@ -6,16 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.intake import actions
+from dashboard.text import formatting
 from dashboard.ui import auth, widgets
+from dashboard.ui.territory_picker import choose_territory
 from data_access import intake
 from data_access.errors import UserFacingError
 from data_access.intake.grid import load_definition
 from data_access.territories.reference import KIND_LABELS
-
-try:  # the shared territory picker, when that branch is merged
-    from dashboard.ui.territory_picker import choose_territory
-except ImportError:  # pragma: no cover - fallback until then
-    choose_territory = None
 
 SKIPPED = {"territoire", "territoire_code", "type_collectivite", "pays", "latitude", "longitude"}
 
@@ -46,21 +43,7 @@ else:
     if not query.strip():
         st.stop()
     resolution = actions.resolve_territory(query)
-    if choose_territory is not None:
-        picked = choose_territory(resolution, key="saisie_nouveau_choix")
-    elif resolution.status == "resolved":
-        picked = resolution.territory
-    else:
-        candidates = list(resolution.candidates)
-        if not candidates:
-            st.warning("Aucun territoire ne correspond : vérifiez l'orthographe ou saisissez le code INSEE ou SIREN.")
-            st.stop()
-        index = st.selectbox("Plusieurs territoires correspondent : lequel ?", options=range(len(candidates)),
-                             index=None, format_func=lambda i: f"{candidates[i].name} ({candidates[i].dep_code or ''})",
-                             key="saisie_nouveau_choix")
-        picked = None
-        if index is not None:
-            picked = actions.reference_territory(candidates[index].kind, candidates[index].code)
+    picked = choose_territory(resolution, key="saisie_nouveau_choix")
     if picked is None:
         st.stop()
     values = actions.EntryValues(territory={"type_collectivite": KIND_LABELS[picked.kind], "territoire": picked.name,
@@ -173,7 +156,8 @@ if check or save:
             message = "Enregistré" if save else "Vérification réussie (rien n'est enregistré)"
             st.success(f"{message} : {widgets.markdown_text(changes)}.", icon=":material/check_circle:")
         else:
-            st.error(f"Rien n'a été enregistré : {len(report.errors)} erreur(s) à corriger.", icon=":material/error:")
+            st.error(f"Rien n'a été enregistré : {formatting.plural(len(report.errors), 'erreur')} à corriger.",
+                     icon=":material/error:")
         issues, _actions = actions.report_tables(report)
         if report.errors or report.warnings:
             st.dataframe(issues, hide_index=True, use_container_width=True)

@@ -1,11 +1,17 @@
-"""The project's own rules (DESIGN.md "Architecture"), checked on the source tree."""
+"""The project's own rules (docs/architecture.md), checked on the source tree."""
 
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
+
+import dashboard
+from dashboard import cache
+from dashboard.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,11 +69,10 @@ def test_session_state_keys_only_in_state_module() -> None:
 
 
 def test_every_registered_page_exists_and_every_page_is_registered() -> None:
-    from dashboard.navigation import PAGES
-
     registered = {spec.script for spec in PAGES}
     on_disk = {path.name for path in (ROOT / "pages").glob("*.py")}
     assert on_disk <= registered, f"pages non déclarées dans navigation.PAGES : {on_disk - registered}"
+    assert registered <= on_disk, f"pages déclarées sans script : {registered - on_disk}"
 
 
 def test_secrets_file_is_ignored_by_git() -> None:
@@ -96,12 +101,6 @@ def test_every_cached_function_goes_through_the_reader_registry() -> None:
 
 
 def test_the_registry_knows_every_reader_of_every_feature() -> None:
-    import importlib
-    import pkgutil
-
-    import dashboard
-    from dashboard import cache
-
     for info in pkgutil.walk_packages(dashboard.__path__, "dashboard."):
         if info.name not in {"dashboard.app", "dashboard.cli.__main__"}:
             importlib.import_module(info.name)

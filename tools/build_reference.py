@@ -386,7 +386,7 @@ def _round_coords(geometry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _oriented(geometry: BaseGeometry) -> BaseGeometry:
-    # RFC 7946: counter-clockwise exteriors (Vega needs the reverse: see REFERENCE-DATA.md).
+    # RFC 7946: counter-clockwise exteriors (Vega needs the reverse: dashboard/exports/static_maps.py rewinds them).
     if geometry.geom_type == "Polygon":
         return orient(geometry, sign=1.0)
     return shapely.MultiPolygon([orient(p, sign=1.0) for p in geometry.geoms])

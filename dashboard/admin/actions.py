@@ -9,12 +9,12 @@ plain values; every permission check happens in ``data_access``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from data_access import audit, campaigns, users
+from data_access import audit, campaigns, config, users
 from data_access.access import Actor
+from data_access.campaigns import CampaignSettings as CampaignSettings
 from data_access.db import session_scope
 
 # Re-exported for pages, which never import data_access.models.
@@ -63,23 +63,9 @@ def remove_user(actor: Actor, email: str) -> None:
         users.remove_user(session, actor=actor, email=email)
 
 
-def update_campaign_settings(
-    actor: Actor,
-    campaign_id: int,
-    *,
-    name: str,
-    start_date: dt.date,
-    end_date: dt.date | None,
-    forum_date: dt.date | None,
-    forum_place: str | None,
-    default_chapters: Sequence[str],
-) -> None:
+def update_campaign_settings(actor: Actor, campaign_id: int, settings: CampaignSettings) -> None:
     with session_scope() as session:
-        campaigns.update_campaign_settings(
-            session, actor=actor, campaign_id=campaign_id, name=name, start_date=start_date,
-            end_date=end_date, forum_date=forum_date, forum_place=forum_place or None,
-            default_chapters=default_chapters,
-        )
+        campaigns.update_campaign_settings(session, actor=actor, campaign_id=campaign_id, settings=settings)
 
 
 def contacts(actor: Actor, campaign_id: int) -> list[Contact]:
@@ -125,6 +111,4 @@ def audit_events(
 
 
 def bootstrap_admins() -> list[str]:
-    from data_access.config import bootstrap_admins as configured
-
-    return configured()
+    return config.bootstrap_admins()

@@ -37,6 +37,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
+    # Importable only now that tools/ is on sys.path.
     from tools.bench import BENCH_MODULES, BenchContext
 
     context = BenchContext(scales=scales)

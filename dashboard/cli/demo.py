@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from data_access import demo, migrate, store_meta
-from data_access.db import get_engine, session_scope
+from dashboard.cli.main import cli_actor, store_session
+from dashboard.text import formatting
+from data_access import demo, store_meta
 
 
 def register(subparsers: Any) -> None:
@@ -19,18 +20,15 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from dashboard.cli.main import cli_actor
-
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         if args.if_empty and not store_meta.is_empty(session):
             print("La base contient déjà des données : aucune démonstration générée.")
             return 0
         summary = demo.generate(session, actor=cli_actor(), scale=args.scale, seed=args.seed, reset=args.reset)
     print(
-        f"Campagne de démonstration générée : {summary.territories} territoires, "
-        f"{summary.sessions} sessions, {summary.responses} grilles, {summary.proposals} propositions, "
-        f"{summary.findings} enseignements."
+        f"Campagne de démonstration générée : {formatting.plural(summary.territories, 'territoire')}, "
+        f"{formatting.plural(summary.sessions, 'session')}, {formatting.plural(summary.responses, 'grille')}, "
+        f"{formatting.plural(summary.proposals, 'proposition')}, "
+        f"{formatting.plural(summary.findings, 'enseignement')}."
     )
     return 0

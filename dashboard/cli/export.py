@@ -14,9 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from data_access import campaigns, migrate
-from data_access.db import get_engine, session_scope
+from dashboard.cli.main import cli_actor, store_session
+from dashboard.exports import opendata_bundle, static_maps
+from dashboard.text import formatting
+from data_access import campaigns
 from data_access.errors import ConfigurationError, ValidationError
+from data_access.exports import export_maps, opendata
 from data_access.filters import Filters
 from data_access.models import Stage
 
@@ -35,15 +38,13 @@ def register(subparsers: Any) -> None:
 
 
 def _register_map(actions: Any) -> None:
-    from dashboard.exports.static_maps import LAYERS, MEASURES, PRESETS
-
     parser = actions.add_parser("map", help="Carte en image (PNG, SVG, PDF) ou HTML hors ligne")
     parser.add_argument("--format", choices=("png", "svg", "pdf", "html"), default="png")
-    parser.add_argument("--layer", choices=LAYERS, default="departements",
+    parser.add_argument("--layer", choices=static_maps.LAYERS, default="departements",
                         help="départements ou régions colorés, ou territoires en points (défaut : départements)")
-    parser.add_argument("--measure", choices=MEASURES, default="engaged",
+    parser.add_argument("--measure", choices=static_maps.MEASURES, default="engaged",
                         help="engaged = nombre de territoires engagés, charter_rate = taux de signature de la charte")
-    parser.add_argument("--preset", choices=tuple(PRESETS), default="print",
+    parser.add_argument("--preset", choices=tuple(static_maps.PRESETS), default="print",
                         help="print = A4 paysage 300 dpi, square = 1 080 × 1 080, wide = 1 200 × 675")
     parser.add_argument("--region", action="append", default=[], help="code de région (répétable)")
     parser.add_argument("--departement", action="append", default=[], help="code de département (répétable)")
@@ -80,15 +81,13 @@ def _write(path: Path, payload: bytes, started: float) -> None:
         path.write_bytes(payload)
     except OSError as exc:
         raise ValidationError(f"Impossible d'écrire {path} ({exc.strerror}).") from exc
-    from dashboard.text import formatting
-
     print(f"Fichier écrit : {path} ({formatting.number(len(payload) / 1024, decimals=1)} Ko, "
           f"{formatting.number(time.perf_counter() - started, decimals=2)} s).")
 
 
 def _map(args: argparse.Namespace) -> int:
-    from dashboard.exports import html_map, offline_html, static_maps
-    from data_access.exports import export_maps
+    # folium takes seconds to import: only ``export map --format html`` pays for it, not every command.
+    from dashboard.exports import html_map, offline_html
 
     started = time.perf_counter()
     logo = None
@@ -99,9 +98,7 @@ def _map(args: argparse.Namespace) -> int:
             raise ValidationError(f"Logo illisible : {args.logo} ({exc.strerror}).") from exc
         if not logo.startswith(b"\x89PNG"):
             raise ValidationError("Le logo doit être une image PNG.")
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         filters, _name = _campaign_filters(session, args)
         points = tuple(export_maps.engaged_points(session, filters))
         areas = {} if args.layer == "territoires" else export_maps.area_counts(session, filters, args.layer)
@@ -119,14 +116,8 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _opendata(args: argparse.Namespace) -> int:
-    from dashboard.cli.main import cli_actor
-    from dashboard.exports import opendata_bundle
-    from data_access.exports import opendata
-
     started = time.perf_counter()
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         filters, _name = _campaign_filters(session, args)
         assert filters.campaign_id is not None
         data = opendata.build(session, actor=cli_actor(), campaign_id=filters.campaign_id)

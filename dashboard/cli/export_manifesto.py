@@ -10,9 +10,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from dashboard.cli.main import store_session
 from dashboard.manifesto import rendering
-from data_access import campaigns, manifesto, migrate
-from data_access.db import get_engine, session_scope
+from dashboard.text import formatting
+from data_access import campaigns, manifesto
 from data_access.errors import ConfigurationError, ValidationError
 
 FORMATS = ("docx", "md")
@@ -34,9 +35,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.parent and not out.parent.exists():
         raise ValidationError(f"Le dossier {out.parent} n'existe pas.")
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         if args.campaign is not None:
             campaign = campaigns.get_campaign(session, args.campaign)
             if campaign is None:
@@ -51,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         out.write_bytes(rendering.to_docx(document))
     else:
         out.write_text(rendering.to_markdown(document), encoding="utf-8")
-    print(f"Manifeste exporté ({args.format}) : {out} — {len(document.sections)} sections, "
-          f"{document.item_count} éléments, {len(document.territories)} territoires contributeurs.")
+    print(f"Manifeste exporté ({args.format}) : {out} — {formatting.plural(len(document.sections), 'section')}, "
+          f"{formatting.plural(document.item_count, 'élément')}, "
+          f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}.")
     return 0

@@ -7,9 +7,9 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from dashboard.cli.main import store_session
 from dashboard.text import formatting
-from data_access import campaigns, migrate
-from data_access.db import get_engine, session_scope
+from data_access import campaigns
 from data_access.errors import ConfigurationError
 from data_access.filters import Filters
 from data_access.monitoring import figures
@@ -31,9 +31,7 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    engine = get_engine()
-    migrate.ensure_current(engine)
-    with session_scope(engine) as session:
+    with store_session() as session:
         campaign = campaigns.current_campaign(session)
         if campaign is None:
             raise ConfigurationError("La base ne contient aucune campagne.",

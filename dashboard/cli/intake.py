@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from data_access import intake, migrate
-from data_access.db import get_engine, session_scope
+from dashboard.cli.main import cli_actor, store_session
+from dashboard.text import formatting
+from data_access import intake
 from data_access.errors import ValidationError
 from data_access.intake import template as intake_template
 from data_access.intake.grid import DEFAULT_CHAPTERS, load_definition
@@ -29,9 +30,7 @@ def register(subparsers: Any) -> None:
 def _template(args: argparse.Namespace) -> int:
     chapters: list[str] = list(DEFAULT_CHAPTERS)
     try:
-        engine = get_engine()
-        migrate.ensure_current(engine)
-        with session_scope(engine) as session:
+        with store_session() as session:
             campaign = intake.target_campaign(session)
             if campaign is not None and campaign.default_chapters:
                 chapters = list(campaign.default_chapters)
@@ -44,17 +43,13 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dashboard.cli.main import cli_actor
-
     path = Path(args.path)
     if not path.is_file():
         print(f"Erreur : le fichier {path} n'existe pas.")
         return 2
     data = path.read_bytes()
-    engine = get_engine()
-    migrate.ensure_current(engine)
     try:
-        with session_scope(engine) as session:
+        with store_session() as session:
             report = intake.run_import(session, actor=cli_actor(), data=data, filename=path.name,
                                        dry_run=args.dry_run)
     except ValidationError as exc:
@@ -82,7 +77,8 @@ def print_report(report: intake.ImportReport) -> None:
         label = "ERREUR" if issue.level == intake.ERROR else "avertissement"
         print(f"  {label} {where} : {issue.message}" if where else f"  {label} : {issue.message}")
     if len(report.issues) > MAX_PRINTED_ISSUES:
-        print(f"  … et {len(report.issues) - MAX_PRINTED_ISSUES} autre(s) ; --report FICHIER pour tout écrire.")
+        print(f"  … et {formatting.plural(len(report.issues) - MAX_PRINTED_ISSUES, 'autre')} ; "
+              "--report FICHIER pour tout écrire.")
     if report.ok:
         for plan in report.plans:
             if plan.action != "inchangé":

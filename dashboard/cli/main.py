@@ -11,9 +11,14 @@ import getpass
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
+from sqlalchemy.orm import Session
+
+from data_access import migrate
 from data_access.access import Actor
+from data_access.db import get_engine, session_scope
 from data_access.errors import UserFacingError
 from data_access.models import Role
 
@@ -65,6 +70,15 @@ def cli_actor() -> Actor:
     except (KeyError, OSError):
         user = "inconnu"
     return Actor(email=f"ligne-de-commande:{user}", role=Role.ADMINISTRATEUR)
+
+
+@contextmanager
+def store_session() -> Iterator[Session]:
+    """One transaction on the configured store; refused in French when its schema is behind."""
+    engine = get_engine()
+    migrate.ensure_current(engine)
+    with session_scope(engine) as session:
+        yield session
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -151,7 +151,3 @@ def iso(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def reference_territory(kind: str, code: str) -> reference.ReferenceTerritory | None:
-    return reference.get(kind, code)

@@ -43,7 +43,7 @@ def attribution(item: ExportItem) -> str:
     if item.regions:
         shown = list(item.regions[:6])
         more = len(item.regions) - len(shown)
-        details.append(", ".join(shown) + (f" et {more} autre{'s' if more > 1 else ''}" if more > 0 else ""))
+        details.append(", ".join(shown) + (f" et {formatting.plural(more, 'autre')}" if more > 0 else ""))
     return head + (f" ({' ; '.join(details)})" if details else "")
 
 

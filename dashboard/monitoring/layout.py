@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.exports import images
+from dashboard.text import formatting
 from dashboard.ui import widgets
 from dashboard.ui.campaign_readers import CampaignInfo
 from data_access.filters import Filters
+from data_access.intake.grid import load_definition
+from data_access.models import STAGE_LABELS, Stage
 
 
-def page_start(title: str) -> tuple[CampaignInfo, Filters]:
-    """Title, campaign selector and the shared filters; stops the page when there is no campaign."""
-    st.title(title)
+def campaign_or_stop() -> CampaignInfo:
+    """The campaign selector; without any campaign, a French empty state and the page stops."""
     campaign = widgets.campaign_selector()
     if campaign is None:
         widgets.empty_state(
@@ -22,6 +27,13 @@ def page_start(title: str) -> tuple[CampaignInfo, Filters]:
         )
         st.stop()
     assert campaign is not None
+    return campaign
+
+
+def page_start(title: str) -> tuple[CampaignInfo, Filters]:
+    """Title, campaign selector and the shared filters; stops the page when there is no campaign."""
+    st.title(title)
+    campaign = campaign_or_stop()
     filters = widgets.filter_bar(campaign.id)
     if not filters.is_empty:
         st.caption("Chiffres restreints par les filtres choisis dans le panneau latéral.")
@@ -42,8 +54,6 @@ def chart_block(chart: alt.Chart | alt.LayerChart, summary: str, table: pd.DataF
 
 def chart_downloads(chart: alt.Chart | alt.LayerChart, *, key: str) -> None:
     """PNG and SVG of a chart for communications; rendered by vl-convert only when clicked."""
-    from dashboard.exports import images
-
     png_column, svg_column, _ = st.columns([1, 1, 3])
     png_column.download_button(
         "Image PNG", icon=":material/image:", on_click="ignore", key=f"png_{key}",
@@ -58,8 +68,6 @@ def chart_downloads(chart: alt.Chart | alt.LayerChart, *, key: str) -> None:
 
 def finding_category_labels(grid_version: str) -> dict[str, str]:
     """French labels of finding categories, from the campaign's grid definition."""
-    from data_access.intake.grid import load_definition
-
     try:
         return load_definition(grid_version).finding_categories
     except KeyError:
@@ -68,10 +76,6 @@ def finding_category_labels(grid_version: str) -> dict[str, str]:
 
 def answer_text(value: object) -> str:
     """A grid answer as French text (lists joined, booleans in words, ISO dates formatted)."""
-    import datetime as dt
-
-    from dashboard.text import formatting
-
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
@@ -92,6 +96,4 @@ def answer_text(value: object) -> str:
 
 
 def stage_label(stage: str) -> str:
-    from data_access.models import STAGE_LABELS, Stage
-
     return STAGE_LABELS[Stage(stage)]

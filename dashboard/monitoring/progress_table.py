@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard.text import formatting
 from data_access.models import STAGE_LABELS, Stage
-from data_access.monitoring import ProgressRow
+from data_access.monitoring import ProgressRow, stuck
 from data_access.spreadsheet import neutralise
 from data_access.territories import reference
 from data_access.territories.participations import Contact
@@ -110,8 +110,6 @@ def stuck_frame(
     rows: Sequence[ProgressRow], *, min_days: int, as_of: dt.date, contacts: Mapping[int, Contact] | None = None
 ) -> pd.DataFrame:
     """Relances: territories stuck at a stage (not the last one) for at least ``min_days``."""
-    from data_access.monitoring import stuck
-
     waiting = stuck(rows, min_days=min_days, as_of=as_of)
     if not waiting:
         return pd.DataFrame()

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date as _format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 
-LOCALE = "fr_FR"
-
-
-def number(value: float | int, *, decimals: int = 0) -> str:
-    pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
-    return format_decimal(value, format=pattern, locale=LOCALE)
+# Numbers and plurals are defined once, in the data layer, whose messages need them too.
+from data_access.french import LOCALE
+from data_access.french import number as number
+from data_access.french import plural as plural
 
 
 def percent(share: float, *, decimals: int = 0) -> str:
@@ -36,9 +34,4 @@ def short_date(value: dt.date | None, *, empty: str = "—") -> str:
 
 
 def days(count: int) -> str:
-    return f"{number(count)} jour" + ("s" if abs(count) > 1 else "")
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    word = singular if abs(count) <= 1 else (plural_form or singular + "s")
-    return f"{number(count)} {word}"
+    return plural(count, "jour")

@@ -26,8 +26,7 @@ def candidate_label(candidate: Candidate) -> str:
     elif candidate.kind == "region":
         parts.append("région")
     if candidate.population is not None:
-        unit = "habitant" if candidate.population <= 1 else "habitants"
-        parts.append(f"{formatting.number(candidate.population)} {unit}")
+        parts.append(formatting.plural(candidate.population, "habitant"))
     else:
         parts.append("population inconnue")
     return " — ".join(parts)

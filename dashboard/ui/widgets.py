@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
 
 import streamlit as st
 
@@ -146,7 +145,3 @@ def markdown_text(text: str | None) -> str:
 
 def empty_state(message: str, *, icon: str = ":material/info:") -> None:
     st.info(message, icon=icon)
-
-
-def bullet_list(items: Sequence[str]) -> None:
-    st.markdown("\n".join(f"- {markdown_text(item)}" for item in items))

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.access import Actor, require
+from data_access.errors import ValidationError
 from data_access.models import (
     STAGE_LABELS,
     Campaign,
@@ -191,8 +192,6 @@ def build(session: Session, *, actor: Actor, campaign_id: int) -> OpenData:
     require(actor, Role.ADMINISTRATEUR, action="exporter les données ouvertes")
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        from data_access.errors import ValidationError
-
         raise ValidationError("Cette campagne n'existe pas (ou plus).")
     tables = _tables()
     participations = session.execute(

@@ -12,17 +12,13 @@ from data_access.filters import Filters
 from data_access.models import ConcertationSession, Participation, Proposal, Stage, Territory
 
 
-def _stages_from(stage: Stage) -> list[str]:
-    return [s.value for s in Stage if s.rank >= stage.rank]
-
-
 def _participations(filters: Filters) -> Select[int]:
     query = select(Participation.id).join(Territory, Participation.territory_id == Territory.id)
     return filtering.apply(query, filters)
 
 
 def _count_participations_at_least(session: Session, filters: Filters, stage: Stage) -> int:
-    query = _participations(filters).where(Participation.stage.in_(_stages_from(stage)))
+    query = _participations(filters).where(Participation.stage.in_(stage.and_later()))
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
@@ -36,17 +32,9 @@ def charters_signed(session: Session, filters: Filters) -> int:
     return _count_participations_at_least(session, filters, Stage.CHARTE_SIGNEE)
 
 
-def territories_with_concertation(session: Session, filters: Filters) -> int:
-    return _count_participations_at_least(session, filters, Stage.CONCERTATION_TENUE)
-
-
 def grids_submitted(session: Session, filters: Filters) -> int:
     """Grilles déposées: participations at « grille déposée » or « grille validée »."""
     return _count_participations_at_least(session, filters, Stage.GRILLE_DEPOSEE)
-
-
-def grids_validated(session: Session, filters: Filters) -> int:
-    return _count_participations_at_least(session, filters, Stage.GRILLE_VALIDEE)
 
 
 def concertations_held(session: Session, filters: Filters) -> int:

@@ -21,7 +21,7 @@ from data_access.models import (
     Territory,
 )
 from data_access.monitoring.progress import _as_date
-from data_access.monitoring.scope import filtered, participation_ids, stages_from
+from data_access.monitoring.scope import filtered, participation_ids
 
 
 def finding_themes_by_kind(session: Session, filters: Filters) -> list[tuple[str, str, int]]:
@@ -115,8 +115,8 @@ def region_summaries(session: Session, filters: Filters) -> list[RegionSummary]:
     base = filtered(
         select(region.label("reg"),
                func.count(Participation.id),
-               func.sum(case((Participation.stage.in_(stages_from(Stage.CHARTE_SIGNEE)), 1), else_=0)),
-               func.sum(case((Participation.stage.in_(stages_from(Stage.GRILLE_DEPOSEE)), 1), else_=0)))
+               func.sum(case((Participation.stage.in_(Stage.CHARTE_SIGNEE.and_later()), 1), else_=0)),
+               func.sum(case((Participation.stage.in_(Stage.GRILLE_DEPOSEE.and_later()), 1), else_=0)))
         .select_from(Participation),
         filters,
     ).group_by(region)

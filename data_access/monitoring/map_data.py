@@ -15,7 +15,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
-from data_access.monitoring.scope import Level, filtered, stages_from
+from data_access.monitoring.scope import Level, filtered
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class AreaCount:
 def area_counts(session: Session, filters: Filters, level: Level) -> list[AreaCount]:
     """Engaged territories and signed charters per département or région."""
     column = Territory.dep_code if level == "departements" else Territory.reg_code
-    charters = func.sum(case((Participation.stage.in_(stages_from(Stage.CHARTE_SIGNEE)), 1), else_=0))
+    charters = func.sum(case((Participation.stage.in_(Stage.CHARTE_SIGNEE.and_later()), 1), else_=0))
     query = filtered(
         select(column, func.count(Participation.id), charters).select_from(Participation), filters
     ).where(column.is_not(None)).group_by(column).order_by(column)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import String, and_, case, cast, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from data_access.filters import Filters
@@ -148,8 +149,6 @@ def _answered_counts(session: Session, filters: Filters) -> tuple[int, dict[str,
     )
     responses = int(session.scalar(select(func.count()).select_from(current)) or 0)
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import JSONB
-
         entries = func.jsonb_each(cast(current.c.answers, JSONB)).table_valued("key", "value").lateral()
         value_type = func.jsonb_typeof(entries.c.value)
         empty = entries.c.value.in_([cast(literal('""'), JSONB), cast(literal("[]"), JSONB),

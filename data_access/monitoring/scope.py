@@ -26,6 +26,3 @@ def filtered(query: Any, filters: Filters) -> Select[Any]:
 def participation_ids(filters: Filters) -> Select[Any]:
     return filtered(select(Participation.id), filters)
 
-
-def stages_from(stage: Stage) -> list[str]:
-    return [s.value for s in Stage if s.rank >= stage.rank]

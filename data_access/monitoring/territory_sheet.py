@@ -24,6 +24,8 @@ from data_access.models import (
     StageTransition,
     Territory,
 )
+from data_access import french
+from data_access.territories.reference import KIND_LABELS
 from data_access.monitoring.scope import filtered
 
 
@@ -33,8 +35,6 @@ def territory_options(session: Session, filters: Filters) -> list[tuple[int, str
         select(Participation.id, Territory.name, Territory.kind, Territory.code).select_from(Participation),
         filters,
     ).order_by(Territory.name, Territory.code)
-    from data_access.territories.reference import KIND_LABELS
-
     return [(pid, f"{name} ({KIND_LABELS.get(kind, kind).lower()}, {code})")
             for pid, name, kind, code in session.execute(query)]
 
@@ -182,7 +182,7 @@ def _section_answers(answers: dict[str, Any], definition: GridDefinition, *, wit
             filled = any(is_answered(entry) for entry in entries)
             result.append(SectionAnswers(
                 section_id=section.id, title=section.title, completion=1.0 if filled else 0.0,
-                answers=(AnswerRow(question_id=section.id, label=f"{len(entries)} entrée(s)",
+                answers=(AnswerRow(question_id=section.id, label=french.plural(len(entries), "entrée"),
                                    value=len(entries), answered=filled, personal=False),),
                 repeated=True,
             ))

@@ -189,10 +189,6 @@ def add_session(
     return record
 
 
-def get_participation(session: Session, participation_id: int) -> Participation | None:
-    return session.get(Participation, participation_id)
-
-
 def erase_contact(session: Session, *, actor: Actor, participation_id: int) -> Participation:
     """RGPD: an administrator erases a coordinator's contact; the participation stays."""
     require(actor, Role.ADMINISTRATEUR, action="effacer un contact")
@@ -251,12 +247,6 @@ def contacts_of_campaign(session: Session, *, actor: Actor, campaign_id: int) ->
     ).all()
     return [Contact(participation_id=pid, territory_name=territory, name=name, email=email, phone=phone)
             for pid, territory, name, email, phone in rows]
-
-
-def participations_of_campaign(session: Session, campaign_id: int) -> Sequence[Participation]:
-    return session.scalars(
-        select(Participation).where(Participation.campaign_id == campaign_id).order_by(Participation.id)
-    ).all()
 
 
 def sign_own_charter(

@@ -14,12 +14,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # the resolver and the CLI read the reference without loading the ORM
-    from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-    from data_access.models import Territory
+from data_access.errors import ValidationError
+from data_access.models import Territory
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference_data"
 TERRITORIES_FILE = REFERENCE_DIR / "territories.csv.gz"
@@ -88,8 +89,6 @@ def international_code(name: str, country: str) -> str:
 def international_territory(*, name: str, country: str, lat: float, lon: float,
                             population: int | None = None) -> ReferenceTerritory:
     """A participant abroad (kind ``international``): name, country and coordinates given at registration."""
-    from data_access.errors import ValidationError
-
     name, country = name.strip(), country.strip()
     if not name or not country:
         raise ValidationError("Un territoire à l'étranger doit avoir un nom et un pays.")
@@ -183,10 +182,6 @@ def contours(level: str) -> dict[str, Any]:
 
 def ensure_territory(session: Session, reference: ReferenceTerritory) -> Territory:
     """Copy a reference territory into the store once; return the stored row."""
-    from sqlalchemy import select
-
-    from data_access.models import Territory
-
     existing = session.scalar(
         select(Territory).where(Territory.kind == reference.kind, Territory.code == reference.code)
     )
@@ -199,8 +194,6 @@ def ensure_territory(session: Session, reference: ReferenceTerritory) -> Territo
 
 
 def territory_from_reference(reference: ReferenceTerritory) -> Territory:
-    from data_access.models import Territory
-
     return Territory(
         kind=reference.kind,
         code=reference.code,

@@ -53,7 +53,7 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     wait_for_app(page)
     page.get_by_role("button", name="Ajouter à la section").first.click()
     wait_for_app(page)
-    page.get_by_text("proposition(s) ajoutée(s) à la section").first.wait_for(timeout=30_000)
+    page.get_by_text("1 proposition ajoutée à la section").first.wait_for(timeout=30_000)
     offline_page.screenshot("atelier-ajout")
 
     page.goto(f"{served_private.url}/manifeste")

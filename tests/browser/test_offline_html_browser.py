@@ -6,7 +6,10 @@ import html
 
 import pytest
 
+from dashboard.exports.html_map import build_export_map
 from dashboard.exports.offline_html import offline_html
+from data_access.exports.export_maps import EngagedPoint
+from data_access.models import Stage
 from tests.browser.conftest import OfflinePage
 from tests.dashboard.exports.test_offline_html import HOSTILE, build_test_map
 
@@ -38,10 +41,6 @@ def test_offline_map_renders_with_network_blocked_and_popups_escaped(offline_pag
 
 
 def test_export_map_popups_show_hostile_names_as_text(offline_page: OfflinePage) -> None:
-    from dashboard.exports.html_map import build_export_map
-    from data_access.exports.export_maps import EngagedPoint
-    from data_access.models import Stage
-
     point = EngagedPoint(HOSTILE, "international", "x-ville", None, None, 46.5, 2.5, Stage.CHARTE_SIGNEE)
     document = offline_html(build_export_map([point]))
     assert HOSTILE not in document

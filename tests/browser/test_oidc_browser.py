@@ -40,6 +40,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def oidc_provider() -> Iterator[str]:
     """oidc-provider-mock served on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    # Flask and the mock provider load only when this browser test runs, not at every collection.
     import werkzeug.serving
     from oidc_provider_mock import User, app
 

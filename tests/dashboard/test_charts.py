@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from dashboard.exports import images
 from dashboard.monitoring import charts
 from data_access.models import Stage
 from data_access.monitoring import QuestionCompletion, RegionSummary
@@ -74,8 +75,6 @@ def test_empty_data_gives_an_empty_state_sentence() -> None:
 
 def test_every_findings_chart_exports_to_png_and_svg() -> None:
     # The enseignements page offers these downloads under each chart (vl-convert, no browser).
-    from dashboard.exports import images
-
     for chart, _summary, _table in CASES:
         png = images.chart_png(chart, scale=1)
         assert png.startswith(b"\x89PNG") and len(png) > 2_000

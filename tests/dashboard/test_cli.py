@@ -3,13 +3,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from dashboard.cli.main import main
-from data_access import migrate
-from data_access.db import get_engine
+from dashboard.text import formatting
+from data_access import campaigns, migrate
+from data_access.db import get_engine, session_scope
+from data_access.filters import Filters
+from data_access.monitoring import figures
 
 
 @pytest.fixture
@@ -22,18 +26,25 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_upgrade_demo_and_figures(cli_store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    head = migrate.head_revision()
     assert main(["db", "upgrade"]) == 0
-    assert f"vide → {migrate.head_revision()}" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"Schéma mis à jour : vide → {head}.\n"
     assert main(["db", "upgrade"]) == 0
-    assert "déjà à jour" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"Schéma déjà à jour (version {head}).\n"
     assert main(["demo", "--if-empty"]) == 0
-    assert "Campagne de démonstration générée" in capsys.readouterr().out
+    generated = capsys.readouterr().out
+    with session_scope(get_engine()) as session:
+        campaign = campaigns.current_campaign(session)
+        assert campaign is not None
+        expected = figures.key_figures(session, Filters(campaign_id=campaign.id))
+    assert generated.startswith("Campagne de démonstration générée : "
+                                f"{formatting.plural(expected.engaged, 'territoire')}, "
+                                f"{formatting.plural(expected.concertations, 'session')}, ")
+    assert f"{formatting.plural(expected.proposals, 'proposition')}, " in generated
     assert main(["demo", "--if-empty"]) == 0
-    assert "aucune démonstration" in capsys.readouterr().out
+    assert capsys.readouterr().out == "La base contient déjà des données : aucune démonstration générée.\n"
     assert main(["figures", "--json"]) == 0
-    values = json.loads(capsys.readouterr().out)
-    assert values["engaged"] > 100 and set(values) == {"engaged", "charters", "grids", "concertations",
-                                                         "participants", "proposals"}
+    assert json.loads(capsys.readouterr().out) == asdict(expected)
 
 
 def test_demo_on_a_filled_store_needs_reset(cli_store: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import struct
+import sys
+import types
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,9 +58,6 @@ def test_bad_arguments_answer_in_french(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_extra_export_actions_can_be_registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-    import types
-
     module = types.ModuleType("tests_fake_manifesto_action")
 
     def register_action(actions: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from dashboard.cli.main import main
-from data_access import db, migrate
+from data_access import db, demo, migrate
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 
@@ -19,8 +19,6 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
-    from data_access import demo
-
     with session_scope(engine) as session:
         demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=7)
     engine.dispose()
@@ -33,7 +31,8 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def test_export_docx_and_markdown(demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     docx_path, md_path = tmp_path / "m.docx", tmp_path / "m.md"
     assert main(["export", "manifesto", "--format", "docx", "--out", str(docx_path)]) == 0
-    assert "4 sections, 16 éléments" in capsys.readouterr().out
+    assert capsys.readouterr().out == (f"Manifeste exporté (docx) : {docx_path} — 4 sections, 16 éléments, "
+                                       "62 territoires contributeurs.\n")
     headings = [p.text for p in Document(str(docx_path)).paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings[:4] == ["1. IA sociale", "2. IA ouverte et démocratique", "3. IA utile et proportionnée",
                             "4. Gouvernance partagée et territoriale"]

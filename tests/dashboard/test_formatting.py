@@ -17,6 +17,12 @@ def test_french_numbers_and_dates() -> None:
     assert formatting.days(1) == "1 jour" and formatting.days(3) == "3 jours"
 
 
+def test_french_plurals_keep_zero_and_one_singular() -> None:
+    assert [formatting.plural(n, "territoire") for n in (0, 1, 2)] == ["0 territoire", "1 territoire", "2 territoires"]
+    assert formatting.plural(1234, "élément") == f"1{NNBSP}234 éléments"
+    assert formatting.plural(3, "proposition ajoutée", "propositions ajoutées") == "3 propositions ajoutées"
+
+
 def test_forum_status_before_on_and_after() -> None:
     forum = dt.date(2025, 3, 10)
     assert summaries.forum_status(forum, "Rennes", dt.date(2025, 3, 1)) == (
@@ -25,4 +31,4 @@ def test_forum_status_before_on_and_after() -> None:
     assert summaries.forum_status(forum, None, forum) == "Le forum a lieu aujourd'hui."
     assert summaries.forum_status(forum, "Rennes", dt.date(2026, 1, 1)) == (
         "Le forum (Rennes) s'est tenu le 10 mars 2025.")
-    assert "pas encore fixée" in summaries.forum_status(None, None, forum)
+    assert summaries.forum_status(None, None, forum) == "La date du forum n'est pas encore fixée."

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from dashboard.cli.main import main
 from data_access import migrate
 from data_access.db import get_engine, make_engine, session_scope
+from data_access.intake.grid import load_definition
 from data_access.models import Participation
 from tests.factories import make_campaign
 from tests.factories_intake import BREST, csv_bytes, territory_row, workbook
@@ -42,7 +43,7 @@ def test_template_command_writes_the_workbook(store: str, tmp_path: Path, capsys
     out = tmp_path / "grille.xlsx"
     assert main(["template", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"PK")
-    assert "Modèle écrit" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"Modèle écrit dans {out} (grille version {load_definition().version}).\n"
 
 
 def test_import_dry_run_then_import(store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

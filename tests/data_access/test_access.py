@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 import data_access
 from data_access import access, campaigns, demo, users
 from data_access.access import Actor, require
-from data_access.errors import PermissionDenied
-from data_access.models import AppUser, AuditEvent, Base, Role, Stage
+from data_access.campaigns import CampaignSettings
+from data_access.errors import PermissionDenied, ValidationError
+from data_access.models import ROLE_LABELS, AppUser, AuditEvent, Base, Role, Stage
 from data_access.territories import participations
 from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
 
@@ -120,7 +121,10 @@ def test_every_actor_function_refuses_a_lower_role_and_writes_nothing(session: S
                   and parameters["session"].kind is not inspect.Parameter.KEYWORD_ONLY else [])
     with pytest.raises(PermissionDenied) as refusal:
         function(*positional, **kwargs)
-    assert "Action refusée" in str(refusal.value)
+    below = _below(minimum)
+    reason = ("aucun utilisateur identifié" if below is None else
+              f"le rôle « {ROLE_LABELS[below.role]} » ne le permet pas ; il faut être au moins « {ROLE_LABELS[minimum]} »")
+    assert re.fullmatch(rf"Action refusée \(.+\) : {re.escape(reason)}\.", str(refusal.value)), refusal.value
     assert not session.new and not session.dirty and not session.deleted
     session.flush()
     assert _row_counts(session) == before
@@ -156,8 +160,9 @@ def test_reader_cannot_call_any_existing_write(session: Session) -> None:
         lambda: users.list_users(session, actor=READER),
         lambda: campaigns.create_campaign(session, actor=READER, slug="x", name="X", start_date=today),
         lambda: campaigns.update_campaign_settings(
-            session, actor=READER, campaign_id=campaign.id, name="Piratée", start_date=today, end_date=None,
-            forum_date=None, forum_place=None, default_chapters=["A"]),
+            session, actor=READER, campaign_id=campaign.id, settings=CampaignSettings(
+                name="Piratée", start_date=today, end_date=None, forum_date=None, forum_place=None,
+                default_chapters=["A"])),
         lambda: participations.register(
             session, actor=READER, campaign_id=campaign.id, territory=paris, engaged_on=today),
         lambda: participations.advance(session, actor=READER, participation=participation,
@@ -183,8 +188,9 @@ def test_editor_is_refused_administrator_writes(session: Session) -> None:
         lambda: users.set_role(session, actor=EDITOR, email=EDITOR.email, role=Role.ADMINISTRATEUR),
         lambda: participations.erase_contact(session, actor=EDITOR, participation_id=participation.id),
         lambda: campaigns.update_campaign_settings(
-            session, actor=EDITOR, campaign_id=campaign.id, name="X", start_date=dt.date(2024, 9, 1),
-            end_date=None, forum_date=None, forum_place=None, default_chapters=["A"]),
+            session, actor=EDITOR, campaign_id=campaign.id, settings=CampaignSettings(
+                name="X", start_date=dt.date(2024, 9, 1), end_date=None, forum_date=None, forum_place=None,
+                default_chapters=["A"])),
     ):
         _refused_for_reader(session, call)
 
@@ -203,8 +209,6 @@ def test_set_role_is_audited_with_before_and_after(session: Session) -> None:
 
 
 def test_admin_cannot_demote_or_remove_themself(session: Session) -> None:
-    from data_access.errors import ValidationError
-
     me = Actor(email="moi@exemple.fr", role=Role.ADMINISTRATEUR)
     users.set_role(session, actor=ADMIN, email=me.email, role=Role.ADMINISTRATEUR)
     with pytest.raises(ValidationError):

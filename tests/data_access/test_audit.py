@@ -17,6 +17,7 @@ from data_access import audit
 from data_access.errors import PermissionDenied
 from data_access.models import AuditEvent
 from data_access.territories import participations
+from data_access.territories.participations import Contact
 from tests.conftest import PROJECT_ROOT
 from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 
@@ -41,11 +42,12 @@ def test_erasing_a_contact_keeps_the_participation_and_logs_no_personal_data(ses
     participation = make_participation(session, campaign)
     participations.erase_contact(session, actor=ADMIN, participation_id=participation.id)
     session.flush()
-    contact = participations.contact_of(session, actor=EDITOR, participation_id=participation.id)
-    assert contact is not None and contact.is_empty and contact.territory_name == "Rennes"
+    assert participations.contact_of(session, actor=EDITOR, participation_id=participation.id) == Contact(
+        participation_id=participation.id, territory_name="Rennes", name=None, email=None, phone=None)
     logged = " ".join(f"{e.summary} {e.before} {e.after}" for e in session.scalars(select(AuditEvent)))
     assert "camille" not in logged.lower() and "Camille" not in logged
-    assert session.scalar(select(AuditEvent.action).where(AuditEvent.action == "contact.effacement"))
+    assert session.scalars(select(AuditEvent.action).where(AuditEvent.action == "contact.effacement")).all() == [
+        "contact.effacement"]
 
 
 def test_contacts_are_for_editors_and_admins_only(session: Session) -> None:
@@ -53,7 +55,9 @@ def test_contacts_are_for_editors_and_admins_only(session: Session) -> None:
     participation = make_participation(session, campaign)
     contacts = participations.contacts_of_campaign(session, actor=EDITOR, campaign_id=campaign.id)
     assert [c.email for c in contacts] == ["camille.martin@exemple.fr"]
-    assert participations.contact_of(session, actor=ADMIN, participation_id=participation.id) is not None
+    assert participations.contact_of(session, actor=ADMIN, participation_id=participation.id) == Contact(
+        participation_id=participation.id, territory_name="Rennes", name="Camille Martin",
+        email="camille.martin@exemple.fr", phone=None)
     with pytest.raises(PermissionDenied):
         participations.contact_of(session, actor=READER, participation_id=participation.id)
 

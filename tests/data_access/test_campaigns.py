@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from data_access import campaigns
+from data_access.campaigns import CampaignSettings
 from data_access.errors import PermissionDenied, ValidationError
 from tests.factories import ADMIN, EDITOR, make_campaign
 
@@ -21,24 +22,16 @@ def test_current_campaign_is_the_latest(session: Session) -> None:
 def test_settings_are_data_and_validated(session: Session) -> None:
     campaign = make_campaign(session)
     updated = campaigns.update_campaign_settings(
-        session, actor=ADMIN, campaign_id=campaign.id, name="Campagne 2026", start_date=dt.date(2026, 1, 5),
-        end_date=dt.date(2026, 6, 1), forum_date=dt.date(2026, 6, 20), forum_place="Lyon",
-        default_chapters=["IA sociale", " ", "IA frugale"],
+        session, actor=ADMIN, campaign_id=campaign.id, settings=CampaignSettings(
+            name="Campagne 2026", start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 6, 1),
+            forum_date=dt.date(2026, 6, 20), forum_place=" Lyon ", default_chapters=["IA sociale", " ", "IA frugale"]),
     )
-    assert updated.default_chapters == ["IA sociale", "IA frugale"]
+    assert updated.default_chapters == ["IA sociale", "IA frugale"] and updated.forum_place == "Lyon"
     with pytest.raises(ValidationError, match="chapitre"):
-        campaigns.update_campaign_settings(
-            session, actor=ADMIN, campaign_id=campaign.id, name="x", start_date=dt.date(2026, 1, 5),
-            end_date=None, forum_date=None, forum_place=None, default_chapters=[],
-        )
+        campaigns.update_campaign_settings(session, actor=ADMIN, campaign_id=campaign.id, settings=CampaignSettings(
+            name="x", start_date=dt.date(2026, 1, 5), end_date=None, forum_date=None, forum_place=None,
+            default_chapters=[]))
     with pytest.raises(PermissionDenied):
-        campaigns.update_campaign_settings(
-            session, actor=EDITOR, campaign_id=campaign.id, name="x", start_date=dt.date(2026, 1, 5),
-            end_date=None, forum_date=None, forum_place=None, default_chapters=["a"],
-        )
-
-
-def test_forum_countdown(session: Session) -> None:
-    campaign = make_campaign(session, forum_date=dt.date(2025, 3, 10))
-    assert campaigns.forum_countdown(campaign, dt.date(2025, 3, 1)) == 9
-    assert campaigns.forum_countdown(campaign, dt.date(2025, 3, 12)) == -2
+        campaigns.update_campaign_settings(session, actor=EDITOR, campaign_id=campaign.id, settings=CampaignSettings(
+            name="x", start_date=dt.date(2026, 1, 5), end_date=None, forum_date=None, forum_place=None,
+            default_chapters=["a"]))

@@ -10,7 +10,7 @@ from data_access.errors import PermissionDenied
 from data_access.manifesto import proposals
 from data_access.manifesto.proposals import ProposalQuery
 from data_access.models import AuditEvent
-from tests.factories import EDITOR, READER
+from tests.factories import EDITOR, READER, make_proposal
 from tests.factories_manifesto import scenario
 
 
@@ -50,8 +50,6 @@ def test_filters_restrict_results_and_counts(session: Session) -> None:
 def test_index_fingerprint_changes_with_proposals(session: Session) -> None:
     data = scenario(session)
     before = proposals.index_fingerprint(session, data.campaign.id)
-    from tests.factories import make_proposal
-
     make_proposal(session, data.participations[0], text="Une nouvelle idée.")
     assert proposals.index_fingerprint(session, data.campaign.id) != before
 

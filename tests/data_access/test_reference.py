@@ -76,7 +76,7 @@ def test_shipped_contours_match_the_verified_build(level: str) -> None:
 
 def contour_problems(collection: dict[str, Any], expected_codes: set[str]) -> list[str]:
     shapely = pytest.importorskip("shapely", reason="shapely (extra dev) vérifie la géométrie")
-    from shapely.geometry import shape
+    from shapely.geometry import shape  # optional: only once importorskip has found shapely
 
     problems = []
     geometries = {}

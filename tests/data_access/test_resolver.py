@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from data_access.demo import builder
 from data_access.territories import reference, resolver
 from data_access.territories.resolver import normalize, resolve, resolve_many
+from tools.bench.reference import _typo
 
 # --------------------------------------------------------------------------- labelled set (evaluation)
 
@@ -234,8 +236,6 @@ def test_alias_table(query: str, expected: tuple[str, str]) -> None:
 
 def test_alias_table_targets_exist() -> None:
     idx = resolver.index()
-    import csv
-
     with resolver.ALIASES_FILE.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 50
@@ -360,8 +360,6 @@ def test_exact_names_resolve_when_unique_and_are_ambiguous_when_shared() -> None
 
 
 def test_the_demo_campaign_uses_territories_the_resolver_finds_by_name() -> None:
-    from data_access.demo import builder
-
     picked = builder._pick_territories(random.Random(2025), 1)
     assert len(picked) >= 150
     for territory in picked:
@@ -375,8 +373,6 @@ def test_international_kind_is_never_resolved_from_the_reference() -> None:
 
 def test_generated_typos_are_corrected_only_towards_the_right_territory() -> None:
     # One drop/double/swap in a unique commune name: a correction (score < 100) is never wrong.
-    from tools.bench.reference import _typo
-
     rng = random.Random(11)
     counts = Counter(normalize(t.name) for t in reference.all_territories())
     pool = [t for t in reference.of_kind("commune") if counts[normalize(t.name)] == 1 and len(t.name) >= 6]

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.text import formatting
+from data_access.campaigns import current_campaign
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.filters import Filters
 from data_access.migrate import upgrade
@@ -26,8 +27,6 @@ def test_home_shows_the_same_key_figures_as_the_data_layer(demo_store: str) -> N
     assert not at.exception
     assert at.title[0].value == "Vue d'ensemble"
     with session_scope(make_engine(demo_store)) as session:
-        from data_access.campaigns import current_campaign
-
         campaign = current_campaign(session)
         assert campaign is not None
         expected = figures.key_figures(session, Filters(campaign_id=campaign.id))

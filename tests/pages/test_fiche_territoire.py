@@ -19,7 +19,7 @@ def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(tmp_pat
         body = texts(at)
         assert "&lt;script&gt;" in body and "<script>" not in body
         assert data.item_wording.replace(".", "\\.") in body and "IA sociale" in body
-        assert "Grille validée" in str([m.value for m in at.metric])
+        assert next(m.value for m in at.metric if m.label == "Étape actuelle") == "Grille validée"
         assert "Contact" in body  # mode local: administrator sees the contact
         at.selectbox[0].set_value(data.rennes.id).run()
         assert "Aucune proposition de ce territoire n'est encore reprise dans le manifeste." in texts(at)

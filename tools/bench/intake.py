@@ -6,11 +6,16 @@ Each import runs in its own process so its peak memory (RSS) is its own.
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from data_access import campaigns, intake, migrate
+from data_access.access import SYSTEM_ACTOR
+from data_access.db import make_engine, session_scope
+from data_access.intake import template as intake_template
 from tools.bench import BenchContext, Measure, _environ
 
 GROUP = "intake"
@@ -50,13 +55,6 @@ def _worker(args: list[str]) -> dict[str, float]:
 
 
 def _main(argv: list[str]) -> None:
-    import resource
-
-    from data_access import campaigns, intake, migrate
-    from data_access.access import SYSTEM_ACTOR
-    from data_access.db import make_engine, session_scope
-    from data_access.intake import template as intake_template
-
     mode, url, path = argv
     engine = make_engine(url)
     if mode == "export":

@@ -15,6 +15,17 @@ import sys
 import time
 from typing import Any
 
+from dashboard.manifesto import rendering
+from data_access import campaigns
+from data_access.db import make_engine, session_scope
+from data_access.manifesto import (
+    ExportItem,
+    ExportSection,
+    ExportTerritory,
+    ManifestoDocument,
+    proposals,
+)
+from data_access.manifesto.proposals import ProposalQuery
 from tools.bench import BenchContext, Measure
 
 GROUP = "manifeste"
@@ -61,11 +72,6 @@ print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUS
 
 
 def _search(context: BenchContext, scale: int) -> list[Measure]:
-    from data_access import campaigns
-    from data_access.db import make_engine, session_scope
-    from data_access.manifesto import proposals
-    from data_access.manifesto.proposals import ProposalQuery
-
     engine = make_engine(context.store_url(scale))
     with session_scope(engine) as session:
         campaign = campaigns.current_campaign(session)
@@ -105,9 +111,6 @@ def _grouping(context: BenchContext, scale: int, mode: str) -> list[Measure]:
 
 
 def _docx() -> list[Measure]:
-    from dashboard.manifesto import rendering
-    from data_access.manifesto import ExportItem, ExportSection, ExportTerritory, ManifestoDocument
-
     sections = tuple(
         ExportSection(
             title=f"Chapitre {s + 1}", status="Brouillon",

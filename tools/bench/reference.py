@@ -16,6 +16,8 @@ import time
 import unicodedata
 from typing import Any
 
+from data_access import french
+from data_access.territories import reference, resolver
 from tools.bench import BenchContext, Measure, _environ, peak_rss_mb
 
 GROUP = "reference"
@@ -40,8 +42,6 @@ def _typo(rng: random.Random, text: str) -> str:
 
 def mixed_queries(count: int = QUERIES, seed: int = 3) -> list[str]:
     """Deterministic mix of what imports meet: names, codes, hints, wording, typos, garbage."""
-    from data_access.territories import reference
-
     rng = random.Random(seed)
     communes = reference.of_kind("commune")
     groups = reference.of_kind("epci") + reference.of_kind("ept")
@@ -81,8 +81,6 @@ def mixed_queries(count: int = QUERIES, seed: int = 3) -> list[str]:
 
 def measure_in_process() -> dict[str, Any]:
     """Run in a fresh interpreter by ``run``: load the index, then resolve the mixed queries."""
-    from data_access.territories import reference, resolver
-
     cpu, wall = time.process_time(), time.perf_counter()
     reference.all_territories()
     resolver.index()
@@ -109,7 +107,7 @@ def run(context: BenchContext) -> list[Measure]:
         Measure(GROUP, "chargement de l'index (référentiel + index)", figures["load_s"], "s", target=1.0),
         Measure(GROUP, "chargement de l'index, temps CPU", figures["load_cpu_s"], "s"),
         Measure(GROUP, "première faute corrigée (index flou), temps CPU", figures["first_typo_cpu_s"], "s"),
-        Measure(GROUP, f"résolution de {QUERIES:,} requêtes mixtes".replace(",", " "), figures["resolve_s"], "s",
+        Measure(GROUP, f"résolution de {french.number(QUERIES)} requêtes mixtes", figures["resolve_s"], "s",
                 target=5.0),
         Measure(GROUP, "résolution des requêtes mixtes, temps CPU", figures["resolve_cpu_s"], "s"),
         Measure(GROUP, "mémoire résidente maximale", figures["peak_rss_mb"], "Mo", target=300.0),

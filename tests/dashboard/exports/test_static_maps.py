@@ -14,6 +14,7 @@ import pytest
 from dashboard.exports import images, static_maps
 from data_access.exports.export_maps import AreaCount, EngagedPoint
 from data_access.models import Stage
+from data_access.territories import reference
 
 DATE = dt.date(2025, 3, 5)
 
@@ -137,13 +138,11 @@ def test_print_preset_is_a4_landscape_at_300_dpi() -> None:
 
 
 def test_rewound_contours_through_a_spherical_projection_do_not_fill_the_globe() -> None:
-    """The FIELD-NOTES pitfall, checked on Vega itself with the contours we hand out."""
+    """Vega fills the globe with RFC 7946 (counter-clockwise) rings: checked on Vega itself."""
     def render(collection: dict) -> bytes:  # type: ignore[type-arg]
         chart = alt.Chart(alt.Data(values=collection["features"])).mark_geoshape(
             fill="#08306b", stroke=None).project(type="mercator").properties(width=300, height=300)
         return images.chart_png(chart.configure_view(stroke=None), scale=1)
-
-    from data_access.territories import reference
 
     _w, _h, good = _coloured_share(render(static_maps.vega_contours("regions")))
     _w, _h, bad = _coloured_share(render(reference.contours("regions")))
