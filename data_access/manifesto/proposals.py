@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
-from data_access.manifesto.search_index import SearchIndex
+from data_access.manifesto.search_index import SearchIndex, explain, parse_query
 from data_access.models import (
     STAGE_LABELS,
     Participation,
@@ -80,6 +80,8 @@ class SearchResult:
     by_kind: dict[str, int] = field(default_factory=dict)
     by_region: dict[str, int] = field(default_factory=dict)
     by_stage: dict[str, int] = field(default_factory=dict)
+    exact: int = 0  # how many results contain every word; the others were found by looser matching
+    reasons: dict[int, tuple[str, ...]] = field(default_factory=dict)  # proposal id → why it matched
 
 
 def _json_list_contains_any(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
@@ -161,13 +163,14 @@ def _codes(values: list[str]) -> tuple[list[str], npt.NDArray[np.int64]]:
 def build_index(session: Session, campaign_id: int) -> ProposalIndex:
     rows = session.execute(
         select(Proposal.id, Proposal.text, Proposal.chapter, Territory.kind, Territory.reg_code, Participation.stage,
-               Participation.id)
+               Participation.id, Proposal.themes, Proposal.criteria)
         .join(Participation, Proposal.participation_id == Participation.id)
         .join(Territory, Participation.territory_id == Territory.id)
         .where(Participation.campaign_id == campaign_id)
         .order_by(Proposal.id)
     ).all()
-    text = SearchIndex.build((int(r[0]), r[1]) for r in rows)
+    # Theme and criterion labels are searchable too (« emploi » finds « Emploi et formation »).
+    text = SearchIndex.build((int(r[0]), r[1], (*(r[7] or ()), *(r[8] or ()))) for r in rows)
     return ProposalIndex(
         text=text,
         participation=np.fromiter((r[6] for r in rows), dtype=np.int64, count=len(rows)),
@@ -185,7 +188,10 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
     words run in the index, as does the chapter (a column of the indexed proposal); counts are
     tallied on the result from the index's per-document facets.
     """
-    positions, scores = index.text.match(query.text)
+    parsed = parse_query(query.text)
+    found = index.text.search(parsed)
+    positions = found.positions
+    exact_mask = np.arange(positions.size) < found.exact
     keep = np.ones(positions.size, dtype=bool)
     if positions.size and (query.kinds or query.reg_codes or query.participation_ids or query.stages):
         # Territory-level filters in SQL return at most a few thousand participation ids.
@@ -206,21 +212,37 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
             .where(Participation.campaign_id == query.campaign_id),
             ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
         keep &= np.isin(index.text.doc_ids[positions], np.fromiter(session.scalars(proposals_query), dtype=np.int64))
-    positions, scores = positions[keep], scores[keep]
+    positions, exact = positions[keep], int(exact_mask[keep].sum())
     if positions.size == 0:
         return SearchResult(total=0, territories=0, rows=())
-    if query.text.strip():
-        order = np.lexsort((positions, -scores))
-    else:
-        order = np.argsort(-positions, kind="stable")  # no words: most recent first
-    ranked = positions[order]
+    # ``search`` returns the best first; without words, the most recent first, one per territory
+    # before a second from the same one, so that a territory with many proposals does not fill the page.
+    ranked = positions if not parsed.is_empty else _recent_and_varied(positions, index.participation)
     page = [int(i) for i in index.text.doc_ids[ranked[offset: offset + limit]]]
+    rows = tuple(rows_for(session, page))
+    reasons = {row.id: explain(found.parsed, row.text, (*row.themes, *row.criteria)) for row in rows} \
+        if not parsed.is_empty else {}
     return SearchResult(
         total=int(ranked.size), territories=int(np.unique(index.participation[positions]).size),
-        rows=tuple(rows_for(session, page)),
-        by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
+        rows=rows, by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
         by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
+        exact=exact, reasons=reasons,
     )
+
+
+def _recent_and_varied(positions: npt.NDArray[np.int64],
+                       participation: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Most recent first (positions follow proposal ids), but each territory's n-th proposal
+    comes after every territory's (n−1)-th."""
+    recent = np.sort(positions)[::-1]
+    owners = participation[recent]
+    order = np.argsort(owners, kind="stable")
+    sorted_owners = owners[order]
+    starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
+    rank_sorted = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    rank = np.empty_like(rank_sorted)
+    rank[order] = rank_sorted
+    return recent[np.lexsort((np.arange(recent.size), rank))]
 
 
 def rows_for(session: Session, proposal_ids: Sequence[int]) -> list[ProposalRow]:
@@ -246,7 +268,10 @@ def rows_for(session: Session, proposal_ids: Sequence[int]) -> list[ProposalRow]
 
 
 def filter_options(session: Session, campaign_id: int) -> dict[str, list[str]]:
-    """Values actually present in the campaign, for the explorer's filter widgets."""
+    """Values actually present in the campaign, for the explorer's filter widgets.
+
+    Themes and criteria are JSON lists: gathered in Python, since PostgreSQL cannot compare
+    ``json`` values (no DISTINCT on them)."""
     chapters = session.scalars(
         select(Proposal.chapter).join(Participation, Proposal.participation_id == Participation.id)
         .where(Participation.campaign_id == campaign_id).distinct().order_by(Proposal.chapter)
@@ -255,7 +280,7 @@ def filter_options(session: Session, campaign_id: int) -> dict[str, list[str]]:
     criteria: set[str] = set()
     for proposal_themes, proposal_criteria in session.execute(
         select(Proposal.themes, Proposal.criteria).join(Participation, Proposal.participation_id == Participation.id)
-        .where(Participation.campaign_id == campaign_id).distinct()
+        .where(Participation.campaign_id == campaign_id)
     ):
         themes.update(proposal_themes or ())
         criteria.update(proposal_criteria or ())

@@ -229,7 +229,7 @@ def _writes(source: str) -> bool:
 DELEGATED_AUDIT = {
     "data_access.intake.applying.submit_entry": "data_access.intake.applying.apply",
     "data_access.manifesto.sections.move_section": "data_access.manifesto.sections.reorder_sections",
-    "data_access.manifesto.sections.shift_item": "data_access.manifesto.sections.reorder_items",
+    "data_access.manifesto.items.shift_item": "data_access.manifesto.items.reorder_items",
 }
 
 
