@@ -128,43 +128,39 @@ class SearchIndex:
 
     @classmethod
     def build(cls, documents: Iterable[tuple[int, str] | tuple[int, str, Sequence[str]]]) -> SearchIndex:
+        # Campaigns repeat wordings (variants of one idea) and label sets: each distinct text and
+        # label set is analysed once, and postings are gathered per distinct value with numpy.
         ids: list[int] = []
-        folded: list[str] = []
-        raw: dict[str, list[int]] = {}
-        raw_labels: dict[str, list[int]] = {}
-        # Campaigns repeat wordings (variants of one idea): each distinct text is analysed once.
-        analysed: dict[str, tuple[str, frozenset[str]]] = {}
-        label_keys: dict[tuple[str, ...], frozenset[str]] = {}
-        surface: set[str] = set()
-        for position, document in enumerate(documents):
-            proposal_id, text = document[0], document[1]
+        text_numbers: dict[str, int] = {}
+        label_numbers: dict[tuple[str, ...], int] = {}
+        doc_text: list[int] = []
+        doc_labels: list[int] = []
+        for document in documents:
+            ids.append(document[0])
+            doc_text.append(text_numbers.setdefault(document[1], len(text_numbers)))
             labels = tuple(document[2]) if len(document) > 2 else ()  # type: ignore[misc]
-            ids.append(proposal_id)
-            known = analysed.get(text)
-            if known is None:
-                text_words = words(text)
-                content = [w for w in text_words if len(w) > 1 and w not in FRENCH_STOP_WORDS]
-                surface.update(content)
-                known = analysed[text] = (" " + " ".join(text_words) + " ", frozenset(key_of(w) for w in content))
-            folded.append(known[0])
-            for key in known[1]:
-                raw.setdefault(key, []).append(position)
-            if labels:
-                in_labels = label_keys.get(labels)
-                if in_labels is None:
-                    in_labels = label_keys[labels] = frozenset(
-                        key_of(w) for label in labels for w in folded_content_words(label))
-                for key in in_labels:
-                    raw_labels.setdefault(key, []).append(position)
+            doc_labels.append(label_numbers.setdefault(labels, len(label_numbers)))
+        surface: set[str] = set()
+        folded_texts: list[str] = []
+        text_keys: list[frozenset[str]] = []
+        for text in text_numbers:
+            text_words = words(text)
+            content = [w for w in text_words if len(w) > 1 and w not in FRENCH_STOP_WORDS]
+            surface.update(content)
+            folded_texts.append(" " + " ".join(text_words) + " ")
+            text_keys.append(frozenset(key_of(w) for w in content))
+        label_keys = [frozenset(k for label in labels for k in _label_keys(label)) for labels in label_numbers]
+        text_of = np.asarray(doc_text, dtype=np.int64)
+        postings = _gather(text_of, text_keys)
+        label_postings = _gather(np.asarray(doc_labels, dtype=np.int64), label_keys)
         count = max(1, len(ids))
-        postings = {key: np.asarray(positions, dtype=np.int64) for key, positions in raw.items()}
-        label_postings = {key: np.asarray(positions, dtype=np.int64) for key, positions in raw_labels.items()}
-        idf = {key: float(np.log(1 + count / len(positions))) for key, positions in raw.items()}
-        for key, positions in raw_labels.items():
+        idf = {key: float(np.log(1 + count / len(positions))) for key, positions in postings.items()}
+        for key, positions in label_postings.items():
             idf.setdefault(key, float(np.log(1 + count / len(positions))))
-        lengths = np.fromiter((len(f) for f in folded), dtype=np.float64, count=len(folded))
-        index = cls(doc_ids=np.asarray(ids, dtype=np.int64), folded=folded, postings=postings,
-                    label_postings=label_postings, idf=idf, lengths=lengths, surface=sorted(surface))
+        text_lengths = np.asarray([len(f) for f in folded_texts], dtype=np.float64)
+        index = cls(doc_ids=np.asarray(ids, dtype=np.int64), folded=[folded_texts[n] for n in doc_text],
+                    postings=postings, label_postings=label_postings, idf=idf,
+                    lengths=text_lengths[text_of] if ids else np.zeros(0), surface=sorted(surface))
         index._position = {pid: pos for pos, pid in enumerate(ids)}
         return index
 
@@ -257,6 +253,25 @@ class SearchIndex:
     def positions_of(self, proposal_ids: Sequence[int] | IntArray) -> IntArray:
         return np.asarray([self._position[int(pid)] for pid in proposal_ids if int(pid) in self._position],
                           dtype=np.int64)
+
+
+@lru_cache(maxsize=4096)
+def _label_keys(label: str) -> frozenset[str]:
+    return frozenset(key_of(w) for w in folded_content_words(label))
+
+
+def _gather(group_of: IntArray, group_keys: list[frozenset[str]]) -> dict[str, IntArray]:
+    """key → sorted positions of the documents whose group (distinct text or label set) holds it."""
+    if group_of.size == 0:
+        return {}
+    order = np.argsort(group_of, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(group_of, minlength=len(group_keys)))])
+    groups_of_key: dict[str, list[int]] = {}
+    for group, found in enumerate(group_keys):
+        for key in found:
+            groups_of_key.setdefault(key, []).append(group)
+    return {key: np.sort(np.concatenate([order[bounds[g]:bounds[g + 1]] for g in groups]))
+            for key, groups in groups_of_key.items()}
 
 
 def explain(parsed: ParsedQuery, text: str, labels: Sequence[str] = ()) -> tuple[str, ...]:
