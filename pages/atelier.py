@@ -4,6 +4,8 @@ Layout only: the writes and their feedback are in dashboard/manifesto/workshop.p
 fragment: ticking a box reruns that step alone, and the step control keeps the editor on it.
 """
 
+import datetime
+
 import streamlit as st
 
 from dashboard.manifesto import readers, rendering, workshop
@@ -317,7 +319,8 @@ def sections_step() -> None:
                 if e3.button("Retirer de la section", key=f"delete-item-{item.id}"):
                     workshop.act(manifesto.delete_item, "Élément retiré.", actor=actor, item_id=item.id,
                                  expected_version=item.version)
-            with st.expander(f"Textes d'origine ({formatting.number(len(item.proposal_ids))})"):
+            # A toggle, not an expander: an expander draws its 50 texts at every run, open or not.
+            if st.toggle(f"Textes d'origine ({formatting.number(len(item.proposal_ids))})", key=f"sources-{item.id}"):
                 for row in readers.proposal_rows(item.proposal_ids[:50]):
                     st.markdown(f"> {widgets.markdown_text(row.text)}")
                     t1, t2 = st.columns([3, 1], vertical_alignment="center")
@@ -330,15 +333,16 @@ def sections_step() -> None:
         free = st.text_area("Ajouter un élément rédigé par la commission (sans proposition source)")
         if st.form_submit_button("Ajouter l'élément"):
             workshop.act(manifesto.add_item, "Élément ajouté.", actor=actor, section_id=section.id, wording=free)
-    with st.expander("Exporter le manifeste", icon=":material/download:"):
-        document = readers.export_document(campaign.id)
-        d1, d2 = st.columns(2)
-        d1.download_button("Exporter en Word (.docx)", data=readers.docx_bytes(campaign.id),
-                           file_name=rendering.file_name(document, "docx"), icon=":material/description:",
-                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                           key="atelier-docx")
-        d2.download_button("Exporter en Markdown (.md)", data=readers.markdown_text(campaign.id).encode("utf-8"),
-                           file_name=rendering.file_name(document, "md"), mime="text/markdown", key="atelier-md")
+    # The documents are built when a button is clicked, not at every run of this step.
+    today = datetime.date.today()
+    d1, d2, _ = st.columns([1, 1, 2])
+    d1.download_button("Exporter en Word (.docx)", data=lambda: readers.docx_bytes(campaign.id),
+                       file_name=rendering.file_name_for(campaign.name, today, "docx"), icon=":material/description:",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       key="atelier-docx")
+    d2.download_button("Exporter en Markdown (.md)", data=lambda: readers.markdown_text(campaign.id).encode("utf-8"),
+                       file_name=rendering.file_name_for(campaign.name, today, "md"), mime="text/markdown",
+                       key="atelier-md")
 
 
 # --- History ---------------------------------------------------------------------------------------

@@ -145,6 +145,14 @@ class ProposalIndex:
     facets: dict[str, tuple[list[str], npt.NDArray[np.int64]]]  # name → (labels, code per document)
     fingerprint: tuple[int, int, int] = (0, 0, 0)
     options: dict[str, list[str]] = field(default_factory=dict)  # filter values present (as filter_options)
+    # name → (distinct label sets, code per document), for theme and criterion filters
+    label_sets: dict[str, tuple[list[tuple[str, ...]], npt.NDArray[np.int64]]] = field(default_factory=dict)
+
+    def having_any(self, name: str, wanted: Sequence[str], positions: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which of ``positions`` carry at least one of the ``wanted`` labels."""
+        sets, codes = self.label_sets[name]
+        matching = [code for code, labels in enumerate(sets) if set(labels) & set(wanted)]
+        return np.isin(codes[positions], matching)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -154,6 +162,12 @@ class ProposalIndex:
         tally = np.bincount(codes[positions], minlength=len(labels))
         order = np.argsort(-tally, kind="stable")
         return {labels[i]: int(tally[i]) for i in order if tally[i]}
+
+
+def _label_codes(values: list[tuple[str, ...]]) -> tuple[list[tuple[str, ...]], npt.NDArray[np.int64]]:
+    sets = list(dict.fromkeys(values))
+    lookup = {labels: code for code, labels in enumerate(sets)}
+    return sets, np.fromiter((lookup[v] for v in values), dtype=np.int64, count=len(values))
 
 
 def _codes(values: list[str]) -> tuple[list[str], npt.NDArray[np.int64]]:
@@ -189,6 +203,9 @@ def build_index(session: Session, campaign_id: int) -> ProposalIndex:
     return ProposalIndex(
         text=text,
         participation=np.fromiter((r[6] for r in rows), dtype=np.int64, count=len(rows)),
+        # Label sets as facets too: a theme or criterion filter is then a lookup, not a SQL scan.
+        label_sets={"themes": _label_codes([labels(r[7]) for r in rows]),
+                    "criteria": _label_codes([labels(r[8]) for r in rows])},
         facets={"chapter": _codes([r[2] for r in rows]), "kind": _codes([r[3] for r in rows]),
                 "region": _codes([r[4] or "" for r in rows]), "stage": _codes([r[5] for r in rows])},
         fingerprint=index_fingerprint(session, campaign_id),
@@ -223,11 +240,18 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
         wanted = [code for code, label in enumerate(labels) if label in query.chapters]
         keep &= np.isin(codes[positions], wanted)
     if keep.any() and (query.themes or query.criteria):
-        proposals_query = apply_filters(
-            select(Proposal.id).join(Participation, Proposal.participation_id == Participation.id)
-            .where(Participation.campaign_id == query.campaign_id),
-            ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
-        keep &= np.isin(index.text.doc_ids[positions], np.fromiter(session.scalars(proposals_query), dtype=np.int64))
+        if index.label_sets:
+            if query.themes:
+                keep &= index.having_any("themes", query.themes, positions)
+            if query.criteria:
+                keep &= index.having_any("criteria", query.criteria, positions)
+        else:
+            proposals_query = apply_filters(
+                select(Proposal.id).join(Participation, Proposal.participation_id == Participation.id)
+                .where(Participation.campaign_id == query.campaign_id),
+                ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
+            keep &= np.isin(index.text.doc_ids[positions],
+                            np.fromiter(session.scalars(proposals_query), dtype=np.int64))
     positions, exact = positions[keep], int(exact_mask[keep].sum())
     if positions.size == 0:
         return SearchResult(total=0, territories=0, rows=())
