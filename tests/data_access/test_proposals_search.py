@@ -72,3 +72,12 @@ def test_shortlist_is_per_editor_and_audited(session: Session) -> None:
     assert "selection.ajout" in actions and "selection.retrait" in actions
     with pytest.raises(PermissionDenied):
         proposals.add_to_shortlist(session, actor=READER, proposal_ids=ids)
+
+
+def test_filter_options_work_on_both_backends(session: Session) -> None:
+    # PostgreSQL cannot compare json values: no DISTINCT on the themes/criteria columns.
+    data = scenario(session)
+    options = proposals.filter_options(session, data.campaign.id)
+    assert options["themes"] == ["Emploi et formation", "Environnement et énergie"]
+    assert options["chapters"][0] == "Gouvernance partagée et territoriale"
+    assert proposals.build_index(session, data.campaign.id).options["themes"] == options["themes"]
