@@ -17,6 +17,7 @@ from data_access.db import session_scope
 from data_access.manifesto import (
     Coverage,
     ManifestoDocument,
+    Placement,
     RevisionView,
     SectionView,
     proposals,
@@ -47,6 +48,10 @@ def search(query: ProposalQuery, limit: int = 50, offset: int = 0) -> SearchResu
 
 @reader(*PROPOSALS)
 def filter_options(campaign_id: int) -> dict[str, list[str]]:
+    # The index already decoded every theme and criterion: no second pass over 40,000 JSON lists.
+    options = search_index(campaign_id).options
+    if options:
+        return options
     with session_scope() as session:
         return proposals.filter_options(session, campaign_id)
 
@@ -67,6 +72,19 @@ def proposal_rows(proposal_ids: tuple[int, ...]) -> list[ProposalRow]:
 def sections(campaign_id: int) -> list[SectionView]:
     with session_scope() as session:
         return manifesto.list_sections(session, campaign_id)
+
+
+@reader("manifesto")
+def placements(campaign_id: int) -> dict[int, tuple[Placement, ...]]:
+    """proposal id → the items it already feeds (« dans 1.1 »)."""
+    with session_scope() as session:
+        return manifesto.proposal_placements(session, campaign_id)
+
+
+@reader("manifesto")
+def fields_changed_since(section_id: int, version: int) -> bool:
+    with session_scope() as session:
+        return manifesto.fields_changed_since(session, section_id, version)
 
 
 @reader("manifesto")

@@ -7,6 +7,7 @@ produce the same files.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -275,4 +276,8 @@ def _cell(text: str) -> str:
 
 
 def file_name(document: ManifestoDocument, extension: str) -> str:
-    return f"manifeste-{_anchor(document.campaign_name)[:60]}-{document.generated_on.isoformat()}.{extension}"
+    return file_name_for(document.campaign_name, document.generated_on, extension)
+
+
+def file_name_for(campaign_name: str, generated_on: dt.date, extension: str) -> str:
+    return f"manifeste-{_anchor(campaign_name)[:60]}-{generated_on.isoformat()}.{extension}"

@@ -108,3 +108,26 @@ def bump_widget_nonce(key: str) -> None:
     nonces: dict[str, int] = dict(_get(WORKSHOP_NONCES, {}))
     nonces[key] = nonces.get(key, 0) + 1
     st.session_state[WORKSHOP_NONCES] = nonces
+
+
+WORKSHOP_STEP = "atelier_etape"  # the key of the step control: the step survives every rerun
+WORKSHOP_PENDING_ADD = "atelier_ajout_en_attente"
+
+
+def workshop_step(default: str) -> str:
+    value = _get(WORKSHOP_STEP, None)
+    return str(value) if value else default
+
+
+def set_workshop_step(step: str) -> None:
+    st.session_state[WORKSHOP_STEP] = step
+
+
+def pending_add() -> tuple[int, tuple[int, ...]] | None:
+    """(section id, proposal ids) that an editor is adding although some are already in the manifesto."""
+    value = _get(WORKSHOP_PENDING_ADD, None)
+    return value if isinstance(value, tuple) else None
+
+
+def set_pending_add(value: tuple[int, tuple[int, ...]] | None) -> None:
+    st.session_state[WORKSHOP_PENDING_ADD] = value

@@ -8,9 +8,54 @@ and stores a full snapshot (``ManifestoSectionRevision``), which gives history, 
 
 Roles: reading is open to every signed-in role; every write requires « Éditeur » and is audited.
 
-This module is the package's public surface; the implementation lives in ``sections``."""
+Modules: ``views`` (plain values, constants, the conflict error), ``reading`` (sections,
+history, diff, where proposals already are), ``versioning`` (optimistic concurrency and
+revisions), ``sections`` and ``items`` (the writes), ``coverage`` (coverage and export data),
+``proposals`` (search, shortlist), ``search_index``, ``similarity``.
 
+This module is the package's public surface: call ``manifesto.add_item(...)``."""
+
+from data_access.manifesto.coverage import (
+    coverage,
+    export_document,
+    region_label,
+    size_class,
+)
+from data_access.manifesto.items import (
+    add_group,
+    add_item,
+    add_proposals,
+    attach_sources,
+    delete_item,
+    move_item,
+    reorder_items,
+    shift_item,
+    update_item,
+)
+from data_access.manifesto.reading import (
+    campaign_of_section,
+    diff,
+    fields_changed_since,
+    get_section,
+    history,
+    item_campaign,
+    item_source_ids,
+    list_sections,
+    proposal_placements,
+    revision,
+    section_ids,
+    snapshot_lines,
+)
 from data_access.manifesto.sections import (
+    create_section,
+    delete_section,
+    ensure_default_sections,
+    move_section,
+    reorder_sections,
+    restore,
+    update_section,
+)
+from data_access.manifesto.views import (
     MAX_TITLE,
     OVERSEAS_ZONES,
     SIZE_CLASSES,
@@ -25,37 +70,9 @@ from data_access.manifesto.sections import (
     ManifestoConflict,
     ManifestoDocument,
     MissingTerritory,
+    Placement,
     RevisionView,
     SectionView,
-    add_group,
-    add_item,
-    add_proposals,
-    campaign_of_section,
-    coverage,
-    create_section,
-    delete_item,
-    delete_section,
-    diff,
-    ensure_default_sections,
-    export_document,
-    get_section,
-    history,
-    item_campaign,
-    item_source_ids,
-    list_sections,
-    move_item,
-    move_section,
-    region_label,
-    reorder_items,
-    reorder_sections,
-    restore,
-    revision,
-    section_ids,
-    shift_item,
-    size_class,
-    snapshot_lines,
-    update_item,
-    update_section,
 )
 
 __all__ = [
@@ -73,11 +90,13 @@ __all__ = [
     "ManifestoConflict",
     "ManifestoDocument",
     "MissingTerritory",
+    "Placement",
     "RevisionView",
     "SectionView",
     "add_group",
     "add_item",
     "add_proposals",
+    "attach_sources",
     "campaign_of_section",
     "coverage",
     "create_section",
@@ -86,6 +105,7 @@ __all__ = [
     "diff",
     "ensure_default_sections",
     "export_document",
+    "fields_changed_since",
     "get_section",
     "history",
     "item_campaign",
@@ -93,6 +113,7 @@ __all__ = [
     "list_sections",
     "move_item",
     "move_section",
+    "proposal_placements",
     "region_label",
     "reorder_items",
     "reorder_sections",

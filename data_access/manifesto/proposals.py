@@ -8,6 +8,7 @@ intersection so they always follow the filters.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
-from data_access.manifesto.search_index import SearchIndex
+from data_access.manifesto.search_index import SearchIndex, explain, parse_query
 from data_access.models import (
     STAGE_LABELS,
     Participation,
@@ -80,6 +81,8 @@ class SearchResult:
     by_kind: dict[str, int] = field(default_factory=dict)
     by_region: dict[str, int] = field(default_factory=dict)
     by_stage: dict[str, int] = field(default_factory=dict)
+    exact: int = 0  # how many results contain every word; the others were found by looser matching
+    reasons: dict[int, tuple[str, ...]] = field(default_factory=dict)  # proposal id → why it matched
 
 
 def _json_list_contains_any(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
@@ -141,6 +144,15 @@ class ProposalIndex:
     participation: npt.NDArray[np.int64]
     facets: dict[str, tuple[list[str], npt.NDArray[np.int64]]]  # name → (labels, code per document)
     fingerprint: tuple[int, int, int] = (0, 0, 0)
+    options: dict[str, list[str]] = field(default_factory=dict)  # filter values present (as filter_options)
+    # name → (distinct label sets, code per document), for theme and criterion filters
+    label_sets: dict[str, tuple[list[tuple[str, ...]], npt.NDArray[np.int64]]] = field(default_factory=dict)
+
+    def having_any(self, name: str, wanted: Sequence[str], positions: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which of ``positions`` carry at least one of the ``wanted`` labels."""
+        sets, codes = self.label_sets[name]
+        matching = [code for code, labels in enumerate(sets) if set(labels) & set(wanted)]
+        return np.isin(codes[positions], matching)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -152,6 +164,12 @@ class ProposalIndex:
         return {labels[i]: int(tally[i]) for i in order if tally[i]}
 
 
+def _label_codes(values: list[tuple[str, ...]]) -> tuple[list[tuple[str, ...]], npt.NDArray[np.int64]]:
+    sets = list(dict.fromkeys(values))
+    lookup = {labels: code for code, labels in enumerate(sets)}
+    return sets, np.fromiter((lookup[v] for v in values), dtype=np.int64, count=len(values))
+
+
 def _codes(values: list[str]) -> tuple[list[str], npt.NDArray[np.int64]]:
     labels = sorted(set(values))
     lookup = {label: code for code, label in enumerate(labels)}
@@ -159,21 +177,39 @@ def _codes(values: list[str]) -> tuple[list[str], npt.NDArray[np.int64]]:
 
 
 def build_index(session: Session, campaign_id: int) -> ProposalIndex:
+    # Themes and criteria come as JSON text, decoded once per distinct value: 40,000 rows share
+    # a few hundred label sets, and decoding each row's JSON was most of the build time.
     rows = session.execute(
         select(Proposal.id, Proposal.text, Proposal.chapter, Territory.kind, Territory.reg_code, Participation.stage,
-               Participation.id)
+               Participation.id, cast(Proposal.themes, String), cast(Proposal.criteria, String))
         .join(Participation, Proposal.participation_id == Participation.id)
         .join(Territory, Participation.territory_id == Territory.id)
         .where(Participation.campaign_id == campaign_id)
         .order_by(Proposal.id)
     ).all()
-    text = SearchIndex.build((int(r[0]), r[1]) for r in rows)
+    decoded: dict[str | None, tuple[str, ...]] = {}
+
+    def labels(raw: str | None) -> tuple[str, ...]:
+        found = decoded.get(raw)
+        if found is None:
+            value = json.loads(raw) if raw else None
+            found = decoded[raw] = tuple(str(v) for v in value) if isinstance(value, list) else ()
+        return found
+
+    # Theme and criterion labels are searchable too (« emploi » finds « Emploi et formation »).
+    text = SearchIndex.build((int(r[0]), r[1], labels(r[7]) + labels(r[8])) for r in rows)
+    themes = sorted({label for raw in {r[7] for r in rows} for label in labels(raw)})
+    criteria = sorted({label for raw in {r[8] for r in rows} for label in labels(raw)})
     return ProposalIndex(
         text=text,
         participation=np.fromiter((r[6] for r in rows), dtype=np.int64, count=len(rows)),
+        # Label sets as facets too: a theme or criterion filter is then a lookup, not a SQL scan.
+        label_sets={"themes": _label_codes([labels(r[7]) for r in rows]),
+                    "criteria": _label_codes([labels(r[8]) for r in rows])},
         facets={"chapter": _codes([r[2] for r in rows]), "kind": _codes([r[3] for r in rows]),
                 "region": _codes([r[4] or "" for r in rows]), "stage": _codes([r[5] for r in rows])},
         fingerprint=index_fingerprint(session, campaign_id),
+        options={"chapters": sorted({r[2] for r in rows}), "themes": themes, "criteria": criteria},
     )
 
 
@@ -185,7 +221,10 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
     words run in the index, as does the chapter (a column of the indexed proposal); counts are
     tallied on the result from the index's per-document facets.
     """
-    positions, scores = index.text.match(query.text)
+    parsed = parse_query(query.text)
+    found = index.text.search(parsed)
+    positions = found.positions
+    exact_mask = np.arange(positions.size) < found.exact
     keep = np.ones(positions.size, dtype=bool)
     if positions.size and (query.kinds or query.reg_codes or query.participation_ids or query.stages):
         # Territory-level filters in SQL return at most a few thousand participation ids.
@@ -201,26 +240,49 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
         wanted = [code for code, label in enumerate(labels) if label in query.chapters]
         keep &= np.isin(codes[positions], wanted)
     if keep.any() and (query.themes or query.criteria):
-        proposals_query = apply_filters(
-            select(Proposal.id).join(Participation, Proposal.participation_id == Participation.id)
-            .where(Participation.campaign_id == query.campaign_id),
-            ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
-        keep &= np.isin(index.text.doc_ids[positions], np.fromiter(session.scalars(proposals_query), dtype=np.int64))
-    positions, scores = positions[keep], scores[keep]
+        if index.label_sets:
+            if query.themes:
+                keep &= index.having_any("themes", query.themes, positions)
+            if query.criteria:
+                keep &= index.having_any("criteria", query.criteria, positions)
+        else:
+            proposals_query = apply_filters(
+                select(Proposal.id).join(Participation, Proposal.participation_id == Participation.id)
+                .where(Participation.campaign_id == query.campaign_id),
+                ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
+            keep &= np.isin(index.text.doc_ids[positions],
+                            np.fromiter(session.scalars(proposals_query), dtype=np.int64))
+    positions, exact = positions[keep], int(exact_mask[keep].sum())
     if positions.size == 0:
         return SearchResult(total=0, territories=0, rows=())
-    if query.text.strip():
-        order = np.lexsort((positions, -scores))
-    else:
-        order = np.argsort(-positions, kind="stable")  # no words: most recent first
-    ranked = positions[order]
+    # ``search`` returns the best first; without words, the most recent first, one per territory
+    # before a second from the same one, so that a territory with many proposals does not fill the page.
+    ranked = positions if not parsed.is_empty else _recent_and_varied(positions, index.participation)
     page = [int(i) for i in index.text.doc_ids[ranked[offset: offset + limit]]]
+    rows = tuple(rows_for(session, page))
+    reasons = {row.id: explain(found.parsed, row.text, (*row.themes, *row.criteria)) for row in rows} \
+        if not parsed.is_empty else {}
     return SearchResult(
         total=int(ranked.size), territories=int(np.unique(index.participation[positions]).size),
-        rows=tuple(rows_for(session, page)),
-        by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
+        rows=rows, by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
         by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
+        exact=exact, reasons=reasons,
     )
+
+
+def _recent_and_varied(positions: npt.NDArray[np.int64],
+                       participation: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Most recent first (positions follow proposal ids), but each territory's n-th proposal
+    comes after every territory's (n−1)-th."""
+    recent = np.sort(positions)[::-1]
+    owners = participation[recent]
+    order = np.argsort(owners, kind="stable")
+    sorted_owners = owners[order]
+    starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
+    rank_sorted = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+    rank = np.empty_like(rank_sorted)
+    rank[order] = rank_sorted
+    return recent[np.lexsort((np.arange(recent.size), rank))]
 
 
 def rows_for(session: Session, proposal_ids: Sequence[int]) -> list[ProposalRow]:
@@ -246,7 +308,10 @@ def rows_for(session: Session, proposal_ids: Sequence[int]) -> list[ProposalRow]
 
 
 def filter_options(session: Session, campaign_id: int) -> dict[str, list[str]]:
-    """Values actually present in the campaign, for the explorer's filter widgets."""
+    """Values actually present in the campaign, for the explorer's filter widgets.
+
+    Themes and criteria are JSON lists: gathered in Python, since PostgreSQL cannot compare
+    ``json`` values (no DISTINCT on them)."""
     chapters = session.scalars(
         select(Proposal.chapter).join(Participation, Proposal.participation_id == Participation.id)
         .where(Participation.campaign_id == campaign_id).distinct().order_by(Proposal.chapter)
@@ -255,7 +320,7 @@ def filter_options(session: Session, campaign_id: int) -> dict[str, list[str]]:
     criteria: set[str] = set()
     for proposal_themes, proposal_criteria in session.execute(
         select(Proposal.themes, Proposal.criteria).join(Participation, Proposal.participation_id == Participation.id)
-        .where(Participation.campaign_id == campaign_id).distinct()
+        .where(Participation.campaign_id == campaign_id)
     ):
         themes.update(proposal_themes or ())
         criteria.update(proposal_criteria or ())

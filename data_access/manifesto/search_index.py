@@ -1,45 +1,48 @@
-"""French full-text index over a campaign's proposals, built in memory from the store.
+"""French search over a campaign's proposals, built in memory from the store.
 
 Why in memory: SQLite has no French stemming and PostgreSQL's ``unaccent`` is an extension we
 cannot count on; 40,000 short texts fit in a few megabytes, and the dashboard caches one index
-per campaign and store state. Matching is case- and accent-insensitive, word forms meet through
-Snowball's French stemmer (applied to accent-free words, the same way on both sides), and a
-quoted phrase must appear as consecutive words.
+per campaign and store state.
+
+What an editor's words find (``lexicon``): every form and derived word of the same family
+(« formation » finds « former les agents »), the proposals filed under a theme or criterion of
+that name (« emploi » finds the theme « Emploi et formation »), and, more weakly, the related
+notions of ``lexicon.yaml`` (« écoles » finds « collèges »). Every word must be found; when that
+leaves few proposals, those that miss one word follow, then neighbours in meaning (``semantic``).
+Each result can say why it matched (``explain``). A quoted phrase must appear as such.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-import snowballstemmer
 
-# Short function words carry no meaning for search; elided articles (l', d', qu'…) are dropped too.
-FRENCH_STOP_WORDS: frozenset[str] = frozenset(["a", "ai", "au", "aux", "avec", "ce", "ces", "c", "d", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "ils", "je", "j", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "son", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y", "est", "sont", "etre", "ont", "avoir", "etait", "cette", "cet", "afin", "ainsi", "chaque", "tout", "tous", "toute", "toutes", "plus", "moins", "tres", "entre", "sans", "sous", "vers", "chez", "dont"])
+from data_access.manifesto.lexicon import (
+    CONCEPT_WEIGHT,
+    FRENCH_STOP_WORDS,
+    content_words,
+    fold,
+    folded_content_words,
+    lexicon,
+    stem,
+)
+
+__all__ = ["FRENCH_STOP_WORDS", "ParsedQuery", "SearchIndex", "fold", "parse_query", "terms", "words"]
+
+LABEL_WEIGHT = 0.5  # a theme or criterion label says less about a proposal than its own words
+FEW_RESULTS = 10  # below this many, looser matches are added after the exact ones
+SEMANTIC_WEIGHT = 0.4
 
 _WORD = re.compile(r"[a-z0-9]+")
 _PHRASE = re.compile(r'"([^"]*)"')
 
-
-def _fold_slow(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-# Latin letters with diacritics mapped once (str.translate is ~10× faster than NFKD per character).
-_FOLD_TABLE = {code: _fold_slow(chr(code)) for code in range(0xC0, 0x250) if _fold_slow(chr(code)) != chr(code)}
-_FOLD_TABLE.update({ord("œ"): "oe", ord("æ"): "ae", ord("’"): "'", ord("\u00a0"): " "})
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, œ/æ expanded: the form both documents and queries take."""
-    text = text.lower().translate(_FOLD_TABLE)
-    return text if text.isascii() else _fold_slow(text)
+# Why a key matched a query word (shown to the editor).
+SAME_WORD, FAMILY, CONCEPT, NEIGHBOUR = "mot", "famille", "notion", "sens"
 
 
 def words(text: str) -> list[str]:
@@ -47,25 +50,30 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("french")
+def terms(text: str) -> list[str]:
+    """Snowball stems of the content words (the near-duplicate grouping's features)."""
+    return [stem(w) for w in words(text) if w not in FRENCH_STOP_WORDS and len(w) > 1]
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word))
+def key_of(word: str) -> str:
+    """The search key of a word: folded, stemmed, mapped to its family (``lexicon``)."""
+    return lexicon().key(word)
 
 
-def terms(text: str) -> list[str]:
-    """The stemmed content words of a text, in order (stop words and single letters removed)."""
-    return [stem(w) for w in words(text) if w not in FRENCH_STOP_WORDS and len(w) > 1]
+@dataclass(frozen=True)
+class Slot:
+    """One word of the query and the keys that satisfy it, with their weight and kind."""
+
+    word: str
+    keys: tuple[tuple[str, float, str], ...]  # (key, weight, SAME_WORD | FAMILY | CONCEPT | NEIGHBOUR)
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    terms: tuple[str, ...]  # stems that must all appear
+    terms: tuple[str, ...]  # the keys of the words typed
     phrases: tuple[tuple[str, ...], ...]  # folded word sequences that must appear as such
+    slots: tuple[Slot, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -73,84 +81,222 @@ class ParsedQuery:
 
 
 def parse_query(query: str) -> ParsedQuery:
-    phrases = tuple(
-        tuple(words(match)) for match in _PHRASE.findall(query) if words(match)
-    )
+    phrases = tuple(tuple(words(match)) for match in _PHRASE.findall(query) if words(match))
     rest = _PHRASE.sub(" ", query).replace('"', " ")
-    all_terms = terms(rest) + [t for phrase in phrases for t in terms(" ".join(phrase))]
-    return ParsedQuery(terms=tuple(dict.fromkeys(all_terms)), phrases=phrases)
+    typed = content_words(rest) + [w for match in _PHRASE.findall(query) for w in content_words(match)]
+    lex = lexicon()
+    slot_keys: dict[str, list[tuple[str, float, str]]] = {}
+    for word in typed:
+        key = key_of(word)
+        if key not in slot_keys:
+            slot_keys[key] = [(key, 1.0, SAME_WORD)]
+    query_keys = set(slot_keys)
+    for trigger, related in lex.concepts.items():
+        if set(trigger) <= query_keys:
+            for key in trigger:
+                known = {k for k, _, _ in slot_keys[key]}
+                slot_keys[key] += [(r, CONCEPT_WEIGHT, CONCEPT) for r in related if r not in known]
+    words_by_key = {key_of(w): w for w in reversed(typed)}
+    slots = tuple(Slot(word=words_by_key[key], keys=tuple(found)) for key, found in slot_keys.items())
+    return ParsedQuery(terms=tuple(slot_keys), phrases=phrases, slots=slots)
 
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass
+class Match:
+    positions: IntArray
+    scores: FloatArray
+    exact: int  # how many of the positions (the first ones by score) contain every word
+    parsed: ParsedQuery
 
 
 @dataclass
 class SearchIndex:
-    """Postings per stem over document positions 0..n-1; ``doc_ids`` maps a position to a proposal id."""
+    """Postings per key over document positions 0..n-1; ``doc_ids`` maps a position to a proposal id."""
 
     doc_ids: IntArray
     folded: list[str]  # " word word … " per document, for phrase checks
-    postings: dict[str, IntArray]
+    postings: dict[str, IntArray]  # key → positions whose text holds it
+    label_postings: dict[str, IntArray]  # key → positions whose theme or criterion labels hold it
     idf: dict[str, float]
+    lengths: FloatArray
+    surface: list[str] = field(default_factory=list)  # the words of the texts, for neighbours in meaning
     _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, documents: Iterable[tuple[int, str]]) -> SearchIndex:
+    def build(cls, documents: Iterable[tuple[int, str] | tuple[int, str, Sequence[str]]]) -> SearchIndex:
+        # Campaigns repeat wordings (variants of one idea) and label sets: each distinct text and
+        # label set is analysed once, and postings are gathered per distinct value with numpy.
         ids: list[int] = []
-        folded: list[str] = []
-        raw: dict[str, list[int]] = {}
-        for position, (proposal_id, text) in enumerate(documents):
-            ids.append(proposal_id)
-            doc_words = words(text)
-            folded.append(" " + " ".join(doc_words) + " ")
-            for term in {stem(w) for w in doc_words if w not in FRENCH_STOP_WORDS and len(w) > 1}:
-                raw.setdefault(term, []).append(position)
+        text_numbers: dict[str, int] = {}
+        label_numbers: dict[tuple[str, ...], int] = {}
+        doc_text: list[int] = []
+        doc_labels: list[int] = []
+        for document in documents:
+            ids.append(document[0])
+            doc_text.append(text_numbers.setdefault(document[1], len(text_numbers)))
+            labels = tuple(document[2]) if len(document) > 2 else ()  # type: ignore[misc]
+            doc_labels.append(label_numbers.setdefault(labels, len(label_numbers)))
+        surface: set[str] = set()
+        folded_texts: list[str] = []
+        text_keys: list[frozenset[str]] = []
+        for text in text_numbers:
+            text_words = words(text)
+            content = [w for w in text_words if len(w) > 1 and w not in FRENCH_STOP_WORDS]
+            surface.update(content)
+            folded_texts.append(" " + " ".join(text_words) + " ")
+            text_keys.append(frozenset(key_of(w) for w in content))
+        label_keys = [frozenset(k for label in labels for k in _label_keys(label)) for labels in label_numbers]
+        text_of = np.asarray(doc_text, dtype=np.int64)
+        postings = _gather(text_of, text_keys)
+        label_postings = _gather(np.asarray(doc_labels, dtype=np.int64), label_keys)
         count = max(1, len(ids))
-        postings = {term: np.asarray(positions, dtype=np.int64) for term, positions in raw.items()}
-        idf = {term: float(np.log(1 + count / len(positions))) for term, positions in raw.items()}
-        index = cls(doc_ids=np.asarray(ids, dtype=np.int64), folded=folded, postings=postings, idf=idf)
+        idf = {key: float(np.log(1 + count / len(positions))) for key, positions in postings.items()}
+        for key, positions in label_postings.items():
+            idf.setdefault(key, float(np.log(1 + count / len(positions))))
+        text_lengths = np.asarray([len(f) for f in folded_texts], dtype=np.float64)
+        index = cls(doc_ids=np.asarray(ids, dtype=np.int64), folded=[folded_texts[n] for n in doc_text],
+                    postings=postings, label_postings=label_postings, idf=idf,
+                    lengths=text_lengths[text_of] if ids else np.zeros(0), surface=sorted(surface))
         index._position = {pid: pos for pos, pid in enumerate(ids)}
         return index
 
     def __len__(self) -> int:
         return len(self.doc_ids)
 
-    def match(self, query: str | ParsedQuery) -> tuple[IntArray, npt.NDArray[np.float64]]:
-        """Positions of the documents matching every term and phrase, with a relevance score.
+    def _slot_scores(self, slot: Slot) -> FloatArray:
+        scores = np.zeros(len(self.doc_ids))
+        for key, weight, _ in slot.keys:
+            idf = self.idf.get(key, 0.0)
+            for postings, field_weight in ((self.postings, 1.0), (self.label_postings, LABEL_WEIGHT)):
+                positions = postings.get(key)
+                if positions is not None:
+                    scores[positions] = np.maximum(scores[positions], weight * field_weight * idf)
+        return scores
 
-        An empty query matches everything with score 0.
+    def search(self, query: str | ParsedQuery, *, loosen: bool = True) -> Match:
+        """Positions of the matching documents, best first, with scores.
+
+        Every word must be found (itself, its family, a theme label, a related notion); when that
+        leaves fewer than ``FEW_RESULTS``, documents that miss one word follow, then (if a French
+        vector model is installed) documents found through words close in meaning.
+        An empty query matches everything with score 0, in index order.
         """
         parsed = parse_query(query) if isinstance(query, str) else query
+        size = len(self.doc_ids)
         if parsed.is_empty:
-            return np.arange(len(self.doc_ids), dtype=np.int64), np.zeros(len(self.doc_ids))
-        positions: IntArray | None = None
-        for term in sorted(parsed.terms, key=lambda t: len(self.postings.get(t, ()))):
-            posting = self.postings.get(term)
-            if posting is None:
-                return np.empty(0, dtype=np.int64), np.empty(0)
-            positions = posting if positions is None else np.intersect1d(positions, posting, assume_unique=True)
-            if positions.size == 0:
-                return positions, np.empty(0)
-        if positions is None:  # a phrase made only of stop words: scan
-            positions = np.arange(len(self.doc_ids), dtype=np.int64)
-        if parsed.phrases:
-            needles = [" " + " ".join(phrase) + " " for phrase in parsed.phrases]
-            keep = [p for p in positions.tolist() if all(n in self.folded[p] for n in needles)]
-            positions = np.asarray(keep, dtype=np.int64)
-        scores = np.zeros(positions.size)
-        for term in parsed.terms:
-            scores += self.idf.get(term, 0.0)
+            return Match(np.arange(size, dtype=np.int64), np.zeros(size), size, parsed)
+        match = self._match(parsed, loosen=loosen)
+        if loosen and match.positions.size < FEW_RESULTS and parsed.slots:
+            from data_access.manifesto import semantic
+
+            widened = semantic.widen(parsed, self.surface)
+            if widened is not None:
+                extra = self._match(widened, loosen=True)
+                seen = set(match.positions.tolist())
+                keep = np.asarray([p not in seen for p in extra.positions.tolist()], dtype=bool)
+                if keep.any():
+                    floor = float(match.scores.min()) if match.scores.size else 1.0
+                    extra_scores = extra.scores[keep] / (1.0 + float(extra.scores[keep].max())) * floor
+                    match = Match(np.concatenate([match.positions, extra.positions[keep]]),
+                                  np.concatenate([match.scores, extra_scores]), match.exact, widened)
+        return match
+
+    def _match(self, parsed: ParsedQuery, *, loosen: bool) -> Match:
+        size = len(self.doc_ids)
+        per_slot = [self._slot_scores(slot) for slot in parsed.slots]
+        if per_slot:
+            stacked = np.vstack(per_slot)
+            found = (stacked > 0).sum(axis=0)
+            total = stacked.sum(axis=0)
+        else:  # a phrase made only of stop words
+            found, total = np.zeros(size, dtype=np.int64), np.zeros(size)
+        needed = len(per_slot)
+        candidates = np.flatnonzero(found >= needed) if needed else np.arange(size, dtype=np.int64)
+        candidates = self._with_phrases(candidates, parsed)
+        exact = candidates.size
+        positions, scores = candidates, total[candidates]
+        if loosen and exact < FEW_RESULTS and needed >= 2:
+            loose = np.flatnonzero(found == needed - 1)
+            loose = self._with_phrases(loose, parsed)
+            # Missing one word always ranks below having them all.
+            floor = float(scores.min()) if scores.size else 1.0
+            loose_scores = total[loose] / (1.0 + float(total[loose].max(initial=0.0))) * floor * 0.99
+            positions = np.concatenate([positions, loose])
+            scores = np.concatenate([scores, loose_scores])
         # Shorter texts that contain every term are closer to what was asked.
-        lengths = np.fromiter((len(self.folded[p]) for p in positions.tolist()), dtype=np.float64,
-                              count=positions.size)
-        scores = scores / np.sqrt(1.0 + lengths / 80.0)
-        return positions, scores
+        scores = scores / np.sqrt(1.0 + self.lengths[positions] / 80.0)
+        order = np.lexsort((positions, -scores))
+        # Keep the exact matches first whatever the length correction did.
+        exact_first = np.concatenate([order[order < exact], order[order >= exact]])
+        return Match(positions[exact_first], scores[exact_first], exact, parsed)
+
+    def _with_phrases(self, positions: IntArray, parsed: ParsedQuery) -> IntArray:
+        if not parsed.phrases or positions.size == 0:
+            return positions
+        needles = [" " + " ".join(phrase) + " " for phrase in parsed.phrases]
+        keep = [p for p in positions.tolist() if all(n in self.folded[p] for n in needles)]
+        return np.asarray(keep, dtype=np.int64)
+
+    def match(self, query: str | ParsedQuery) -> tuple[IntArray, FloatArray]:
+        """Documents containing every word (no loosening), with a relevance score."""
+        found = self.search(query, loosen=False)
+        return found.positions, found.scores
 
     def ids_matching(self, query: str) -> list[int]:
-        positions, scores = self.match(query)
-        order = np.lexsort((positions, -scores))
-        return [int(i) for i in self.doc_ids[positions[order]]]
+        positions, _ = self.match(query)
+        return [int(i) for i in self.doc_ids[positions]]
 
     def positions_of(self, proposal_ids: Sequence[int] | IntArray) -> IntArray:
         return np.asarray([self._position[int(pid)] for pid in proposal_ids if int(pid) in self._position],
                           dtype=np.int64)
+
+
+@lru_cache(maxsize=4096)
+def _label_keys(label: str) -> frozenset[str]:
+    return frozenset(key_of(w) for w in folded_content_words(label))
+
+
+def _gather(group_of: IntArray, group_keys: list[frozenset[str]]) -> dict[str, IntArray]:
+    """key → sorted positions of the documents whose group (distinct text or label set) holds it."""
+    if group_of.size == 0:
+        return {}
+    order = np.argsort(group_of, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(group_of, minlength=len(group_keys)))])
+    groups_of_key: dict[str, list[int]] = {}
+    for group, found in enumerate(group_keys):
+        for key in found:
+            groups_of_key.setdefault(key, []).append(group)
+    return {key: np.sort(np.concatenate([order[bounds[g]:bounds[g + 1]] for g in groups]))
+            for key, groups in groups_of_key.items()}
+
+
+def explain(parsed: ParsedQuery, text: str, labels: Sequence[str] = ()) -> tuple[str, ...]:
+    """Why a proposal matched, in French, one phrase per query word (« formation → former, même famille »)."""
+    reasons: list[str] = []
+    text_words = content_words(text)
+    text_keys = [key_of(w) for w in text_words]
+    label_keys = {label: {key_of(w) for w in content_words(label)} for label in labels}
+    for slot in parsed.slots:
+        reason = None
+        for key, _, kind in sorted(slot.keys, key=lambda k: -k[1]):
+            if key in text_keys:
+                word = text_words[text_keys.index(key)]
+                if kind == SAME_WORD and fold(word) == fold(slot.word):
+                    reason = f"« {slot.word} »"
+                elif kind == SAME_WORD:
+                    reason = f"« {slot.word} » → « {word} » (même famille)"
+                elif kind == CONCEPT:
+                    reason = f"« {slot.word} » → « {word} » (notion proche)"
+                else:
+                    reason = f"« {slot.word} » → « {word} » (sens voisin)"
+                break
+            label = next((lab for lab, found in label_keys.items() if key in found), None)
+            if label is not None:
+                reason = f"« {slot.word} » → thème ou critère « {label} »"
+                break
+        reasons.append(reason or f"« {slot.word} » absent")
+    return tuple(reasons)

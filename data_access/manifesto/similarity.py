@@ -13,13 +13,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from scipy.sparse import csgraph
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -35,6 +32,12 @@ from data_access.models import (
     Role,
     Territory,
 )
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+# scikit-learn and scipy take about a second to import: only grouping needs them, so they are
+# imported inside the functions that compute, never when a page imports this module.
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
@@ -79,6 +82,10 @@ def signature(proposal_ids: Sequence[int]) -> str:
 
 
 def _vectors(texts: Sequence[str]) -> sparse.csr_matrix:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     words = TfidfVectorizer(analyzer=terms, sublinear_tf=True, ngram_range=(1, 1), dtype=np.float32)
     # On large corpora, n-grams found in most texts only densify the product; on small ones they
     # may be exactly what near-duplicates share, so they are kept.
@@ -95,6 +102,9 @@ def _linked_components(vectors: sparse.csr_matrix, threshold: float) -> npt.NDAr
     The product is computed by blocks of rows; each block's links are first reduced to one star
     per component (node → smallest node), so memory stays linear even for large clusters.
     """
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
     size = vectors.shape[0]
     transposed = vectors.T.tocsc()
     kept_rows: list[npt.NDArray[np.int64]] = []
@@ -129,6 +139,8 @@ def _strongest(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     nearly dense: quadratic time and memory at 40,000 distinct texts. Near-duplicates share their
     strongest features, so the product of pruned vectors stays sparse and still links them.
     """
+    from sklearn.preprocessing import normalize
+
     matrix = matrix.tocsr()
     indptr, data = matrix.indptr, matrix.data
     keep = np.zeros(data.shape[0], dtype=bool)

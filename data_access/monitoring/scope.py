@@ -10,7 +10,6 @@ from data_access import filters as filtering
 from data_access.filters import Filters
 from data_access.models import (
     Participation,
-    Stage,
     Territory,
 )
 

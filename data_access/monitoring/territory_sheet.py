@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access import french
 from data_access.filters import Filters
 from data_access.intake.grid import GridDefinition, Question, is_answered, load_definition
 from data_access.models import (
@@ -24,9 +25,8 @@ from data_access.models import (
     StageTransition,
     Territory,
 )
-from data_access import french
-from data_access.territories.reference import KIND_LABELS
 from data_access.monitoring.scope import filtered
+from data_access.territories.reference import KIND_LABELS
 
 
 def territory_options(session: Session, filters: Filters) -> list[tuple[int, str]]:

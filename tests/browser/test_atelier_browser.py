@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -15,12 +16,14 @@ from tests.browser.conftest import (
     ARTIFACTS,
     OfflinePage,
     ServedApp,
+    open_offline_page,
     start_app,
     stop_app,
     wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
+STORE_OF: dict[str, str] = {}  # served app URL → its store
 
 
 @pytest.fixture
@@ -32,6 +35,7 @@ def served_private(tmp_path: Path) -> Iterator[ServedApp]:
         demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=5)
     engine.dispose()
     app = start_app(url)
+    STORE_OF[app.url] = url
     yield app
     stop_app(app)
 
@@ -41,12 +45,14 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     page.goto(f"{served_private.url}/atelier")
     wait_for_app(page)
     page.get_by_text("Atelier du manifeste").first.wait_for(timeout=60_000)
+    page.get_by_text("Propositions trouvées").first.wait_for(timeout=90_000)  # first run builds the index
     search = page.get_by_role("textbox", name="Rechercher dans les propositions")
     search.fill('"accueil humain"')
     search.press("Enter")
     wait_for_app(page)
     page.get_by_text("Propositions trouvées").first.wait_for()
-    checkbox = page.get_by_test_id("stCheckbox").first
+    # A proposal not yet in the manifesto (those marked « dans 1.x » would ask before duplicating).
+    checkbox = page.get_by_test_id("stCheckbox").filter(has_not_text="dans ").first
     label = checkbox.inner_text()
     assert "accueil humain" in label.lower()
     checkbox.click()
@@ -76,3 +82,77 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     assert any(t.startswith("Portée par") for t in texts)
     assert "Traceback" not in body
     assert not offline_page.blocked, offline_page.blocked
+
+
+def _active_step(page: Any) -> str:
+    """The selected option of the step control (whatever attribute this Streamlit marks it with)."""
+    page.locator("[data-testid='stButtonGroup'] button").first.wait_for(timeout=30_000)
+    return str(page.evaluate("""() => {
+        const buttons = [...document.querySelectorAll("[data-testid='stButtonGroup'] button")];
+        const active = buttons.find(b => b.getAttribute("aria-checked") === "true"
+            || b.getAttribute("aria-pressed") === "true" || (b.dataset.testid || "").endsWith("Active"));
+        return active ? active.innerText.trim() : buttons.map(b => b.outerHTML.slice(0, 200)).join(" | ");
+    }""")).strip()
+
+
+def _first_source_text(url: str) -> str:
+    from data_access import campaigns, manifesto
+    from data_access.manifesto import proposals
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        campaign = campaigns.current_campaign(session)
+        assert campaign is not None
+        item = manifesto.list_sections(session, campaign.id)[0].items[0]
+        text = proposals.rows_for(session, [item.proposal_ids[0]])[0].text
+    engine.dispose()
+    return text
+
+
+def test_editor_stays_on_the_step_after_each_action_and_sees_where_proposals_are(
+        served_private: ServedApp, chromium_browser: Any) -> None:
+    offline = open_offline_page(chromium_browser, width=1440)
+    page = offline.page
+    source = _first_source_text(STORE_OF[served_private.url])
+    page.goto(f"{served_private.url}/atelier")
+    wait_for_app(page, timeout_ms=90_000)
+    page.get_by_text("Propositions trouvées").first.wait_for(timeout=90_000)
+    assert _active_step(page) == "Explorer"
+    search = page.get_by_role("textbox", name="Rechercher dans les propositions")
+    search.fill('"' + " ".join(source.split()[:6]).strip(".,;:") + '"')
+    search.press("Enter")
+    wait_for_app(page)
+    page.get_by_text("dans 1.1").first.wait_for(timeout=30_000)
+    offline.screenshot("atelier-dans-1-1")
+    checkbox = page.get_by_test_id("stCheckbox").filter(has_text="dans 1.1").first
+    checkbox.click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Ajouter à la section").first.click()
+    wait_for_app(page)
+    page.get_by_text("alimentent déjà le manifeste").first.wait_for(timeout=30_000)
+    assert _active_step(page) == "Explorer"
+    offline.screenshot("atelier-deja-dans-le-manifeste")
+    page.get_by_role("button", name="Les garder comme sources de ces éléments").click()
+    wait_for_app(page)
+    page.get_by_text("Propositions ajoutées, sans doublon.").first.wait_for(timeout=30_000)
+    assert _active_step(page) == "Explorer"
+
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text="Sections").first.click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Enregistrer la section").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Enregistrer la section").click()
+    wait_for_app(page)
+    page.get_by_text("Section enregistrée.").first.wait_for(timeout=30_000)
+    assert _active_step(page) == "Sections"
+    assert "Cette section a changé" not in page.inner_text("body")
+    offline.screenshot("atelier-sections-apres-enregistrement")
+
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text="Historique").first.click()
+    wait_for_app(page)
+    page.get_by_text("Comparer la version").first.wait_for(timeout=30_000)
+    assert _active_step(page) == "Historique"
+    offline.screenshot("atelier-historique")
+    body = page.inner_text("body")
+    assert "Traceback" not in body
+    assert not offline.blocked, offline.blocked
+    page.context.close()

@@ -233,7 +233,7 @@ def _writes(source: str) -> bool:
 DELEGATED_AUDIT = {
     "data_access.intake.applying.submit_entry": "data_access.intake.applying.apply",
     "data_access.manifesto.sections.move_section": "data_access.manifesto.sections.reorder_sections",
-    "data_access.manifesto.sections.shift_item": "data_access.manifesto.sections.reorder_items",
+    "data_access.manifesto.items.shift_item": "data_access.manifesto.items.reorder_items",
     # Checked by the commission's function or by the territory's own (sign_own_charter), then recorded once.
     "data_access.territories.participations.advance": "data_access.territories.participations._record_stage",
     "data_access.territories.participations.sign_charter": "data_access.territories.participations._record_charter",

@@ -253,3 +253,58 @@ def test_export_document_attributes_items(session: Session) -> None:
     assert set(item.kinds) == {"Commune", "Intercommunalité"}
     assert set(item.regions) == {"Bretagne", "Occitanie"}
     assert {t.name for t in document.territories} == {"Rennes", "Toulouse", "Rennes Métropole"}
+
+
+def test_placements_say_which_item_a_proposal_already_feeds(session: Session) -> None:
+    data = scenario(session)
+    first = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    second = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Deux")
+    manifesto.add_proposals(session, actor=EDITOR, section_id=first.id, proposal_ids=[data.proposals[0].id])
+    manifesto.add_proposals(session, actor=EDITOR, section_id=second.id,
+                            proposal_ids=[data.proposals[1].id, data.proposals[0].id])
+    placed = manifesto.proposal_placements(session, data.campaign.id)
+    assert [p.label for p in placed[data.proposals[0].id]] == ["1.1", "2.2"]
+    assert [p.label for p in placed[data.proposals[1].id]] == ["2.1"]
+    assert data.proposals[2].id not in placed
+
+
+def test_adding_placed_proposals_can_skip_them_or_attach_new_sources(session: Session) -> None:
+    data = scenario(session)
+    section = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    [item] = manifesto.add_proposals(session, actor=EDITOR, section_id=section.id, proposal_ids=[data.proposals[0].id])
+    added = manifesto.add_proposals(session, actor=EDITOR, section_id=section.id, skip_placed=True,
+                                    proposal_ids=[data.proposals[0].id, data.proposals[3].id])
+    assert len(added) == 1 and len(manifesto.get_section(session, section.id).items) == 2
+    assert manifesto.attach_sources(session, actor=EDITOR, item_id=item.id,
+                                    proposal_ids=[data.proposals[1].id, data.proposals[0].id]) == 1
+    view = manifesto.get_section(session, section.id).items[0]
+    assert set(view.proposal_ids) == {data.proposals[0].id, data.proposals[1].id}
+    assert view.territories == 2 and view.wording == data.proposals[0].text
+    assert "manifeste.element.sources" in session.scalars(select(AuditEvent.action)).all()
+    with pytest.raises(PermissionDenied):
+        manifesto.attach_sources(session, actor=READER, item_id=item.id, proposal_ids=[data.proposals[2].id])
+
+
+def test_a_stale_read_of_the_section_does_not_block_an_introduction_save(engine: Engine) -> None:
+    with Session(engine) as setup:
+        data = scenario(setup)
+        section = manifesto.create_section(setup, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+        section_id, base = section.id, section.version
+        setup.commit()
+    mine, theirs = Session(engine), Session(engine)
+    try:
+        manifesto.get_section(mine, section_id)  # opened before the colleague's addition
+        manifesto.add_item(theirs, actor=OTHER_EDITOR, section_id=section_id, wording="Ajout de l'autre.")
+        theirs.commit()
+        manifesto.update_section(mine, actor=EDITOR, section_id=section_id, expected_version=base, title="Un",
+                                 introduction="Mon introduction.", status="brouillon")
+        mine.commit()
+    finally:
+        mine.close()
+        theirs.close()
+    with Session(engine) as check:
+        view = manifesto.get_section(check, section_id)
+        assert view.introduction == "Mon introduction." and len(view.items) == 1
+        assert view.version == base + 2
+        assert not manifesto.fields_changed_since(check, section_id, base + 2)
+        assert manifesto.fields_changed_since(check, section_id, base + 1)

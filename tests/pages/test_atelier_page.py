@@ -39,12 +39,23 @@ def private_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     db.get_engine.cache_clear()
 
 
-def _open() -> AppTest:
+def _open(step: str | None = None) -> AppTest:
     at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
     at.run()
     at.switch_page(ATELIER).run()
     assert not at.exception, at.exception
+    if step is not None:
+        _go(at, step)
     return at
+
+
+def _go(at: AppTest, step: str) -> None:
+    at.segmented_control[0].set_value(step).run()
+    assert not at.exception, at.exception
+
+
+def _step(at: AppTest) -> str:
+    return str(at.segmented_control[0].value)
 
 
 def _button(at: AppTest, label: str, index: int = 0) -> object:
@@ -58,13 +69,20 @@ def _first_section(url: str) -> manifesto.SectionView:
         return manifesto.list_sections(session, campaign.id)[0]
 
 
-def test_workshop_renders_every_tab(private_demo: str) -> None:
+def test_workshop_renders_every_step(private_demo: str) -> None:
     at = _open()
     assert at.title[0].value == "Atelier du manifeste"
-    assert [t.label for t in at.tabs] == ["Explorer", "Propositions proches", "Sections", "Historique", "Couverture"]
+    assert list(at.segmented_control[0].options) == ["Explorer", "Propositions proches", "Sections", "Historique",
+                                                     "Couverture"]
     labels = {m.label for m in at.metric}
-    assert {"Propositions trouvées", "Territoires", "Suggestions en attente", "Territoires représentés",
-            "Territoires engagés"} <= labels
+    assert {"Propositions trouvées", "Territoires"} <= labels
+    _go(at, "Propositions proches")
+    assert "Suggestions en attente" in {m.label for m in at.metric}
+    _go(at, "Couverture")
+    assert {"Territoires représentés", "Territoires engagés"} <= {m.label for m in at.metric}
+    _go(at, "Historique")
+    _go(at, "Sections")
+    assert any(b.label == "Enregistrer la section" for b in at.button)
 
 
 def test_search_filters_and_add_to_section(private_demo: str) -> None:
@@ -72,8 +90,9 @@ def test_search_filters_and_add_to_section(private_demo: str) -> None:
     at.text_input[0].input('"accueil humain"').run()
     found = next(m for m in at.metric if m.label == "Propositions trouvées")
     assert 0 < int(found.value.replace("\u202f", "").replace(" ", "")) < 200
-    first_pick = next(c for c in at.checkbox if c.key and c.key.startswith("pick-"))
-    assert "accueil humain" in first_pick.label
+    first_pick = next(c for c in at.checkbox
+                      if c.key and c.key.startswith("pick-") and "badge[dans " not in c.label)
+    assert "accueil humain" in first_pick.label.lower()
     first_pick.check().run()
     before = len(_first_section(private_demo).items)
     _button(at, "Ajouter à la section").click().run()
@@ -83,7 +102,7 @@ def test_search_filters_and_add_to_section(private_demo: str) -> None:
 
 
 def test_accept_a_suggestion(private_demo: str) -> None:
-    at = _open()
+    at = _open("Propositions proches")
     _button(at, "Accepter le regroupement").click().run()
     assert not at.exception
     assert any("Regroupement accepté" in s.value for s in at.success)
@@ -94,7 +113,7 @@ def test_accept_a_suggestion(private_demo: str) -> None:
 
 
 def test_conflicting_save_shows_both_texts(private_demo: str) -> None:
-    at = _open()
+    at = _open("Sections")
     section = _first_section(private_demo)
     intro = next(t for t in at.text_area if t.key and t.key.startswith(f"intro-{section.id}-"))
     # Another editor saves first, after this editor opened the section.
@@ -117,7 +136,7 @@ def test_restore_a_version(private_demo: str) -> None:
     with session_scope(db.get_engine(private_demo)) as session:
         manifesto.update_section(session, actor=OTHER, section_id=section.id, expected_version=section.version,
                                  title="Titre changé", introduction="", status="brouillon")
-    at = _open()
+    at = _open("Historique")
     code = " ".join(c.value for c in at.code)
     assert "+Titre : Titre changé" in code
     restore_choice = next(s for s in at.selectbox if s.label == "Version à restaurer")
@@ -129,7 +148,7 @@ def test_restore_a_version(private_demo: str) -> None:
 
 
 def test_reword_and_move_an_item(private_demo: str) -> None:
-    at = _open()
+    at = _open("Sections")
     section = _first_section(private_demo)
     item = section.items[0]
     wording = next(t for t in at.text_area if t.key == f"wording-{item.id}-0")
@@ -137,7 +156,8 @@ def test_reword_and_move_an_item(private_demo: str) -> None:
     _button(at, "Enregistrer").click().run()
     assert not at.exception
     assert _first_section(private_demo).items[0].wording == "Former tous les agents, élus compris."
-    at = _open()
+    assert _step(at) == "Sections"
+    at = _open("Sections")
     _button(at, "Déplacer").click().run()
     assert not at.exception
     moved_from = _first_section(private_demo)
@@ -147,3 +167,107 @@ def test_reword_and_move_an_item(private_demo: str) -> None:
         assert campaign is not None
         second = manifesto.list_sections(session, campaign.id)[1]
     assert second.items[-1].id == item.id
+
+
+def _picks(at: AppTest) -> list[object]:
+    return [c for c in at.checkbox if c.key and c.key.startswith("pick-")]
+
+
+def test_every_proposal_shows_the_item_it_feeds_and_adding_it_again_asks(private_demo: str) -> None:
+    section = _first_section(private_demo)
+    fed = section.items[0]
+    at = _open()
+    words = _proposal_text(private_demo, fed.proposal_ids[0]).split()[:6]
+    at.text_input[0].input('"' + " ".join(words).strip(".,;:") + '"').run()
+    placed = next(c for c in _picks(at) if int(c.key.rsplit("-", 1)[1]) in fed.proposal_ids)
+    assert "dans 1.1" in placed.label
+    placed.check().run()
+    _button(at, "Ajouter à la section").click().run()
+    assert not at.exception
+    assert any("déjà le manifeste" in w.value and "dans 1.1" in w.value for w in at.warning)
+    assert len(_first_section(private_demo).items) == len(section.items)  # nothing written yet
+    _button(at, "Les garder comme sources de ces éléments").click().run()
+    assert not at.exception
+    assert len(_first_section(private_demo).items) == len(section.items)  # no near-duplicate item
+    assert _step(at) == "Explorer"
+
+
+def test_attach_proposals_as_sources_of_an_existing_item(private_demo: str) -> None:
+    section = _first_section(private_demo)
+    at = _open()
+    at.text_input[0].input("reconnaissance faciale").run()
+    new = next(c for c in _picks(at) if "badge[dans " not in c.label)
+    new_id = int(new.key.rsplit("-", 1)[1])
+    new.check().run()
+    _button(at, "Rattacher comme sources").click().run()
+    assert not at.exception
+    first_item = _first_section(private_demo).items[0]
+    assert new_id in first_item.proposal_ids and len(_first_section(private_demo).items) == len(section.items)
+
+
+def _proposal_text(url: str, proposal_id: int) -> str:
+    from data_access.manifesto import proposals
+
+    with session_scope(db.get_engine(url)) as session:
+        return proposals.rows_for(session, [proposal_id])[0].text
+
+
+def test_the_editor_stays_on_the_step_after_each_action(private_demo: str) -> None:
+    at = _open("Sections")
+    _button(at, "Enregistrer la section").click().run()
+    assert _step(at) == "Sections" and any("Section enregistrée" in s.value for s in at.success)
+    _button(at, "↓", 0).click().run()
+    assert _step(at) == "Sections"
+    _go(at, "Propositions proches")
+    _button(at, "Rejeter").click().run()
+    assert _step(at) == "Propositions proches"
+    assert any("Suggestion rejetée" in s.value for s in at.success)
+
+
+def test_own_additions_do_not_raise_the_changed_section_warning(private_demo: str) -> None:
+    at = _open("Sections")
+    section = _first_section(private_demo)
+    # The editor adds items (from another step), then comes back to the section they had opened.
+    _go(at, "Explorer")
+    at.text_input[0].input("reconnaissance faciale").run()
+    next(c for c in _picks(at) if "badge[dans " not in c.label).check().run()
+    _button(at, "Ajouter à la section").click().run()
+    assert _first_section(private_demo).version > section.version
+    _go(at, "Sections")
+    assert not any("Cette section a changé" in w.value for w in at.warning)
+    intro = next(t for t in at.text_area if t.key and t.key.startswith(f"intro-{section.id}-"))
+    intro.input("Introduction après mes ajouts.").run()
+    _button(at, "Enregistrer la section").click().run()
+    assert not at.error
+    assert _first_section(private_demo).introduction == "Introduction après mes ajouts."
+
+
+def test_someone_elses_change_is_announced(private_demo: str) -> None:
+    at = _open("Sections")
+    section = _first_section(private_demo)
+    with session_scope(db.get_engine(private_demo)) as session:
+        manifesto.update_section(session, actor=OTHER, section_id=section.id, expected_version=section.version,
+                                 title=section.title, introduction="Texte de l'autre.", status=section.status)
+    at.run()
+    assert any("Cette section a changé" in w.value and "autre" in w.value for w in at.warning)
+
+
+def test_history_opens_on_the_latest_change(private_demo: str) -> None:
+    at = _open("Historique")
+    with session_scope(db.get_engine(private_demo)) as session:
+        campaign = campaigns.current_campaign(session)
+        assert campaign is not None
+        third = manifesto.list_sections(session, campaign.id)[2]
+        manifesto.update_section(session, actor=OTHER, section_id=third.id, expected_version=third.version,
+                                 title="Titre tout récent", introduction="", status="brouillon")
+    at.run()
+    choice = next(s for s in at.selectbox if s.label == "Section")
+    assert choice.value == third.id
+    assert "+Titre : Titre tout récent" in " ".join(c.value for c in at.code)
+
+
+def test_explorer_without_query_shows_recent_proposals_from_varied_territories(private_demo: str) -> None:
+    at = _open()
+    origins = [c.label.split(":gray[", 1)[1].split(" · ", 1)[0] for c in _picks(at)]
+    assert len(origins) == 25
+    assert len(set(origins)) == 25  # one proposal per territory before a second from the same one

@@ -2,6 +2,10 @@
 
 Targets (issue 7, scale 20 ≈ 40,000 proposals): search warm ≤ 300 ms; grouping ≤ 60 s and ≤ 2 GB;
 DOCX of 300 items ≤ 3 s. Grouping runs in a subprocess so that its peak RSS is its own.
+Issue 13: search warm ≤ 100 ms; the Atelier (AppTest, server time, in a fresh process on a copy of
+the store): first open ≤ 1.5 s, reopen ≤ 0.5 s, each editor's action ≤ 0.3 s. AppTest reruns the
+whole script where the served app reruns only the step's fragment: the action figures are upper
+bounds. Each figure is reported as wall time and as the process's CPU time (the machine is shared).
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ from data_access.manifesto.proposals import ProposalQuery
 from tools.bench import BenchContext, Measure
 
 GROUP = "manifeste"
-SEARCH_TARGET_MS = 300.0
+SEARCH_TARGET_MS = 100.0
+ATELIER_COLD_TARGET_S = 1.5
+ATELIER_OPEN_TARGET_S = 0.5
+ATELIER_ACTION_TARGET_S = 0.3
 GROUPING_TARGET_S = 60.0
 GROUPING_TARGET_MB = 2048.0
 DOCX_TARGET_S = 3.0
@@ -48,7 +55,7 @@ QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
 
 _GROUPING_SCRIPT = """
 import json, resource, sys, time
-from data_access import similarity
+from data_access.manifesto import similarity
 from data_access.db import make_engine, session_scope
 engine = make_engine(sys.argv[1])
 with session_scope(engine) as session:
@@ -69,6 +76,88 @@ elapsed = time.perf_counter() - start
 print(json.dumps({"seconds": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "documents": len(documents), "groups": len(suggestions)}))
 """
+
+
+_ATELIER_PROBE = r"""
+import json, os, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+
+root = sys.argv[1]
+# A running server has imported these once, before any user: « froid » is about empty caches.
+import dashboard.manifesto.readers, dashboard.manifesto.workshop, dashboard.ui.widgets  # noqa: F401
+AppTest.from_string("import streamlit as st\nst.title('x')\nst.dataframe({'a': [1]})").run()
+at = AppTest.from_file(os.path.join(root, "dashboard", "app.py"), default_timeout=600)
+at.run()
+figures = {}
+
+
+def timed(name, action):
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    figures[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+    problems = [str(e.value)[:300] for e in at.exception]
+    if problems:
+        raise SystemExit(f"{name}: {problems}")
+
+
+timed("cold", lambda: at.switch_page(os.path.join(root, "pages", "atelier.py")).run())
+for n in range(3):
+    timed(f"open{n}", at.run)
+opens = [figures.pop(f"open{n}") for n in range(3)]
+figures["open"] = (statistics.median(o[0] for o in opens), statistics.median(o[1] for o in opens))
+search = next(t for t in at.text_input if t.label.startswith("Rechercher"))
+timed("recherche « formation agents »", lambda: search.input("formation agents").run())
+pick = next(c for c in at.checkbox if c.key and c.key.startswith("pick-") and "badge[dans " not in c.label)
+timed("cocher une proposition", lambda: pick.check().run())
+add = next(b for b in at.button if b.label == "Ajouter à la section")
+timed("ajouter à la section", lambda: add.click().run())
+if at.segmented_control:  # (the page before issue 13 drew every tab at each run)
+    timed("étape « Sections »", lambda: at.segmented_control[0].set_value("Sections").run())
+save = next(b for b in at.button if b.label == "Enregistrer la section")
+timed("enregistrer la section", lambda: save.click().run())
+wording = next(t for t in at.text_area if t.key and t.key.startswith("wording-"))
+timed("reformuler un élément (saisie)", lambda: wording.input(wording.value + " (reformulé)").run())
+item_save = next(b for b in at.button if b.label == "Enregistrer")
+timed("reformuler un élément (enregistrer)", lambda: item_save.click().run())
+if at.segmented_control:
+    timed("étape « Historique »", lambda: at.segmented_control[0].set_value("Historique").run())
+print(json.dumps(figures))
+"""
+
+
+def _atelier(context: BenchContext, scale: int) -> list[Measure]:
+    """The Atelier under AppTest in a fresh process, on a private copy of the store (actions write)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    source = make_url(context.store_url(scale)).database
+    assert source
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "atelier.sqlite3"
+        shutil.copy(source, copy)
+        env = {**os.environ, "CONCERTATIONS_DATABASE_URL": f"sqlite:///{copy}",
+               "CONCERTATIONS_SECRETS_PATH": str(Path(tmp) / "absent.toml")}  # mode local: an administrator
+        root = str(Path(__file__).resolve().parent.parent.parent)
+        output = subprocess.run([sys.executable, "-c", _ATELIER_PROBE, root], env=env, cwd=root, check=False,
+                                capture_output=True, text=True, timeout=1800)
+    lines = [line for line in output.stdout.splitlines() if line.startswith("{")]
+    if output.returncode != 0 or not lines:
+        raise RuntimeError(f"Mesure de l'atelier impossible : {output.stderr[-1500:]} {output.stdout[-500:]}")
+    figures: dict[str, list[float]] = json.loads(lines[-1])
+    measures: list[Measure] = []
+    for name, (wall, cpu) in figures.items():
+        if name == "cold":
+            label, target = "atelier : premier affichage (froid)", ATELIER_COLD_TARGET_S
+        elif name == "open":
+            label, target = "atelier : réaffichage (chaud)", ATELIER_OPEN_TARGET_S
+        else:
+            label, target = f"atelier : action « {name} »", ATELIER_ACTION_TARGET_S
+        measures.append(Measure(GROUP, label, wall, "s", scale, target))
+        measures.append(Measure(GROUP, f"{label} : temps processeur", cpu, "s", scale))
+    return measures
 
 
 def _search(context: BenchContext, scale: int) -> list[Measure]:
@@ -137,6 +226,7 @@ def run(context: BenchContext) -> list[Measure]:
     measures: list[Measure] = []
     for scale in context.scales:
         measures += _search(context, scale)
+        measures += _atelier(context, scale)
         measures += _grouping(context, scale, "demo")
     largest = max(context.scales)
     measures += _grouping(context, largest, "distinct")

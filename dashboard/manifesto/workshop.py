@@ -1,0 +1,168 @@
+"""UI helpers of the « Atelier du manifeste » page: steps, writes with their French feedback, and the
+small pieces every step repeats (origin line, « dans 1.1 » mark, coverage tables).
+
+The page keeps the layout; what is done on a click (run the write, show a conflict with both
+texts, remember a confirmation for the next run) lives here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import navigation
+from dashboard.manifesto import readers
+from dashboard.text import formatting
+from dashboard.ui import state, widgets
+from data_access import manifesto
+from data_access.access import Actor
+from data_access.errors import UserFacingError
+from data_access.manifesto import ManifestoConflict, Placement
+from data_access.manifesto.proposals import ProposalRow
+from data_access.territories import reference
+
+EXPLORER, SIMILAR, SECTIONS, HISTORY, COVERAGE = (
+    "Explorer", "Propositions proches", "Sections", "Historique", "Couverture")
+STEPS: tuple[str, ...] = (EXPLORER, SIMILAR, SECTIONS, HISTORY, COVERAGE)
+
+
+def step_selector() -> str:
+    """The step the editor is on: a stateful control (unlike st.tabs, it survives every rerun)."""
+    current = state.workshop_step(EXPLORER)
+    if current not in STEPS:
+        current = EXPLORER
+    chosen = st.segmented_control("Étape", STEPS, default=current, key=state.WORKSHOP_STEP,
+                                  label_visibility="collapsed")
+    # Clicking the selected step again deselects it in a segmented control: stay where we were.
+    return chosen or current
+
+
+def show_flash() -> None:
+    flash = state.workshop_flash()
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+
+
+def show_conflict(exc: ManifestoConflict) -> None:
+    st.error(str(exc), icon=":material/sync_problem:")
+    theirs, mine = st.columns(2)
+    theirs.text_area(f"Version enregistrée par {exc.other_editor}", exc.theirs, height=180, disabled=True)
+    mine.text_area("Votre texte (non enregistré, à copier)", exc.mine, height=180)
+
+
+def act(write: Callable[..., Any], success: str, *, actor: Actor, edit_base: str | None = None,
+        **kwargs: Any) -> bool:
+    """Run one write. On success: forget ``edit_base`` (the version the editor started from),
+    remember ``success`` for the next run and rerun; on refusal, show the French reason (and both
+    texts on a conflict). The step control keeps the editor where they were."""
+    try:
+        readers.perform(write, actor=actor, **kwargs)
+    except ManifestoConflict as exc:
+        show_conflict(exc)
+        return False
+    except UserFacingError as exc:
+        st.error(str(exc))
+        return False
+    if edit_base is not None:
+        state.set_edit_base(edit_base, None)
+    state.set_workshop_flash(success)
+    # Each step is a fragment: rerunning it alone shows the result without redrawing the page.
+    st.rerun(scope="fragment" if in_fragment() else "app")
+    return True
+
+
+def in_fragment() -> bool:
+    """Whether this run is a fragment's own rerun (a fragment-scoped rerun is refused otherwise)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def edit_base(key: str, version: int) -> int:
+    """The version the editor started editing from (kept until they save or reload)."""
+    if state.edit_base(key) is None:
+        state.set_edit_base(key, version)
+    return state.edit_base(key) or version
+
+
+def reload(key: str) -> None:
+    state.set_edit_base(key, None)
+    state.bump_widget_nonce(key)
+    st.rerun(scope="fragment" if in_fragment() else "app")
+
+
+def section_changed_by_someone_else(section: manifesto.SectionView, base: int, actor: Actor) -> bool:
+    """A newer version whose title, introduction or status changed, by someone else. Item changes
+    (the editor's own additions included) never conflict with a section save: the base moves on."""
+    if base == section.version:
+        return False
+    if not readers.fields_changed_since(section.id, base):
+        state.set_edit_base(f"section-{section.id}", section.version)
+        return False
+    return section.updated_by != actor.email
+
+
+def region_label(code: str | None) -> str:
+    return manifesto.region_label(code)
+
+
+def origin(row: ProposalRow, *, chapter: bool = True) -> str:
+    parts = [widgets.markdown_text(row.territory_name), reference.KIND_LABELS.get(row.kind, row.kind),
+             widgets.markdown_text(region_label(row.reg_code))]
+    if chapter:
+        parts.append(widgets.markdown_text(row.chapter))
+    return " · ".join(parts)
+
+
+def placement_mark(found: Sequence[Placement]) -> str:
+    """« dans 1.1 » (or « dans 1.1, 3.2 »): where a proposal already is in the manifesto."""
+    if not found:
+        return ""
+    return "dans " + ", ".join(p.label for p in found)
+
+
+def proposal_label(row: ProposalRow, found: Sequence[Placement], reasons: Sequence[str] = ()) -> str:
+    label = f"{widgets.markdown_text(row.text)}  \n:gray[{origin(row)}]"
+    mark = placement_mark(found)
+    if mark:
+        label += f" :violet-badge[{mark}]"
+    if reasons:
+        label += "  \n:gray[Trouvée par : " + widgets.markdown_text(" · ".join(reasons)) + "]"
+    return label
+
+
+def open_territory(participation_id: int, key: str) -> None:
+    fiche = next((spec for spec in navigation.PAGES if spec.script == "fiche_territoire.py"), None)
+    if fiche is None:
+        return
+    if st.button("Fiche du territoire", key=key, icon=":material/location_city:"):
+        state.set_selected_territory(participation_id)
+        st.switch_page(str(fiche.path))
+
+
+def counts_frame(counts: dict[str, int], label: str, name: Callable[[str], str] = str) -> pd.DataFrame:
+    return pd.DataFrame({label: [name(k) for k in counts], "Propositions": list(counts.values())})
+
+
+def coverage_frame(rows: tuple[manifesto.CoverageRow, ...], label: str) -> pd.DataFrame:
+    return pd.DataFrame({label: [r.label for r in rows], "Engagés": [r.engaged for r in rows],
+                         "Représentés": [r.represented for r in rows],
+                         "Part": [formatting.percent(r.represented / r.engaged) if r.engaged else "—"
+                                  for r in rows]})
+
+
+def item_caption(item: manifesto.ItemView) -> str:
+    kinds = ", ".join(f"{reference.KIND_LABELS.get(k, k)} ({n})" for k, n in item.kinds)
+    regions_text = ", ".join(f"{region_label(r)} ({n})" for r, n in item.regions[:8])
+    return (f"Portée par {formatting.plural(item.territories, 'territoire')}"
+            + (f" · {kinds}" if kinds else "") + (f" · {regions_text}" if regions_text else "")
+            + (" · proposition consolidée" if item.group_id else ""))
+
+
+def latest_section(sections: Sequence[manifesto.SectionView]) -> manifesto.SectionView | None:
+    """The section changed last: where « Historique » opens."""
+    return max(sections, key=lambda s: (s.updated_at, s.version), default=None)

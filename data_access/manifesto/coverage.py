@@ -1,0 +1,139 @@
+"""Who the manifesto speaks for (coverage) and everything its exports need (export data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.errors import ValidationError
+from data_access.manifesto.reading import list_sections
+from data_access.manifesto.views import (
+    OVERSEAS_ZONES,
+    SIZE_CLASSES,
+    UNKNOWN_SIZE,
+    Coverage,
+    CoverageRow,
+    ExportItem,
+    ExportSection,
+    ExportTerritory,
+    ManifestoDocument,
+    MissingTerritory,
+)
+from data_access.models import (
+    Campaign,
+    ManifestoItem,
+    ManifestoItemSource,
+    ManifestoSection,
+    Participation,
+    Proposal,
+    Territory,
+)
+from data_access.territories import reference
+
+
+def region_label(code: str | None) -> str:
+    """Région name; overseas collectivités (codes 97x/98x) have none; no code means abroad."""
+    if not code:
+        return "International"
+    return reference.region_names().get(code, "Outre-mer" if code.startswith("9") else code)
+
+
+def size_class(population: int | None) -> str:
+    if population is None:
+        return UNKNOWN_SIZE
+    for label, low, high in SIZE_CLASSES:
+        if population >= low and (high is None or population < high):
+            return label
+    return UNKNOWN_SIZE
+
+
+def coverage(session: Session, campaign_id: int, section_id: int | None = None) -> Coverage:
+    """Who the manifesto (or one section) speaks for, against every engaged territory."""
+    engaged = session.execute(
+        select(Participation.id, Territory.name, Territory.kind, Territory.reg_code, Territory.zone,
+               Territory.population)
+        .join(Territory, Participation.territory_id == Territory.id)
+        .where(Participation.campaign_id == campaign_id).order_by(Territory.name)
+    ).all()
+    query = (
+        select(Proposal.participation_id).distinct()
+        .join(ManifestoItemSource, ManifestoItemSource.proposal_id == Proposal.id)
+        .join(ManifestoItem, ManifestoItemSource.item_id == ManifestoItem.id)
+        .join(ManifestoSection, ManifestoItem.section_id == ManifestoSection.id)
+        .where(ManifestoSection.campaign_id == campaign_id)
+    )
+    if section_id is not None:
+        query = query.where(ManifestoSection.id == section_id)
+    represented = set(session.scalars(query).all())
+
+    def rows(key: Any, label: Any) -> tuple[CoverageRow, ...]:
+        total: Counter[str] = Counter()
+        present: Counter[str] = Counter()
+        for row in engaged:
+            k = key(row)
+            total[k] += 1
+            if row[0] in represented:
+                present[k] += 1
+        return tuple(CoverageRow(label=label(k), engaged=total[k], represented=present[k])
+                     for k in sorted(total, key=lambda k: (-total[k], label(k))))
+
+    size_order = [label for label, _, _ in SIZE_CLASSES] + [UNKNOWN_SIZE]
+    by_size_raw = rows(lambda r: size_class(r[5]), lambda k: k)
+    overseas_rows = [r for r in engaged if (r[4] or "") in OVERSEAS_ZONES]
+    return Coverage(
+        engaged=len(engaged),
+        represented=len([r for r in engaged if r[0] in represented]),
+        by_kind=rows(lambda r: r[2], lambda k: reference.KIND_LABELS.get(k, k)),
+        by_region=rows(lambda r: r[3] or "", region_label),
+        by_size=tuple(sorted(by_size_raw, key=lambda r: size_order.index(r.label))),
+        overseas=CoverageRow(label="Outre-mer", engaged=len(overseas_rows),
+                             represented=len([r for r in overseas_rows if r[0] in represented])),
+        overseas_names=tuple(r[1] for r in overseas_rows if r[0] in represented),
+        missing=tuple(MissingTerritory(participation_id=r[0], name=r[1], kind=r[2], reg_code=r[3])
+                      for r in engaged if r[0] not in represented),
+    )
+
+
+def export_document(session: Session, campaign_id: int, *, today: dt.date | None = None) -> ManifestoDocument:
+    """Everything the DOCX and Markdown exports need, as plain values."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ValidationError("Cette campagne n'existe pas.")
+    sections = list_sections(session, campaign_id)
+    proposal_ids = {p for s in sections for i in s.items for p in i.proposal_ids}
+    contributors: dict[int, tuple[str, str, str]] = {}
+    ids = sorted(proposal_ids)
+    for start in range(0, len(ids), 5000):
+        for part_id, name, kind, reg in session.execute(
+            select(Participation.id, Territory.name, Territory.kind, Territory.reg_code).distinct()
+            .join(Territory, Participation.territory_id == Territory.id)
+            .join(Proposal, Proposal.participation_id == Participation.id)
+            .where(Proposal.id.in_(ids[start: start + 5000]))
+        ):
+            contributors[part_id] = (name, kind, reg or "")
+
+    export_sections = tuple(
+        ExportSection(
+            title=s.title, introduction=s.introduction, status=s.status_label,
+            items=tuple(ExportItem(
+                wording=i.wording, territories=i.territories,
+                kinds=tuple(reference.KIND_LABELS.get(k, k) for k, _ in i.kinds),
+                regions=tuple(region_label(r) for r, _ in i.regions),
+            ) for i in s.items),
+        )
+        for s in sections
+    )
+    territories = tuple(sorted(
+        (ExportTerritory(name=name, kind=reference.KIND_LABELS.get(kind, kind), region=region_label(reg))
+         for name, kind, reg in contributors.values()),
+        key=lambda t: (t.region, t.name),
+    ))
+    return ManifestoDocument(campaign_name=campaign.name, forum_date=campaign.forum_date,
+                             forum_place=campaign.forum_place, generated_on=today or dt.date.today(),
+                             sections=export_sections, territories=territories)
+
+

@@ -1,0 +1,112 @@
+"""The search vocabulary: French lemmas, word families and related notions (``lexicon.yaml``).
+
+Every word, in proposals and in queries, becomes a *key*: accents folded, stemmed by Snowball's
+French stemmer (formés = formé = forme…), then mapped to its family head (``families`` in the
+YAML: formation = former, énergie = énergétique), which a stemmer alone keeps apart.
+``concepts`` add weaker keys to a query word (écoles → collèges, élèves).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import snowballstemmer
+import yaml
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
+CONCEPT_WEIGHT = 0.6  # a related notion counts less than the word itself
+
+# Short function words carry no meaning for search; elided articles (l', d', qu'…) are dropped too.
+FRENCH_STOP_WORDS: frozenset[str] = frozenset(["a", "ai", "au", "aux", "avec", "ce", "ces", "c", "d", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "ils", "je", "j", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "son", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y", "est", "sont", "etre", "ont", "avoir", "etait", "cette", "cet", "afin", "ainsi", "chaque", "tout", "tous", "toute", "toutes", "plus", "moins", "tres", "entre", "sans", "sous", "vers", "chez", "dont"])
+
+_RAW_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+
+
+def _fold_slow(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Latin letters with diacritics mapped once (str.translate is ~10× faster than NFKD per character).
+_FOLD_TABLE = {code: _fold_slow(chr(code)) for code in range(0xC0, 0x250) if _fold_slow(chr(code)) != chr(code)}
+_FOLD_TABLE.update({ord("œ"): "oe", ord("æ"): "ae", ord("’"): "'", ord("\u00a0"): " "})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, œ/æ expanded: the form both documents and queries take."""
+    text = text.lower().translate(_FOLD_TABLE)
+    return text if text.isascii() else _fold_slow(text)
+
+
+def raw_words(text: str) -> Iterator[str]:
+    """Lower-case words with their accents (what the lemmatiser reads); hyphenated words split."""
+    for token in _RAW_WORD.findall(text.lower().replace("’", "'")):
+        yield from token.split("-")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
+def _base(word: str) -> str:
+    # Measured on tests/data_access/search_queries.yaml: simplemma's lemmas found nothing more
+    # than Snowball stems plus the families below, and its dictionary takes ~1 s to load.
+    return stem(fold(word))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    family: dict[str, str]  # base key → family head key
+    concepts: dict[tuple[str, ...], tuple[str, ...]]  # trigger keys → related keys
+    heads: dict[str, str]  # family head key → the family's first word, for explanations
+
+    def key(self, word: str) -> str:
+        """The key of a word (any case and accents)."""
+        base = _base(word)
+        return self.family.get(base, base)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.load(LEXICON_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    family: dict[str, str] = {}
+    heads: dict[str, str] = {}
+    for words in data.get("families", []):
+        head = _base(str(words[0]))
+        heads[head] = str(words[0])
+        for word in words:
+            family[_base(str(word))] = head
+    plain = Lexicon(family=family, concepts={}, heads=heads)
+    concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for trigger, related in (data.get("concepts") or {}).items():
+        trigger_keys = tuple(plain.key(w) for w in raw_words(str(trigger)) if fold(w) not in FRENCH_STOP_WORDS)
+        related_keys = tuple(dict.fromkeys(
+            plain.key(w) for phrase in related for w in raw_words(str(phrase))
+            if fold(w) not in FRENCH_STOP_WORDS and len(w) > 1))
+        if trigger_keys:
+            concepts[trigger_keys] = tuple(k for k in related_keys if k not in trigger_keys)
+    return Lexicon(family=family, concepts=concepts, heads=heads)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry meaning, lower case with accents, in order."""
+    return [w for w in raw_words(text) if len(w) > 1 and fold(w) not in FRENCH_STOP_WORDS]
+
+
+_FOLDED_WORD = re.compile(r"[a-z0-9]+")
+
+
+def folded_content_words(text: str) -> list[str]:
+    """The content words of a text, folded (the fast path used to index thousands of texts)."""
+    return [w for w in _FOLDED_WORD.findall(fold(text)) if len(w) > 1 and w not in FRENCH_STOP_WORDS]

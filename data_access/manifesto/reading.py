@@ -1,0 +1,209 @@
+"""Reading the manifesto: sections with their items and territories, history, diff."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.errors import ValidationError
+from data_access.manifesto.views import ItemView, Placement, RevisionView, SectionView
+from data_access.models import (
+    SECTION_STATUS_LABELS,
+    ManifestoItem,
+    ManifestoItemSource,
+    ManifestoSection,
+    ManifestoSectionRevision,
+    Participation,
+    Proposal,
+    SectionStatus,
+    Territory,
+)
+
+
+def sources_by_item(session: Session, item_ids: Sequence[int]) -> dict[int, list[int]]:
+    sources: dict[int, list[int]] = {}
+    if not item_ids:
+        return sources
+    for item_id, proposal_id in session.execute(
+        select(ManifestoItemSource.item_id, ManifestoItemSource.proposal_id)
+        .where(ManifestoItemSource.item_id.in_(list(item_ids))).order_by(ManifestoItemSource.proposal_id)
+    ):
+        sources.setdefault(item_id, []).append(proposal_id)
+    return sources
+
+
+def _territories_of_proposals(session: Session, proposal_ids: set[int]) -> dict[int, tuple[int, str, str | None]]:
+    """proposal id → (participation id, kind, région code)."""
+    if not proposal_ids:
+        return {}
+    result: dict[int, tuple[int, str, str | None]] = {}
+    ids = sorted(proposal_ids)
+    for start in range(0, len(ids), 5000):
+        for pid, part, kind, reg in session.execute(
+            select(Proposal.id, Participation.id, Territory.kind, Territory.reg_code)
+            .join(Participation, Proposal.participation_id == Participation.id)
+            .join(Territory, Participation.territory_id == Territory.id)
+            .where(Proposal.id.in_(ids[start: start + 5000]))
+        ):
+            result[pid] = (part, kind, reg)
+    return result
+
+
+def load_section(session: Session, section_id: int) -> ManifestoSection:
+    section = session.get(ManifestoSection, section_id)
+    if section is None:
+        raise ValidationError("Cette section n'existe plus (elle a peut-être été supprimée par un autre éditeur).")
+    return section
+
+
+def load_item(session: Session, item_id: int) -> ManifestoItem:
+    item = session.get(ManifestoItem, item_id)
+    if item is None:
+        raise ValidationError("Cet élément n'existe plus (il a peut-être été supprimé ou déplacé par un autre éditeur).")
+    return item
+
+
+def list_sections(session: Session, campaign_id: int) -> list[SectionView]:
+    sections = session.scalars(
+        select(ManifestoSection).where(ManifestoSection.campaign_id == campaign_id)
+        .order_by(ManifestoSection.position, ManifestoSection.id)
+    ).all()
+    items = session.scalars(
+        select(ManifestoItem).where(ManifestoItem.section_id.in_([s.id for s in sections]))
+        .order_by(ManifestoItem.position, ManifestoItem.id)
+    ).all() if sections else []
+    sources = sources_by_item(session, [i.id for i in items])
+    places = _territories_of_proposals(session, {pid for ids in sources.values() for pid in ids})
+    by_section: dict[int, list[ItemView]] = {}
+    for item in items:
+        proposal_ids = tuple(sources.get(item.id, ()))
+        participations = {places[p][0]: places[p] for p in proposal_ids if p in places}
+        kinds = Counter(kind for _, kind, _ in participations.values())
+        regions = Counter(reg for _, _, reg in participations.values() if reg)
+        by_section.setdefault(item.section_id, []).append(ItemView(
+            id=item.id, section_id=item.section_id, position=item.position, wording=item.wording,
+            version=item.version, group_id=item.group_id, proposal_ids=proposal_ids,
+            territories=len(participations), kinds=tuple(kinds.most_common()),
+            regions=tuple(regions.most_common()), updated_by=item.updated_by, updated_at=item.updated_at,
+        ))
+    return [
+        SectionView(id=s.id, title=s.title, position=s.position, introduction=s.introduction or "",
+                    status=s.status, version=s.version, updated_by=s.updated_by, updated_at=s.updated_at,
+                    items=tuple(by_section.get(s.id, ())))
+        for s in sections
+    ]
+
+
+def get_section(session: Session, section_id: int) -> SectionView:
+    section = session.get(ManifestoSection, section_id)
+    if section is None:
+        raise ValidationError("Cette section n'existe plus (elle a peut-être été supprimée par un autre éditeur).")
+    for view in list_sections(session, section.campaign_id):
+        if view.id == section_id:
+            return view
+    raise ValidationError("Cette section n'existe plus.")
+
+
+def history(session: Session, section_id: int) -> list[RevisionView]:
+    """Every saved version of a section, newest first."""
+    return [
+        RevisionView(version=r.version, created_at=r.created_at, created_by=r.created_by, snapshot=dict(r.snapshot))
+        for r in session.scalars(
+            select(ManifestoSectionRevision).where(ManifestoSectionRevision.section_id == section_id)
+            .order_by(ManifestoSectionRevision.version.desc(), ManifestoSectionRevision.id.desc())
+        )
+    ]
+
+
+def snapshot_lines(snapshot: dict[str, Any]) -> list[str]:
+    """A snapshot as readable lines: what the diff compares."""
+    status = snapshot.get("status") or SectionStatus.BROUILLON.value
+    lines = [f"Titre : {snapshot.get('title', '')}",
+             f"Statut : {SECTION_STATUS_LABELS.get(SectionStatus(status), status)}", "", "Introduction :"]
+    lines += (snapshot.get("introduction") or "").splitlines() or ["(vide)"]
+    lines += ["", "Éléments :"]
+    for number, item in enumerate(snapshot.get("items", []), start=1):
+        sources = item.get("sources") or []
+        lines.append(f"{number}. {item.get('wording', '')} [{len(sources)} proposition(s) source]")
+    return lines
+
+
+def diff(old: dict[str, Any], new: dict[str, Any], *, old_label: str = "avant", new_label: str = "après") -> str:
+    """A unified diff between two snapshots (empty when they are the same)."""
+    return "\n".join(difflib.unified_diff(snapshot_lines(old), snapshot_lines(new), fromfile=old_label,
+                                          tofile=new_label, lineterm="", n=2))
+
+
+def revision(session: Session, section_id: int, version: int) -> RevisionView:
+    found = session.scalars(
+        select(ManifestoSectionRevision).where(ManifestoSectionRevision.section_id == section_id,
+                                               ManifestoSectionRevision.version == version)
+        .order_by(ManifestoSectionRevision.id.desc()).limit(1)
+    ).first()
+    if found is None:
+        raise ValidationError(f"La version {version} de cette section est introuvable.")
+    return RevisionView(version=found.version, created_at=found.created_at, created_by=found.created_by,
+                        snapshot=dict(found.snapshot))
+
+
+
+def item_source_ids(session: Session, item_id: int) -> list[int]:
+    return sources_by_item(session, [item_id]).get(item_id, [])
+
+
+def item_campaign(session: Session, item_id: int) -> int:
+    item = load_item(session, item_id)
+    return load_section(session, item.section_id).campaign_id
+
+
+def section_ids(session: Session, campaign_id: int) -> list[int]:
+    return list(session.scalars(select(ManifestoSection.id).where(ManifestoSection.campaign_id == campaign_id)
+                                .order_by(ManifestoSection.position, ManifestoSection.id)).all())
+
+
+def campaign_of_section(session: Session, section_id: int) -> int:
+    return load_section(session, section_id).campaign_id
+
+
+
+def proposal_placements(session: Session, campaign_id: int) -> dict[int, tuple[Placement, ...]]:
+    """proposal id → the items it already feeds (« dans 1.1 »), so that nobody adds it twice."""
+    section_order = {sid: number for number, sid in enumerate(section_ids(session, campaign_id), start=1)}
+    if not section_order:
+        return {}
+    items = session.execute(
+        select(ManifestoItem.id, ManifestoItem.section_id)
+        .where(ManifestoItem.section_id.in_(list(section_order)))
+        .order_by(ManifestoItem.section_id, ManifestoItem.position, ManifestoItem.id)
+    ).all()
+    labels: dict[int, Placement] = {}
+    counters: dict[int, int] = {}
+    for item_id, section_id in items:
+        counters[section_id] = counters.get(section_id, 0) + 1
+        labels[item_id] = Placement(item_id=item_id, section_id=section_id,
+                                    label=f"{section_order[section_id]}.{counters[section_id]}")
+    placements: dict[int, list[Placement]] = {}
+    for item_id, proposal_ids in sources_by_item(session, list(labels)).items():
+        for proposal_id in proposal_ids:
+            placements.setdefault(proposal_id, []).append(labels[item_id])
+    return {pid: tuple(sorted(found, key=lambda p: p.label)) for pid, found in placements.items()}
+
+
+def fields_changed_since(session: Session, section_id: int, version: int) -> bool:
+    """Whether the title, introduction or status differ from what they were at ``version``.
+
+    Item changes raise the section's version too; only these fields make a section save conflict."""
+    section = load_section(session, section_id)
+    if section.version == version:
+        return False
+    try:
+        old = revision(session, section_id, version).snapshot
+    except ValidationError:
+        return True
+    return (old.get("title"), old.get("introduction") or "", old.get("status")) != (
+        section.title, section.introduction or "", section.status)
