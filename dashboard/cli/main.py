@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "dashboard.cli.resolve",
     "dashboard.cli.intake",
     "dashboard.cli.export",
+    "dashboard.cli.doctor",
 )
 
 
