@@ -358,6 +358,8 @@ def _insert_rows(session: Session, rows: Iterator[tuple[str, dict[str, Any]]], e
     flush()
     if session.get_bind().dialect.name == "postgresql":
         _reset_sequences(session)
+        # Bulk-loaded tables have no statistics yet: the planner would pick poor plans until autovacuum.
+        session.execute(text("ANALYZE"))
 
 
 def _reset_sequences(session: Session) -> None:
