@@ -14,6 +14,7 @@ Server CPU and RSS come from ``/proc`` (Linux).
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import signal
 import socket
@@ -244,7 +245,8 @@ def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return 0.0
-    index = min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))
+    # Nearest rank: the smallest value with at least ``share`` of the values at or below it.
+    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
     return ordered[index]
 
 
@@ -259,12 +261,14 @@ def run(context: BenchContext) -> list[Measure]:
     processes = context.processes
     tag = _label(processes)
     with serve(url, processes=processes, options=context.streamlit_options) as servers:
-        # Warm every page once in every process: targets are about warm views.
+        # Warm every page once in every process: targets are about warm views. Per-page server time
+        # is a one-process figure: with several processes only the concurrent runs are measured.
+        pages = SERVER_TIME_PAGES if processes == 1 else ROUND_PAGES
         for server in servers:
-            for page in SERVER_TIME_PAGES:
+            for page in pages:
                 server_time_per_view(server, page, views=1)
         rss_idle = sum(server.rss_mb() for server in servers)
-        for page in SERVER_TIME_PAGES:
+        for page in SERVER_TIME_PAGES if processes == 1 else ():
             cpu, latency, nbytes = server_time_per_view(servers[0], page)
             measures.append(Measure(GROUP, f"{page} : temps serveur par vue (chaud)", cpu * 1000, "ms", scale,
                                     SERVER_TIME_TARGET_MS))
