@@ -106,9 +106,10 @@ def _run_page(page: StreamlitPage, role: str) -> None:
     """Run the page; one log line per run (page, role, duration, outcome), a reference on errors."""
     _configure_logging()
     start = time.perf_counter()
-    outcome = "ok"
+    outcome = "interrompu"  # st.rerun / st.stop leave through BaseException: neither ok nor an error
     try:
         page.run()
+        outcome = "ok"
     except UserFacingError as exc:
         outcome = "refus"
         st.error(str(exc), icon=":material/error:")

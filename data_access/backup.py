@@ -40,12 +40,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from data_access import audit, migrate
 from data_access.access import Actor, require
-from data_access.db import make_engine, session_scope
+from data_access.db import session_scope
 from data_access.errors import ValidationError
 from data_access.models import Base, Campaign, DataVersion, Role
 from data_access.monitoring.figures import key_figures
@@ -124,8 +123,15 @@ def backup(engine: Engine, out: Path, *, actor: Actor, fmt: Format | None = None
         if engine.dialect.name != "sqlite":
             raise ValidationError("Le format sqlite ne s'applique qu'à une base SQLite.")
         _sqlite_backup(engine, out)
-        with session_scope(make_engine(f"sqlite:///{out}")) as session:
-            written = summarise(session)
+        reader = read_only_sqlite(out)
+        try:
+            with reader.connect() as connection:
+                if connection.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
+                    raise ValidationError(f"La sauvegarde {out} est corrompue (contrôle d'intégrité SQLite).")
+            with session_scope(reader) as session:
+                written = summarise(session)
+        finally:
+            reader.dispose()
         return written
     with session_scope(engine) as session:
         source = summarise(session)
@@ -156,10 +162,21 @@ def _sqlite_backup(engine: Engine, out: Path) -> None:
         target = sqlite3.connect(out)
         try:
             source.backup(target)
+            # One self-contained file: no -wal/-shm companions to forget when copying it elsewhere.
+            target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
     finally:
         raw.close()
+
+
+def read_only_sqlite(path: Path) -> Engine:
+    """An engine on a backup file that never writes to it (no WAL switch, no companion files)."""
+    from sqlalchemy import create_engine
+
+    resolved = path.resolve()
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(
+        f"file:{resolved}?mode=ro&immutable=1", uri=True, check_same_thread=False))
 
 
 def _encode(value: Any) -> Any:
@@ -201,7 +218,7 @@ def read_portable(path: Path) -> tuple[Summary, Iterator[tuple[str, dict[str, An
         raise ValidationError(f"Le fichier {path} n'est pas une sauvegarde de l'observatoire.")
     counts = {table.name: counted.get(table.name, 0) for table in data_tables()}
     summary = Summary(counts, header.get("figures", {}), header.get("versions", {}), header.get("revision"))
-    if counts != {name: counts.get(name, 0) for name in header["counts"]} or header["counts"] != counts:
+    if header["counts"] != counts:
         raise ValidationError("La sauvegarde est incomplète : le nombre de lignes ne correspond pas à son en-tête.")
 
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -269,7 +286,7 @@ def _decode(row: dict[str, Any], kinds: dict[str, type]) -> dict[str, Any]:
 def _source_rows(path: Path, fmt: Format) -> tuple[Summary, Iterator[tuple[str, dict[str, Any]]]]:
     if fmt == "portable":
         return read_portable(path)
-    source = make_engine(f"sqlite:///{path}")
+    source = read_only_sqlite(path)
     with session_scope(source) as session:
         summary = summarise(session)
 
@@ -410,7 +427,3 @@ def _pg_restore(engine: Engine, path: Path, before: dict[str, int], head: str | 
             session.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": head})
             session.execute(insert(DataVersion), [{"aggregate": k, "version": v} for k, v in before.items()])
         raise ValidationError(f"pg_restore a échoué : {result.stderr.strip()[-500:]}")
-
-
-def url_is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"

@@ -67,6 +67,7 @@ def test_a_sqlite_backup_restores_into_another_fresh_store(engine: Engine, tmp_p
     for fmt in ("sqlite", "portable"):
         out = tmp_path / f"copie.{fmt}"
         backup.backup(engine, out, actor=ADMIN, fmt=fmt)  # type: ignore[arg-type]
+        assert not Path(f"{out}-wal").exists() and not Path(f"{out}-shm").exists()  # one self-contained file
         target = make_engine(f"sqlite:///{tmp_path / f'cible-{fmt}.sqlite3'}")
         migrate.upgrade(target)
         backup.restore(target, out, actor=ADMIN)
