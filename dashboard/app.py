@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
+import sys
+import time
 from pathlib import Path
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from dashboard import cache, navigation
 from dashboard.ui import auth, widgets
@@ -21,6 +25,26 @@ from data_access.models import ROLE_LABELS
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 LOGGER = logging.getLogger("concertations")
 APP_TITLE = "Observatoire des concertations territoriales de l'IA"
+# Unambiguous letters and digits: a reference read aloud over the phone is typed back right.
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _configure_logging() -> None:
+    """One stderr handler on the app's logger (Streamlit configures only its own loggers).
+
+    The level comes from CONCERTATIONS_LOG_LEVEL (INFO by default: one line per page run).
+    """
+    if LOGGER.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    LOGGER.addHandler(handler)
+    LOGGER.setLevel(os.environ.get("CONCERTATIONS_LOG_LEVEL", "INFO").upper())
+
+
+def error_reference() -> str:
+    """A short random id shown to the user and written in the log line, to find one from the other."""
+    return "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
 
 
 def _store_problem() -> str | None:
@@ -64,7 +88,8 @@ def run() -> None:
     if decision.actor is None:
         # Signing in, or refused: the public pages still open at their own address.
         _run_page(st.navigation([st.Page(lambda: _show_entrance(decision), title=APP_TITLE, default=True),
-                                 *(_page(spec) for spec in navigation.public_pages())], position="hidden"))
+                                 *(_page(spec) for spec in navigation.public_pages())], position="hidden"),
+                  "anonyme")
         return
     actor = decision.actor
     groups: dict[str, list[st.Page]] = {}
@@ -86,7 +111,7 @@ def run() -> None:
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:")
     if decision.local_mode:
         widgets.local_mode_banner()
-    _run_page(page)
+    _run_page(page, actor.role.value)
 
 
 def _page(spec: navigation.PageSpec) -> st.Page:
@@ -105,22 +130,35 @@ def _show_entrance(decision: auth.AccessDecision) -> None:
         st.button("Se déconnecter", on_click=st.logout)
 
 
-def _run_page(page: st.Page) -> None:
+def _run_page(page: StreamlitPage, role: str) -> None:
+    """Run the page; one log line per run (page, role, duration, outcome), a reference on errors."""
     widgets.demo_banner()
+    _configure_logging()
+    start = time.perf_counter()
+    outcome = "interrompu"  # st.rerun / st.stop leave through BaseException: neither ok nor an error
     try:
         page.run()
+        outcome = "ok"
     except UserFacingError as exc:
+        outcome = "refus"
         st.error(str(exc), icon=":material/error:")
     except Exception:
         # A user never sees a traceback; tests set CONCERTATIONS_RAISE_ERRORS to see it.
         if os.environ.get("CONCERTATIONS_RAISE_ERRORS"):
+            outcome = "exception"
             raise
-        LOGGER.exception("Erreur inattendue sur la page « %s »", page.title)
+        reference = error_reference()
+        outcome = f"erreur ref={reference}"
+        LOGGER.exception("Erreur inattendue sur la page « %s » (référence %s)", page.title, reference)
         st.error(
             "Une erreur inattendue est survenue sur cette page. Elle a été consignée dans le "
-            "journal du serveur ; réessayez, ou signalez-la à l'administrateur.",
+            f"journal du serveur sous la référence **{reference}** ; réessayez, ou signalez-la à "
+            "l'administrateur en donnant cette référence.",
             icon=":material/error:",
         )
+    finally:
+        LOGGER.info("page=%s role=%s duree_ms=%d issue=%s", page.url_path or "accueil", role,
+                    round((time.perf_counter() - start) * 1000), outcome)
 
 
 run()

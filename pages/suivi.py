@@ -33,11 +33,18 @@ frame = readers.progress_frame(filters, as_of, actor)
 search = st.text_input("Rechercher un territoire", placeholder="Nom ou partie du nom")
 if search.strip():
     frame = frame[frame["Territoire"].str.contains(search.strip(), case=False, regex=False)]
-st.caption(f"{formatting.plural(len(frame), 'territoire')}. Cliquez sur un en-tête de colonne pour trier."
+st.caption(f"{formatting.plural(len(frame), 'territoire')}."
            + ("" if with_contacts else " Les contacts ne sont visibles que des éditeurs et administrateurs."))
+# Sorted and paged on the server: the browser receives only the rows shown (exports keep them all).
+sort_column, order_column, page_column = st.columns([2, 1, 1])
+sort_by = sort_column.selectbox("Trier par", list(frame.columns), index=0)
+descending = order_column.toggle("Ordre décroissant", value=False)
+page_number = page_column.selectbox("Page", range(1, progress_table.page_count(len(frame)) + 1),
+                                    format_func=lambda n: f"{n} / {progress_table.page_count(len(frame))}")
+shown = progress_table.page_of(progress_table.sorted_frame(frame, sort_by, descending=descending), page_number or 1)
 date_column = st.column_config.DateColumn(format="DD/MM/YYYY")
 st.dataframe(
-    frame, hide_index=True, width="stretch", height=420,
+    shown, hide_index=True, width="stretch", height=420,
     column_config={
         **{column: date_column for column in progress_table.STEP_COLUMNS.values()},
         progress_table.DAYS_COLUMN: st.column_config.NumberColumn(format="%d"),
@@ -45,6 +52,7 @@ st.dataframe(
             "Grille remplie", format="%d %%", min_value=0, max_value=100),
     },
 )
+st.caption(progress_table.page_caption(len(frame), page_number or 1))
 # Files are built only when a button is clicked (deferred): 3,000 rows of XLSX cost ~0,3 s.
 csv_column, xlsx_column = st.columns(2)
 csv_column.download_button("Exporter en CSV", data=lambda: progress_table.to_csv(frame), file_name="suivi-territoires.csv",

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "dashboard.cli.intake",
     "dashboard.cli.export",
     "dashboard.cli.invite",
+    "dashboard.cli.doctor",
 )
 
 

@@ -53,3 +53,22 @@ def test_stuck_frame_lists_only_waiting_territories() -> None:
     frame = progress_table.stuck_frame([ROW], min_days=10, as_of=dt.date(2024, 11, 10))
     assert frame["Jours écoulés"].tolist() == [30] and "Contact" not in frame.columns
     assert progress_table.stuck_frame([ROW], min_days=31, as_of=dt.date(2024, 11, 10)).empty
+
+
+def test_paging_sends_one_page_and_sorts_in_french_order() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"Territoire": ["Zoufftgen", "évreux", "Épinal", "Foix", None] * 30,
+                          "Jours": list(range(150))})
+    assert progress_table.page_count(0) == 1 and progress_table.page_count(150) == 3
+    assert progress_table.page_count(151) == 4
+    first = progress_table.page_of(frame, 1)
+    last = progress_table.page_of(frame, 99)  # clamped to the last page
+    assert len(first) == progress_table.PAGE_SIZE and len(last) == 50
+    assert list(last["Jours"])[-1] == 149
+    ordered = progress_table.sorted_frame(frame, "Territoire")
+    assert list(ordered["Territoire"].dropna().drop_duplicates()) == ["Épinal", "évreux", "Foix", "Zoufftgen"]
+    assert ordered["Territoire"].tail(30).isna().all()
+    assert list(progress_table.sorted_frame(frame, "Jours", descending=True)["Jours"])[:2] == [149, 148]
+    assert progress_table.page_caption(151, 4) == "Lignes 151 à 151 sur 151 (page 4 sur 4)."
+    assert progress_table.page_caption(0, 1) == "Aucune ligne."

@@ -55,3 +55,18 @@ def test_search_exports_and_relances(tmp_path: Path) -> None:
         assert "Aucun territoire n'est bloqué depuis 60 jours ou plus au 1 décembre 2024." in texts(at)
         at.text_input[0].set_value("renn").run()
         assert _table_rows(at) == 1
+
+
+def test_the_table_is_paged_and_sorted_on_the_server(demo_store: str) -> None:
+    at = open_page("suivi", demo_store)
+    assert _table_rows(at) == 50
+    assert "Lignes 1 à 50 sur" in texts(at)
+    page = next(box for box in at.selectbox if box.label == "Page")
+    page.set_value(2).run()
+    assert "Lignes 51 à 100 sur" in texts(at)
+    next(box for box in at.selectbox if box.label == "Trier par").set_value("Grille remplie (%)").run()
+    next(toggle for toggle in at.toggle if toggle.label == "Ordre décroissant").set_value(True).run()
+    frames = [d.value for d in at.dataframe]
+    table = next(f for f in frames if "Grille remplie (%)" in f.columns)
+    values = list(table["Grille remplie (%)"])
+    assert values == sorted(values, reverse=True)

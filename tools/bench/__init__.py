@@ -20,6 +20,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "tools.bench.intake",
     "tools.bench.exports",
     "tools.bench.manifesto",
+    "tools.bench.load",
 )
 
 
@@ -45,6 +46,10 @@ class BenchContext:
     """Shared between modules: demo stores by scale are built once per run."""
 
     scales: tuple[int, ...] = (1, 20)
+    # The load group (tools/bench/load.py): simultaneous users, app processes, extra ``streamlit run`` options.
+    users: tuple[int, ...] = (1, 5, 10, 20)
+    processes: int = 1
+    streamlit_options: tuple[str, ...] = ()
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="concertations-bench-")))
     _stores: dict[int, str] = field(default_factory=dict)
 

@@ -1,0 +1,39 @@
+"""The load benchmark's protocol client against a real served app (Streamlit's websocket, no browser)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tools.bench import load
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 21)]
+    assert load.percentile(values, 0.5) == 10.0
+    assert load.percentile(values, 0.95) == 19.0
+    assert load.percentile([], 0.95) == 0.0
+
+
+def test_free_port_is_on_loopback_and_free() -> None:
+    assert 1024 <= load.free_port() <= 65535
+
+
+@pytest.mark.slow
+def test_a_served_app_answers_views_over_the_protocol_and_stops(demo_store: str) -> None:
+    with load.serve(demo_store) as servers:
+        server = servers[0]
+        process = server.process
+
+        async def journey() -> list[load.View]:
+            async with load.Session(server.port) as session:
+                return [await session.view(page) for page in ("accueil", "suivi")]
+
+        views = asyncio.run(journey())
+        assert [v.ok for v in views] == [True, True]
+        assert all(v.nbytes > 1000 for v in views)
+        assert server.cpu_seconds() > 0 and server.rss_mb() > 20
+        result = load.concurrent_run(servers, 2, pages=("accueil",), rounds=1)
+        assert len(result.views) == 2 and all(v.ok for v in result.views)
+    assert process.poll() is not None  # stopped by itself
