@@ -60,10 +60,7 @@ def act(write: Callable[..., Any], success: str, **kwargs: Any) -> bool:
     return True
 
 
-def region_label(code: str | None) -> str:
-    if not code:
-        return "International"
-    return REGIONS.get(code, "Outre-mer" if code.startswith("9") else code)
+region_label = reference.region_label
 
 
 def open_territory(participation_id: int, key: str) -> None:

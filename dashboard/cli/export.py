@@ -88,7 +88,9 @@ def _write(path: Path, payload: bytes, started: float) -> None:
 
 def _map(args: argparse.Namespace) -> int:
     from dashboard.exports import html_map, offline_html, static_maps
+    from data_access import monitoring
     from data_access.exports import export_maps
+    from data_access.monitoring import Level
 
     started = time.perf_counter()
     logo = None
@@ -106,8 +108,14 @@ def _map(args: argparse.Namespace) -> int:
         points = tuple(export_maps.engaged_points(session, filters))
         areas = {} if args.layer == "territoires" else export_maps.area_counts(session, filters, args.layer)
     if args.format == "html":
-        payload = offline_html.offline_html(html_map.build_export_map(points, tiles=args.tiles),
-                                            keep_tiles=args.tiles).encode("utf-8")
+        level: Level = "regions" if args.layer == "regions" else "departements"
+        with session_scope(engine) as session:
+            map_points = monitoring.map_points(session, filters)
+            map_areas = monitoring.area_counts(session, filters, level)
+        fmap = html_map.build_offline_map(map_points, map_areas, data_date=dt.date.today(), level=level,
+                                          measure="charter_rate" if args.measure == "charter_rate" else "engaged",
+                                          tiles=args.tiles)
+        payload = offline_html.offline_html(fmap, keep_tiles=args.tiles).encode("utf-8")
     else:
         content = static_maps.MapContent(
             layer=args.layer, measure=args.measure, areas=areas, points=points, data_date=dt.date.today(),
