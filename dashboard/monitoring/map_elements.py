@@ -177,11 +177,14 @@ class MapBehaviour(_SafeMacroElement):
         {% macro script(this, kwargs) %}
         (function(map) {
             L.control.scale({metric: true, imperial: false, position: "bottomright"}).addTo(map);
-            if (map.keyboard) {
+            if (map.keyboard && map.keyboard.enabled()) {
+                // Re-bound: the handler registered its mousedown listener when the map was created.
+                map.keyboard.disable();
                 map.keyboard._onMouseDown = function() {
                     if (this._focused) { return; }
                     try { this._map._container.focus({preventScroll: true}); } catch (e) {}
                 };
+                map.keyboard.enable();
             }
             {%- if this.bounds %}
             map.fitBounds({{ this.bounds|tojson }}, {padding: [24, 24], maxZoom: 10});
