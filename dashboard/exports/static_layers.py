@@ -102,14 +102,15 @@ def decor_layers(font: float, arrangement: str, *, paris: bool) -> list[alt.Char
     chosen = layout(arrangement)
     canvas = {"type": "Feature", "properties": {}, "geometry": geometry.rectangle(chosen.canvas)}
     boxes = [(inset.frame, inset.name) for inset in chosen.insets]
-    layers = [alt.Chart(_data([canvas])).mark_geoshape(fill=palette.BACKGROUND, fillOpacity=0, strokeOpacity=0)]
+    layers = [alt.Chart(_data([canvas])).mark_geoshape(fill=palette.BACKGROUND, fillOpacity=0,
+                                                           stroke=palette.BACKGROUND, strokeOpacity=0)]
     if paris:
         boxes.append((chosen.paris.frame, chosen.paris.name))
         zone = geometry.bounds(geometry.lambert_france(lon, lat) for feature in reference.contours("departements")["features"]
                                if feature["properties"]["code"] in geometry.PARIS_CODES
                                for lon, lat, *_ in geometry.geometry_points(feature["geometry"]))
         layers.append(alt.Chart(_data([{"type": "Feature", "properties": {}, "geometry": geometry.rectangle(zone)}]))
-                      .mark_geoshape(fillOpacity=0, stroke=palette.INK, strokeWidth=0.8))
+                      .mark_geoshape(filled=False, stroke=palette.INK, strokeWidth=0.8))
     return layers + _frame_layers(boxes, font)
 
 

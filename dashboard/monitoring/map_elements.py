@@ -200,6 +200,21 @@ class MapBehaviour(_SafeMacroElement):
         self.bounds = bounds
 
 
+class Style(_SafeMacroElement):
+    """A ``<style>`` in the header of whichever document renders the map (page or offline file)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}{{ this.css }}{% endmacro %}
+        """
+    )
+
+    def __init__(self, css: str, name: str) -> None:
+        super().__init__()
+        self._name = name
+        self.css = css
+
+
 class AreaLayer(_SafeMacroElement):
     """Départements or régions as one ``L.geoJson`` whose style and tooltip come from properties.
 

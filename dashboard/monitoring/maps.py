@@ -27,7 +27,7 @@ from dashboard.monitoring.map_elements import (
     MapBehaviour,
     MapTitle,
     StageMarkers,
-    _RawElement,
+    Style,
     script_safe_json,
 )
 from dashboard.text import formatting
@@ -261,11 +261,9 @@ def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIE
     # Instance attributes: only the vendored assets are referenced (no CDN).
     fmap.default_js = list(MAP_JS)
     fmap.default_css = list(MAP_CSS)
-    root: Any = fmap.get_root()
     if not online:
         # Tile-less base: a pale sea colour behind the contours.
-        root.header.add_child(_RawElement(f"<style>.leaflet-container{{background:{palette.SEA};}}</style>"),
-                              name="fond_sans_tuiles")
+        fmap.add_child(Style(f"<style>.leaflet-container{{background:{palette.SEA};}}</style>", "FondSansTuiles"))
     AreaLayer(layers.area_json, layers.level_label, outline=palette.AREA_OUTLINE, ink=palette.INK).add_to(fmap)
     if layers.count:
         StageMarkers(
@@ -274,7 +272,7 @@ def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIE
                      "disableClusteringAtZoom": 11 if cluster else 0},
             icon_create_function=CLUSTER_ICON,
         ).add_to(fmap)
-    root.header.add_child(_RawElement(CLUSTER_CSS_RULES), name="groupes_neutres")
+    fmap.add_child(Style(CLUSTER_CSS_RULES, "GroupesNeutres"))
     legend = layers.legend_html + extra_legend
     if data_date is not None:
         legend += source_html(data_date)
