@@ -113,9 +113,9 @@ class Legend(_SafeMacroElement):
             var legend = L.control({position: "bottomleft"});
             legend.onAdd = function() {
                 var box = L.DomUtil.create("details", "legende-carte");
-                box.style.cssText = "background:#fff;padding:6px 8px;border-radius:4px;max-width:260px;" +
+                box.style.cssText = "background:#fff;padding:5px 7px;border-radius:4px;max-width:205px;" +
                     "max-height:60vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,.3);" +
-                    "font:12px/1.4 sans-serif;color:{{ this.ink }}";
+                    "font:11px/1.35 sans-serif;color:{{ this.ink }}";
                 box.open = (window.innerWidth || 1000) > 640;
                 box.innerHTML = "<summary style='cursor:pointer;font-weight:600'>Légende</summary>" +
                     {{ this.content|tojson }};

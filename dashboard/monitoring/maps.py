@@ -51,6 +51,12 @@ MEASURE_LABELS: dict[str, str] = {
     "charter_rate": "Taux de charte signée",
 }
 LEVEL_LABELS: dict[str, str] = {"departements": "Départements", "regions": "Régions"}
+LEGEND_TITLES: dict[tuple[str, str], str] = {
+    ("departements", "engaged"): "Territoires engagés par département",
+    ("regions", "engaged"): "Territoires engagés par région",
+    ("departements", "charter_rate"): "Taux de charte signée par département",
+    ("regions", "charter_rate"): "Taux de charte signée par région",
+}
 
 
 @dataclass(frozen=True)
@@ -162,7 +168,7 @@ def _area_layer_parts(areas: Sequence[AreaCount], level: Level, measure: Measure
                                    f"{html.escape(detail)}", "fill": fill}
         parts.append(f'{{"type":"Feature","properties":{script_safe_json(properties)},"geometry":{geometry}}}')
     data_json = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
-    legend = (f"<strong>{html.escape(LEVEL_LABELS[level])} — {html.escape(MEASURE_LABELS[measure])}</strong>"
+    legend = (f"<strong>{html.escape(LEGEND_TITLES[(level, measure)])}</strong>"
               + "".join(_swatch(entry.colour, entry.label) for entry in classes)
               + _swatch(palette.NO_DATA, palette.NO_DATA_LABEL))
     return data_json, legend

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,31 @@ def test_map_draws_markers_and_departements_without_network(served_demo: ServedA
     assert not offline_page.blocked, offline_page.blocked
     assert not offline_page.dialogs
     _no_error_box(page)
+
+
+def test_map_on_a_phone_folds_its_legend_and_shows_a_metric_scale(served_demo: ServedApp,
+                                                                   chromium_browser: Any) -> None:
+    from tests.browser.conftest import open_offline_page
+
+    phone = open_offline_page(chromium_browser, width=390, height=844)
+    try:
+        page = phone.page
+        page.goto(f"{served_demo.url}/carte")
+        wait_for_app(page)
+        frame = _map_frame(page)
+        legend = frame.locator("details.legende-carte")
+        assert legend.count() == 1 and legend.get_attribute("open") is None  # folded: the map stays visible
+        scale = frame.locator(".leaflet-control-scale-line")
+        assert scale.count() == 1 and re.search(r"\d+ k?m$", scale.inner_text().strip())
+        page.locator("iframe[title='streamlit_folium.st_folium']").scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        phone.screenshot("carte-telephone")
+        frame.locator("details.legende-carte summary").click()
+        assert legend.get_attribute("open") is not None
+        phone.screenshot("carte-telephone-legende")
+        assert not phone.blocked, phone.blocked
+    finally:
+        phone.page.context.close()
 
 
 def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: ServedApp, offline_page: OfflinePage) -> None:
