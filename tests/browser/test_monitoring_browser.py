@@ -83,6 +83,39 @@ def test_map_on_a_phone_folds_its_legend_and_shows_a_metric_scale(served_demo: S
         phone.page.context.close()
 
 
+def test_first_click_on_a_point_below_the_fold_selects_it(served_demo: ServedApp, chromium_browser: Any) -> None:
+    """The map partly below the fold: one real mouse click on a point selects its territory."""
+    from tests.browser.conftest import open_offline_page
+
+    viewer = open_offline_page(chromium_browser, width=1440, height=700)
+    try:
+        page = viewer.page
+        page.goto(f"{served_demo.url}/carte")
+        wait_for_app(page)
+        frame = _map_frame(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        # Zoom on one territory (no grouping past zoom 11) and bring it to the map's visible top part.
+        found = frame.evaluate("""() => {
+            const map = window.map_div; let marker = null;
+            map.eachLayer(layer => { if (!marker && typeof layer.getVisibleParent === 'function') {
+                marker = layer.getLayers()[0]; } });
+            if (!marker) return null;
+            map.setView(marker.getLatLng(), 12, {animate: false});
+            map.panBy([0, 200], {animate: false});
+            const p = map.latLngToContainerPoint(marker.getLatLng());
+            return [p.x, p.y]; }""")
+        page.wait_for_timeout(800)
+        assert found is not None
+        box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+        assert box is not None and box["y"] + box["height"] > 700  # partly below the fold
+        page.mouse.click(box["x"] + found[0], box["y"] + found[1])
+        page.get_by_text("Ouvrir la fiche du territoire").wait_for(timeout=30_000)
+        viewer.screenshot("carte-premier-clic")
+        assert not viewer.blocked, viewer.blocked
+    finally:
+        viewer.page.context.close()
+
+
 def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: ServedApp, offline_page: OfflinePage) -> None:
     page = offline_page.page
     page.goto(f"{hostile_app.url}/carte")
