@@ -68,7 +68,7 @@ def test_count_classes_read_as_french() -> None:
     big = palette.count_classes([0, 1, 5, 40, 1234])
     assert big[0].low == 1 and big[-1].label.endswith("et plus") and big[-1].high is None
     assert all(entry.colour in palette.COUNTS for entry in big)
-    assert [entry.label for entry in palette.rate_classes()][-1] == "75\u00a0% à 100\u00a0%"
+    assert [entry.label for entry in palette.rate_classes()][-1] == "75\u202f% à 100\u202f%"
 
 
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
