@@ -20,8 +20,10 @@ level = left.radio("Contours", options=["departements", "regions"], horizontal=T
 measure = middle.radio("Couleur des contours", options=["engaged", "charter_rate"], horizontal=True,
                        format_func=lambda m: {"engaged": "Nombre d'engagés", "charter_rate": "Taux de charte"}[m])
 view_labels = [view.label for view in maps.VIEWS]
-view_label = right.selectbox("Vue", options=view_labels, help="Accès direct aux territoires d'outre-mer et à l'international.")
+view_label = right.selectbox("Vue", options=view_labels, help="Accès direct aux départements et régions d'outre-mer.")
 view = maps.VIEWS[view_labels.index(view_label)]
+# Filtering by région or département zooms on its territories (unless a view is chosen).
+fit = view == maps.VIEWS[0] and bool(filters.reg_codes or filters.dep_codes)
 
 layers = readers.map_layers(filters, level, measure)
 try:
@@ -29,7 +31,7 @@ try:
 except UserFacingError as exc:
     st.error(str(exc))
     tiles = "aucun"
-fmap = maps.map_from_layers(layers, tiles=tiles, view=view)
+fmap = maps.map_from_layers(layers, tiles=tiles, view=view, fit=fit)
 # Only clicks on a territory rerun the page: panning and zooming send nothing back.
 result = st_folium(fmap, key="carte_engagement", height=620, use_container_width=True,
                    returned_objects=["last_object_clicked"])
@@ -66,8 +68,8 @@ with st.expander("Télécharger la carte", icon=":material/download:"):
     downloads = st.columns(4)
     for column, (fmt, preset, label, mime) in zip(downloads, (
         ("png", "wide", "PNG 1 200 × 675", "image/png"),
-        ("svg", "print", "SVG (A4)", "image/svg+xml"),
-        ("pdf", "print", "PDF (A4)", "application/pdf"),
+        ("svg", "print", "SVG A4 paysage", "image/svg+xml"),
+        ("pdf", "print", "PDF A4 paysage", "application/pdf"),
     ), strict=False):
         column.download_button(
             label, icon=":material/image:", on_click="ignore", key=f"carte_{fmt}",
@@ -76,8 +78,9 @@ with st.expander("Télécharger la carte", icon=":material/download:"):
         )
     downloads[3].download_button(
         "HTML hors ligne", icon=":material/public:", on_click="ignore", key="carte_html",
-        data=lambda: exports_readers.offline_map_html(filters), file_name=f"carte-interactive-{stamp}.html",
+        data=lambda: exports_readers.offline_map_html(filters, today, level, measure),
+        file_name=f"carte-interactive-{stamp}.html",
         mime="text/html",
     )
-    st.page_link(str(navigation.PAGES_DIR / "exports.py"), label="Plus de formats (impression, carré…)",
+    st.page_link(str(navigation.PAGES_DIR / "exports.py"), label="Plus de formats (A4 et A3, portrait, carré…)",
                  icon=":material/tune:")

@@ -25,7 +25,7 @@ if not filters.is_empty:
     st.caption("Les cartes et les chiffres clés suivent les filtres choisis dans le panneau latéral.")
 
 st.subheader("Carte en image")
-columns = st.columns(4)
+columns = st.columns([1, 1, 1.2, 1])
 layer = columns[0].selectbox("Couche", options=list(LAYER_LABELS), format_func=LAYER_LABELS.__getitem__)
 measure = columns[1].selectbox(
     "Couleur selon", options=list(MEASURE_LABELS), format_func=MEASURE_LABELS.__getitem__,
@@ -35,9 +35,14 @@ preset = columns[2].selectbox("Format de publication", options=list(PRESETS), in
                               format_func=lambda name: PRESETS[name].label)
 image_format = columns[3].selectbox("Type de fichier", options=list(FORMAT_LABELS),
                                     format_func=FORMAT_LABELS.__getitem__)
-width, height = PRESETS[preset].pixels
-st.caption(f"Image de {formatting.number(width)} × {formatting.number(height)} pixels pour le PNG. "
-           "Sans navigateur ni connexion internet.")
+chosen = PRESETS[preset]
+width, height = chosen.pixels
+if chosen.paper:
+    st.caption(f"Page {chosen.label} : PDF au format exact du papier, PNG de {formatting.number(width)} × "
+               f"{formatting.number(height)} pixels (300 dpi). Sans navigateur ni connexion internet.")
+else:
+    st.caption(f"Image de {formatting.number(width)} × {formatting.number(height)} pixels pour le PNG. "
+               "Sans navigateur ni connexion internet.")
 st.download_button(
     "Télécharger la carte", icon=":material/map:", type="primary", on_click="ignore",
     data=lambda: readers.map_image(filters, layer, measure, preset, image_format, today),
@@ -48,12 +53,13 @@ if st.toggle("Afficher un aperçu", help="L'aperçu est une image PNG au format 
 
 st.subheader("Carte interactive hors ligne")
 st.markdown(
-    "Un seul fichier HTML qui s'ouvre dans un navigateur sans connexion internet : contours des "
-    "départements et territoires engagés, regroupés et colorés par étape."
+    "Un seul fichier HTML qui s'ouvre dans un navigateur sans connexion internet : la carte de la page "
+    "Carte, avec son titre, sa légende et sa source (départements colorés selon le nombre de "
+    "territoires engagés, territoires regroupés et colorés par étape)."
 )
 st.download_button(
     "Télécharger la carte interactive (HTML)", icon=":material/public:", on_click="ignore",
-    data=lambda: readers.offline_map_html(filters),
+    data=lambda: readers.offline_map_html(filters, today),
     file_name=f"carte-interactive-{stamp}.html", mime="text/html",
 )
 

@@ -17,11 +17,12 @@ from typing import Any
 from dashboard.cli.main import cli_actor, store_session
 from dashboard.exports import opendata_bundle, static_maps
 from dashboard.text import formatting
-from data_access import campaigns
+from data_access import campaigns, monitoring
 from data_access.errors import ConfigurationError, ValidationError
 from data_access.exports import export_maps, opendata
 from data_access.filters import Filters
 from data_access.models import Stage
+from data_access.monitoring import Level
 
 # Extra ``export`` actions living in other modules (each with ``register_action(actions)``).
 ACTION_MODULES: tuple[str, ...] = ("dashboard.cli.export_manifesto",)
@@ -103,8 +104,14 @@ def _map(args: argparse.Namespace) -> int:
         points = tuple(export_maps.engaged_points(session, filters))
         areas = {} if args.layer == "territoires" else export_maps.area_counts(session, filters, args.layer)
     if args.format == "html":
-        payload = offline_html.offline_html(html_map.build_export_map(points, tiles=args.tiles),
-                                            keep_tiles=args.tiles).encode("utf-8")
+        level: Level = "regions" if args.layer == "regions" else "departements"
+        with store_session() as session:
+            map_points = monitoring.map_points(session, filters)
+            map_areas = monitoring.area_counts(session, filters, level)
+        fmap = html_map.build_offline_map(map_points, map_areas, data_date=dt.date.today(), level=level,
+                                          measure="charter_rate" if args.measure == "charter_rate" else "engaged",
+                                          tiles=args.tiles)
+        payload = offline_html.offline_html(fmap, keep_tiles=args.tiles).encode("utf-8")
     else:
         content = static_maps.MapContent(
             layer=args.layer, measure=args.measure, areas=areas, points=points, data_date=dt.date.today(),

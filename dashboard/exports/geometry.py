@@ -23,6 +23,12 @@ DROM_NAMES: dict[str, str] = {
 }
 DROM_REGION_OF: dict[str, str] = {"971": "01", "972": "02", "973": "03", "974": "04", "976": "06"}
 REGION_DROM: dict[str, str] = {region: dep for dep, region in DROM_REGION_OF.items()}
+# Paris and the petite couronne: 19 % of Île-de-France's communes in a few pixels of the metropole.
+PARIS_CODES: tuple[str, ...] = ("75", "92", "93", "94")
+PARIS_NAME = "Paris et petite couronne"
+# Free corners of the metropole's bounding box (checked against every vertex in the tests).
+PARIS_INSET_SIZE = 190.0
+INTERNATIONAL_BOX = (200.0, 370.0)
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -161,17 +167,26 @@ class Inset:
 
 @dataclass(frozen=True)
 class FranceLayout:
-    """Planar coordinates for a map of France: metropole in Lambert, DROM moved into insets."""
+    """Planar coordinates for a map of France: metropole in Lambert, DROM moved into insets,
+    Paris and the petite couronne enlarged in the north-east corner, and a free box in the
+    Bay of Biscay for the territories abroad."""
 
     insets: tuple[Inset, ...]
     metropole: Box
     canvas: Box
+    paris: Inset
+    international: Box
 
     def project(self, lon: float, lat: float, dep_code: str | None) -> Point | None:
-        """Position of a point on the layout, or None when it has no place on it."""
+        """Position of a point on the layout, or None when it has no place on it.
+
+        Territories of Paris and the petite couronne are drawn in their enlarged inset.
+        """
         for inset in self.insets:
             if dep_code == inset.code:
                 return inset.transform(lon, lat)
+        if dep_code in PARIS_CODES:
+            return self.paris.transform(lon, lat)
         if dep_code is None or dep_code in DROM_CODES or not (41.0 <= lat <= 51.5 and -5.5 <= lon <= 10.0):
             return None
         return lambert_france(lon, lat)
@@ -184,8 +199,9 @@ class FranceLayout:
 
 
 def build_layout(departements: dict[str, Any], *, inset_size: float = 170.0, gap: float = 25.0,
-                 bottom_margin: float = 0.0) -> FranceLayout:
-    """Insets stacked in a column left of the metropole, each scaled to a square frame.
+                 bottom_margin: float = 0.0, arrangement: str = "column") -> FranceLayout:
+    """DROM insets in a column left of the metropole (landscape pages) or in a row under it
+    (portrait pages), each scaled to a square frame.
 
     ``bottom_margin`` (layout units) keeps room under the map for the source line.
     """
@@ -196,20 +212,37 @@ def build_layout(departements: dict[str, Any], *, inset_size: float = 170.0, gap
         for lon, lat, *_ in geometry_points(geometry)
     )
     count = len(DROM_CODES)
-    step = (metropole.height - (count - 1) * gap) / count
-    size = min(inset_size, step)
-    column_x0 = metropole.x0 - gap - size
     insets: list[Inset] = []
-    for index, code in enumerate(DROM_CODES):
-        y1 = metropole.y1 - index * (step + gap)
-        frame = Box(column_x0, y1 - size, column_x0 + size, y1)
+    if arrangement == "row":
+        step = (metropole.width - (count - 1) * gap) / count
+        size = min(inset_size, step)
+        y1 = metropole.y0 - gap
+        frames = [Box(metropole.x0 + index * (step + gap), y1 - size, metropole.x0 + index * (step + gap) + size, y1)
+                  for index in range(count)]
+        canvas = Box(metropole.x0 - gap / 2, y1 - size - gap - bottom_margin, metropole.x1 + gap / 2,
+                     metropole.y1 + gap)
+    else:
+        step = (metropole.height - (count - 1) * gap) / count
+        size = min(inset_size, step)
+        column_x0 = metropole.x0 - gap - size
+        frames = [Box(column_x0, metropole.y1 - index * (step + gap) - size, column_x0 + size,
+                      metropole.y1 - index * (step + gap)) for index in range(count)]
+        canvas = Box(column_x0 - gap / 2, metropole.y0 - gap - bottom_margin, metropole.x1 + gap / 2,
+                     metropole.y1 + gap)
+    for code, frame in zip(DROM_CODES, frames, strict=True):
         geometry = geometries[code]
         lats = [lat for _lon, lat, *_ in geometry_points(geometry)]
         local = local_equirectangular((min(lats) + max(lats)) / 2)
         own = bounds(local(lon, lat) for lon, lat, *_ in geometry_points(geometry))
         insets.append(Inset(code, DROM_NAMES[code], frame, _fit(local, own, frame, padding=0.12)))
-    canvas = Box(column_x0 - gap / 2, metropole.y0 - gap - bottom_margin, metropole.x1 + gap / 2, metropole.y1 + gap)
-    return FranceLayout(insets=tuple(insets), metropole=metropole, canvas=canvas)
+    paris_frame = Box(metropole.x1 - PARIS_INSET_SIZE, metropole.y1 - PARIS_INSET_SIZE, metropole.x1, metropole.y1)
+    paris_own = bounds(lambert_france(lon, lat) for code in PARIS_CODES
+                       for lon, lat, *_ in geometry_points(geometries[code]))
+    paris = Inset("IDF", PARIS_NAME, paris_frame, _fit(lambert_france, paris_own, paris_frame, padding=0.08))
+    width, height = INTERNATIONAL_BOX
+    international = Box(metropole.x0, metropole.y0, metropole.x0 + width, metropole.y0 + height)
+    return FranceLayout(insets=tuple(insets), metropole=metropole, canvas=canvas, paris=paris,
+                        international=international)
 
 
 def _fit(project: Callable[[float, float], Point], own: Box, frame: Box, *, padding: float

@@ -13,6 +13,7 @@ import altair as alt
 import vl_convert as vlc
 
 from dashboard.text import formatting
+from dashboard.ui import palette
 from data_access.monitoring.figures import KeyFigures
 
 FORMAT_LOCALE: Final = "fr-FR"
@@ -22,7 +23,7 @@ VL_CONVERT_DEFAULT_PPI = 72.0
 CARD_FIGURES: tuple[tuple[str, str], ...] = (
     ("engaged", "territoires engagés"),
     ("charters", "chartes signées"),
-    ("concertations", "concertations tenues"),
+    ("concertations", "séances de concertation"),
     ("participants", "participants"),
     ("grids", "grilles déposées"),
     ("proposals", "propositions"),
@@ -67,25 +68,26 @@ def key_figures_chart(values: KeyFigures, *, campaign_name: str, data_date: dt.d
     scale_y = alt.Scale(domain=[0, 1], reverse=True)
     x = alt.X("x:Q", scale=scale_x, axis=None)
     y = alt.Y("y:Q", scale=scale_y, axis=None)
-    numbers = alt.Chart(data).mark_text(fontSize=46, fontWeight="bold", color="#0b3d91", baseline="bottom").encode(
-        x=x, y=y, text="valeur:N")
-    labels = alt.Chart(data).mark_text(fontSize=17, color="#343a40", baseline="top", dy=4).encode(
+    numbers = alt.Chart(data).mark_text(fontSize=46, fontWeight="bold", color=palette.PRIMARY,
+                                        baseline="bottom").encode(x=x, y=y, text="valeur:N")
+    labels = alt.Chart(data).mark_text(fontSize=17, color=palette.INK, baseline="top", dy=4).encode(
         x=x, y=y, text="libelle:N")
-    header = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.135, "t": "Concertations territoriales sur l'IA"},
-                                        {"x": 0.5, "y": 0.18, "t": campaign_name}])).mark_text(
-        fontSize=16, color="#495057", limit=size - 40).encode(x=x, y=y, text="t:N")
-    title = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.105, "t": "Les chiffres clés"}])).mark_text(
-        fontSize=30, fontWeight="bold", color="#212529", baseline="bottom").encode(x=x, y=y, text="t:N")
+    # One line under the title: the campaign's own name (a fixed « Concertations territoriales
+    # sur l'IA » above it said the same thing twice).
+    header = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.165, "t": campaign_name}])).mark_text(
+        fontSize=16, color=palette.MUTED_INK, limit=size - 40).encode(x=x, y=y, text="t:N")
+    title = alt.Chart(alt.Data(values=[{"x": 0.5, "y": 0.12, "t": "Les chiffres clés"}])).mark_text(
+        fontSize=30, fontWeight="bold", color=palette.INK, baseline="bottom").encode(x=x, y=y, text="t:N")
     footer = alt.Chart(alt.Data(values=[
         {"x": 0.5, "y": 0.91, "t": f"Données au {formatting.date(data_date)}"},
-        {"x": 0.5, "y": 0.945, "t": "Observatoire des concertations territoriales de l'IA"},
-    ])).mark_text(fontSize=13, color="#6c757d").encode(x=x, y=y, text="t:N")
+        {"x": 0.5, "y": 0.945, "t": "Source : Observatoire des concertations territoriales de l'IA"},
+    ])).mark_text(fontSize=13, color=palette.MUTED_INK).encode(x=x, y=y, text="t:N")
     rule = alt.Chart(alt.Data(values=[{"x": 0.1, "x2": 0.9, "y": 0.87}])).mark_rule(
-        color="#0b3d91", strokeWidth=2).encode(x=x, x2="x2:Q", y=y)
+        color=palette.PRIMARY, strokeWidth=2).encode(x=x, x2="x2:Q", y=y)
     card: alt.LayerChart = alt.layer(title, header, numbers, labels, rule, footer).properties(
         width=size, height=size, padding=0,
     ).configure(autosize=alt.AutoSizeParams(type="none"), font="Liberation Sans",
-                background="#f8f9fa").configure_view(stroke=None)
+                background=palette.CARD_BACKGROUND).configure_view(stroke=None)
     return card
 
 

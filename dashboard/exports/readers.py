@@ -6,6 +6,7 @@ import datetime as dt
 
 from dashboard.cache import reader
 from dashboard.exports import html_map, images, offline_html, opendata_bundle, static_maps
+from data_access import monitoring
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.exports import export_maps, opendata
@@ -27,10 +28,16 @@ def map_image(filters: Filters, layer: str, measure: str, preset: str, fmt: str,
 
 
 @reader(*CAMPAIGN_DATA, show_spinner="Préparation de la carte interactive…", max_entries=8)
-def offline_map_html(filters: Filters) -> bytes:
+def offline_map_html(filters: Filters, data_date: dt.date, level: str = "departements",
+                     measure: str = "engaged") -> bytes:
+    """The Carte page's map (same builder), self-contained: opens from a file with no network."""
+    chosen: monitoring.Level = "regions" if level == "regions" else "departements"
     with session_scope() as session:
-        points = export_maps.engaged_points(session, filters)
-    return offline_html.offline_html(html_map.build_export_map(points)).encode("utf-8")
+        points = monitoring.map_points(session, filters)
+        areas = monitoring.area_counts(session, filters, chosen)
+    fmap = html_map.build_offline_map(points, areas, data_date=data_date, level=chosen,
+                                      measure="charter_rate" if measure == "charter_rate" else "engaged")
+    return offline_html.offline_html(fmap).encode("utf-8")
 
 
 @reader(*CAMPAIGN_DATA, show_spinner="Préparation de la carte des chiffres clés…", max_entries=8)

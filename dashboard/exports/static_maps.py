@@ -1,53 +1,44 @@
 """Static maps (PNG, SVG, PDF) rendered by altair + vl-convert: no browser, no network.
 
-Geometry is laid out in Python (``geometry.build_layout``): metropolitan France in Lambert
-conformal conic, the five overseas départements moved into insets, then drawn by Vega
-with an ``identity`` projection. Rings are still rewound clockwise first, the order d3-geo
-needs, so the features stay correct for any caller that feeds them to a spherical
-projection (``vega_contours``).
+Paper presets are laid out in points (1/72 in): a PDF page is then exactly A4 (595 × 842 pt)
+or A3, and the PNG is the same page at 300 dpi. Screen presets are laid out in pixels.
+Geometry is laid out in Python (``static_layers`` and ``geometry``): metropolitan France in
+Lambert conformal conic, the overseas départements and Paris with its petite couronne in
+insets, then drawn by Vega with an ``identity`` projection.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Sequence
+import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 
-from dashboard.exports import geometry, images
+from dashboard.exports import images, static_layers
+from dashboard.exports.static_layers import vega_contours  # noqa: F401 (re-exported for callers)
 from dashboard.text import formatting
+from dashboard.ui import palette
 from data_access.exports.export_maps import AreaCount, EngagedPoint
 from data_access.models import STAGE_LABELS, Stage
 from data_access.territories import reference
 
 LAYERS = ("departements", "regions", "territoires")
-LEVELS = ("departements", "regions")
+LEVELS = static_layers.LEVELS
 MEASURES = ("engaged", "charter_rate")
 FORMATS = ("png", "svg", "pdf")
 SOURCE_PREFIX = "Source : Observatoire des concertations territoriales de l'IA — données au"
+PRINT_DPI = 300
 
 LAYER_LABELS = {"departements": "Départements", "regions": "Régions", "territoires": "Territoires engagés"}
 MEASURE_LABELS = {"engaged": "Territoires engagés", "charter_rate": "Taux de signature de la charte"}
 
-NO_DATA_COLOUR = "#e9ecef"
-COUNT_COLOURS = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
-RATE_COLOURS = ("#fee8c8", "#fdbb84", "#e34a33", "#7f0000")
-STAGE_COLOURS: dict[Stage, str] = {
-    Stage.ENGAGE: "#9e9ac8",
-    Stage.CHARTE_SIGNEE: "#4292c6",
-    Stage.CONCERTATION_TENUE: "#fd8d3c",
-    Stage.GRILLE_DEPOSEE: "#41ab5d",
-    Stage.GRILLE_VALIDEE: "#005a32",
-}
-
 
 @dataclass(frozen=True)
 class Preset:
-    """Logical size in CSS pixels (96 dpi) and the scale that gives the published size."""
+    """Logical size (points for paper, CSS pixels for screens) and the PNG scale."""
 
     name: str
     label: str
@@ -56,21 +47,34 @@ class Preset:
     scale: float
     font: float  # base font size; titles and legends derive from it
     point: float  # area of a territory dot
+    arrangement: str = "column"  # DROM insets left of the metropole, or in a row under it
+    legend: Literal["right", "top"] = "right"
+    paper: bool = False
 
     @property
     def pixels(self) -> tuple[int, int]:
         return round(self.width * self.scale), round(self.height * self.scale)
 
     @property
-    def ppi(self) -> float:
-        return 96 * self.scale
+    def ppi(self) -> float | None:
+        return PRINT_DPI if self.paper else None
+
+
+def _paper(name: str, label: str, width: int, height: int, font: float, point: float) -> Preset:
+    if height > width:  # portrait: DROM in a row under the metropole, legend under the title
+        return Preset(name, label, width, height, PRINT_DPI / 72, font, point, arrangement="row", legend="top",
+                      paper=True)
+    return Preset(name, label, width, height, PRINT_DPI / 72, font, point, paper=True)
 
 
 PRESETS: dict[str, Preset] = {
-    # A4 landscape (297 × 210 mm) at 300 dpi = 3 508 × 2 480 px: laid out at 96 dpi, scaled 300/96.
-    "print": Preset("print", "Impression A4 paysage (300 dpi)", 1123, 794, 300 / 96, 13, 28),
-    "square": Preset("square", "Réseaux sociaux carré (1 080 × 1 080)", 1080, 1080, 1.0, 19, 60),
-    "wide": Preset("wide", "Réseaux sociaux large (1 200 × 675)", 1200, 675, 1.0, 15, 36),
+    # ISO 216 in points: A4 = 595 × 842, A3 = 842 × 1 191. PNG at 300 dpi (A4 = 2 480 × 3 508 px).
+    "print": _paper("print", "A4 paysage", 842, 595, 9.5, 12),
+    "a4_portrait": _paper("a4_portrait", "A4 portrait", 595, 842, 9.5, 12),
+    "a3": _paper("a3", "A3 paysage", 1191, 842, 13, 22),
+    "a3_portrait": _paper("a3_portrait", "A3 portrait", 842, 1191, 13, 22),
+    "square": Preset("square", "Carré 1 080 × 1 080", 1080, 1080, 1.0, 19, 60, arrangement="row"),
+    "wide": Preset("wide", "Large 1 200 × 675", 1200, 675, 1.0, 15, 36),
 }
 
 
@@ -93,123 +97,9 @@ def source_line(data_date: dt.date) -> str:
     return f"{SOURCE_PREFIX} {formatting.date(data_date)}.\nFonds de carte : {reference.ATTRIBUTION}."
 
 
-@lru_cache(maxsize=2)
-def vega_contours(level: str) -> dict[str, Any]:
-    """Contours with exterior rings clockwise, ready for any Vega/altair projection."""
-    return geometry.rewind_collection(reference.contours(level))
-
-
-@lru_cache(maxsize=1)
-def _layout() -> geometry.FranceLayout:
-    return geometry.build_layout(reference.contours("departements"), bottom_margin=70.0)
-
-
-@lru_cache(maxsize=2)
-def _planar_features(level: str) -> tuple[dict[str, Any], ...]:
-    """Contours moved onto the layout (DROM in their insets), one feature per area."""
-    layout = _layout()
-    features = []
-    for feature in vega_contours(level)["features"]:
-        code = feature["properties"]["code"]
-        dep = code if level == "departements" else geometry.REGION_DROM.get(code, "")
-        transform = layout.transform_for(dep)
-        features.append({
-            "type": "Feature",
-            "properties": {"code": code, "nom": feature["properties"]["nom"]},
-            "geometry": geometry.map_geometry(feature["geometry"], transform),
-        })
-    return tuple(features)
-
-
-def _nice(value: float) -> int:
-    for step in (1, 2, 3, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000):
-        if step >= value:
-            return step
-    return int(round(value, -3))
-
-
-def count_classes(values: Sequence[int]) -> list[tuple[int, int | None, str]]:
-    """Classes (low, high exclusive or None, French label) for counts; 0 is its own class."""
-    top = max(values, default=0)
-    lows = [1]
-    for fraction in (0.25, 0.5, 0.75):
-        low = _nice(top * fraction)
-        if low > lows[-1] and low <= top:
-            lows.append(low)
-    classes: list[tuple[int, int | None, str]] = []
-    for index, low in enumerate(lows):
-        high = lows[index + 1] if index + 1 < len(lows) else None
-        if high is None:
-            label = f"{formatting.number(low)} et plus" if low < top else formatting.number(low)
-        elif high - 1 == low:
-            label = formatting.number(low)
-        else:
-            label = f"{formatting.number(low)} à {formatting.number(high - 1)}"
-        classes.append((low, high, label))
-    return classes
-
-
-RATE_CLASSES: tuple[tuple[float, float | None], ...] = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, None))
-
-
-def _rate_label(low: float, high: float | None) -> str:
-    if high is None:
-        return f"{formatting.percent(low)} et plus"
-    if low == 0:
-        return f"moins de {formatting.percent(high)}"
-    return f"de {formatting.percent(low)} à moins de {formatting.percent(high)}"
-
-
-def _area_classes(content: MapContent) -> tuple[dict[str, str], list[str], list[str]]:
-    """Class label per area code, and the legend's domain and colours in order."""
-    if content.measure == "engaged":
-        none_label = "Aucun territoire engagé"
-        classes = count_classes([a.engaged for a in content.areas.values()])
-        domain = [none_label] + [label for *_bounds, label in classes]
-        colours = [NO_DATA_COLOUR, *COUNT_COLOURS[-len(classes):]] if len(classes) < 4 else [NO_DATA_COLOUR, *COUNT_COLOURS]
-        labels: dict[str, str] = {}
-        for code, area in content.areas.items():
-            for low, high, label in classes:
-                if area.engaged >= low and (high is None or area.engaged < high):
-                    labels[code] = label
-        return labels, domain, colours
-    none_label = "Aucun territoire engagé"
-    rate_labels = [_rate_label(low, high) for low, high in RATE_CLASSES]
-    labels = {}
-    for code, area in content.areas.items():
-        rate = area.charter_rate
-        if rate is None:
-            continue
-        for (rate_low, rate_high), label in zip(RATE_CLASSES, rate_labels, strict=True):
-            if rate >= rate_low and (rate_high is None or rate < rate_high):
-                labels[code] = label
-    return labels, [none_label, *rate_labels], [NO_DATA_COLOUR, *RATE_COLOURS]
-
-
-def _geo_data(features: Sequence[dict[str, Any]]) -> alt.Data:
-    return alt.Data(values=list(features))
-
-
-def _decor_layers(preset: Preset) -> list[alt.Chart]:
-    """Canvas (fixes the projection's fit, with room for the source line), inset frames and names."""
-    layout = _layout()
-    canvas = {"type": "Feature", "properties": {}, "geometry": geometry.rectangle(layout.canvas)}
-    frames = [{"type": "Feature", "properties": {"nom": inset.name}, "geometry": geometry.rectangle(inset.frame)}
-              for inset in layout.insets]
-    labels = [{"x": (inset.frame.x0 + inset.frame.x1) / 2, "y": inset.frame.y1 - inset.frame.height * 0.04,
-               "nom": inset.name} for inset in layout.insets]
-    return [
-        alt.Chart(_geo_data([canvas])).mark_geoshape(fill="white", fillOpacity=0, strokeOpacity=0),
-        alt.Chart(_geo_data(frames)).mark_geoshape(fill="white", fillOpacity=0, stroke="#adb5bd", strokeWidth=0.8),
-        alt.Chart(alt.Data(values=labels)).mark_text(
-            baseline="top", fontSize=preset.font * 0.72, color="#495057",
-        ).encode(longitude="x:Q", latitude="y:Q", text="nom:N"),
-    ]
-
-
 def _source_layer(content: MapContent, preset: Preset) -> alt.Chart:
     layer: alt.Chart = alt.Chart(alt.Data(values=[{"t": source_line(content.data_date)}])).mark_text(
-        x=0, y="height", align="left", baseline="bottom", fontSize=preset.font * 0.7, color="#495057",
+        x=0, y="height", align="left", baseline="bottom", fontSize=preset.font * 0.7, color=palette.MUTED_INK,
         limit=preset.width - 20 - (preset.font * 4 if content.logo_png else 0), lineBreak="\n",
     ).encode(text="t:N")
     return layer
@@ -235,24 +125,6 @@ def _default_title(content: MapContent) -> str:
     return f"Taux de signature de la charte par {where}"
 
 
-def _default_subtitle(content: MapContent, off_map: int) -> str:
-    # Only areas drawn on the map count (a COM such as 987 has a "département" code but no shape).
-    drawn = {f["properties"]["code"] for f in _planar_features(content.layer)} if content.layer in LEVELS else set()
-    mapped = sum(a.engaged for code, a in content.areas.items() if code in drawn)
-    # The total matches the key figures; areas only count territories that belong to one.
-    engaged = len(content.points) if content.points or content.layer == "territoires" else mapped
-    text = formatting.plural(engaged, "territoire engagé", "territoires engagés")
-    if content.layer != "territoires" and engaged > mapped:
-        where = "un département" if content.layer == "departements" else "une région"
-        text += f", dont {formatting.plural(engaged - mapped, 'non rattaché', 'non rattachés')} à {where}"
-    if content.layer != "territoires" and content.measure == "charter_rate":
-        charters = sum(a.charters for code, a in content.areas.items() if code in drawn)
-        text += f", {formatting.plural(charters, 'charte signée', 'chartes signées')}"
-    if content.layer == "territoires" and off_map:
-        text += f", dont {formatting.number(off_map)} hors carte (autres outre-mer, international)"
-    return text
-
-
 def build_map_chart(content: MapContent, preset_name: str = "wide") -> alt.LayerChart:
     """The layered altair chart of a static map, sized for the preset (data included)."""
     chart, datasets = _build(content, preset_name)
@@ -272,72 +144,107 @@ def map_spec(content: MapContent, preset_name: str = "wide") -> dict[str, Any]:
     return spec
 
 
+def _legend(preset: Preset, *, symbol: str) -> alt.Legend:
+    bottom = preset.legend == "top"
+    return alt.Legend(
+        orient=preset.legend, direction="horizontal" if bottom else "vertical", columns=3 if bottom else 1,
+        titleFontSize=preset.font * 0.85, labelFontSize=preset.font * 0.75, symbolType=symbol,
+        symbolSize=preset.font * 12, titleLimit=0, labelLimit=0, columnPadding=preset.font,
+        symbolStrokeColor=palette.FRAME, symbolStrokeWidth=0.5,
+    )
+
+
+def _point_layers(content: MapContent, preset: Preset, datasets: dict[str, Any]) -> tuple[list[alt.Chart], str]:
+    """Background, engaged régions outlined in their stage's colour, one dot per other territory."""
+    layout = static_layers.layout(preset.arrangement)
+    stage_scale = alt.Scale(domain=[STAGE_LABELS[s] for s in Stage], range=list(palette.STAGE_LIST))
+    datasets["fond_departements"] = list(static_layers.planar_features("departements", preset.arrangement))
+    layers: list[alt.Chart] = [alt.Chart(alt.NamedData(name="fond_departements")).mark_geoshape(
+        fill=palette.LAND, stroke=palette.LAND_OUTLINE, strokeWidth=0.5)]
+    region_codes = static_layers.drawn_codes("regions")
+    stage_of_region = {p.code: p.stage for p in content.points if p.kind == "region" and p.code in region_codes}
+    rows, not_drawn = [], []
+    for point in content.points:
+        if (point.kind == "region" and point.code in stage_of_region) or point.kind == reference.INTERNATIONAL:
+            continue
+        position = None
+        if point.lat is not None and point.lon is not None:
+            position = layout.project(point.lon, point.lat, point.dep_code)
+        if position is None:
+            not_drawn.append(point)
+            continue
+        rows.append({"x": position[0], "y": position[1], "etape": STAGE_LABELS[point.stage], "rang": point.stage.rank})
+    if stage_of_region:
+        datasets["regions_engagees"] = [
+            {**feature, "properties": {**feature["properties"], "etape": STAGE_LABELS[stage_of_region[code]]}}
+            for feature in static_layers.planar_features("regions", preset.arrangement)
+            if (code := feature["properties"]["code"]) in stage_of_region
+        ]
+        layers.append(alt.Chart(alt.NamedData(name="regions_engagees")).mark_geoshape(
+            filled=False, strokeWidth=max(1.5, preset.font * 0.22), strokeJoin="round",
+        ).encode(color=alt.Color("properties.etape:N", scale=stage_scale, title="Étape du territoire",
+                                 legend=_legend(preset, symbol="circle"))))
+    datasets["territoires"] = rows
+    layers.append(alt.Chart(alt.NamedData(name="territoires")).mark_circle(
+        size=preset.point, opacity=0.9, stroke=palette.BORDER, strokeWidth=0.4,
+    ).encode(
+        longitude="x:Q", latitude="y:Q",
+        color=alt.Color("etape:N", title="Étape du territoire", legend=_legend(preset, symbol="circle"),
+                        scale=stage_scale),
+        order=alt.Order("rang:Q"),
+    ))
+    subtitle = static_layers.point_subtitle(content.points, len(rows), len(stage_of_region), not_drawn)
+    return layers, subtitle
+
+
+def _area_layers(content: MapContent, preset: Preset, datasets: dict[str, Any]) -> list[alt.Chart]:
+    labels, domain, colours = static_layers.area_classes(content.areas, content.measure)
+    features = []
+    for feature in static_layers.planar_features(content.layer, preset.arrangement):
+        code = feature["properties"]["code"]
+        features.append({**feature, "properties": {**feature["properties"], "classe": labels.get(code, domain[0])}})
+    # Named so the SVG's mark group is recognisable ("zones_marks"): one path per area.
+    datasets["zones"] = features
+    return [alt.Chart(alt.NamedData(name="zones"), name="zones").mark_geoshape(
+        stroke=palette.BORDER, strokeWidth=0.6).encode(
+        color=alt.Color("properties.classe:N", title=MEASURE_LABELS[content.measure],
+                        legend=_legend(preset, symbol="square"), scale=alt.Scale(domain=domain, range=colours)),
+    )]
+
+
 def _build(content: MapContent, preset_name: str) -> tuple[alt.LayerChart, dict[str, Any]]:
     if content.layer not in LAYERS:
         raise ValueError(content.layer)
     preset = PRESETS[preset_name]
-    layout = _layout()
-    layers: list[alt.Chart] = _decor_layers(preset)
     datasets: dict[str, Any] = {}
-    legend = alt.Legend(
-        orient="right", titleFontSize=preset.font * 0.85, labelFontSize=preset.font * 0.75,
-        symbolSize=preset.font * 12, titleLimit=preset.width / 3, labelLimit=preset.width / 3,
-        symbolStrokeColor="#868e96", symbolStrokeWidth=0.5,
-    )
-    off_map = 0
+    paris = content.layer != "regions"
+    layers: list[alt.Chart] = static_layers.decor_layers(preset.font, preset.arrangement, paris=paris)
     if content.layer == "territoires":
-        datasets["fond_departements"] = list(_planar_features("departements"))
-        layers.append(alt.Chart(alt.NamedData(name="fond_departements")).mark_geoshape(
-            fill="#f1f3f5", stroke="#ced4da", strokeWidth=0.5))
-        rows = []
-        for point in content.points:
-            position = None
-            if point.lat is not None and point.lon is not None:
-                position = layout.project(point.lon, point.lat, point.dep_code)
-            if position is None:
-                off_map += 1
-                continue
-            rows.append({"x": position[0], "y": position[1], "etape": STAGE_LABELS[point.stage],
-                         "rang": point.stage.rank})
-        stage_domain = [STAGE_LABELS[s] for s in Stage]
-        datasets["territoires"] = rows
-        layers.append(alt.Chart(alt.NamedData(name="territoires")).mark_circle(
-            size=preset.point, opacity=0.85, stroke="white", strokeWidth=0.4,
-        ).encode(
-            longitude="x:Q", latitude="y:Q",
-            color=alt.Color("etape:N", title="Étape", legend=legend,
-                            scale=alt.Scale(domain=stage_domain, range=[STAGE_COLOURS[s] for s in Stage])),
-            order=alt.Order("rang:Q"),
-        ))
+        drawn, subtitle = _point_layers(content, preset, datasets)
     else:
-        labels, domain, colours = _area_classes(content)
-        features = []
-        for feature in _planar_features(content.layer):
-            code = feature["properties"]["code"]
-            features.append({**feature, "properties": {**feature["properties"],
-                                                       "classe": labels.get(code, domain[0])}})
-        # Named so the SVG's mark group is recognisable ("zones_marks"): one path per area.
-        datasets["zones"] = features
-        layers.append(alt.Chart(alt.NamedData(name="zones"), name="zones").mark_geoshape(stroke="white", strokeWidth=0.6).encode(
-            color=alt.Color("properties.classe:N", title=MEASURE_LABELS[content.measure], legend=legend,
-                            scale=alt.Scale(domain=domain, range=colours)),
-        ))
+        drawn = _area_layers(content, preset, datasets)
+        subtitle = static_layers.area_subtitle(content.areas, content.points, content.layer, content.measure)
+    layers += drawn
+    layers += static_layers.international_layers(content.points, preset.font, preset.arrangement,
+                                                 px_per_unit=preset.height * 0.8 / static_layers.layout(preset.arrangement).canvas.height)
     layers.append(_source_layer(content, preset))
     logo = _logo_layer(content, preset)
     if logo is not None:
         layers.append(logo)
+    # Wrapped, never cut: Liberation Sans averages about half its size per character.
+    per_line = max(30, int((preset.width - 3 * preset.font) / (preset.font * 0.95 * 0.5)))
     title = alt.Title(
-        content.title or _default_title(content),
-        subtitle=content.subtitle or _default_subtitle(content, off_map),
+        content.title or _default_title(content), subtitle=textwrap.wrap(content.subtitle or subtitle, per_line),
         anchor="start", fontSize=preset.font * 1.5, subtitleFontSize=preset.font * 0.95,
-        subtitleColor="#495057", offset=preset.font * 0.6,
+        subtitleColor=palette.MUTED_INK, offset=preset.font * 0.6, limit=preset.width - 2 * preset.font,
+        subtitleLineHeight=preset.font * 1.25,
     )
     chart: alt.LayerChart = alt.layer(*layers).project(type="identity", reflectY=True).properties(
         width=preset.width, height=preset.height, title=title,
         padding=max(12, round(preset.font * 1.2)),
     ).configure(
         autosize=alt.AutoSizeParams(type="fit", contains="padding"), font="Liberation Sans",
-        background="white",
+        background=palette.BACKGROUND,
     ).configure_view(stroke=None)
     return chart, datasets
 
@@ -351,7 +258,7 @@ def render_map(content: MapContent, *, preset: str = "wide", fmt: str = "png") -
     chart = map_spec(content, preset)
     chosen = PRESETS[preset]
     if fmt == "png":
-        return images.chart_png(chart, scale=chosen.scale, ppi=chosen.ppi if chosen.scale != 1 else None)
+        return images.chart_png(chart, scale=chosen.scale, ppi=chosen.ppi)
     if fmt == "svg":
         return images.chart_svg(chart).encode("utf-8")
     return images.chart_pdf(chart)

@@ -8,70 +8,42 @@ already formatted by Babel. Months are ordinal labels, not a time axis in Englis
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from dashboard.monitoring.chart_base import (  # noqa: F401 (re-exported: pages use charts.*)
+    ABS_NUMBER_LABEL,
+    NUMBER_LABEL,
+    PERCENT_LABEL,
+    STAGE_ORDER,
+    WIDTH,
+    Chart,
+    ChartView,
+    LayerChart,
+    _count_axis,
+    _empty_summary,
+    _share,
+    legend,
+)
+from dashboard.monitoring.session_charts import (  # noqa: F401 (re-exported)
+    formats_chart,
+    formats_summary,
+    formats_table,
+    months_frame,
+    publics_chart,
+    publics_summary,
+    publics_table,
+    sessions_over_time_chart,
+    sessions_over_time_summary,
+    sessions_over_time_table,
+)
 from dashboard.text import formatting
+from dashboard.ui import palette
 from data_access.models import STAGE_LABELS, Stage
 from data_access.monitoring import QuestionCompletion, RegionSummary
 from data_access.territories import reference
-
-# Vega expressions: French thousands separator and percentages on axes.
-NUMBER_LABEL = "replace(format(datum.value, ',.0f'), /,/g, '\u202f')"
-ABS_NUMBER_LABEL = "replace(format(abs(datum.value), ',.0f'), /,/g, '\u202f')"
-PERCENT_LABEL = "replace(format(datum.value, '.0%'), '%', '\u202f%')"
-MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
-STAGE_COLORS = ("#d95f02", "#b8860b", "#7570b3", "#1b9e77", "#1f4e8c")
-WIDTH = "container"
-STAGE_ORDER = [STAGE_LABELS[stage] for stage in Stage]
-
-
-class Chart(alt.Chart):
-    """An ``alt.Chart`` that Streamlit serialises without JSON-schema validation on every rerun
-    (30 ms per chart, 0,2 s for the Enseignements page). Every builder is validated by
-    tests/dashboard/test_charts.py, which calls ``to_dict(validate=True)``; exports that call
-    ``to_json()`` or ``save()`` still validate."""
-
-    def to_dict(self, validate: bool = False, *, format: Any = "vega-lite", ignore: list[str] | None = None,
-                context: dict[str, Any] | None = None) -> dict[str, Any]:
-        return super().to_dict(validate, format=format, ignore=ignore, context=context)
-
-
-class LayerChart(alt.LayerChart):
-    __doc__ = Chart.__doc__
-
-    def to_dict(self, validate: bool = False, *, format: Any = "vega-lite", ignore: list[str] | None = None,
-                context: dict[str, Any] | None = None) -> dict[str, Any]:
-        return super().to_dict(validate, format=format, ignore=ignore, context=context)
-
-
-@dataclass(frozen=True)
-class ChartView:
-    """What a page shows for one chart: title, chart, sentence, data table."""
-
-    key: str
-    title: str
-    chart: alt.Chart
-    summary: str
-    table: pd.DataFrame
-
-
-def _count_axis(title: str) -> alt.Axis:
-    return alt.Axis(title=title, labelExpr=NUMBER_LABEL, tickMinStep=1, format="d")
-
-
-def _share(part: int, whole: int) -> str:
-    return formatting.percent(part / whole) if whole else formatting.percent(0)
-
-
-def _empty_summary(what: str) -> str:
-    return f"Aucune donnée pour {what} avec les filtres choisis."
-
 
 # --- Stages and funnel -----------------------------------------------------------------------------
 
@@ -89,7 +61,7 @@ def stage_counts_chart(counts: Mapping[Stage, int], *, title: str = "Territoires
         y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
-                                                   range=list(STAGE_COLORS)), legend=None),
+                                                   range=list(palette.STAGE_LIST)), legend=None),
         tooltip=[alt.Tooltip("etape:N", title="Étape"), alt.Tooltip("territoires_texte:N", title="Territoires")],
     ).properties(width=WIDTH, height=alt.Step(26))
     return chart
@@ -118,11 +90,11 @@ def funnel_chart(reached: Mapping[Stage, int]) -> alt.LayerChart:
         y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires ayant atteint l'étape")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
-                                                   range=list(STAGE_COLORS)), legend=None),
+                                                   range=list(palette.STAGE_LIST)), legend=None),
         tooltip=[alt.Tooltip("etape:N", title="Étape"), alt.Tooltip("territoires_texte:N", title="Territoires"),
                  alt.Tooltip("part:N", title="Part des engagés")],
     )
-    labels = Chart(frame).mark_text(align="left", dx=4, color="#1b1f24").encode(
+    labels = Chart(frame).mark_text(align="left", dx=4, color=palette.INK).encode(
         y=alt.Y("etape:N", title=None, sort=STAGE_ORDER), x=alt.X("territoires:Q"), text="part:N")
     chart: alt.LayerChart = LayerChart(layer=[bars, labels]).properties(width=WIDTH, height=alt.Step(30))
     return chart
@@ -176,7 +148,7 @@ def funnel_by_chart(groups: Mapping[str, Mapping[Stage, int]], by: str) -> alt.C
         x=alt.X("etape:N", title=None, sort=[STAGE_LABELS[s] for s in Stage], axis=alt.Axis(labelAngle=0)),
         y=alt.Y("groupe:N", title=None, sort=alt.EncodingSortField("engages", order="descending"),
                 axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("part:Q", title="Part des engagés", scale=alt.Scale(scheme="blues", domain=[0, 1]),
+        color=alt.Color("part:Q", title="Part des engagés", scale=alt.Scale(range=[palette.RATES[0], palette.RATES[-1]], domain=[0, 1]),
                         legend=alt.Legend(labelExpr=PERCENT_LABEL, format=".0%")),
         tooltip=[alt.Tooltip("groupe:N", title="Groupe"), alt.Tooltip("etape:N", title="Étape"),
                  alt.Tooltip("territoires_texte:N", title="Territoires"),
@@ -220,7 +192,7 @@ def question_frame(questions: Sequence[QuestionCompletion]) -> pd.DataFrame:
 
 def question_completion_chart(questions: Sequence[QuestionCompletion]) -> alt.Chart:
     frame = question_frame(questions)
-    chart: alt.Chart = Chart(frame, title="Taux de réponse par question (grilles en cours)").mark_bar(color="#3182bd").encode(
+    chart: alt.Chart = Chart(frame, title="Taux de réponse par question (grilles en cours)").mark_bar(color=palette.PRIMARY).encode(
         y=alt.Y("question:N", title=None, sort=alt.EncodingSortField("part", order="ascending"),
                 axis=alt.Axis(labelLimit=420)),
         x=alt.X("part:Q", title="Part des grilles qui y répondent", scale=alt.Scale(domain=[0, 1]),
@@ -258,7 +230,7 @@ def theme_frequency_chart(rows: Sequence[tuple[str, str, int]]) -> alt.Chart:
     chart: alt.Chart = Chart(frame, title="Thèmes des enseignements, par type de collectivité").mark_bar().encode(
         y=alt.Y("theme:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
         x=alt.X("sum(enseignements):Q", axis=_count_axis("Enseignements")),
-        color=alt.Color("type:N", title="Type de collectivité", scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("type:N", scale=alt.Scale(range=list(palette.CATEGORIES)), legend=legend("Type de collectivité")),
         tooltip=[alt.Tooltip("theme:N", title="Thème"), alt.Tooltip("type:N", title="Type"),
                  alt.Tooltip("texte:N", title="Enseignements")],
     ).properties(width=WIDTH, height=alt.Step(22))
@@ -308,7 +280,8 @@ def opportunities_risks_chart(rows: Sequence[tuple[str, str, int]], labels: Mapp
         y=alt.Y("theme:N", title=None, sort=alt.EncodingSortField("enseignements", op="sum", order="descending"),
                 axis=alt.Axis(labelLimit=300)),
         x=alt.X("valeur:Q", axis=alt.Axis(title="Enseignements", labelExpr=ABS_NUMBER_LABEL, format="d")),
-        color=alt.Color("libelle:N", title="Catégorie", scale=alt.Scale(domain=domain, range=["#1b9e77", "#d95f02"])),
+        color=alt.Color("libelle:N", scale=alt.Scale(domain=domain, range=[palette.OPPORTUNITY, palette.RISK]),
+                        legend=legend("Catégorie")),
         tooltip=[alt.Tooltip("theme:N", title="Thème"), alt.Tooltip("libelle:N", title="Catégorie"),
                  alt.Tooltip("texte:N", title="Enseignements")],
     ).properties(width=WIDTH, height=alt.Step(22))
@@ -341,127 +314,11 @@ def opportunities_risks_table(rows: Sequence[tuple[str, str, int]], labels: Mapp
     ])
 
 
-def publics_chart(rows: Sequence[tuple[str, int, int]]) -> alt.Chart:
-    frame = pd.DataFrame(rows, columns=["public", "sessions", "participants"])
-    frame["sessions_texte"] = [formatting.number(int(v)) for v in frame["sessions"]]
-    frame["participants_texte"] = [formatting.number(int(v)) for v in frame["participants"]]
-    chart: alt.Chart = Chart(frame, title="Publics associés : sessions qui les ont réunis").mark_bar(color="#7570b3").encode(
-        y=alt.Y("public:N", title=None, sort="-x"),
-        x=alt.X("sessions:Q", axis=_count_axis("Sessions")),
-        tooltip=[alt.Tooltip("public:N", title="Public"), alt.Tooltip("sessions_texte:N", title="Sessions"),
-                 alt.Tooltip("participants_texte:N", title="Participants de ces sessions")],
-    ).properties(width=WIDTH, height=alt.Step(22))
-    return chart
-
-
-def publics_summary(rows: Sequence[tuple[str, int, int]], total_sessions: int, total_participants: int) -> str:
-    if not rows or not total_sessions:
-        return _empty_summary("les publics")
-    top = max(rows, key=lambda r: (r[1], r[0]))
-    return (f"{formatting.plural(total_sessions, 'session')} ont réuni "
-            f"{formatting.plural(total_participants, 'participant')} ; le public le plus souvent associé est "
-            f"« {top[0]} » ({_share(top[1], total_sessions)} des sessions).")
-
-
-def publics_table(rows: Sequence[tuple[str, int, int]]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Public": [r[0] for r in rows],
-        "Sessions": [formatting.number(r[1]) for r in rows],
-        "Participants de ces sessions": [formatting.number(r[2]) for r in rows],
-    })
-
-
-def formats_chart(rows: Sequence[tuple[str, int, int]]) -> alt.Chart:
-    frame = pd.DataFrame(rows, columns=["format", "sessions", "participants"])
-    frame["sessions_texte"] = [formatting.number(int(v)) for v in frame["sessions"]]
-    frame["participants_texte"] = [formatting.number(int(v)) for v in frame["participants"]]
-    chart: alt.Chart = Chart(frame, title="Formats des sessions de concertation").mark_bar(color="#1b9e77").encode(
-        y=alt.Y("format:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
-        x=alt.X("sessions:Q", axis=_count_axis("Sessions")),
-        tooltip=[alt.Tooltip("format:N", title="Format"), alt.Tooltip("sessions_texte:N", title="Sessions"),
-                 alt.Tooltip("participants_texte:N", title="Participants")],
-    ).properties(width=WIDTH, height=alt.Step(22))
-    return chart
-
-
-def formats_summary(rows: Sequence[tuple[str, int, int]]) -> str:
-    total = sum(r[1] for r in rows)
-    if not total:
-        return _empty_summary("les formats")
-    top = max(rows, key=lambda r: (r[1], r[0]))
-    crowd = max(rows, key=lambda r: (r[2] / r[1] if r[1] else 0, r[0]))
-    return (f"Le format le plus utilisé est « {top[0]} » ({_share(top[1], total)} des sessions) ; "
-            f"« {crowd[0]} » réunit le plus de participants par session "
-            f"({formatting.number(crowd[2] / crowd[1] if crowd[1] else 0)} en moyenne).")
-
-
-def formats_table(rows: Sequence[tuple[str, int, int]]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Format": [r[0] for r in rows],
-        "Sessions": [formatting.number(r[1]) for r in rows],
-        "Participants": [formatting.number(r[2]) for r in rows],
-    })
-
-
-def months_frame(days: Sequence[tuple[dt.date, int, int]]) -> pd.DataFrame:
-    totals: dict[tuple[int, int], list[int]] = {}
-    for day, sessions, participants in days:
-        bucket = totals.setdefault((day.year, day.month), [0, 0])
-        bucket[0] += sessions
-        bucket[1] += participants
-    rows = []
-    if totals:
-        year, month = min(totals)
-        last = max(totals)
-        while (year, month) <= last:  # months with no session still show, at zero
-            sessions, participants = totals.get((year, month), [0, 0])
-            rows.append({"ordre": year * 12 + month, "mois": f"{MONTHS[month - 1]} {year}",
-                         "sessions": sessions, "participants": participants,
-                         "sessions_texte": formatting.number(sessions),
-                         "participants_texte": formatting.number(participants)})
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return pd.DataFrame(rows, columns=["ordre", "mois", "sessions", "participants", "sessions_texte",
-                                       "participants_texte"])
-
-
-def sessions_over_time_chart(days: Sequence[tuple[dt.date, int, int]]) -> alt.Chart:
-    frame = months_frame(days)
-    chart: alt.Chart = Chart(frame, title="Sessions de concertation par mois").mark_bar(color="#1f4e8c").encode(
-        x=alt.X("mois:N", title=None, sort=list(frame["mois"]), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("sessions:Q", axis=_count_axis("Sessions")),
-        tooltip=[alt.Tooltip("mois:N", title="Mois"), alt.Tooltip("sessions_texte:N", title="Sessions"),
-                 alt.Tooltip("participants_texte:N", title="Participants")],
-    ).properties(width=WIDTH, height=240)
-    return chart
-
-
-def sessions_over_time_summary(days: Sequence[tuple[dt.date, int, int]]) -> str:
-    frame = months_frame(days)
-    if frame.empty:
-        return _empty_summary("le calendrier des sessions")
-    peak = frame.iloc[int(frame["sessions"].to_numpy().argmax())]
-    return (f"Les sessions se sont tenues de {frame['mois'].iloc[0]} à {frame['mois'].iloc[-1]}, "
-            f"avec un pic en {peak['mois']} ({formatting.plural(int(peak['sessions']), 'session')}).")
-
-
-def sessions_over_time_table(days: Sequence[tuple[dt.date, int, int]]) -> pd.DataFrame:
-    frame = months_frame(days)
-    return pd.DataFrame({"Mois": frame["mois"], "Sessions": frame["sessions_texte"],
-                         "Participants": frame["participants_texte"]})
-
-
 def _region_name(code: str) -> str:
-    return region_label(code)
+    return reference.region_label(code)
 
 
-def region_label(code: str | None) -> str:
-    """Région name; overseas collectivités (Polynésie…) carry their own code as région."""
-    if not code or code == "—":
-        return "International"
-    if code in reference.region_names():
-        return reference.region_names()[code]
-    overseas = reference.get("collectivite_outre_mer", code)
-    return overseas.name if overseas else code
+region_label = reference.region_label  # the one label, kept here for the pages that call charts.*
 
 
 def region_chart(regions: Sequence[RegionSummary], *, title: str = "Territoires engagés par région") -> alt.Chart:
@@ -473,7 +330,7 @@ def region_chart(regions: Sequence[RegionSummary], *, title: str = "Territoires 
         for r in regions
     ], columns=["region", "engages", "chartes", "grilles", "engages_texte", "grilles_texte",
                 "participants_texte", "enseignements_texte"])
-    chart: alt.Chart = Chart(frame, title=title).mark_bar(color="#3182bd").encode(
+    chart: alt.Chart = Chart(frame, title=title).mark_bar(color=palette.PRIMARY).encode(
         y=alt.Y("region:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         x=alt.X("engages:Q", axis=_count_axis("Territoires engagés")),
         tooltip=[alt.Tooltip("region:N", title="Région"), alt.Tooltip("engages_texte:N", title="Engagés"),
@@ -489,9 +346,16 @@ def region_summary(regions: Sequence[RegionSummary]) -> str:
     if not total:
         return _empty_summary("les régions")
     top = max(regions, key=lambda r: (r.engaged, r.reg_code))
+    # Only régions count as régions: territories abroad and overseas collectivités are named apart.
+    spread = formatting.plural(sum(1 for r in regions if reference.is_region(r.reg_code)), "région")
+    others = [r for r in regions if not reference.is_region(r.reg_code) and r.engaged]
+    outside = ""
+    if others:
+        outside = (f", plus {formatting.plural(sum(r.engaged for r in others), 'territoire')} hors région "
+                   f"({', '.join(_region_name(r.reg_code) for r in others)})")
     return (f"{_region_name(top.reg_code)} compte le plus de territoires engagés "
             f"({formatting.number(top.engaged)}, {_share(top.engaged, total)} du total), "
-            f"répartis sur {formatting.plural(len(regions), 'région')}.")
+            f"répartis sur {spread}{outside}.")
 
 
 def region_table(regions: Sequence[RegionSummary]) -> pd.DataFrame:

@@ -33,10 +33,7 @@ COMPLETION_COLUMN = "Grille remplie (%)"
 CONTACT_COLUMNS = ("Contact", "Courriel", "Téléphone")
 
 
-def region_label(code: str | None) -> str:
-    from dashboard.monitoring.charts import region_label as label
-
-    return label(code)
+region_label = reference.region_label
 
 
 def _contact_record(contact: Contact | None) -> dict[str, Any]:

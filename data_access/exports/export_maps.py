@@ -1,11 +1,12 @@
 """Figures behind the static map exports: engaged territories per area, and their positions.
 
-Counts use the same stage rule as ``figures`` (a charter is signed at « charte signée » or later).
+Area counts are the monitoring ones (``data_access.monitoring.map_data.area_counts``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,19 +14,13 @@ from sqlalchemy.orm import Session
 from data_access import filters as filtering
 from data_access.filters import Filters
 from data_access.models import Participation, Stage, Territory
+from data_access.monitoring import map_data
+from data_access.monitoring.map_data import AreaCount
+from data_access.monitoring.scope import Level
+
+__all__ = ["LEVELS", "AreaCount", "EngagedPoint", "area_counts", "engaged_points"]
 
 LEVELS = ("departements", "regions")
-
-
-@dataclass(frozen=True)
-class AreaCount:
-    code: str
-    engaged: int
-    charters: int
-
-    @property
-    def charter_rate(self) -> float | None:
-        return self.charters / self.engaged if self.engaged else None
 
 
 @dataclass(frozen=True)
@@ -61,20 +56,11 @@ def engaged_points(session: Session, filters: Filters) -> list[EngagedPoint]:
 
 
 def area_counts(session: Session, filters: Filters, level: str) -> dict[str, AreaCount]:
-    """Engaged territories and signed charters per département (or région) code.
+    """Engaged territories and signed charters per département (or région) code, keyed by code.
 
-    A territory counts in the area of its main département/région (an EPCI spanning two
-    départements counts once, where most of its population lives).
+    The monitoring query is the one definition (the Carte page shows the same figures); a
+    territory counts in the area of its main département/région.
     """
     if level not in LEVELS:
         raise ValueError(level)
-    engaged: dict[str, int] = {}
-    charters: dict[str, int] = {}
-    for point in _rows(session, filters):
-        code = point.dep_code if level == "departements" else point.reg_code
-        if not code:
-            continue
-        engaged[code] = engaged.get(code, 0) + 1
-        if point.stage.rank >= Stage.CHARTE_SIGNEE.rank:
-            charters[code] = charters.get(code, 0) + 1
-    return {code: AreaCount(code, engaged[code], charters.get(code, 0)) for code in engaged}
+    return {area.code: area for area in map_data.area_counts(session, filters, cast(Level, level))}

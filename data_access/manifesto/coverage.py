@@ -34,12 +34,7 @@ from data_access.models import (
 )
 from data_access.territories import reference
 
-
-def region_label(code: str | None) -> str:
-    """Région name; overseas collectivités (codes 97x/98x) have none; no code means abroad."""
-    if not code:
-        return "International"
-    return reference.region_names().get(code, "Outre-mer" if code.startswith("9") else code)
+region_label = reference.region_label  # the one definition, re-exported for data_access.manifesto
 
 
 def size_class(population: int | None) -> str:

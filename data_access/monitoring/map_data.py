@@ -53,8 +53,9 @@ class AreaCount:
     charters: int
 
     @property
-    def charter_rate(self) -> float:
-        return self.charters / self.engaged if self.engaged else 0.0
+    def charter_rate(self) -> float | None:
+        """None for an area with no engaged territory: « no data », never shown as 0 %."""
+        return self.charters / self.engaged if self.engaged else None
 
 
 def area_counts(session: Session, filters: Filters, level: Level) -> list[AreaCount]:

@@ -171,6 +171,26 @@ def region_names() -> dict[str, str]:
     return {t.code: t.name for t in of_kind("region")}
 
 
+def is_region(code: str | None) -> bool:
+    """A région's code (18 of them); overseas collectivités and « international » are not régions."""
+    return bool(code) and code in region_names()
+
+
+def region_label(code: str | None) -> str:
+    """The one label of a territory's région code, for every page and export.
+
+    Overseas collectivités (Polynésie française…) carry their own code as région and keep their
+    own name; no code means a territory abroad.
+    """
+    if not code or code == "—":
+        return "International"
+    names = region_names()
+    if code in names:
+        return names[code]
+    overseas = get("collectivite_outre_mer", code)
+    return overseas.name if overseas else code
+
+
 @lru_cache(maxsize=2)
 def contours(level: str) -> dict[str, Any]:
     """GeoJSON FeatureCollection of départements or régions (RFC 7946 winding)."""

@@ -27,7 +27,8 @@ def test_exports_page_downloads(served_demo: ServedApp, offline_page: OfflinePag
     png = _download(page, "Télécharger la carte", tmp_path / "carte.png")
     assert png.startswith(b"\x89PNG")
     html = _download(page, "Télécharger la carte interactive (HTML)", tmp_path / "carte.html")
-    assert b"leaflet" in html.lower()
+    assert b"leaflet" in html.lower() and b"legende-carte" in html and b"titre-carte" in html
+    assert len(html) < 1024 * 1024
     card = _download(page, "Télécharger les chiffres clés (PNG)", tmp_path / "chiffres.png")
     assert card.startswith(b"\x89PNG")
     _download(page, "Télécharger les données ouvertes (zip)", tmp_path / "donnees.zip")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,64 @@ def test_map_draws_markers_and_departements_without_network(served_demo: ServedA
     assert not offline_page.blocked, offline_page.blocked
     assert not offline_page.dialogs
     _no_error_box(page)
+
+
+def test_map_on_a_phone_folds_its_legend_and_shows_a_metric_scale(served_demo: ServedApp,
+                                                                   chromium_browser: Any) -> None:
+    from tests.browser.conftest import open_offline_page
+
+    phone = open_offline_page(chromium_browser, width=390, height=844)
+    try:
+        page = phone.page
+        page.goto(f"{served_demo.url}/carte")
+        wait_for_app(page)
+        frame = _map_frame(page)
+        legend = frame.locator("details.legende-carte")
+        assert legend.count() == 1 and legend.get_attribute("open") is None  # folded: the map stays visible
+        scale = frame.locator(".leaflet-control-scale-line")
+        assert scale.count() == 1 and re.search(r"\d+ k?m$", scale.inner_text().strip())
+        page.locator("iframe[title='streamlit_folium.st_folium']").scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        phone.screenshot("carte-telephone")
+        frame.locator("details.legende-carte summary").click()
+        assert legend.get_attribute("open") is not None
+        phone.screenshot("carte-telephone-legende")
+        assert not phone.blocked, phone.blocked
+    finally:
+        phone.page.context.close()
+
+
+def test_first_click_on_a_point_below_the_fold_selects_it(served_demo: ServedApp, chromium_browser: Any) -> None:
+    """The map partly below the fold: one real mouse click on a point selects its territory."""
+    from tests.browser.conftest import open_offline_page
+
+    viewer = open_offline_page(chromium_browser, width=1440, height=700)
+    try:
+        page = viewer.page
+        page.goto(f"{served_demo.url}/carte")
+        wait_for_app(page)
+        frame = _map_frame(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        # Zoom on one territory (no grouping past zoom 11) and bring it to the map's visible top part.
+        found = frame.evaluate("""() => {
+            const map = window.map_div; let marker = null;
+            map.eachLayer(layer => { if (!marker && typeof layer.getVisibleParent === 'function') {
+                marker = layer.getLayers()[0]; } });
+            if (!marker) return null;
+            map.setView(marker.getLatLng(), 12, {animate: false});
+            map.panBy([0, 200], {animate: false});
+            const p = map.latLngToContainerPoint(marker.getLatLng());
+            return [p.x, p.y]; }""")
+        page.wait_for_timeout(800)
+        assert found is not None
+        box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+        assert box is not None and box["y"] + box["height"] > 700  # partly below the fold
+        page.mouse.click(box["x"] + found[0], box["y"] + found[1])
+        page.get_by_text("Ouvrir la fiche du territoire").wait_for(timeout=30_000)
+        viewer.screenshot("carte-premier-clic")
+        assert not viewer.blocked, viewer.blocked
+    finally:
+        viewer.page.context.close()
 
 
 def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: ServedApp, offline_page: OfflinePage) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pytest
 
-from dashboard.exports.html_map import build_export_map
 from dashboard.exports.offline_html import offline_html
-from data_access.exports.export_maps import EngagedPoint
-from data_access.models import Stage
 from tests.browser.conftest import OfflinePage
 from tests.dashboard.exports.test_offline_html import HOSTILE, build_test_map
 
@@ -40,21 +38,56 @@ def test_offline_map_renders_with_network_blocked_and_popups_escaped(offline_pag
     assert html.escape(HOSTILE) not in popup.inner_text()  # escaped once, not twice
 
 
-def test_export_map_popups_show_hostile_names_as_text(offline_page: OfflinePage) -> None:
-    point = EngagedPoint(HOSTILE, "international", "x-ville", None, None, 46.5, 2.5, Stage.CHARTE_SIGNEE)
-    document = offline_html(build_export_map([point]))
+def test_offline_export_is_the_carte_map_with_title_legend_and_source(offline_page: OfflinePage,
+                                                                        tmp_path: Path) -> None:
+    """The file a user downloads, opened from disk (file://) with the network blocked."""
+    import datetime as dt
+
+    from dashboard.exports.html_map import build_offline_map
+    from dashboard.ui import palette
+    from data_access.monitoring import AreaCount, MapPoint
+
+    points = [
+        MapPoint(1, HOSTILE, "commune", "charte_signee", 48.11, -1.68, None, 0.5),
+        MapPoint(2, "Montréal", "international", "engage", 45.5, -73.57, None, 0.0),
+    ]
+    areas = [AreaCount("35", 1, 1)]
+    document = offline_html(build_offline_map(points, areas, data_date=dt.date(2025, 3, 5)))
     assert HOSTILE not in document
+    assert len(document.encode("utf-8")) < 1024 * 1024
+    path = tmp_path / "carte.html"
+    path.write_text(document, encoding="utf-8")
     page = offline_page.page
-    page.set_content(document, wait_until="load")
-    marker = page.locator("path.territoire-engage")
-    marker.wait_for(timeout=15_000)
-    marker.click(force=True)
+    page.route("file://**", lambda route: route.continue_())  # the file itself; everything else stays blocked
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_selector(".leaflet-container", timeout=15_000)
+    title = page.locator(".titre-carte")
+    assert "Territoires engagés dans les concertations sur l'IA" in title.inner_text()
+    legend = page.locator(".legende-carte").inner_text()
+    assert "Étape du territoire" in legend and "Aucun territoire engagé" in legend
+    assert "International" in legend and "Montréal" in legend
+    assert "Source : Observatoire des concertations territoriales de l'IA, données au 5 mars 2025" in legend
+    scale = page.locator(".leaflet-control-scale-line")
+    assert scale.count() == 1 and scale.first.inner_text().strip().endswith(("km", "m"))
+    # Choropleth (drawn on the canvas): 101 départements, coloured from the palette's classes.
+    fills = page.evaluate("""() => { const out = []; for (const k in window) { if (k.startsWith('map_') &&
+        window[k] instanceof L.Map) { window[k].eachLayer(l => { if (l.feature && l.options.fillColor)
+        out.push(l.options.fillColor); }); } } return out; }""")
+    assert len(fills) >= 101
+    assert palette.NO_DATA in fills and set(fills) & set(palette.COUNTS)
+    # Markers are drawn on a canvas: click where Rennes is.
+    point = page.evaluate("""() => { for (const k in window) { if (k.startsWith('map_') && window[k] instanceof L.Map) {
+        const m = window[k]; m.setView([48.11, -1.68], 9, {animate: false}); const p = m.latLngToContainerPoint([48.11, -1.68]);
+        const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; } } return null; }""")
+    assert point is not None
+    page.wait_for_timeout(500)
+    page.mouse.click(point[0], point[1])
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=5_000)
     text = popup.inner_text()
-    assert HOSTILE in text and "Étape : Charte signée" in text and "International (x-ville)" in text
+    assert HOSTILE in text and "Étape : Charte signée" in text
     assert page.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
-    offline_page.screenshot("export-carte-html-popup")
+    offline_page.screenshot("export-carte-html-hors-ligne")
     assert not offline_page.dialogs
     assert not offline_page.blocked, offline_page.blocked
-    assert not offline_page.console_errors, offline_page.console_errors
+    assert not [e for e in offline_page.console_errors if "favicon" not in e], offline_page.console_errors

@@ -80,3 +80,20 @@ def test_every_findings_chart_exports_to_png_and_svg() -> None:
         assert png.startswith(b"\x89PNG") and len(png) > 2_000
         svg = images.chart_svg(chart)
         assert svg.lstrip().startswith("<svg") and "<text" in svg
+
+
+def test_region_summary_counts_only_regions() -> None:
+    summaries = [RegionSummary("53", 10, 5, 2, 3, 40, 6), RegionSummary("11", 4, 2, 1, 1, 10, 2),
+                 RegionSummary("987", 1, 0, 0, 0, 0, 0), RegionSummary("—", 3, 1, 0, 0, 0, 0)]
+    sentence = charts.region_summary(summaries)
+    assert "répartis sur 2 régions" in sentence
+    assert "plus 4 territoires hors région (Polynésie française, International)" in sentence
+
+
+def test_one_region_label_everywhere() -> None:
+    from data_access import manifesto
+    from data_access.territories import reference
+
+    for code in ("53", "987", None, "—"):
+        assert charts.region_label(code) == manifesto.region_label(code) == reference.region_label(code)
+    assert reference.region_label("987") == "Polynésie française" and reference.region_label(None) == "International"

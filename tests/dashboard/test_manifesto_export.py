@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -57,7 +58,9 @@ def test_docx_structure() -> None:
     assert "Version du 1 mars 2025" in texts
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings == ["1. IA sociale", "2. Gouvernance partagée et territoriale", rendering.ANNEX_TITLE]
-    assert any(t.startswith("1.1") and "Former les agents" in t for t in texts)
+    numbered = [p for p in doc.paragraphs if p.style is not None and p.style.name == "List Number"]
+    assert [p.text for p in numbered] == ["Former les agents avant tout déploiement.", "Texte de la commission.",
+                                          "Créer un comité d'éthique."]
     assert "Portée par 12 territoires (commune, intercommunalité ; Bretagne, Occitanie)" in texts
     bold = [r.text for p in doc.paragraphs for r in p.runs if r.bold]
     assert "renforce le lien humain" in bold
@@ -72,16 +75,65 @@ def test_docx_structure() -> None:
     assert "javascript:" not in body and "pisteur.exemple" not in body
 
 
+def test_docx_is_a4_in_french_with_true_properties() -> None:
+    data = rendering.to_docx(sample())
+    doc = Document(io.BytesIO(data))
+    assert len(doc.sections) >= 3
+    for section in doc.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("word/styles.xml").decode()
+        properties = {name: archive.read(name).decode() for name in archive.namelist() if name.startswith("docProps/") and name.endswith(".xml")}
+    languages = re.findall(r'<w:lang [^>]*w:val="([^"]+)"', styles)
+    assert languages and set(languages) == {"fr-FR"}
+    assert "en-US" not in styles
+    core = doc.core_properties
+    assert core.author == "Commission du manifeste — Concertations territoriales de l'IA 2024-2025"
+    assert core.title == "Manifeste — Concertations territoriales de l'IA 2024-2025"
+    assert core.created is not None and core.created.year == dt.date.today().year
+    assert core.language == "fr-FR"
+    assert not any("python-docx" in text for text in properties.values())
+
+
+def test_docx_items_are_a_word_numbered_list_restarting_in_each_section() -> None:
+    doc = Document(io.BytesIO(rendering.to_docx(sample())))
+    numbered = [p for p in doc.paragraphs if p.style is not None and p.style.name == "List Number"]
+    num_ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert num_ids[0] == num_ids[1] != num_ids[2]  # one list per section
+    numbering = doc.part.numbering_part.element
+    for num_id in set(num_ids):
+        num = next(n for n in numbering.num_lst if n.numId == num_id)
+        assert num.xpath("./w:lvlOverride/w:startOverride/@w:val") == ["1"]
+
+
 def test_markdown_export() -> None:
+    from markdown_it import MarkdownIt
+
     text = rendering.to_markdown(sample())
-    assert text.startswith("# Manifeste — Concertations territoriales de l'IA 2024\\-2025")
+    assert text.startswith("# Manifeste — Concertations territoriales de l'IA 2024-2025\n")
     assert "## 1. IA sociale" in text and "## 2. Gouvernance partagée et territoriale" in text
     assert "1. [IA sociale](#1-ia-sociale)" in text
-    assert "**1.1** Former les agents avant tout déploiement\\." in text
-    assert "Portée par 12 territoires" in text
-    assert "| Rennes | Commune | Bretagne |" in text
-    assert "<script>" not in text and "javascript:" not in text and "pisteur.exemple" not in text
+    assert "1. Former les agents avant tout déploiement.\n\n   *Portée par 12 territoires" in text
+    assert "| Rennes     | Commune | Bretagne  |" in text
     assert "**renforce le lien humain**" in text
+    # Escaping only what must be: no « 2024\-2025 » nor « \(démonstration\) ».
+    assert "\\-" not in text and "\\(" not in text and "\\." not in text
+    # Hostile text stays text: no HTML, no link or image reaches a renderer.
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    inline = [child for token in tokens for child in (token.children or [])]
+    assert not [t for t in tokens + inline if t.type.startswith("html")]
+    links = [t.attrGet("href") for t in inline if t.type == "link_open"]
+    assert all(str(href).startswith("#") for href in links), links
+    assert not [t for t in inline if t.type == "image"]
+    assert "javascript:" not in text and "pisteur.exemple" not in text
+
+
+def test_markdown_keeps_a_campaign_name_readable() -> None:
+    document = sample()
+    named = ManifestoDocument(
+        campaign_name="Concertations 2024-2025 (démonstration)", forum_date=None, forum_place=None,
+        generated_on=document.generated_on, sections=document.sections, territories=document.territories)
+    assert rendering.to_markdown(named).startswith("# Manifeste — Concertations 2024-2025 (démonstration)\n")
 
 
 def _office() -> str | None:
@@ -104,6 +156,9 @@ def test_docx_converts_to_pdf_in_libreoffice(tmp_path: Path) -> None:
                               text=True).stdout
         assert "IA sociale" in text and "Portée par 12 territoires" in text and "Sommaire" in text
         assert "Annexe — Territoires contributeurs" in text
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+        assert re.search(r"Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts", info), info
     if shutil.which("pdftoppm"):
         artifacts = PROJECT_ROOT / "test-artifacts"
         artifacts.mkdir(exist_ok=True)

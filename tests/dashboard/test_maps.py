@@ -8,6 +8,7 @@ import re
 import folium
 
 from dashboard.monitoring import maps
+from dashboard.ui import palette
 from data_access.monitoring import AreaCount, MapPoint
 from tests.factories_monitoring import HOSTILE_NAME
 
@@ -67,6 +68,26 @@ def test_nearest_point_resolves_a_click() -> None:
     assert maps.nearest_point(POINTS, 0.0, 0.0) is None
 
 
-def test_area_breaks_cover_the_largest_value() -> None:
-    assert maps.area_breaks([0, 3, 57], "engaged")[-1] >= 57
-    assert maps.area_breaks([0.5], "charter_rate") == [0.2, 0.4, 0.6, 0.8, 1.0]
+def test_area_classes_cover_the_largest_value_and_come_from_the_palette() -> None:
+    classes = maps.area_classes([AreaCount(code="35", engaged=57, charters=3)], "engaged")
+    assert classes[-1].high is None and classes[-1].low <= 57
+    assert [c.colour for c in maps.area_classes([], "charter_rate")] == list(palette.RATES[1:])
+
+
+def test_map_uses_the_palette_a_metric_scale_and_a_foldable_legend() -> None:
+    page = _html()
+    for colour in palette.STAGE_LIST:
+        assert colour in page
+    assert "imperial: false" in page and "control_scale" not in page
+    assert 'L.DomUtil.create("details", "legende-carte")' in page and "window.innerWidth" in page
+    assert "preventScroll: true" in page  # a first click never scrolls the page away from the point
+    assert "fitBounds" not in page
+
+
+def test_filtered_map_zooms_on_its_points() -> None:
+    page = _html(fit=True)
+    assert "map.fitBounds([[47.22, -1.68], [48.11, -1.55]]" in page or "fitBounds([[" in page
+
+
+def test_no_world_view_without_country_outlines() -> None:
+    assert all("Monde" not in view.label for view in maps.VIEWS)

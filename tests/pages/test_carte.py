@@ -60,3 +60,11 @@ def test_clicking_a_territory_selects_it_and_offers_its_sheet(tmp_path: Path) ->
         assert "\\<script\\>" in texts(at) or "&lt;script&gt;" in texts(at)
         assert "International" in texts(at)
         assert at.session_state[state.SELECTED_TERRITORY] == data.hostile.id
+
+
+def test_filtering_by_region_zooms_on_it_and_there_is_no_world_view(demo_store: str) -> None:
+    at = open_page("carte", demo_store)
+    assert "fitBounds" not in map_args(at)
+    assert not [o for o in at.selectbox[0].options if "Monde" in o]
+    set_filter(at, "Région", ["53"])
+    assert "fitBounds" in map_args(at)

@@ -110,7 +110,7 @@ def test_svg_has_one_path_per_departement_and_french_labels() -> None:
     assert len(codes) == 101
     area_mark = re.search(r'<g class="mark-shape role-mark zones_marks"[^>]*>(.*?)</g>', svg, re.S)
     assert area_mark is not None
-    assert area_mark.group(1).count("<path") == 101
+    assert area_mark.group(1).count("<path") == 101 + 4  # Paris and the petite couronne again, in their inset
     assert "Territoires engagés par département" in svg
     assert "Source : Observatoire des concertations territoriales de l'IA — données au 5 mars 2025" in svg
     assert "Licence Ouverte 2.0" in svg
@@ -119,10 +119,13 @@ def test_svg_has_one_path_per_departement_and_french_labels() -> None:
         assert name in svg
 
 
-def test_points_map_counts_territories_off_the_map() -> None:
-    chart = static_maps.build_map_chart(_content("territoires"), "wide")
-    spec = chart.to_dict()
-    assert "dont 1 hors carte" in spec["title"]["subtitle"]
+def _subtitle(content: static_maps.MapContent, preset: str = "wide") -> str:
+    return " ".join(static_maps.build_map_chart(content, preset).to_dict()["title"]["subtitle"])
+
+
+def test_points_map_says_what_is_drawn_and_what_is_not() -> None:
+    subtitle = _subtitle(_content("territoires"))
+    assert subtitle == ("3 territoires engagés : 2 points sur la carte, 1 partenaire à l'international (encadré).")
 
 
 def test_pdf_is_a_pdf() -> None:
@@ -149,25 +152,18 @@ def test_rewound_contours_through_a_spherical_projection_do_not_fill_the_globe()
     assert good < 0.7 < bad
 
 
-def test_count_classes_are_french_and_cover_the_range() -> None:
-    classes = static_maps.count_classes([0, 1, 5, 40, 1234])
-    assert classes[0][0] == 1
-    assert classes[-1][1] is None
-    assert classes[-1][2].endswith("et plus")
-    assert any("\u202f" in label or "\u00a0" in label for *_rest, label in classes)
-
-
 def test_area_subtitle_total_matches_the_key_figure() -> None:
     content = _content()  # 3 engaged territories, one of them abroad
-    subtitle = static_maps.build_map_chart(
-        static_maps.MapContent("departements", "engaged", {"35": AreaCount("35", 2, 1)}, content.points, DATE),
-        "wide").to_dict()["title"]["subtitle"]
-    assert subtitle == "3 territoires engagés, dont 1 non rattaché à un département"
+    subtitle = _subtitle(
+        static_maps.MapContent("departements", "engaged", {"35": AreaCount("35", 1, 1), "974": AreaCount("974", 1, 0)},
+                               content.points, DATE))
+    assert subtitle == ("3 territoires engagés, dont 2 comptés dans leur département ; "
+                        "non comptés : 1 territoire à l'international.")
+    assert "rattach" not in subtitle
 
 
 def test_areas_without_a_shape_are_not_counted_as_mapped() -> None:
     content = static_maps.MapContent(
         "departements", "engaged", {"35": AreaCount("35", 2, 1), "987": AreaCount("987", 1, 1)},
         _content().points, DATE)
-    subtitle = static_maps.build_map_chart(content, "wide").to_dict()["title"]["subtitle"]
-    assert subtitle == "3 territoires engagés, dont 1 non rattaché à un département"
+    assert _subtitle(content).startswith("3 territoires engagés, dont 2 comptés dans leur département")
