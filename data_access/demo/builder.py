@@ -207,7 +207,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
             networks=_networks_for(rng, territory.kind, territory.population or 0),
             stage=_stage_for(rng).value, engaged_on=engaged_on, stage_changed_on=engaged_on,
             contact_name=f"{first} {last}",
-            contact_email=f"{_slug(first)}.{_slug(last)}@{_slug(territory.name)[:30]}.exemple.fr",
+            contact_email=f"{_slug(first)}.{_slug(last)}@{_slug(territory.name)[:30].strip('-')}.exemple.fr",
             contact_phone=f"01 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         ))
     session.add_all(participations)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
 
 from data_access.config import limits
 from data_access.intake.cells import (
@@ -57,6 +59,8 @@ class _Context:
     chapters: list[str]
     max_chars: int
     issues: list[Issue]
+    international: tuple[ReferenceTerritory, ...] = ()
+    ambiguous: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → (row, competing names)
 
     def add(self, level: Level, message: str, **where: Any) -> None:
         self.issues.append(Issue(level, message, **where))
@@ -107,11 +111,15 @@ def validate(
     mapping: Mapping[str, str] | None = None,
     choices: Mapping[int, tuple[str, str]] | None = None,
     resolve: Callable[..., resolver.Resolution] | None = None,
+    international: Sequence[ReferenceTerritory] = (),
 ) -> ImportReport:
-    """Parse and check every row; ``choices`` settles ambiguous territories (row → kind, code)."""
+    """Parse and check every row; ``choices`` settles ambiguous territories (row → kind, code).
+
+    ``international``: the store's territories abroad, recognised by name like the reference's.
+    """
     definition = definition or load_definition()
     ctx = _Context(definition=definition, chapters=list(chapters or DEFAULT_CHAPTERS),
-                   max_chars=limits().text_max_chars, issues=[])
+                   max_chars=limits().text_max_chars, issues=[], international=tuple(international))
     report = ImportReport(filename=raw.filename, sha256=raw.sha256, issues=ctx.issues)
     resolve = resolve or resolver.resolve
     fields = sheet_fields(definition)
@@ -138,7 +146,12 @@ def validate(
     entries: list[TerritoryEntry] = []
     seen: dict[tuple[str, str], int] = {}
     flat_blocks: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+    _blank_rows(ctx, t_rows)
+    notes = _trailing_notes(t_rows)
     for raw_row in t_rows.rows:
+        if raw_row.number in notes and _is_note(ctx, notes[raw_row.number], resolve):
+            _skip_note(ctx, t_rows.name, raw_row.number, notes[raw_row.number])
+            continue
         values: dict[str, Any] = {}
         label = _text(raw_row.cells.get(_header_for(t_mapping, "territoire") or "")) or _text(
             raw_row.cells.get(_header_for(t_mapping, "territoire_code") or ""))
@@ -155,6 +168,7 @@ def validate(
                     numbered[(parts[0], int(parts[1]))][parts[2]] = value
             else:
                 values[target_id] = value
+        _check_email(ctx, values, sheet=sheet, row=raw_row.number, territory=label)
         entry = _territory_entry(ctx, values, sheet=sheet, row=raw_row.number, label=label,
                                  choice=(choices or {}).get(raw_row.number), resolve=resolve, report=report)
         if entry is None:
@@ -170,8 +184,51 @@ def validate(
     _attach_blocks(ctx, definition, entries, block_tables, flat_blocks)
     for entry in entries:
         _finish_entry(ctx, definition, entry)
+    if not entries and not report.errors:
+        ctx.add(ERROR, f"Rien à importer : la feuille « {sheet} » ne contient aucune ligne de territoire "
+                       "sous son en-tête.", sheet=sheet)
     report.entries = entries
     return report
+
+
+def _check_email(ctx: _Context, values: dict[str, Any], **where: Any) -> None:
+    """The contact's e-mail through a maintained parser (syntax only: no network at import)."""
+    address = values.get("contact_email")
+    if not address:
+        return
+    try:
+        values["contact_email"] = validate_email(str(address), check_deliverability=False).normalized
+    except EmailNotValidError:
+        ctx.add(ERROR, f"« {str(address)[:80]} » n'est pas une adresse électronique valide "
+                       "(attendu : prenom.nom@domaine.fr).", column="Courriel du ou de la référente", **where)
+        values["contact_email"] = None
+
+
+def _blank_rows(ctx: _Context, table: RawTable) -> None:
+    for number in table.blank_rows:
+        ctx.add(WARNING, f"Ligne {number} vide : ignorée.", sheet=table.name, row=number)
+
+
+def _trailing_notes(table: RawTable) -> dict[int, str]:
+    """Rows under the table whose only text is in the first column (« Remarque : … »): number → text."""
+    if len(table.headers) < 2:
+        return {}
+    first = table.headers[0]
+    filled = [(row, [h for h, v in row.cells.items() if _text(v)]) for row in table.rows]
+    last_data = max((row.number for row, headers in filled if len(headers) >= 2), default=0)
+    return {row.number: _text(row.cells[first]) for row, headers in filled
+            if row.number > last_data and headers == [first]}
+
+
+def _is_note(ctx: _Context, text: str, resolve: Callable[..., resolver.Resolution]) -> bool:
+    """A lone cell under the table is a note unless it names a territory (a row with only a name)."""
+    return resolve(text, **({"international": ctx.international} if ctx.international else {})).status == "unknown"
+
+
+def _skip_note(ctx: _Context, sheet: str, number: int, text: str) -> None:
+    shown = text if len(text) <= 60 else text[:59] + "…"
+    ctx.add(WARNING, f"Ligne {number} ignorée : texte sous le tableau (« {shown} »), pas une ligne de données.",
+            sheet=sheet, row=number)
 
 
 def _header_for(mapping: Mapping[str, str], target_id: str) -> str | None:
@@ -219,8 +276,20 @@ def _territory_entry(
         return None
     ref: ReferenceTerritory | None = None
     international: dict[str, Any] | None = None
-    if kind == INTERNATIONAL:
-        international = _international(ctx, values, where)
+    country = values.get("pays")
+    stored_abroad = {t.code: t for t in ctx.international}
+    abroad = kind == INTERNATIONAL or bool(country and normalise(str(country)) != "france")
+    if choice is not None and choice[0] == INTERNATIONAL:
+        abroad, known = True, stored_abroad.get(choice[1])
+    elif not abroad and kind is None and name and ctx.international:
+        # A partner abroad already in the store, named without type nor country (« Montréal »).
+        resolution = resolve(str(name), international=ctx.international)
+        known = resolution.territory if resolution.status == "resolved" else None
+        abroad = known is not None and known.kind == INTERNATIONAL
+    else:
+        known = None
+    if abroad:
+        international = _international(ctx, values, where, known)
         if international is None:
             return None
         key = (INTERNATIONAL, international["code"])
@@ -236,15 +305,17 @@ def _territory_entry(
                         column="Code INSEE ou SIREN de la collectivité")
                 return None
         if ref is None:
-            resolution = resolve(str(name), kind=kind)
+            resolution = resolve(str(name), kind=kind, **({"international": ctx.international}
+                                                           if ctx.international else {}))
             if resolution.status == "resolved":
                 ref = resolution.territory
             elif resolution.status == "ambiguous":
-                names = ", ".join(f"{c.name} ({c.dep_code or c.kind})" for c in resolution.candidates[:5])
-                ctx.add(ERROR, f"Territoire ambigu : « {name} » désigne plusieurs collectivités ({names}…). "
+                names = candidate_names(resolution.candidates)
+                ctx.add(ERROR, f"Territoire ambigu : « {name} » désigne plusieurs collectivités ({names}). "
                                "Choisissez-la dans la page d'import ou ajoutez une colonne de code INSEE/SIREN.",
                         **where, column="Nom de la collectivité")
                 report._ambiguous.append((row, str(name), resolution.candidates))
+                ctx.ambiguous[normalise(str(name))] = (row, names)
                 return None
             else:
                 ctx.add(ERROR, f"Territoire inconnu : « {str(name)[:80]} » ne figure pas dans le référentiel.",
@@ -271,9 +342,14 @@ def _territory_entry(
     )
 
 
-def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any]) -> dict[str, Any] | None:
-    name = values.get("territoire")
-    country = values.get("pays")
+def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any],
+                   known: ReferenceTerritory | None = None) -> dict[str, Any] | None:
+    """A territory abroad: the stored one when known (« Montréal »), otherwise created from the row."""
+    name = values.get("territoire") or (known.name if known else None)
+    country = values.get("pays") or (known.country if known else None)
+    if known is None and name and country:
+        key = (normalise(str(name)), normalise(str(country)))
+        known = next((t for t in ctx.international if (normalise(t.name), normalise(t.country)) == key), None)
     if not name or not country:
         ctx.add(ERROR, "Une collectivité hors de France demande son nom et son pays.", **where)
         return None
@@ -281,7 +357,8 @@ def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any])
     for axis, bound in (("latitude", 90.0), ("longitude", 180.0)):
         text = values.get(axis)
         if not text:
-            coordinates[axis] = None
+            stored = getattr(known, "lat" if axis == "latitude" else "lon", None) if known else None
+            coordinates[axis] = stored
             continue
         try:
             number = float(str(text).replace(",", "."))
@@ -291,13 +368,21 @@ def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any])
             ctx.add(ERROR, f"« {text} » n'est pas une {axis} valide.", **where, column=axis.capitalize())
             return None
         coordinates[axis] = number
-    code = str(values.get("territoire_code") or _slug(f"{country}-{name}")[:20])
-    if len(code) > 20:
+    code = str(known.code if known else values.get("territoire_code") or _slug(f"{country}-{name}")[:20])
+    if len(code) > 20 and known is None:
         ctx.add(ERROR, f"Le code « {code[:40]} » dépasse 20 caractères.", **where,
                 column="Code INSEE ou SIREN de la collectivité")
         return None
     return {"code": code, "name": str(name)[:300], "country": str(country)[:80],
             "lat": coordinates["latitude"], "lon": coordinates["longitude"]}
+
+
+def candidate_names(candidates: Sequence[resolver.Candidate]) -> str:
+    """« Sainte-Colombe (05), Sainte-Colombe (16), Montréal (International)… »."""
+    def where(c: resolver.Candidate) -> str:
+        return c.dep_code or reference.KIND_LABELS.get(c.kind, c.kind)
+    names = ", ".join(f"{c.name} ({where(c)})" for c in candidates[:5])
+    return names + ("…" if len(candidates) > 5 else "")
 
 
 def _slug(text: str) -> str:
@@ -324,7 +409,12 @@ def _attach_blocks(
     for section_id, (table, mapping) in block_tables.items():
         section = definition.section(section_id)
         link_by_id = {q.id: q for q in link_questions(definition)}
+        _blank_rows(ctx, table)
+        notes = _trailing_notes(table)
         for raw_row in table.rows:
+            if raw_row.number in notes:
+                _skip_note(ctx, table.name, raw_row.number, notes[raw_row.number])
+                continue
             link: dict[str, Any] = {}
             values: dict[str, Any] = {}
             label = _text(raw_row.cells.get(_header_for(mapping, "territoire") or "")) or _text(
@@ -387,7 +477,13 @@ def _link(
                                                                         normalise(str(c.answers.get("territoire")))}]
     if len(candidates) == 1:
         return candidates[0]
-    if not candidates:
+    if not candidates and name and normalise(str(name)) in ctx.ambiguous:
+        where, names = ctx.ambiguous[normalise(str(name))]
+        ctx.add(ERROR, f"Ligne rattachée à « {label[:80]} », nom ambigu (feuille « {TERRITORY_SHEET} », ligne "
+                       f"{where}) : il désigne {names}. Précisez la collectivité sur sa ligne de la feuille "
+                       f"« {TERRITORY_SHEET} » (choix dans la page d'import ou code INSEE/SIREN).",
+                sheet=sheet, row=row, territory=label)
+    elif not candidates:
         ctx.add(ERROR, f"Ligne rattachée à « {label[:80]} », qui ne figure pas dans la feuille « {TERRITORY_SHEET} ».",
                 sheet=sheet, row=row, territory=label)
     else:
