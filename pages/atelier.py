@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import navigation
+from dashboard.intake import actions as intake_actions
 from dashboard.manifesto import readers, rendering
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
@@ -345,8 +346,11 @@ with sections_tab:
                     if e3.button("Retirer de la section", key=f"delete-item-{item.id}"):
                         act(manifesto.delete_item, "Élément retiré.", item_id=item.id, expected_version=item.version)
                 with st.expander(f"Textes d'origine ({formatting.number(len(item.proposal_ids))})"):
+                    withdrawn = intake_actions.withdrawn_marks(item.proposal_ids[:50])
                     for row in readers.proposal_rows(item.proposal_ids[:50]):
                         st.markdown(f"> {widgets.markdown_text(row.text)}")
+                        if row.id in withdrawn:
+                            st.caption(f"« {intake_actions.withdrawn_label(withdrawn[row.id])} »")
                         t1, t2 = st.columns([3, 1], vertical_alignment="center")
                         t1.caption(f"{widgets.markdown_text(row.territory_name)} · "
                                    f"{reference.KIND_LABELS.get(row.kind, row.kind)} · {region_label(row.reg_code)}")

@@ -170,8 +170,10 @@ class ImportReport:
         else:
             prefix = "Simulation (rien n'est encore enregistré)."
         created, updated, same = counts["création"], counts["mise à jour"], counts["inchangé"]
-        withdrawn = (f" ; {plural(self.withdrawals, 'proposition retirée', 'propositions retirées')}"
-                     if self.withdrawals else "")
+        withdrawn = ""
+        if self.withdrawals:
+            withdrawn = (f" ; {plural(self.withdrawals, 'proposition retirée', 'propositions retirées')}" if self.applied
+                         else f" ; {plural(self.withdrawals, 'proposition')} à retirer")
         if self.applied:
             return (f"{prefix} {plural(created, 'territoire créé', 'territoires créés')}, "
                     f"{plural(updated, 'mis à jour', 'mis à jour')}, {plural(same, 'inchangé')}{withdrawn} ; "

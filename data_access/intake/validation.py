@@ -281,11 +281,11 @@ def _territory_entry(
     abroad = kind == INTERNATIONAL or bool(country and normalise(str(country)) != "france")
     if choice is not None and choice[0] == INTERNATIONAL:
         abroad, known = True, stored_abroad.get(choice[1])
-    elif not abroad and kind is None and name and ctx.international:
-        # A partner abroad already in the store, named without type nor country (« Montréal »).
-        resolution = resolve(str(name), international=ctx.international)
-        known = resolution.territory if resolution.status == "resolved" else None
-        abroad = known is not None and known.kind == INTERNATIONAL
+    elif not abroad and kind is None and not code and name and ctx.international:
+        # A known partner abroad, named without type nor country (« Montréal »): the partner, not
+        # the French homonyms (the store's partner is who files grids under that name).
+        known = next((t for t in ctx.international if normalise(t.name) == normalise(str(name))), None)
+        abroad = known is not None
     else:
         known = None
     if abroad:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ConflictError, ValidationError
+from data_access.intake.changes import withdrawn_by_participation
 from data_access.models import (
     SECTION_STATUS_LABELS,
     Campaign,
@@ -158,6 +159,7 @@ class ExportTerritory:
     name: str
     kind: str  # French label
     region: str
+    withdrawn_on: dt.date | None = None  # its cited proposals were withdrawn by the territory (latest day)
 
 
 @dataclass(frozen=True)
@@ -790,9 +792,11 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
         )
         for s in sections
     )
+    withdrawn = withdrawn_by_participation(session, ids)
     territories = tuple(sorted(
-        (ExportTerritory(name=name, kind=reference.KIND_LABELS.get(kind, kind), region=region_label(reg))
-         for name, kind, reg in contributors.values()),
+        (ExportTerritory(name=name, kind=reference.KIND_LABELS.get(kind, kind), region=region_label(reg),
+                         withdrawn_on=withdrawn.get(part_id))
+         for part_id, (name, kind, reg) in contributors.items()),
         key=lambda t: (t.region, t.name),
     ))
     return ManifestoDocument(campaign_name=campaign.name, forum_date=campaign.forum_date,
