@@ -302,3 +302,13 @@ def test_plurals_are_written_in_french(session: Session) -> None:
     report = run(session, workbook([territory_row(), territory_row(BREST)]), dry_run=True)
     assert "2 territoires à créer, 0 territoire à mettre à jour, 0 inchangé ; 0 avertissement." in report.summary()
     assert "(s)" not in report.summary()
+
+
+def test_the_manifesto_annex_marks_a_withdrawn_proposal(session: Session) -> None:
+    from dashboard.manifesto import rendering
+
+    campaign_id, _, _ = _two_proposals_in_the_manifesto(session)
+    run(session, workbook([territory_row()], [session_row()], [proposal_row()]), "v2.xlsx", confirm_removals=True)
+    document = manifesto.export_document(session, campaign_id)
+    assert [(t.name, t.withdrawn_on) for t in document.territories] == [("Rennes", dt.date.today())]
+    assert "Rennes (proposition retirée par le territoire le " in rendering.to_markdown(document)

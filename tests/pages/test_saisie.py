@@ -106,7 +106,8 @@ def test_a_phone_correction_is_not_a_new_grid_version(private_store: str) -> Non
     assert any(b.label.startswith("Télécharger sa grille pré-remplie") for b in at.get("download_button"))
     _by_label(at.text_input, "Téléphone du ou de la référente").input("02 99 00 00 00")
     at.button[1].click().run()
-    assert any("contact (téléphone)" in s.value for s in at.success), [e.value for e in at.error]
+    assert any("contact" in s.value and "téléphone" in s.value for s in at.success), (
+        [s.value for s in at.success], [e.value for e in at.error], [b.label for b in at.button])
     engine = make_engine(private_store)
     with session_scope(engine) as session:
         assert len(session.scalars(select(GridResponse)).all()) == 1
