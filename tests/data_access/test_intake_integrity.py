@@ -311,4 +311,4 @@ def test_the_manifesto_annex_marks_a_withdrawn_proposal(session: Session) -> Non
     run(session, workbook([territory_row()], [session_row()], [proposal_row()]), "v2.xlsx", confirm_removals=True)
     document = manifesto.export_document(session, campaign_id)
     assert [(t.name, t.withdrawn_on) for t in document.territories] == [("Rennes", dt.date.today())]
-    assert "Rennes (proposition retirée par le territoire le " in rendering.to_markdown(document)
+    assert "Rennes \\(proposition retirée par le territoire le " in rendering.to_markdown(document)
