@@ -214,10 +214,14 @@ def _trailing_notes(table: RawTable) -> dict[int, str]:
     if len(table.headers) < 2:
         return {}
     first = table.headers[0]
-    filled = [(row, [h for h, v in row.cells.items() if _text(v)]) for row in table.rows]
-    last_data = max((row.number for row, headers in filled if len(headers) >= 2), default=0)
-    return {row.number: _text(row.cells[first]) for row, headers in filled
-            if row.number > last_data and headers == [first]}
+    notes: dict[int, str] = {}
+    for row in reversed(table.rows):  # from the bottom: usually the last row is data and this stops at once
+        filled = [h for h, v in row.cells.items() if v is not None and _text(v)]
+        if len(filled) >= 2:
+            break
+        if filled == [first]:
+            notes[row.number] = _text(row.cells[first])
+    return notes
 
 
 def _is_note(ctx: _Context, text: str, resolve: Callable[..., resolver.Resolution]) -> bool:
