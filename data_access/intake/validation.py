@@ -8,8 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
 from data_access.config import limits
 from data_access.intake.cells import (
     CellError,
@@ -45,6 +43,13 @@ from data_access.intake.grid import (
 from data_access.intake.mapping import suggest_mapping
 from data_access.intake.reading import RawFile, RawTable
 from data_access.intake.report import ImportReport, Issue, TerritoryEntry
+from data_access.intake.row_checks import (
+    blank_rows,
+    check_email,
+    is_note,
+    skip_note,
+    trailing_notes,
+)
 from data_access.models import (
     STAGE_LABELS,
     Stage,
@@ -146,11 +151,11 @@ def validate(
     entries: list[TerritoryEntry] = []
     seen: dict[tuple[str, str], int] = {}
     flat_blocks: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-    _blank_rows(ctx, t_rows)
-    notes = _trailing_notes(t_rows)
+    blank_rows(ctx, t_rows)
+    notes = trailing_notes(t_rows)
     for raw_row in t_rows.rows:
-        if raw_row.number in notes and _is_note(ctx, notes[raw_row.number], resolve):
-            _skip_note(ctx, t_rows.name, raw_row.number, notes[raw_row.number])
+        if raw_row.number in notes and is_note(ctx, notes[raw_row.number], resolve):
+            skip_note(ctx, t_rows.name, raw_row.number, notes[raw_row.number])
             continue
         values: dict[str, Any] = {}
         label = _text(raw_row.cells.get(_header_for(t_mapping, "territoire") or "")) or _text(
@@ -168,7 +173,7 @@ def validate(
                     numbered[(parts[0], int(parts[1]))][parts[2]] = value
             else:
                 values[target_id] = value
-        _check_email(ctx, values, sheet=sheet, row=raw_row.number, territory=label)
+        check_email(ctx, values, sheet=sheet, row=raw_row.number, territory=label)
         entry = _territory_entry(ctx, values, sheet=sheet, row=raw_row.number, label=label,
                                  choice=(choices or {}).get(raw_row.number), resolve=resolve, report=report)
         if entry is None:
@@ -189,50 +194,6 @@ def validate(
                        "sous son en-tête.", sheet=sheet)
     report.entries = entries
     return report
-
-
-def _check_email(ctx: _Context, values: dict[str, Any], **where: Any) -> None:
-    """The contact's e-mail through a maintained parser (syntax only: no network at import)."""
-    address = values.get("contact_email")
-    if not address:
-        return
-    try:
-        values["contact_email"] = validate_email(str(address), check_deliverability=False).normalized
-    except EmailNotValidError:
-        ctx.add(ERROR, f"« {str(address)[:80]} » n'est pas une adresse électronique valide "
-                       "(attendu : prenom.nom@domaine.fr).", column="Courriel du ou de la référente", **where)
-        values["contact_email"] = None
-
-
-def _blank_rows(ctx: _Context, table: RawTable) -> None:
-    for number in table.blank_rows:
-        ctx.add(WARNING, f"Ligne {number} vide : ignorée.", sheet=table.name, row=number)
-
-
-def _trailing_notes(table: RawTable) -> dict[int, str]:
-    """Rows under the table whose only text is in the first column (« Remarque : … »): number → text."""
-    if len(table.headers) < 2:
-        return {}
-    first = table.headers[0]
-    notes: dict[int, str] = {}
-    for row in reversed(table.rows):  # from the bottom: usually the last row is data and this stops at once
-        filled = [h for h, v in row.cells.items() if v is not None and _text(v)]
-        if len(filled) >= 2:
-            break
-        if filled == [first]:
-            notes[row.number] = _text(row.cells[first])
-    return notes
-
-
-def _is_note(ctx: _Context, text: str, resolve: Callable[..., resolver.Resolution]) -> bool:
-    """A lone cell under the table is a note unless it names a territory (a row with only a name)."""
-    return resolve(text, **({"international": ctx.international} if ctx.international else {})).status == "unknown"
-
-
-def _skip_note(ctx: _Context, sheet: str, number: int, text: str) -> None:
-    shown = text if len(text) <= 60 else text[:59] + "…"
-    ctx.add(WARNING, f"Ligne {number} ignorée : texte sous le tableau (« {shown} »), pas une ligne de données.",
-            sheet=sheet, row=number)
 
 
 def _header_for(mapping: Mapping[str, str], target_id: str) -> str | None:
@@ -413,11 +374,11 @@ def _attach_blocks(
     for section_id, (table, mapping) in block_tables.items():
         section = definition.section(section_id)
         link_by_id = {q.id: q for q in link_questions(definition)}
-        _blank_rows(ctx, table)
-        notes = _trailing_notes(table)
+        blank_rows(ctx, table)
+        notes = trailing_notes(table)
         for raw_row in table.rows:
             if raw_row.number in notes:
-                _skip_note(ctx, table.name, raw_row.number, notes[raw_row.number])
+                skip_note(ctx, table.name, raw_row.number, notes[raw_row.number])
                 continue
             link: dict[str, Any] = {}
             values: dict[str, Any] = {}
