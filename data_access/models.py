@@ -268,6 +268,10 @@ class Proposal(Base):
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Absent from a later grid version: withdrawn, never deleted (manifesto items may cite it).
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawn_by_response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("grid_response.id", ondelete="SET NULL"))
 
 
 class ProposalGroup(Base):

@@ -8,6 +8,7 @@ import datetime
 
 import streamlit as st
 
+from dashboard.intake import actions as intake_actions
 from dashboard.manifesto import readers, rendering, workshop
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
@@ -321,8 +322,11 @@ def sections_step() -> None:
                                  expected_version=item.version)
             # A toggle, not an expander: an expander draws its 50 texts at every run, open or not.
             if st.toggle(f"Textes d'origine ({formatting.number(len(item.proposal_ids))})", key=f"sources-{item.id}"):
+                withdrawn = intake_actions.withdrawn_marks(item.proposal_ids[:50])
                 for row in readers.proposal_rows(item.proposal_ids[:50]):
                     st.markdown(f"> {widgets.markdown_text(row.text)}")
+                    if row.id in withdrawn:
+                        st.caption(f"« {intake_actions.withdrawn_label(withdrawn[row.id])} »")
                     t1, t2 = st.columns([3, 1], vertical_alignment="center")
                     t1.caption(workshop.origin(row, chapter=False))
                     with t2:

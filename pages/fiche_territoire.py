@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import navigation
 from dashboard.admin import actions
+from dashboard.intake import actions as intake_actions
 from dashboard.monitoring import charts, layout, readers
 from dashboard.text import formatting
 from dashboard.ui import auth, state, widgets
@@ -109,12 +110,19 @@ if sheet.findings:
 else:
     widgets.empty_state("Aucun enseignement enregistré pour ce territoire.")
 
+if actor.can_edit:  # the pre-filled grid holds the contact: editors only
+    st.download_button("Télécharger sa grille pré-remplie (XLSX)", icon=":material/download:",
+                       data=intake_actions.territory_template(sheet.campaign_id, sheet.participation_id),
+                       file_name=intake_actions.territory_template_name(sheet.name), mime=intake_actions.XLSX_MIME)
 st.subheader("Propositions")
 if sheet.proposals:
+    withdrawn = intake_actions.withdrawn_marks(tuple(i for i, _, _, _ in sheet.proposals))
     st.dataframe(pd.DataFrame({
         "Chapitre": [c for _, c, _, _ in sheet.proposals],
         "Proposition": [x for _, _, x, _ in sheet.proposals],
         "Thèmes": [", ".join(t) for _, _, _, t in sheet.proposals],
+        "Statut": [intake_actions.withdrawn_label(withdrawn[i]) if i in withdrawn else "actuelle"
+                   for i, _, _, _ in sheet.proposals],
     }), hide_index=True, width="stretch")
 else:
     widgets.empty_state("Aucune proposition enregistrée pour ce territoire.")

@@ -18,15 +18,19 @@ if campaigns is None:
 else:
     st.caption(f"Les fichiers sont importés dans la campagne la plus récente : {widgets.markdown_text(campaigns.name)}.")
 
+steps = iter(range(1, 10))  # numbered as shown: the mapping step exists only for flat exports
+
 with st.container(border=True):
-    st.markdown("**1. Le modèle à remplir**")
+    st.markdown(f"**{next(steps)}. Le modèle à remplir**")
     st.write("Un classeur XLSX généré depuis la grille : instructions, une feuille pour les territoires, "
              "une pour les sessions et une pour les propositions, avec listes déroulantes.")
+    st.caption("Pour corriger un territoire déjà engagé, téléchargez plutôt sa grille pré-remplie depuis sa "
+               "fiche ou la page « Saisie et correction » : la réimporter sans changement ne modifie rien.")
     st.download_button("Télécharger le modèle XLSX", data=intake_actions.template_bytes(tuple(intake_actions.campaign_chapters())),
                        file_name=intake_actions.TEMPLATE_FILE_NAME, mime=intake_actions.XLSX_MIME, icon=":material/download:")
 
 max_mb = limits().upload_max_mb
-st.markdown("**2. Le fichier à importer**")
+st.markdown(f"**{next(steps)}. Le fichier à importer**")
 uploaded = st.file_uploader(
     f"Modèle rempli (.xlsx), export CSV ou export d'un outil de formulaire — {max_mb} Mo au plus",
     type=["xlsx", "csv"], accept_multiple_files=False, key="import_fichier",
@@ -49,8 +53,8 @@ def _show_report(report) -> None:  # type: ignore[no-untyped-def]
         st.markdown("**Rapport par ligne et par colonne**")
         st.dataframe(issues, hide_index=True, use_container_width=True)
     if actions:
-        with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} ({formatting.plural(len(actions), 'territoire')})",
-                         expanded=not report.errors):
+        with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} "
+                         f"({formatting.plural(len(actions), 'territoire')})", expanded=not report.errors):
             st.dataframe(actions, hide_index=True, use_container_width=True)
     csv_bytes, xlsx_bytes = intake_actions.report_files(report)
     left, right = st.columns(2)
@@ -71,7 +75,8 @@ if not raw.is_template:
     table = raw.tables[0]
     targets = intake_actions.mapping_targets()
     with st.container(border=True):
-        st.markdown("**3. Correspondance des colonnes** (export d'un outil de formulaire : une ligne par territoire)")
+        st.markdown(f"**{next(steps)}. Correspondance des colonnes** (export d'un outil de formulaire : "
+                    "une ligne par territoire)")
         saved = intake_actions.presets()
         preset_name = st.selectbox("Correspondance enregistrée", options=["", *saved], index=0,
                                    format_func=lambda n: n or "Aucune (suggestion automatique)", key="import_preset")
@@ -114,16 +119,43 @@ if report.ambiguous():
     if choices:
         report = intake_actions.preview(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
 
-st.markdown("**4. Simulation**")
-_show_report(report)
-if report.ok and not report.already_imported:
-    if st.button("Importer", type="primary", icon=":material/upload:"):
-        try:
-            done = intake_actions.confirm(actor=actor, data=data, filename=uploaded.name, mapping=mapping, choices=choices)
-        except UserFacingError as exc:
-            st.error(str(exc))
-        else:
+def _withdrawals(report) -> None:  # type: ignore[no-untyped-def]
+    """Per territory, the proposals the import would withdraw and the manifesto items citing them."""
+    st.warning(f"Cet import retirerait {formatting.plural(report.withdrawals, 'proposition')}, absentes de la "
+               "nouvelle version de la grille. Elles restent citées par le manifeste, marquées « retirée par le "
+               "territoire », jusqu'à ce qu'un éditeur décide.", icon=":material/warning:")
+    for plan in report.plans:
+        if not plan.withdrawn:
+            continue
+        lines = "\n".join(f"- {widgets.markdown_text(line)}" for line in plan.withdrawn)
+        items = ("\n\n  Éléments du manifeste concernés : "
+                 + " ; ".join(f"« {widgets.markdown_text(label)} »" for label in plan.manifesto_items)
+                 if plan.manifesto_items else "\n\n  Aucun élément du manifeste ne les cite.")
+        st.markdown(f"**{widgets.markdown_text(plan.entry.label)}** — retirées :\n{lines}{items}")
+
+
+stage = st.empty()  # the simulation, replaced by the result once the import is done
+with stage.container():
+    st.markdown(f"**{next(steps)}. Simulation**")
+    _show_report(report)
+    confirmed = True
+    clicked = False
+    if report.ok and not report.already_imported:
+        if report.withdrawals:
+            _withdrawals(report)
+            confirmed = st.checkbox(f"Je confirme le retrait de {formatting.plural(report.withdrawals, 'proposition')}",
+                                    key="import_confirmer_retraits")
+        clicked = st.button("Importer", type="primary", icon=":material/upload:", disabled=not confirmed)
+    elif report.already_imported:
+        st.info("Ce fichier a déjà été importé : l'importer de nouveau ne changerait rien.", icon=":material/info:")
+if clicked:
+    try:
+        done = intake_actions.confirm(actor=actor, data=data, filename=uploaded.name, mapping=mapping,
+                                      choices=choices, confirm_removals=confirmed)
+    except UserFacingError as exc:
+        st.error(str(exc))
+    else:
+        stage.empty()
+        with stage.container():
             st.markdown("**Résultat de l'import**")
             _show_report(done)
-elif report.already_imported:
-    st.info("Ce fichier a déjà été importé : l'importer de nouveau ne changerait rien.", icon=":material/info:")

@@ -53,6 +53,13 @@ else:
 current = values.territory
 st.caption(f"Territoire : {widgets.markdown_text(str(current.get('territoire', '')))} "
            f"({widgets.markdown_text(str(current.get('territoire_code', '')))})")
+if mode == "Corriger un territoire engagé":
+    st.download_button("Télécharger sa grille pré-remplie (XLSX)",
+                       data=actions.territory_template(campaign.id, int(participation_id)),
+                       file_name=actions.territory_template_name(str(current.get("territoire", ""))),
+                       mime=actions.XLSX_MIME, icon=":material/download:", key="saisie_grille",
+                       help="Les réponses actuelles du territoire dans le modèle : corrigez-le puis importez-le ; "
+                            "les cellules inchangées ne modifient rien.")
 
 
 def _widget(question, default, key):  # type: ignore[no-untyped-def]
@@ -117,6 +124,8 @@ with st.form(f"saisie_{form_key}"):
         },
     )
     st.subheader("Propositions")
+    st.caption("Une ligne supprimée retire la proposition : elle n'est pas effacée et reste citée par le "
+               "manifeste, marquée « retirée par le territoire ».")
     proposals_frame = pd.DataFrame([{
         "texte": p.get("propositions.texte"), "chapitre": p.get("propositions.chapitre"),
         "themes": " ; ".join(p.get("propositions.themes") or [])} for p in values.proposals],

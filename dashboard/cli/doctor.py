@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import make_url
 
+from dashboard.text import formatting
 from data_access import config, migrate
 from data_access.db import check_connection, make_engine
 from data_access.errors import UserFacingError
@@ -152,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{SYMBOLS[result.status]} {result.name} : {result.detail}")
     failures = sum(result.status == "échec" for result in results)
     if failures:
-        print(f"{failures} vérification(s) en échec : l'installation n'est pas prête.")
+        print(f"{formatting.plural(failures, 'vérification')} en échec : l'installation n'est pas prête.")
         return 1
     print("Installation prête.")
     return 0

@@ -92,7 +92,24 @@ def _run(args: argparse.Namespace) -> int:
         queries.extend(read_queries(args.file))
     elif not queries:
         raise ValidationError("Aucune requête : donnez des noms ou --file FICHIER.")
-    for resolution in resolver.resolve_many(queries, kind=args.kind, dep=args.dep):
+    abroad = _store_international()
+    for query in queries:
+        resolution = resolver.resolve(query, kind=args.kind, dep=args.dep, international=abroad)
         print(json.dumps(as_json(resolution), ensure_ascii=False), flush=False)
     sys.stdout.flush()
     return 0
+
+
+def _store_international() -> tuple[Any, ...]:
+    """The store's partners abroad (Montréal, Abidjan…), candidates the shipped reference lacks."""
+    from data_access import migrate
+    from data_access.db import get_engine, session_scope
+    from data_access.territories import reference
+
+    try:
+        engine = get_engine()
+        migrate.ensure_current(engine)
+        with session_scope(engine) as session:
+            return reference.stored_international(session)
+    except Exception:  # no store (or not reachable): the reference alone answers
+        return ()

@@ -1,6 +1,6 @@
 """What the import and entry pages call: each function opens one session and returns plain values.
 
-Writes clear the cached readers they affect (figures and campaigns).
+Cached readers key on the data versions they read; writes need no cache clearing.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.cache import reader
+from dashboard.text import formatting
 from dashboard.ui import campaign_readers
 from data_access import intake
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.errors import ValidationError
-from data_access.intake import ImportReport, template
+from data_access.intake import ImportReport, changes, template
 from data_access.intake.grid import DEFAULT_CHAPTERS, load_definition
 from data_access.territories import reference, resolver
 
@@ -81,11 +82,12 @@ def preview(*, actor: Actor, data: bytes, filename: str, mapping: Mapping[str, s
 
 
 def confirm(*, actor: Actor, data: bytes, filename: str, mapping: Mapping[str, str] | None,
-            choices: Mapping[int, tuple[str, str]]) -> ImportReport:
-    """The import itself, in one transaction; raises a user-facing error when refused."""
+            choices: Mapping[int, tuple[str, str]], confirm_removals: bool = False) -> ImportReport:
+    """The import itself, in one transaction; raises a user-facing error when refused (withdrawals
+    not confirmed included)."""
     with session_scope() as session:
         report = intake.run_import(session, actor=actor, data=data, filename=filename, mapping=mapping,
-                                   choices=choices)
+                                   choices=choices, confirm_removals=confirm_removals)
     return report
 
 
@@ -122,7 +124,9 @@ class EntryValues:
     proposals: list[dict[str, Any]]
 
 
+@reader("participations", "submissions", "territories")
 def entry_values(campaign_id: int, participation_id: int) -> EntryValues:
+    """One territory's current answers, read alone (never the whole campaign)."""
     with session_scope() as session:
         rows = template.campaign_rows(session, campaign_id, participation_id=participation_id)
     territory = rows[intake.TERRITORY_SHEET][0] if rows[intake.TERRITORY_SHEET] else {}
@@ -151,3 +155,29 @@ def iso(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+# --------------------------------------------------------------------------- pre-filled grid, withdrawals
+
+
+@reader("campaigns", "participations", "submissions", "territories")
+def territory_template(campaign_id: int, participation_id: int) -> bytes:
+    """The template holding this territory's current answers: correct it, re-import it."""
+    with session_scope() as session:
+        return template.export_campaign(session, campaign_id, participation_id)
+
+
+def territory_template_name(name: str) -> str:
+    slug = "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())[:60]
+    return f"grille-{slug or 'territoire'}.xlsx"
+
+
+@reader("submissions")
+def withdrawn_marks(proposal_ids: tuple[int, ...]) -> dict[int, dt.date]:
+    """proposal id → the day its territory withdrew it (for « retirée par le territoire le … »)."""
+    with session_scope() as session:
+        return changes.withdrawn_marks(session, proposal_ids)
+
+
+def withdrawn_label(day: dt.date) -> str:
+    return f"retirée par le territoire le {formatting.date(day)}"

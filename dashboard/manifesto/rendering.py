@@ -27,7 +27,7 @@ from lxml import etree
 
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import blocks, escape_markdown, safe_markdown
-from data_access.manifesto import ExportItem, ManifestoDocument
+from data_access.manifesto import ExportItem, ExportTerritory, ManifestoDocument
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x68)
 MUTED = RGBColor(0x55, 0x5F, 0x6D)
@@ -274,7 +274,7 @@ def to_docx(document: ManifestoDocument) -> bytes:
             cell.text = text
             cell.paragraphs[0].runs[0].bold = True
         for territory in document.territories:
-            _append_row(table._tbl, (territory.name, territory.kind, territory.region))
+            _append_row(table._tbl, (_annex_name(territory), territory.kind, territory.region))
         _repeat_header(table._tbl.tr_lst[0])
 
     # Page numbers in the footer of every section.
@@ -348,7 +348,7 @@ def to_markdown(document: ManifestoDocument) -> str:
                       f"   *{escape_markdown(attribution(item))}*", ""]
     if document.territories:
         lines += [f"## {escape_markdown(ANNEX_TITLE)}", "", "| Territoire | Type | Région |", "|---|---|---|"]
-        lines += [f"| {_cell(t.name)} | {_cell(t.kind)} | {_cell(t.region)} |" for t in document.territories]
+        lines += [f"| {_cell(_annex_name(t))} | {_cell(t.kind)} | {_cell(t.region)} |" for t in document.territories]
         lines.append("")
     return str(mdformat.text("\n".join(lines), extensions={"tables"}, options={"number": True}))
 
@@ -363,3 +363,10 @@ def file_name(document: ManifestoDocument, extension: str) -> str:
 
 def file_name_for(campaign_name: str, generated_on: dt.date, extension: str) -> str:
     return f"manifeste-{_anchor(campaign_name)[:60]}-{generated_on.isoformat()}.{extension}"
+
+
+def _annex_name(territory: ExportTerritory) -> str:
+    """The contributor's name, with « retirée par le territoire le … » when it withdrew cited proposals."""
+    if territory.withdrawn_on is None:
+        return territory.name
+    return f"{territory.name} (proposition retirée par le territoire le {formatting.date(territory.withdrawn_on)})"

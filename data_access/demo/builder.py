@@ -193,7 +193,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
     territories = [reference.territory_from_reference(r) for r in references]
     for name, country, iso_code, lat, lon, population in INTERNATIONAL_CITIES:
         territories.append(Territory(
-            kind=INTERNATIONAL, code=f"{iso_code}-{_slug(name)}", name=name, long_name=f"Ville de {name}",
+            kind=INTERNATIONAL, code=f"{iso_code}-{_slug(name)}", name=name, long_name=reference.city_long_name(name),
             country=country, zone="international", population=population, lat=lat, lon=lon,
         ))
     session.add_all(territories)
@@ -209,7 +209,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
             networks=_networks_for(rng, territory.kind, territory.population or 0),
             stage=_stage_for(rng).value, engaged_on=engaged_on, stage_changed_on=engaged_on,
             contact_name=f"{first} {last}",
-            contact_email=f"{_slug(first)}.{_slug(last)}@{_slug(territory.name)[:30]}.exemple.fr",
+            contact_email=f"{_slug(first)}.{_slug(last)}@{_domain(territory.name)}.exemple.fr",
             contact_phone=f"01 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         ))
     session.add_all(participations)
@@ -411,3 +411,8 @@ def _demo_manifesto(session: Session, campaign: Campaign, actor: Actor) -> None:
             snapshot={"title": section.title, "introduction": section.introduction,
                       "status": section.status, "items": items_snapshot},
         ))
+
+
+def _domain(name: str) -> str:
+    """A valid DNS label from a name (no leading, trailing or doubled hyphen): e-mails pass the import's check."""
+    return "-".join(part for part in _slug(name)[:30].split("-") if part) or "collectivite"

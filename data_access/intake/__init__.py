@@ -14,10 +14,17 @@ each territory's answers carry a hash (``GridResponse.source_hash``): unchanged 
 nothing; changed ones become a new version, the previous one stays as history.
 
 The package is cut by step (fields, reading, mapping, cells, validation, report, planning,
-applying, template); this module is its public surface, so callers write ``intake.run_import``.
+applying, template; changes: what a new version keeps, changes and withdraws); this module is its public surface, so callers write ``intake.run_import``.
 """
 
-from data_access.intake.applying import apply, refused_report, run_import, submit_entry
+from data_access.french import plural
+from data_access.intake.applying import (
+    RemovalsNotConfirmed,
+    apply,
+    refused_report,
+    run_import,
+    submit_entry,
+)
 from data_access.intake.cells import (
     parse_choice,
     parse_choices,
@@ -48,15 +55,57 @@ from data_access.intake.planning import (
     target_campaign,
 )
 from data_access.intake.reading import RawFile, RawRow, RawTable, read_upload
-from data_access.intake.report import REPORT_COLUMNS, ImportReport, Issue, RowPlan, TerritoryEntry
+from data_access.intake.report import (
+    PLAN_COLUMNS,
+    REPORT_COLUMNS,
+    ImportReport,
+    Issue,
+    RowPlan,
+    TerritoryEntry,
+)
 from data_access.intake.validation import validate
 
 __all__ = [
-    "ERROR", "IMPORT_ACTION", "PROPOSALS_SHEET", "REPORT_COLUMNS", "SESSIONS_SHEET", "TERRITORY_SHEET",
-    "TRACKING_QUESTIONS", "WARNING", "Field", "ImportReport", "Issue", "RawFile", "RawRow", "RawTable",
-    "RowPlan", "TerritoryEntry", "already_imported", "apply", "ensure_target_campaign", "flat_targets",
-    "list_presets", "normalise", "parse_choice", "parse_choices", "parse_date", "parse_integer",
-    "parse_yes_no", "participation_labels", "plan", "read_upload", "refused_report", "run_import",
-    "save_preset", "sha256", "sheet_fields", "submit_entry", "suggest_mapping", "target_campaign",
+    "ERROR",
+    "IMPORT_ACTION",
+    "PLAN_COLUMNS",
+    "PROPOSALS_SHEET",
+    "REPORT_COLUMNS",
+    "SESSIONS_SHEET",
+    "TERRITORY_SHEET",
+    "TRACKING_QUESTIONS",
+    "WARNING",
+    "Field",
+    "ImportReport",
+    "Issue",
+    "RawFile",
+    "RawRow",
+    "RawTable",
+    "RemovalsNotConfirmed",
+    "RowPlan",
+    "TerritoryEntry",
+    "already_imported",
+    "apply",
+    "ensure_target_campaign",
+    "flat_targets",
+    "list_presets",
+    "normalise",
+    "parse_choice",
+    "parse_choices",
+    "parse_date",
+    "parse_integer",
+    "parse_yes_no",
+    "participation_labels",
+    "plan",
+    "plural",
+    "read_upload",
+    "refused_report",
+    "run_import",
+    "save_preset",
+    "sha256",
+    "sheet_fields",
+    "submit_entry",
+    "suggest_mapping",
+    "target_campaign",
     "validate",
 ]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,11 +13,28 @@ from sqlalchemy.orm import Session
 
 from data_access import campaigns
 from data_access.access import Actor, require
+from data_access.french import plural
+from data_access.intake.changes import (
+    ProposalDiff,
+    SessionKey,
+    diff_proposals,
+    diff_sessions,
+    manifesto_items,
+    session_key,
+    stored_proposals,
+)
 from data_access.intake.fields import IMPORT_ACTION, STAGE_KEPT, WARNING
 from data_access.intake.grid import (
     load_definition,
 )
-from data_access.intake.report import ImportReport, Issue, RowPlan, TerritoryEntry
+from data_access.intake.report import (
+    CONTACT_FIELDS,
+    ImportReport,
+    Issue,
+    RowPlan,
+    TerritoryEntry,
+    answers_hash,
+)
 from data_access.models import (
     STAGE_LABELS,
     AuditEvent,
@@ -59,37 +74,49 @@ def ensure_target_campaign(session: Session, *, actor: Actor) -> Campaign:
 class _Existing:
     participation: Participation
     charter: CharterSignature | None
-    sessions: list[tuple[Any, ...]]
+    sessions: list[tuple[SessionKey, int]]  # (key, stored id)
     response: GridResponse | None
 
 
-def _session_key(s: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (s["held_on"], s["format"], tuple(sorted(s["publics"])), s["participants"], s.get("place") or None)
-
-
-def _load_existing(session: Session, campaign_id: int | None) -> dict[tuple[str, str], _Existing]:
+def _load_existing(session: Session, campaign_id: int | None,
+                   keys: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], _Existing]:
+    """The stored state of the campaign's participations (only those of ``keys`` when given)."""
     if campaign_id is None:
         return {}
-    rows = session.execute(
-        select(Participation, Territory.kind, Territory.code)
-        .join(Territory, Participation.territory_id == Territory.id)
-        .where(Participation.campaign_id == campaign_id)
-    ).all()
+    query = (select(Participation, Territory.kind, Territory.code)
+             .join(Territory, Participation.territory_id == Territory.id)
+             .where(Participation.campaign_id == campaign_id))
+    if keys is not None and len(keys) <= 200:
+        if not keys:
+            return {}
+        query = query.where(Territory.code.in_(sorted({code for _, code in keys})))
+    rows = [(p, kind, code) for p, kind, code in session.execute(query).all()
+            if keys is None or (kind, code) in keys]
     if not rows:
         return {}
-    ids = [p.id for p, _, _ in rows]
-    charters = {c.participation_id: c for c in session.scalars(
-        select(CharterSignature).join(Participation).where(Participation.campaign_id == campaign_id))}
-    sessions: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for s in session.scalars(select(ConcertationSession).join(Participation)
-                             .where(Participation.campaign_id == campaign_id)):
-        sessions[s.participation_id].append(_session_key(
-            {"held_on": s.held_on, "format": s.format, "publics": s.publics, "participants": s.participants,
-             "place": s.place}))
-    responses = {r.participation_id: r for r in session.scalars(
-        select(GridResponse).join(Participation)
-        .where(Participation.campaign_id == campaign_id, GridResponse.is_current.is_(True)))}
-    del ids
+    ids = sorted(p.id for p, _, _ in rows)
+    whole = keys is None or len(keys) > 200
+    charters: dict[int, CharterSignature] = {}
+    sessions: dict[int, list[tuple[SessionKey, int]]] = defaultdict(list)
+    responses: dict[int, GridResponse] = {}
+    # One territory (the entry form) reads its own rows only; a campaign file reads the campaign's.
+    chunks = [None] if whole else [ids[start: start + 500] for start in range(0, len(ids), 500)]
+    for chunk in chunks:
+        def scope(query: Any, column: Any, chunk: list[int] | None = chunk) -> Any:
+            if chunk is None:
+                return query.join(Participation, column == Participation.id).where(
+                    Participation.campaign_id == campaign_id)
+            return query.where(column.in_(chunk))
+        charters.update({c.participation_id: c for c in session.scalars(
+            scope(select(CharterSignature), CharterSignature.participation_id))})
+        for sid, pid, held_on, fmt, publics, participants, place in session.execute(scope(
+                select(ConcertationSession.id, ConcertationSession.participation_id, ConcertationSession.held_on,
+                       ConcertationSession.format, ConcertationSession.publics, ConcertationSession.participants,
+                       ConcertationSession.place), ConcertationSession.participation_id)).tuples():
+            sessions[pid].append((session_key({"held_on": held_on, "format": fmt, "publics": publics,
+                                               "participants": participants, "place": place}), sid))
+        responses.update({r.participation_id: r for r in session.scalars(
+            scope(select(GridResponse), GridResponse.participation_id).where(GridResponse.is_current.is_(True)))})
     return {(kind, code): _Existing(p, charters.get(p.id), sorted(sessions.get(p.id, []), key=repr),
                                     responses.get(p.id)) for p, kind, code in rows}
 
@@ -113,9 +140,23 @@ def plan(session: Session, report: ImportReport) -> ImportReport:
     """What applying would create or change, compared with the store (the dry run)."""
     campaign = target_campaign(session)
     report.campaign_name = campaign.name if campaign else None
-    report.already_imported = already_imported(session, report.sha256)
-    existing = _load_existing(session, campaign.id if campaign else None)
+    existing = _load_existing(session, campaign.id if campaign else None, {e.key for e in report.entries})
     report.plans = [_plan_entry(entry, existing.get(entry.key)) for entry in report.entries]
+    # The same file again is a no-op only while the store still holds what it says: a file imported
+    # before a later version (v1, v2, then v1 again) must bring its answers back.
+    report.already_imported = (already_imported(session, report.sha256)
+                               and all(p.action == "inchangé" for p in report.plans))
+    # Proposals of a new grid version: kept, changed, added, withdrawn; and the manifesto items they feed.
+    renewed = [p for p in report.plans if p.new_grid_version]
+    stored = stored_proposals(session, [existing[p.entry.key].participation.id for p in renewed])
+    for row_plan in renewed:
+        row_plan.diff = diff_proposals(stored.get(existing[row_plan.entry.key].participation.id, []),
+                                       row_plan.entry.proposals)
+    touched = [sp.id for p in renewed for sp in (
+        *p.diff.withdrawn, *(old for old, _ in p.diff.changed))]
+    items = manifesto_items(session, touched)
+    for row_plan in renewed:
+        _describe_proposals(row_plan, items)
     report.issues[:] = [i for i in report.issues if not i.message.startswith(STAGE_KEPT)]
     for entry in report.entries:
         current = existing.get(entry.key)
@@ -126,39 +167,89 @@ def plan(session: Session, report: ImportReport) -> ImportReport:
     return report
 
 
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _describe_proposals(row_plan: RowPlan, items: dict[int, list[str]]) -> None:
+    diff: ProposalDiff = row_plan.diff
+    if diff.added:
+        row_plan.added.append(plural(len(diff.added), "proposition"))
+    for old, new in diff.changed:
+        what = [label for label, a, b in (("texte", old.text, new["text"]), ("chapitre", old.chapter, new["chapter"]),
+                                          ("thèmes", list(old.themes), list(new.get("themes") or [])))
+                if a != b]
+        row_plan.changed.append(f"proposition « {_short(old.text)} » ({', '.join(what)})")
+    for old, _ in diff.restored:
+        row_plan.added.append(f"proposition rétablie « {_short(old.text)} »")
+    for old in diff.withdrawn:
+        row_plan.withdrawn.append(f"proposition « {_short(old.text)} »")
+    cited = sorted({label for old in (*diff.withdrawn, *(o for o, _ in diff.changed)) for label in items.get(old.id, [])},
+                   key=lambda label: tuple(int(x) for x in label.split(" ", 1)[0].split(".") if x.isdigit()))
+    row_plan.manifesto_items.extend(cited)
+    if diff.withdrawn:
+        row_plan.changes.append(plural(len(diff.withdrawn), "proposition retirée", "propositions retirées")
+                                + (f" ({'citée' if len(diff.withdrawn) == 1 else 'citées'} par le manifeste : {', '.join(cited)})" if cited else ""))
+
+
 def _plan_entry(entry: TerritoryEntry, current: _Existing | None) -> RowPlan:
     if current is None:
         changes = ["engagement", f"étape « {STAGE_LABELS[entry.stage]} »"]
         if entry.charter:
             changes.append("charte")
         if entry.sessions:
-            changes.append(f"{len(entry.sessions)} session(s)")
+            changes.append(plural(len(entry.sessions), "session"))
         if entry.has_grid:
-            changes.append(f"grille (version 1, {len(entry.proposals)} proposition(s))")
-        return RowPlan(entry, "création", changes)
-    changes = []
+            changes.append(f"grille (version 1, {plural(len(entry.proposals), 'proposition')})")
+        return RowPlan(entry, "création", changes, added=list(changes))
+    row_plan = RowPlan(entry, "inchangé", [])
     participation = current.participation
     if Stage(participation.stage).rank < entry.stage.rank:
-        changes.append(f"étape « {STAGE_LABELS[Stage(participation.stage)]} » → « {STAGE_LABELS[entry.stage]} »")
+        row_plan.changed.append(f"étape « {STAGE_LABELS[Stage(participation.stage)]} » → « {STAGE_LABELS[entry.stage]} »")
     if entry.networks and sorted(entry.networks) != sorted(participation.networks or []):
-        changes.append("réseaux")
-    if any(v and v != getattr(participation, k) for k, v in entry.contact.items()):
-        changes.append("contact")
+        row_plan.changed.append("réseaux")
+    corrected = [(attribute, label) for key, (attribute, label) in CONTACT_FIELDS.items()
+                 if (value := entry.contact.get(attribute)) and value != getattr(participation, attribute)]
+    if corrected:
+        row_plan.contact_fields = [attribute for attribute, _ in corrected]
+        row_plan.changed.append("contact (" + ", ".join(label for _, label in corrected) + ")")
     if entry.charter and (current.charter is None or current.charter.signed_on != entry.charter["signed_on"]
                           or (current.charter.signatory_role or None) != (entry.charter["signatory_role"] or None)):
-        changes.append("charte")
-    if entry.sessions is not None and sorted((_session_key(s) for s in entry.sessions), key=repr) != current.sessions:
-        changes.append(f"sessions remplacées ({len(current.sessions)} → {len(entry.sessions)})")
+        (row_plan.changed if current.charter else row_plan.added).append("charte")
+    if entry.sessions is not None:
+        sessions = diff_sessions(current.sessions, entry.sessions)
+        if not sessions.is_empty:
+            row_plan.session_diff = sessions
+            if not current.sessions:
+                row_plan.added.append(plural(len(sessions.added), "session"))
+            else:
+                row_plan.replaced.append(f"sessions ({len(current.sessions)} → {len(entry.sessions)} : "
+                                         f"{plural(len(sessions.removed), 'retirée')}, "
+                                         f"{plural(len(sessions.added), 'ajoutée')})")
     if entry.has_grid:
         if current.response is None:
-            changes.append(f"grille (version 1, {len(entry.proposals)} proposition(s))")
-        elif current.response.source_hash != entry.answers_hash() and _answers_hash(
+            row_plan.new_grid_version = True
+            row_plan.added.append(f"grille (version 1, {plural(len(entry.proposals), 'proposition')})")
+        elif current.response.source_hash != entry.answers_hash() and answers_hash(
                 current.response.answers) != entry.answers_hash():
-            changes.append(f"nouvelle version de la grille (version {current.response.version + 1} ; "
-                           f"la version {current.response.version} reste dans l'historique)")
-    return RowPlan(entry, "mise à jour" if changes else "inchangé", changes)
+            row_plan.new_grid_version = True
+            changed = _changed_answers(current.response.answers, entry.answers)
+            row_plan.replaced.append(
+                f"grille : version {current.response.version} → {current.response.version + 1} "
+                f"(la version {current.response.version} reste dans l'historique)"
+                + (f" ; réponses modifiées : {', '.join(changed)}" if changed else ""))
+    row_plan.changes = [*row_plan.added, *row_plan.changed, *row_plan.replaced]
+    if row_plan.changes or row_plan.new_grid_version:
+        row_plan.action = "mise à jour"
+    return row_plan
 
 
-def _answers_hash(answers: dict[str, Any]) -> str:
-    payload = json.dumps(answers, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def _changed_answers(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """Labels of the grid questions whose answer differs (proposals and sessions are described apart)."""
+    labels = {q.id: q.label for s in load_definition().sections for q in s.questions}
+    skipped = {"sessions", "propositions", *CONTACT_FIELDS}
+    order = {key: position for position, key in enumerate(labels)}
+    keys = sorted(set(before) | set(after), key=lambda key: (order.get(key, len(order)), key))
+    return [f"« {_short(labels.get(key, key), 50)} »" for key in keys
+            if key not in skipped and before.get(key) != after.get(key)]

@@ -7,7 +7,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from data_access.config import limits
@@ -47,6 +47,7 @@ class RawTable:
     name: str
     headers: list[str]
     rows: list[RawRow]
+    blank_rows: list[int] = field(default_factory=list)  # empty rows between data rows (trailing ones aside)
 
 
 @dataclass
@@ -120,18 +121,21 @@ def _read_csv(text: str) -> tuple[RawTable, str]:
     rows = list(reader)
     headers: list[str] = []
     raw_rows: list[RawRow] = []
+    blanks: list[int] = []
+    pending: list[int] = []
     for index, values in enumerate(rows, start=1):
         if not headers:
             if any(v.strip() for v in values):
                 headers = _unique_headers(values)
-                header_row = index
             continue
         if not any(v.strip() for v in values):
+            pending.append(index)
             continue
+        blanks.extend(pending)
+        pending.clear()
         cells = {headers[i]: v for i, v in enumerate(values[: len(headers)]) if headers[i]}
         raw_rows.append(RawRow(number=index, cells=cells))
-    del header_row
-    return RawTable(name="CSV", headers=[h for h in headers if h], rows=raw_rows), delimiter
+    return RawTable(name="CSV", headers=[h for h in headers if h], rows=raw_rows, blank_rows=blanks), delimiter
 
 
 def _unique_headers(values: Sequence[Any]) -> list[str]:
@@ -168,17 +172,23 @@ def _read_xlsx(data: bytes, name: str) -> list[RawTable]:
             continue
         headers: list[str] = []
         rows: list[RawRow] = []
+        blanks: list[int] = []
+        previous = 0
         for number, values in sheet_rows:
             if not headers:
                 if any(v is not None and str(v).strip() for v in values):
                     headers = _unique_headers(values)
+                    previous = number
                 continue
             if not any(v is not None and str(v).strip() for v in values):
                 continue
+            # The fast reader leaves empty rows out: a gap in the numbers is a blank row between data rows.
+            blanks.extend(range(previous + 1, number))
+            previous = number
             cells = {headers[i]: v for i, v in enumerate(values[: len(headers)]) if headers[i]}
             rows.append(RawRow(number=number, cells=cells))
         if headers:
-            tables.append(RawTable(name=title, headers=[h for h in headers if h], rows=rows))
+            tables.append(RawTable(name=title, headers=[h for h in headers if h], rows=rows, blank_rows=blanks))
     if not tables:
         raise _refuse(name, "le classeur ne contient aucune feuille remplie.")
     return tables

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from data_access.french import plural
 from data_access.intake.fields import ERROR, WARNING, Level
 from data_access.models import (
     Stage,
@@ -62,19 +63,53 @@ class TerritoryEntry:
         return (self.kind, self.code)
 
     def answers_hash(self) -> str:
-        payload = json.dumps(self.answers, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return answers_hash(self.answers)
+
+
+def answers_hash(answers: dict[str, Any]) -> str:
+    """The grid's content, contact fields aside: correcting a phone number is not a new grid version."""
+    content = {k: v for k, v in answers.items() if k not in CONTACT_FIELDS}
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# Grid question id → participation attribute and how the journal names it.
+CONTACT_FIELDS: dict[str, tuple[str, str]] = {
+    "contact_nom": ("contact_name", "nom du ou de la référente"),
+    "contact_email": ("contact_email", "courriel"),
+    "contact_telephone": ("contact_phone", "téléphone"),
+}
+
+PLAN_COLUMNS = ("Ligne", "Territoire", "Code", "Action", "Ajouté", "Modifié", "Remplacé", "Retiré",
+                "Éléments du manifeste concernés")
 
 
 @dataclass
 class RowPlan:
+    """One territory's part of the dry run: what is added, changed, replaced and withdrawn."""
+
     entry: TerritoryEntry
     action: Literal["création", "mise à jour", "inchangé"]
     changes: list[str]
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    manifesto_items: list[str] = field(default_factory=list)  # « 1.2 Wording… » citing a touched proposal
+    contact_fields: list[str] = field(default_factory=list)  # attribute names of corrected contact fields
+    new_grid_version: bool = False
+    diff: Any = None  # changes.ProposalDiff of a new grid version, reused when applying
+    session_diff: Any = None  # changes.SessionDiff
+
+    @property
+    def withdrawals(self) -> int:
+        return len(self.diff.withdrawn) if self.diff is not None else 0
 
     def as_row(self) -> dict[str, Any]:
         return {"Ligne": self.entry.row, "Territoire": self.entry.label, "Code": self.entry.code,
-                "Action": self.action, "Détail": " ; ".join(self.changes)}
+                "Action": self.action, "Ajouté": " ; ".join(self.added), "Modifié": " ; ".join(self.changed),
+                "Remplacé": " ; ".join(self.replaced), "Retiré": " ; ".join(self.withdrawn),
+                "Éléments du manifeste concernés": " ; ".join(self.manifesto_items)}
 
 
 @dataclass
@@ -112,9 +147,15 @@ class ImportReport:
 
     _ambiguous: list[tuple[int, str, tuple[resolver.Candidate, ...]]] = field(default_factory=list)
 
+    @property
+    def withdrawals(self) -> int:
+        """Proposals the import would withdraw: they need an explicit confirmation."""
+        return sum(plan.withdrawals for plan in self.plans)
+
     def summary(self) -> str:
+        warnings = plural(len(self.warnings), "avertissement")
         if not self.ok:
-            return (f"Import refusé : {len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s). "
+            return (f"Import refusé : {plural(len(self.errors), 'erreur')}, {warnings}. "
                     "Aucune donnée n'a été modifiée.")
         counts = self.counts()
         if self.already_imported:
@@ -123,8 +164,14 @@ class ImportReport:
             prefix = "Import effectué."
         else:
             prefix = "Simulation (rien n'est encore enregistré)."
+        created, updated, same = counts["création"], counts["mise à jour"], counts["inchangé"]
+        withdrawn = ""
+        if self.withdrawals:
+            withdrawn = (f" ; {plural(self.withdrawals, 'proposition retirée', 'propositions retirées')}" if self.applied
+                         else f" ; {plural(self.withdrawals, 'proposition')} à retirer")
         if self.applied:
-            return (f"{prefix} {counts['création']} territoire(s) créé(s), {counts['mise à jour']} mis à jour, "
-                    f"{counts['inchangé']} inchangé(s) ; {len(self.warnings)} avertissement(s).")
-        return (f"{prefix} {counts['création']} territoire(s) à créer, {counts['mise à jour']} à mettre à jour, "
-                f"{counts['inchangé']} inchangé(s) ; {len(self.warnings)} avertissement(s).")
+            return (f"{prefix} {plural(created, 'territoire créé', 'territoires créés')}, "
+                    f"{plural(updated, 'mis à jour', 'mis à jour')}, {plural(same, 'inchangé')}{withdrawn} ; "
+                    f"{warnings}.")
+        return (f"{prefix} {plural(created, 'territoire')} à créer, {plural(updated, 'territoire')} à mettre à jour, "
+                f"{plural(same, 'inchangé')}{withdrawn} ; {warnings}.")

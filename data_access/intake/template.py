@@ -195,7 +195,12 @@ def _cell(worksheet: Any, column: Field, value: Any) -> WriteOnlyCell:
 
 def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition | None = None,
                   participation_id: int | None = None) -> Rows:
-    """A campaign's participations (or one of them) in the template's shape (round trip, bench, entry form)."""
+    """A campaign's participations (or only one of them) in the template's shape: the pre-filled grid.
+
+    Withdrawn proposals are left out: the file holds the territory's current answers, so that
+    re-importing it unchanged changes nothing. With ``participation_id`` only that territory's
+    rows are read (the entry form and a territory's download must not load the whole campaign).
+    """
     definition = definition or load_definition()
     territory_ids = {f.id for f in sheet_fields(definition)[TERRITORY_SHEET]}
     query = (select(Participation, Territory).join(Territory, Participation.territory_id == Territory.id)
@@ -203,19 +208,25 @@ def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition
     if participation_id is not None:
         query = query.where(Participation.id == participation_id)
     participations = session.execute(query).all()
+
+    def scoped(statement: Any, column: Any) -> Any:
+        if participation_id is not None:
+            return statement.where(column == participation_id)
+        return statement.join(Participation, column == Participation.id).where(Participation.campaign_id == campaign_id)
+
     charters = {c.participation_id: c for c in session.scalars(
-        select(CharterSignature).join(Participation).where(Participation.campaign_id == campaign_id))}
+        scoped(select(CharterSignature), CharterSignature.participation_id))}
     responses = {r.participation_id: r for r in session.scalars(
-        select(GridResponse).join(Participation)
-        .where(Participation.campaign_id == campaign_id, GridResponse.is_current.is_(True)))}
+        scoped(select(GridResponse), GridResponse.participation_id).where(GridResponse.is_current.is_(True)))}
     sessions: dict[int, list[ConcertationSession]] = defaultdict(list)
-    for s in session.scalars(select(ConcertationSession).join(Participation)
-                             .where(Participation.campaign_id == campaign_id).order_by(ConcertationSession.id)):
+    for s in session.scalars(scoped(select(ConcertationSession), ConcertationSession.participation_id)
+                             .order_by(ConcertationSession.id)):
         sessions[s.participation_id].append(s)
-    proposals: dict[int, list[Proposal]] = defaultdict(list)
-    for p in session.scalars(select(Proposal).join(Participation)
-                             .where(Participation.campaign_id == campaign_id).order_by(Proposal.id)):
-        proposals[p.participation_id].append(p)
+    proposals: dict[int, list[tuple[str, str, list[str]]]] = defaultdict(list)
+    for pid, text, chapter, themes in session.execute(
+            scoped(select(Proposal.participation_id, Proposal.text, Proposal.chapter, Proposal.themes),
+                   Proposal.participation_id).where(Proposal.withdrawn_on.is_(None)).order_by(Proposal.id)).tuples():
+        proposals[pid].append((text, chapter, list(themes or [])))
     rows: Rows = {TERRITORY_SHEET: [], SESSIONS_SHEET: [], PROPOSALS_SHEET: []}
     for participation, territory in participations:
         if participation_id is not None and participation.id != participation_id:
@@ -248,18 +259,40 @@ def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition
             rows[SESSIONS_SHEET].append({**link, "sessions.date": s.held_on.isoformat(), "sessions.format": s.format,
                                          "sessions.publics": list(s.publics), "sessions.participants": s.participants,
                                          "sessions.lieu": s.place})
-        for p in proposals.get(participation.id, []):
-            rows[PROPOSALS_SHEET].append({**link, "propositions.texte": p.text, "propositions.chapitre": p.chapter,
-                                          "propositions.themes": list(p.themes or [])})
+        for text, chapter, themes in proposals.get(participation.id, []):
+            rows[PROPOSALS_SHEET].append({**link, "propositions.texte": text, "propositions.chapitre": chapter,
+                                          "propositions.themes": themes})
     return rows
 
 
-def export_campaign(session: Session, campaign_id: int) -> bytes:
+def export_campaign(session: Session, campaign_id: int, participation_id: int | None = None) -> bytes:
+    """The template filled with the campaign's current answers (or one territory's): ready to correct."""
     campaign = session.get(Campaign, campaign_id)
     assert campaign is not None
     definition = load_definition()
     return build_template(definition, list(campaign.default_chapters) or DEFAULT_CHAPTERS,
-                          campaign_rows(session, campaign_id, definition))
+                          campaign_rows(session, campaign_id, definition, participation_id=participation_id))
+
+
+def find_participation(session: Session, campaign_id: int, code: str) -> int:
+    """The participation of the territory with this code (``kind:code`` when a code is shared)."""
+    from data_access.errors import ValidationError
+
+    kind, _, bare = code.strip().rpartition(":")
+    query = (select(Participation.id, Territory.kind, Territory.name).join(Territory)
+             .where(Participation.campaign_id == campaign_id, Territory.code == bare.strip()))
+    if kind:
+        query = query.where(Territory.kind == kind.strip())
+    found = session.execute(query).tuples().all()
+    if not found:
+        raise ValidationError(f"Aucun territoire engagé dans la campagne n'a le code « {code[:40]} ».",
+                              hint="Indiquez le code INSEE (commune), SIREN (intercommunalité) ou le code "
+                                   "du département ou de la région.")
+    if len(found) > 1:
+        names = ", ".join(f"{kind}:{bare} ({name})" for _, kind, name in found)
+        raise ValidationError(f"Le code « {bare} » désigne plusieurs territoires : {names}.",
+                              hint="Précisez le type, par exemple « departement:35 ».")
+    return int(found[0][0])
 
 
 # --------------------------------------------------------------------------- report files

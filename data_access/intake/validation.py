@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from data_access.config import limits
@@ -43,6 +43,13 @@ from data_access.intake.grid import (
 from data_access.intake.mapping import suggest_mapping
 from data_access.intake.reading import RawFile, RawTable
 from data_access.intake.report import ImportReport, Issue, TerritoryEntry
+from data_access.intake.row_checks import (
+    blank_rows,
+    check_email,
+    is_note,
+    skip_note,
+    trailing_notes,
+)
 from data_access.models import (
     STAGE_LABELS,
     Stage,
@@ -57,6 +64,8 @@ class _Context:
     chapters: list[str]
     max_chars: int
     issues: list[Issue]
+    international: tuple[ReferenceTerritory, ...] = ()
+    ambiguous: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → (row, competing names)
 
     def add(self, level: Level, message: str, **where: Any) -> None:
         self.issues.append(Issue(level, message, **where))
@@ -107,11 +116,15 @@ def validate(
     mapping: Mapping[str, str] | None = None,
     choices: Mapping[int, tuple[str, str]] | None = None,
     resolve: Callable[..., resolver.Resolution] | None = None,
+    international: Sequence[ReferenceTerritory] = (),
 ) -> ImportReport:
-    """Parse and check every row; ``choices`` settles ambiguous territories (row → kind, code)."""
+    """Parse and check every row; ``choices`` settles ambiguous territories (row → kind, code).
+
+    ``international``: the store's territories abroad, recognised by name like the reference's.
+    """
     definition = definition or load_definition()
     ctx = _Context(definition=definition, chapters=list(chapters or DEFAULT_CHAPTERS),
-                   max_chars=limits().text_max_chars, issues=[])
+                   max_chars=limits().text_max_chars, issues=[], international=tuple(international))
     report = ImportReport(filename=raw.filename, sha256=raw.sha256, issues=ctx.issues)
     resolve = resolve or resolver.resolve
     fields = sheet_fields(definition)
@@ -138,7 +151,12 @@ def validate(
     entries: list[TerritoryEntry] = []
     seen: dict[tuple[str, str], int] = {}
     flat_blocks: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+    blank_rows(ctx, t_rows)
+    notes = trailing_notes(t_rows)
     for raw_row in t_rows.rows:
+        if raw_row.number in notes and is_note(ctx, notes[raw_row.number], resolve):
+            skip_note(ctx, t_rows.name, raw_row.number, notes[raw_row.number])
+            continue
         values: dict[str, Any] = {}
         label = _text(raw_row.cells.get(_header_for(t_mapping, "territoire") or "")) or _text(
             raw_row.cells.get(_header_for(t_mapping, "territoire_code") or ""))
@@ -155,6 +173,7 @@ def validate(
                     numbered[(parts[0], int(parts[1]))][parts[2]] = value
             else:
                 values[target_id] = value
+        check_email(ctx, values, sheet=sheet, row=raw_row.number, territory=label)
         entry = _territory_entry(ctx, values, sheet=sheet, row=raw_row.number, label=label,
                                  choice=(choices or {}).get(raw_row.number), resolve=resolve, report=report)
         if entry is None:
@@ -170,6 +189,9 @@ def validate(
     _attach_blocks(ctx, definition, entries, block_tables, flat_blocks)
     for entry in entries:
         _finish_entry(ctx, definition, entry)
+    if not entries and not report.errors:
+        ctx.add(ERROR, f"Rien à importer : la feuille « {sheet} » ne contient aucune ligne de territoire "
+                       "sous son en-tête.", sheet=sheet)
     report.entries = entries
     return report
 
@@ -219,8 +241,20 @@ def _territory_entry(
         return None
     ref: ReferenceTerritory | None = None
     international: dict[str, Any] | None = None
-    if kind == INTERNATIONAL:
-        international = _international(ctx, values, where)
+    country = values.get("pays")
+    stored_abroad = {t.code: t for t in ctx.international}
+    abroad = kind == INTERNATIONAL or bool(country and normalise(str(country)) != "france")
+    if choice is not None and choice[0] == INTERNATIONAL:
+        abroad, known = True, stored_abroad.get(choice[1])
+    elif not abroad and kind is None and not code and name and ctx.international:
+        # A known partner abroad, named without type nor country (« Montréal »): the partner, not
+        # the French homonyms (the store's partner is who files grids under that name).
+        known = next((t for t in ctx.international if normalise(t.name) == normalise(str(name))), None)
+        abroad = known is not None
+    else:
+        known = None
+    if abroad:
+        international = _international(ctx, values, where, known)
         if international is None:
             return None
         key = (INTERNATIONAL, international["code"])
@@ -236,15 +270,17 @@ def _territory_entry(
                         column="Code INSEE ou SIREN de la collectivité")
                 return None
         if ref is None:
-            resolution = resolve(str(name), kind=kind)
+            resolution = resolve(str(name), kind=kind, **({"international": ctx.international}
+                                                           if ctx.international else {}))
             if resolution.status == "resolved":
                 ref = resolution.territory
             elif resolution.status == "ambiguous":
-                names = ", ".join(f"{c.name} ({c.dep_code or c.kind})" for c in resolution.candidates[:5])
-                ctx.add(ERROR, f"Territoire ambigu : « {name} » désigne plusieurs collectivités ({names}…). "
+                names = candidate_names(resolution.candidates)
+                ctx.add(ERROR, f"Territoire ambigu : « {name} » désigne plusieurs collectivités ({names}). "
                                "Choisissez-la dans la page d'import ou ajoutez une colonne de code INSEE/SIREN.",
                         **where, column="Nom de la collectivité")
                 report._ambiguous.append((row, str(name), resolution.candidates))
+                ctx.ambiguous[normalise(str(name))] = (row, names)
                 return None
             else:
                 ctx.add(ERROR, f"Territoire inconnu : « {str(name)[:80]} » ne figure pas dans le référentiel.",
@@ -271,9 +307,14 @@ def _territory_entry(
     )
 
 
-def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any]) -> dict[str, Any] | None:
-    name = values.get("territoire")
-    country = values.get("pays")
+def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any],
+                   known: ReferenceTerritory | None = None) -> dict[str, Any] | None:
+    """A territory abroad: the stored one when known (« Montréal »), otherwise created from the row."""
+    name = values.get("territoire") or (known.name if known else None)
+    country = values.get("pays") or (known.country if known else None)
+    if known is None and name and country:
+        key = (normalise(str(name)), normalise(str(country)))
+        known = next((t for t in ctx.international if (normalise(t.name), normalise(t.country)) == key), None)
     if not name or not country:
         ctx.add(ERROR, "Une collectivité hors de France demande son nom et son pays.", **where)
         return None
@@ -281,7 +322,8 @@ def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any])
     for axis, bound in (("latitude", 90.0), ("longitude", 180.0)):
         text = values.get(axis)
         if not text:
-            coordinates[axis] = None
+            stored = getattr(known, "lat" if axis == "latitude" else "lon", None) if known else None
+            coordinates[axis] = stored
             continue
         try:
             number = float(str(text).replace(",", "."))
@@ -291,13 +333,21 @@ def _international(ctx: _Context, values: dict[str, Any], where: dict[str, Any])
             ctx.add(ERROR, f"« {text} » n'est pas une {axis} valide.", **where, column=axis.capitalize())
             return None
         coordinates[axis] = number
-    code = str(values.get("territoire_code") or _slug(f"{country}-{name}")[:20])
-    if len(code) > 20:
+    code = str(known.code if known else values.get("territoire_code") or _slug(f"{country}-{name}")[:20])
+    if len(code) > 20 and known is None:
         ctx.add(ERROR, f"Le code « {code[:40]} » dépasse 20 caractères.", **where,
                 column="Code INSEE ou SIREN de la collectivité")
         return None
     return {"code": code, "name": str(name)[:300], "country": str(country)[:80],
             "lat": coordinates["latitude"], "lon": coordinates["longitude"]}
+
+
+def candidate_names(candidates: Sequence[resolver.Candidate]) -> str:
+    """« Sainte-Colombe (05), Sainte-Colombe (16), Montréal (International)… »."""
+    def where(c: resolver.Candidate) -> str:
+        return c.dep_code or reference.KIND_LABELS.get(c.kind, c.kind)
+    names = ", ".join(f"{c.name} ({where(c)})" for c in candidates[:5])
+    return names + ("…" if len(candidates) > 5 else "")
 
 
 def _slug(text: str) -> str:
@@ -324,7 +374,12 @@ def _attach_blocks(
     for section_id, (table, mapping) in block_tables.items():
         section = definition.section(section_id)
         link_by_id = {q.id: q for q in link_questions(definition)}
+        blank_rows(ctx, table)
+        notes = trailing_notes(table)
         for raw_row in table.rows:
+            if raw_row.number in notes:
+                skip_note(ctx, table.name, raw_row.number, notes[raw_row.number])
+                continue
             link: dict[str, Any] = {}
             values: dict[str, Any] = {}
             label = _text(raw_row.cells.get(_header_for(mapping, "territoire") or "")) or _text(
@@ -387,7 +442,13 @@ def _link(
                                                                         normalise(str(c.answers.get("territoire")))}]
     if len(candidates) == 1:
         return candidates[0]
-    if not candidates:
+    if not candidates and name and normalise(str(name)) in ctx.ambiguous:
+        where, names = ctx.ambiguous[normalise(str(name))]
+        ctx.add(ERROR, f"Ligne rattachée à « {label[:80]} », nom ambigu (feuille « {TERRITORY_SHEET} », ligne "
+                       f"{where}) : il désigne {names}. Précisez la collectivité sur sa ligne de la feuille "
+                       f"« {TERRITORY_SHEET} » (choix dans la page d'import ou code INSEE/SIREN).",
+                sheet=sheet, row=row, territory=label)
+    elif not candidates:
         ctx.add(ERROR, f"Ligne rattachée à « {label[:80]} », qui ne figure pas dans la feuille « {TERRITORY_SHEET} ».",
                 sheet=sheet, row=row, territory=label)
     else:

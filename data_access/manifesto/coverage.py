@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.errors import ValidationError
+from data_access.intake.changes import withdrawn_by_participation
 from data_access.manifesto.reading import list_sections
 from data_access.manifesto.views import (
     OVERSEAS_ZONES,
@@ -122,9 +123,11 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
         )
         for s in sections
     )
+    withdrawn = withdrawn_by_participation(session, ids)
     territories = tuple(sorted(
-        (ExportTerritory(name=name, kind=reference.KIND_LABELS.get(kind, kind), region=region_label(reg))
-         for name, kind, reg in contributors.values()),
+        (ExportTerritory(name=name, kind=reference.KIND_LABELS.get(kind, kind), region=region_label(reg),
+                         withdrawn_on=withdrawn.get(part_id))
+         for part_id, (name, kind, reg) in contributors.items()),
         key=lambda t: (t.region, t.name),
     ))
     return ManifestoDocument(campaign_name=campaign.name, forum_date=campaign.forum_date,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
+from data_access.french import plural
 from data_access.manifesto.reading import load_item, load_section, sources_by_item
 from data_access.manifesto.versioning import (
     claim_section,
@@ -44,7 +45,7 @@ def _proposal_ids_in_campaign(session: Session, campaign_id: int, proposal_ids: 
     ).all())
     missing = [pid for pid in ids if pid not in found]
     if missing:
-        raise ValidationError(f"{len(missing)} proposition(s) choisie(s) n'existent pas dans cette campagne.")
+        raise ValidationError(f"{plural(len(missing), 'proposition choisie', 'propositions choisies')} " + ("n'existe" if len(missing) == 1 else "n'existent") + " pas dans cette campagne.")
     return ids
 
 
@@ -118,7 +119,7 @@ def attach_sources(session: Session, *, actor: Actor, item_id: int, proposal_ids
     touch_section(session, section, actor)
     record_revision(session, section, actor)
     audit.record(session, actor=actor, action="manifeste.element.sources", entity_type="manifesto_item",
-                 entity_id=item_id, summary=f"{len(added)} proposition(s) rattachée(s) à un élément de « {section.title} »",
+                 entity_id=item_id, summary=f"{plural(len(added), 'proposition rattachée', 'propositions rattachées')} à un élément de « {section.title} »",
                  before={"sources": sorted(existing)}, after={"sources": sorted(existing | set(added))})
     return len(added)
 

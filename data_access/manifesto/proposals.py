@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
+from data_access.french import plural
 from data_access.manifesto.search_index import SearchIndex, explain, parse_query
 from data_access.models import (
     STAGE_LABELS,
@@ -359,7 +360,7 @@ def add_to_shortlist(session: Session, *, actor: Actor, proposal_ids: Sequence[i
     session.add_all(ShortlistEntry(user_email=actor.email, proposal_id=pid) for pid in added)
     session.flush()
     audit.record(session, actor=actor, action="selection.ajout", entity_type="shortlist",
-                 entity_id=actor.email, summary=f"{len(added)} proposition(s) ajoutée(s) à la sélection",
+                 entity_id=actor.email, summary=f"{plural(len(added), 'proposition ajoutée', 'propositions ajoutées')} à la sélection",
                  after={"proposal_ids": added})
     return len(added)
 
@@ -369,5 +370,5 @@ def remove_from_shortlist(session: Session, *, actor: Actor, proposal_ids: Seque
     session.execute(delete(ShortlistEntry).where(
         ShortlistEntry.user_email == actor.email, ShortlistEntry.proposal_id.in_(list(proposal_ids))))
     audit.record(session, actor=actor, action="selection.retrait", entity_type="shortlist",
-                 entity_id=actor.email, summary=f"{len(proposal_ids)} proposition(s) retirée(s) de la sélection",
+                 entity_id=actor.email, summary=f"{plural(len(proposal_ids), 'proposition retirée', 'propositions retirées')} de la sélection",
                  before={"proposal_ids": list(proposal_ids)})

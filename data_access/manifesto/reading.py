@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.errors import ValidationError
+from data_access.french import plural
 from data_access.manifesto.views import ItemView, Placement, RevisionView, SectionView
 from data_access.models import (
     SECTION_STATUS_LABELS,
@@ -129,7 +130,7 @@ def snapshot_lines(snapshot: dict[str, Any]) -> list[str]:
     lines += ["", "Éléments :"]
     for number, item in enumerate(snapshot.get("items", []), start=1):
         sources = item.get("sources") or []
-        lines.append(f"{number}. {item.get('wording', '')} [{len(sources)} proposition(s) source]")
+        lines.append(f"{number}. {item.get('wording', '')} [{plural(len(sources), 'proposition source', 'propositions sources')}]")
     return lines
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
+from data_access.french import plural
 from data_access.manifesto.search_index import fold, terms
 from data_access.models import (
     Participation,
@@ -292,7 +293,7 @@ def _checked_members(session: Session, campaign_id: int, proposal_ids: Sequence[
     missing = [pid for pid in ids if pid not in found]
     if missing:
         raise ValidationError(
-            f"{len(missing)} proposition(s) du regroupement n'existent pas (ou plus) dans cette campagne."
+            f"{plural(len(missing), 'proposition')} du regroupement " + ("n'existe" if len(missing) == 1 else "n'existent") + " pas (ou plus) dans cette campagne."
         )
     return ids
 
@@ -311,7 +312,7 @@ def accept(session: Session, *, actor: Actor, campaign_id: int, proposal_ids: Se
     ).all()
     if already:
         raise ValidationError(
-            f"{len(already)} proposition(s) appartiennent déjà à un regroupement accepté : "
+            f"{plural(len(already), 'proposition appartient', 'propositions appartiennent')} déjà à un regroupement accepté : "
             "retirez-les ou dissolvez d'abord l'autre regroupement."
         )
     group = ProposalGroup(campaign_id=campaign_id, status=ACCEPTED, wording=wording.strip(),

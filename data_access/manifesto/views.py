@@ -127,6 +127,7 @@ class ExportTerritory:
     name: str
     kind: str  # French label
     region: str
+    withdrawn_on: dt.date | None = None  # its cited proposals were withdrawn by the territory (latest day)
 
 
 @dataclass(frozen=True)

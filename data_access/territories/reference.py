@@ -103,6 +103,25 @@ def international_territory(*, name: str, country: str, lat: float, lon: float,
     )
 
 
+def stored_international(session: Session) -> tuple[ReferenceTerritory, ...]:
+    """The store's territories abroad (entered by hand), as the resolver's extra candidates."""
+    from sqlalchemy import select
+
+    from data_access.models import Territory
+
+    rows = session.scalars(select(Territory).where(Territory.kind == INTERNATIONAL).order_by(Territory.name))
+    return tuple(ReferenceTerritory(
+        kind=INTERNATIONAL, code=t.code, siren=None, name=t.name, long_name=t.long_name, epci_type=None,
+        dep_code=None, dep_codes=(), reg_code=None, zone=t.zone or "international", parent_code=None,
+        population=t.population, lat=t.lat, lon=t.lon, country=t.country) for t in rows)
+
+
+def city_long_name(name: str) -> str:
+    """« Ville de Rennes », « Ville d'Abidjan »: French elision before a vowel or a mute h."""
+    first = unicodedata.normalize("NFKD", name.strip()[:1]).encode("ascii", "ignore").decode().lower()
+    return f"Ville d'{name.strip()}" if first in set("aeiouyh") else f"Ville de {name.strip()}"
+
+
 def _float(value: str) -> float | None:
     return float(value) if value else None
 

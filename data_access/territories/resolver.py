@@ -509,12 +509,44 @@ def _fuzzy(idx: Index, text: str, q: _Query, dep: str | None, kind: str | None,
     return scored
 
 
-def resolve(query: str, *, kind: str | None = None, dep: str | None = None) -> Resolution:
+def resolve(query: str, *, kind: str | None = None, dep: str | None = None,
+            international: Sequence[ReferenceTerritory] = ()) -> Resolution:
     """Resolve one code or name; ``kind`` and ``dep`` narrow the search (hints, not guesses).
 
+    ``international``: the store's territories abroad (``reference.stored_international``), which
+    the shipped reference does not hold; they compete with French homonyms as candidates.
     Raises ``ValueError`` only for a ``kind`` hint that is no kind at all; a bad query is
     answered ``unknown``.
     """
+    french = _resolve_french(query, kind=kind, dep=dep)
+    if not international or dep:
+        return french
+    abroad = _international_matches(query, international, kind_from_hint(kind))
+    if not abroad:
+        return french
+    found = tuple(Candidate(kind=t.kind, code=t.code, name=t.name, dep_code=None, score=EXACT_SCORE,
+                            population=t.population) for t in abroad)
+    original = query if isinstance(query, str) else ""
+    if french.status == "unknown" and len(abroad) == 1:
+        return Resolution(query=original, status="resolved", territory=abroad[0], score=EXACT_SCORE,
+                          candidates=found)
+    candidates = (*found, *french.candidates)[:MAX_CANDIDATES]
+    return Resolution(query=original, status="ambiguous", territory=None, score=EXACT_SCORE, candidates=candidates)
+
+
+def _international_matches(query: str, international: Sequence[ReferenceTerritory],
+                           primary: str | None) -> list[ReferenceTerritory]:
+    if primary not in (None, reference.INTERNATIONAL):
+        return []
+    text = _clean(query)
+    if not text or len(text) > MAX_QUERY_CHARS:
+        return []
+    key = normalize(text)
+    return [t for t in international
+            if key in {normalize(t.name), normalize(t.long_name or ""), normalize(t.code)}]
+
+
+def _resolve_french(query: str, *, kind: str | None = None, dep: str | None = None) -> Resolution:
     primary = kind_from_hint(kind)
     idx = index()
     text = _clean(query)

@@ -62,7 +62,8 @@ def test_correcting_a_territory_creates_its_grid_and_is_audited(private_store: s
         response = session.scalars(select(GridResponse)).one()
         assert response.answers["opportunites"] == "<b>Des services plus proches</b>"
         assert session.scalars(select(Participation.stage)).one() == Stage.GRILLE_DEPOSEE.value
-        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "participation.import")).one()
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "saisie.participation")).one()
+        assert event.summary.startswith("Saisie et correction — ")
         assert event.before is not None and event.before["stage"] == Stage.CHARTE_SIGNEE.value
         assert event.after is not None and event.after["stage"] == Stage.GRILLE_DEPOSEE.value
     engine.dispose()
@@ -92,4 +93,25 @@ def test_registering_a_new_territory_with_a_session(private_store: str) -> None:
     with session_scope(engine) as session:
         names = session.scalars(select(Participation.contact_name).order_by(Participation.id)).all()
         assert names == ["Camille Martin", "Alex Le Gall"]
+    engine.dispose()
+
+
+def test_a_phone_correction_is_not_a_new_grid_version(private_store: str) -> None:
+    at = _open()
+    _by_label(at.text_area, "Quelles opportunités").input("Des services plus proches.")
+    _by_label(at.text_area, "À quelles conditions").input("Former les agents.")
+    _by_label(at.multiselect, "Thèmes abordés").select("Mobilités")
+    at.button[1].click().run()
+    assert any("Enregistré" in s.value for s in at.success), [e.value for e in at.error]
+    assert any(b.label.startswith("Télécharger sa grille pré-remplie") for b in at.get("download_button"))
+    _by_label(at.text_input, "Téléphone du ou de la référente").input("02 99 00 00 00")
+    at.button[1].click().run()
+    assert any("contact" in s.value and "téléphone" in s.value for s in at.success), (
+        [s.value for s in at.success], [e.value for e in at.error], [b.label for b in at.button])
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        assert len(session.scalars(select(GridResponse)).all()) == 1
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert event is not None and event.summary.endswith(": contact (téléphone)")
+        assert "Import du fichier" not in event.summary
     engine.dispose()

@@ -21,7 +21,7 @@ from pathlib import Path
 from tools.bench import BenchContext, Measure
 
 GROUP = "pages"
-PAGES = ("accueil", "carte", "suivi", "enseignements", "fiche_territoire")
+PAGES = ("accueil", "carte", "suivi", "enseignements", "fiche_territoire", "saisie")
 COLD_TARGET_S = 1.5
 WARM_TARGET_S = 0.3
 RATIO_TARGET = 3.0
