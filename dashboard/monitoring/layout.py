@@ -37,7 +37,7 @@ def chart_block(chart: alt.Chart | alt.LayerChart, summary: str, table: pd.DataF
         if table.empty:
             st.caption("Aucune donnée.")
         else:
-            st.dataframe(table, hide_index=True, width="stretch")
+            widgets.table(table)
 
 
 def chart_downloads(chart: alt.Chart | alt.LayerChart, *, key: str) -> None:
