@@ -40,6 +40,7 @@ def _show_refusal(title: str, message: str) -> None:
 
 def run() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
+    widgets.french_interface()  # Streamlit's own English (uploader, menus, toolbars) in French
     cache.begin_run()  # readers re-read the store's data versions once in this run
     problem = _store_problem()
     if problem:
@@ -69,8 +70,8 @@ def run() -> None:
         if decision.local_mode:
             st.caption("Mode local — administrateur")
         else:
-            # The e-mail comes from the identity provider: shown as text, not Markdown.
-            st.caption(f"{widgets.markdown_text(actor.email)} — {ROLE_LABELS[actor.role]}")
+            # The name and e-mail come from the identity provider: shown as text, not Markdown.
+            st.caption(f"{widgets.markdown_text(auth.display_name(actor))} — {ROLE_LABELS[actor.role]}")
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:")
     if decision.local_mode:
         widgets.local_mode_banner()

@@ -85,6 +85,17 @@ def decide() -> AccessDecision:
     return AccessDecision(actor=Actor(email=users.normalise_email(email), role=Role(role)), email=email)
 
 
+def display_name(actor: Actor) -> str:
+    """The name the identity provider gives (« Marie Dupont »), else the e-mail; never a technical id."""
+    if actor.email == LOCAL_ACTOR.email:
+        return "Mode local"
+    try:
+        name = st.user.get("name") if st.user.is_logged_in else None
+    except AttributeError:
+        name = None
+    return str(name).strip() if name and str(name).strip() else actor.email
+
+
 def current_actor() -> Actor:
     """The actor of this rerun; pages run only after the entrypoint granted access."""
     decision = decide()
