@@ -95,8 +95,12 @@
     "Clear selection": "Effacer la sélection",
     "No data": "Aucune donnée",
     "Toolbar action": "Action de la barre d'outils",
-    "Copy to clipboard": "Copier dans le presse-papiers"
+    "Copy to clipboard": "Copier dans le presse-papiers",
+    // Champs de date (react-aria) : valeur vide lue par les lecteurs d'écran
+    "Empty": "Vide"
   };
+  // Gabarit d'une date vide (« dd / mm / yyyy »), seulement dans un champ de date.
+  var GABARIT_DATE = { "dd": "jj", "mm": "mm", "yyyy": "aaaa" };
 
   // Textes composés par Streamlit (taille, nombre) : motif → remplacement.
   var UNITES = { B: "o", KB: "Ko", MB: "Mo", GB: "Go" };
@@ -106,11 +110,17 @@
   var MOTIFS = [
     [/^([\d.]+)\s*(B|KB|MB|GB) per file$/, function (_, n, u) { return taille(n, u) + " par fichier"; }],
     [/^View (\d+) more$/, function (_, n) { return "Afficher " + n + " de plus"; }],
-    [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }]
+    [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }],
+    // Segments d'un champ de date : « day, Période start date » → « jour, Période, date de début »
+    [/^(day|month|year), (.+)$/, function (_, u, reste) {
+      return { day: "jour", month: "mois", year: "année" }[u] + ", " + (traduire(reste, false) || reste);
+    }],
+    [/^(.+) start date$/, function (_, n) { return n + ", date de début"; }],
+    [/^(.+) end date$/, function (_, n) { return n + ", date de fin"; }]
   ];
   // Taille d'un fichier choisi (« 13.0KB ») : seulement dans le téléverseur, où elle est seule.
   var TAILLE = /^([\d.]+)\s*(B|KB|MB|GB)$/;
-  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description"];
+  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description", "aria-valuetext"];
 
   function traduire(texte, dansTeleverseur) {
     var brut = texte.trim();
@@ -124,6 +134,11 @@
     if (fr === null && dansTeleverseur && TAILLE.test(brut)) {
       fr = brut.replace(TAILLE, function (_, n, u) { return taille(n, u); });
     }
+    // Libellé composé « Show data: (texte du graphique) » : seul le début est de Streamlit.
+    var deuxPoints = brut.indexOf(": ");
+    if (fr === null && deuxPoints > 0 && Object.prototype.hasOwnProperty.call(TEXTES, brut.slice(0, deuxPoints))) {
+      fr = TEXTES[brut.slice(0, deuxPoints)] + "\u00a0: " + brut.slice(deuxPoints + 2);
+    }
     if (fr === null) return null;
     // Garde les espaces autour (« • » et les séparateurs de Streamlit en dépendent).
     return texte.replace(brut, fr);
@@ -136,6 +151,12 @@
 
   function texteDe(noeud) {
     // Ne modifie que la donnée du nœud : React garde la main sur l'arbre.
+    var parent = noeud.parentElement;
+    if (parent && parent.getAttribute("data-placeholder") === "true" &&
+        Object.prototype.hasOwnProperty.call(GABARIT_DATE, noeud.data)) {
+      noeud.data = GABARIT_DATE[noeud.data];
+      return;
+    }
     var fr = traduire(noeud.data, televerseur(noeud));
     if (fr !== null && fr !== noeud.data) noeud.data = fr;
   }
@@ -155,11 +176,34 @@
     if (racine.nodeType !== 1) return;
     if (racine.tagName === "SCRIPT" || racine.tagName === "STYLE") return;
     attributsDe(racine);
-    var elements = racine.querySelectorAll("[aria-label],[title],[placeholder],[aria-description]");
+    var elements = racine.querySelectorAll("[aria-label],[title],[placeholder],[aria-description],[aria-valuetext]");
     for (var i = 0; i < elements.length; i++) attributsDe(elements[i]);
     var marcheur = document.createTreeWalker(racine, NodeFilter.SHOW_TEXT);
     var noeud;
     while ((noeud = marcheur.nextNode())) texteDe(noeud);
+    reparerNavigation(racine);
+  }
+
+  // Accessibilité : le menu des pages de Streamlit met des « div » (titres de groupe) directement dans
+  // un « ul », et des « li » dans ces « div » (règles axe « list » et « listitem », gravité sérieuse). Les
+  // rôles « none » retirent cette sémantique de liste invalide ; la navigation, ses titres et ses
+  // liens restent.
+  function reparerNavigation(racine) {
+    var listes = racine.matches && racine.matches("[data-testid='stSidebarNavItems']")
+      ? [racine] : racine.querySelectorAll("[data-testid='stSidebarNavItems']");
+    for (var i = 0; i < listes.length; i++) {
+      var liste = listes[i];
+      var invalide = false;
+      for (var j = 0; j < liste.children.length; j++) {
+        if (liste.children[j].tagName !== "LI") { invalide = true; break; }
+      }
+      if (!invalide) continue;
+      if (liste.getAttribute("role") !== "none") liste.setAttribute("role", "none");
+      var items = liste.querySelectorAll("li");
+      for (var k = 0; k < items.length; k++) {
+        if (items[k].getAttribute("role") !== "none") items[k].setAttribute("role", "none");
+      }
+    }
   }
 
   function installer() {
@@ -168,6 +212,8 @@
       for (var i = 0; i < mutations.length; i++) {
         var m = mutations[i];
         if (m.type === "childList") {
+          var nav = m.target.closest && m.target.closest("[data-testid='stSidebarNavItems']");
+          if (nav) reparerNavigation(nav);
           for (var j = 0; j < m.addedNodes.length; j++) parcourir(m.addedNodes[j]);
         } else if (m.type === "characterData") {
           texteDe(m.target);

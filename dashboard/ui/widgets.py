@@ -26,12 +26,15 @@ FILTER_KINDS = (
 
 
 INTERFACE_FR_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "interface-fr.js"
-INTERFACE_FR_KEY = "interface-fr"
+INTERFACE_FR_STYLE = INTERFACE_FR_SCRIPT.with_suffix(".css")
+INTERFACE_FR_KEY = "interface-fr"  # the CSS hides the container with this key
 
 
 @functools.cache
-def _interface_fr_script() -> str:
-    return INTERFACE_FR_SCRIPT.read_text(encoding="utf-8")
+def _interface_fr_html() -> str:
+    style = INTERFACE_FR_STYLE.read_text(encoding="utf-8")
+    script = INTERFACE_FR_SCRIPT.read_text(encoding="utf-8")
+    return f"<style>{style}</style><script>{script}</script>"
 
 
 def french_interface() -> None:
@@ -41,8 +44,7 @@ def french_interface() -> None:
     container is hidden so the element takes no room.
     """
     with st.container(key=INTERFACE_FR_KEY):
-        st.html(f"<style>.st-key-{INTERFACE_FR_KEY}{{display:none}}</style>"
-                f"<script>{_interface_fr_script()}</script>", unsafe_allow_javascript=True)
+        st.html(_interface_fr_html(), unsafe_allow_javascript=True)
 
 
 def demo_banner() -> None:

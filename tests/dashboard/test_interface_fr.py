@@ -58,3 +58,11 @@ def test_no_translation_is_left_in_english() -> None:
 def test_entrypoint_injects_the_script_once() -> None:
     app = (Path(widgets.__file__).resolve().parent.parent / "app.py").read_text(encoding="utf-8")
     assert app.count("widgets.french_interface()") == 1
+
+
+def test_script_survives_the_html_sanitiser() -> None:
+    # st.html passes through DOMPurify, which drops a script whose text holds « < » followed by a
+    # letter or « / » (even in a comment): the whole override would silently vanish.
+    for path in (widgets.INTERFACE_FR_SCRIPT, widgets.INTERFACE_FR_STYLE):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<[A-Za-z/!]", text), path.name
