@@ -69,6 +69,8 @@
     "Scroll tabs right": "Onglets suivants",
     "Notifications": "Notifications",
     "Connecting": "Connexion",
+    "Page not found": "Page introuvable",
+    "The page that you have requested does not seem to exist. Running the app's main page.": "La page demandée n'existe pas : voici la page d'accueil.",
     // Barres d'outils des graphiques et des tableaux
     "Show data": "Afficher les données",
     "Show chart": "Afficher le graphique",

@@ -23,6 +23,8 @@ COMPOSED = {
     "Press Ctrl+Enter to submit form": "+Enter to ",
     "Press ⌘+Enter to apply": "+Enter to ",
     "Press ⌘+Enter to submit form": "+Enter to ",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "Running the app's main page.",
 }
 
 
