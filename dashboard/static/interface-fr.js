@@ -97,12 +97,10 @@
     "Clear selection": "Effacer la sélection",
     "No data": "Aucune donnée",
     "Toolbar action": "Action de la barre d'outils",
-    "Copy to clipboard": "Copier dans le presse-papiers",
-    // Champs de date (react-aria) : valeur vide lue par les lecteurs d'écran
-    "Empty": "Vide"
+    "Copy to clipboard": "Copier dans le presse-papiers"
   };
-  // Gabarit d'une date vide (« dd / mm / yyyy »), seulement dans un champ de date.
-  var GABARIT_DATE = { "dd": "jj", "mm": "mm", "yyyy": "aaaa" };
+  // Non traduits : les segments des champs de date (« dd / mm / yyyy », « day, … start date ») ;
+  // les réécrire figeait la page du journal (boucle avec react-aria). Voir la documentation.
 
   // Textes composés par Streamlit (taille, nombre) : motif → remplacement.
   var UNITES = { B: "o", KB: "Ko", MB: "Mo", GB: "Go" };
@@ -112,17 +110,11 @@
   var MOTIFS = [
     [/^([\d.]+)\s*(B|KB|MB|GB) per file$/, function (_, n, u) { return taille(n, u) + " par fichier"; }],
     [/^View (\d+) more$/, function (_, n) { return "Afficher " + n + " de plus"; }],
-    [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }],
-    // Segments d'un champ de date : « day, Période start date » → « jour, Période, date de début »
-    [/^(day|month|year), (.+)$/, function (_, u, reste) {
-      return { day: "jour", month: "mois", year: "année" }[u] + ", " + (traduire(reste, false) || reste);
-    }],
-    [/^(.+) start date$/, function (_, n) { return n + ", date de début"; }],
-    [/^(.+) end date$/, function (_, n) { return n + ", date de fin"; }]
+    [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }]
   ];
   // Taille d'un fichier choisi (« 13.0KB ») : seulement dans le téléverseur, où elle est seule.
   var TAILLE = /^([\d.]+)\s*(B|KB|MB|GB)$/;
-  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description", "aria-valuetext"];
+  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description"];
 
   function traduire(texte, dansTeleverseur) {
     var brut = texte.trim();
@@ -153,12 +145,6 @@
 
   function texteDe(noeud) {
     // Ne modifie que la donnée du nœud : React garde la main sur l'arbre.
-    var parent = noeud.parentElement;
-    if (parent && parent.getAttribute("data-placeholder") === "true" &&
-        Object.prototype.hasOwnProperty.call(GABARIT_DATE, noeud.data)) {
-      noeud.data = GABARIT_DATE[noeud.data];
-      return;
-    }
     var fr = traduire(noeud.data, televerseur(noeud));
     if (fr !== null && fr !== noeud.data) noeud.data = fr;
   }
@@ -178,7 +164,7 @@
     if (racine.nodeType !== 1) return;
     if (racine.tagName === "SCRIPT" || racine.tagName === "STYLE") return;
     attributsDe(racine);
-    var elements = racine.querySelectorAll("[aria-label],[title],[placeholder],[aria-description],[aria-valuetext]");
+    var elements = racine.querySelectorAll("[aria-label],[title],[placeholder],[aria-description]");
     for (var i = 0; i < elements.length; i++) attributsDe(elements[i]);
     var marcheur = document.createTreeWalker(racine, NodeFilter.SHOW_TEXT);
     var noeud;
