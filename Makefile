@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core (accessibility audit of the browser tests), from the npm registry, served from disk.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 PORT ?= 8501
 
-.PHONY: run test setup lint typecheck test-fast test-browser bench clean-venv
+.PHONY: run test setup axe lint typecheck test-fast test-browser bench clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +18,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+$(AXE):
+	cd tests/browser && npm install --no-save --no-audit --no-fund --loglevel=error axe-core@4
+
+axe: $(AXE)
 
 run: $(STAMP)
 	$(BIN)/concertations db upgrade
@@ -28,7 +35,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check dashboard data_access pages tests migrations tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -36,7 +43,7 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow" -x -q
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -m browser
 
 bench: $(STAMP)

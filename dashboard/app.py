@@ -76,6 +76,7 @@ def _territory_landing(groups: dict[str, list[st.Page]]) -> st.Page:
 
 def run() -> None:
     st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
+    widgets.french_interface()  # Streamlit's own English (uploader, menus, toolbars) in French
     cache.begin_run()  # readers re-read the store's data versions once in this run
     problem = _store_problem()
     if problem:
@@ -106,8 +107,8 @@ def run() -> None:
             # A personal link, not a sign-in: nothing to sign out of; the link closes with the tab.
             st.caption(f"Lien personnel de {widgets.markdown_text(actor.email)}")
         else:
-            # The e-mail comes from the identity provider: shown as text, not Markdown.
-            st.caption(f"{widgets.markdown_text(actor.email)} — {ROLE_LABELS[actor.role]}")
+            # The name and e-mail come from the identity provider: shown as text, not Markdown.
+            st.caption(f"{widgets.markdown_text(auth.display_name(actor))} — {ROLE_LABELS[actor.role]}")
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:")
     if decision.local_mode:
         widgets.local_mode_banner()

@@ -8,6 +8,7 @@ from dashboard.intake import actions as intake_actions
 from dashboard.space import links as space_links
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
+from data_access.audit_labels import actor_label
 from data_access.errors import UserFacingError
 
 actor = auth.current_actor()
@@ -47,10 +48,10 @@ with roles_tab:
     if not people:
         widgets.empty_state("Aucun rôle n'est encore enregistré dans la base.")
     else:
-        st.dataframe(
+        widgets.table(
             [{"Adresse": p.email, "Rôle": ROLE_LABELS[p.role],
-              "Depuis le": formatting.short_date(p.created_at.date()), "Par": p.created_by} for p in people],
-            hide_index=True, width="stretch",
+              "Depuis le": formatting.short_date(p.created_at.date()), "Par": actor_label(p.created_by)}
+             for p in people],
         )
         with st.form("remove_form"):
             to_remove = st.selectbox("Retirer l'accès de", options=[p.email for p in people], index=None,
@@ -77,7 +78,11 @@ with campaign_tab:
             end_date = right.date_input("Fin (facultatif)", value=campaign.end_date, format="DD/MM/YYYY")
             forum_date = left.date_input("Date du forum (facultatif)", value=campaign.forum_date,
                                          format="DD/MM/YYYY")
-            forum_place = right.text_input("Lieu du forum", value=campaign.forum_place or "", max_chars=200)
+            forum_place = right.text_input(
+                "Lieu du forum", value=campaign.forum_place or "", max_chars=200,
+                placeholder="Rennes, Couvent des Jacobins",
+                help="Une ville ou un lieu, sans préposition : l'application écrit « à Rennes », "
+                     "« au Couvent des Jacobins », « au Havre ».")
             chapters = st.text_area("Chapitres par défaut du manifeste (un par ligne)",
                                     value="\n".join(campaign.default_chapters))
             if st.form_submit_button("Enregistrer les paramètres", type="primary"):

@@ -8,6 +8,7 @@ from dashboard.admin import actions as admin_actions
 from dashboard.admin import audit_export
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
+from data_access.audit_labels import action_label, actor_label, object_label
 from data_access.errors import UserFacingError
 
 ALL = "Tous"
@@ -26,8 +27,10 @@ except UserFacingError as exc:
     st.stop()
 
 left, middle, right = st.columns(3)
-user = left.selectbox("Utilisateur", options=[ALL, *actors])
-action = middle.selectbox("Action", options=[ALL, *actions])
+user = left.selectbox("Utilisateur", options=[ALL, *actors],
+                      format_func=lambda a: a if a == ALL else actor_label(a))
+action = middle.selectbox("Action", options=[ALL, *actions],
+                          format_func=lambda a: a if a == ALL else action_label(a))
 period = right.date_input("Période", value=(), format="DD/MM/YYYY", min_value=dt.date(2020, 1, 1),
                            max_value=dt.date.today())
 since = period[0] if len(period) >= 1 else None
@@ -48,12 +51,11 @@ if not events:
 
 st.caption(f"{formatting.plural(len(events), 'événement')} (les plus récents d'abord, heures UTC).")
 # st.dataframe shows cells as text (no HTML, no Markdown) and offers no editing.
-st.dataframe(
-    [{"Date": e.occurred_at.strftime("%d/%m/%Y %H:%M"), "Utilisateur": e.actor, "Action": e.action,
-      "Objet": f"{e.entity_type} {e.entity_id or ''}".strip(), "Résumé": e.summary,
+widgets.table(
+    [{"Date": e.occurred_at.strftime("%d/%m/%Y %H:%M"), "Utilisateur": actor_label(e.actor),
+      "Action": action_label(e.action), "Objet": object_label(e.entity_type, e.entity_id), "Résumé": e.summary,
       "Avant": audit_export.json_text(e.before), "Après": audit_export.json_text(e.after)}
      for e in events],
-    hide_index=True, width="stretch",
 )
 stamp = dt.date.today().isoformat()
 csv_column, xlsx_column = st.columns(2)

@@ -6,6 +6,7 @@ from dashboard.manifesto import readers, rendering
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import widgets
+from data_access.audit_labels import actor_label
 
 st.title("Manifeste")
 campaign = widgets.campaign_selector()
@@ -39,7 +40,7 @@ for number, (section, exported) in enumerate(zip(sections, document.sections, st
     st.header(f"{number}. {widgets.markdown_text(section.title)}", divider="gray")
     st.caption(
         f"Statut : {section.status_label} · version {section.version} · mise à jour le "
-        f"{formatting.date(section.updated_at.date())} par {widgets.markdown_text(section.updated_by)}"
+        f"{formatting.date(section.updated_at.date())} par {widgets.markdown_text(actor_label(section.updated_by))}"
     )
     if section.introduction.strip():
         st.markdown(safe_markdown(section.introduction))

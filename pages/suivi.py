@@ -26,9 +26,11 @@ for tab, by in ((by_kind_tab, "kind"), (by_region_tab, "region")):
                                   charts.funnel_by_table(groups, by), key=f"entonnoir_{by}")
 
 st.header("Tableau des territoires")
-default_day = min(dt.date.today(), campaign.end_date or dt.date.today())
+default_day = progress_table.default_as_of(readers.progress_rows(filters), end_date=campaign.end_date,
+                                           today=dt.date.today())
 as_of = st.date_input("Situation au", value=default_day, format="DD/MM/YYYY",
-                      help="Date de référence du calcul des jours écoulés depuis la dernière étape.")
+                      help="Date de référence du calcul des jours écoulés depuis la dernière étape. "
+                           "Par défaut : aujourd'hui pendant la campagne, sinon la dernière étape enregistrée.")
 frame = readers.progress_frame(filters, as_of, actor)
 search = st.text_input("Rechercher un territoire", placeholder="Nom ou partie du nom")
 if search.strip():
@@ -43,8 +45,8 @@ page_number = page_column.selectbox("Page", range(1, progress_table.page_count(l
                                     format_func=lambda n: f"{n} / {progress_table.page_count(len(frame))}")
 shown = progress_table.page_of(progress_table.sorted_frame(frame, sort_by, descending=descending), page_number or 1)
 date_column = st.column_config.DateColumn(format="DD/MM/YYYY")
-st.dataframe(
-    shown, hide_index=True, width="stretch", height=420,
+widgets.table(
+    shown,
     column_config={
         **{column: date_column for column in progress_table.STEP_COLUMNS.values()},
         progress_table.DAYS_COLUMN: st.column_config.NumberColumn(format="%d"),
@@ -80,7 +82,7 @@ else:
         f"(hors grilles validées), du plus ancien au plus récent."))
     # The oldest first; a long list is for a spreadsheet, not a screen (and costs the browser).
     shown = stuck.head(RELANCES_SHOWN)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={"Dernière étape le": date_column})
+    widgets.table(shown, column_config={"Dernière étape le": date_column})
     if len(stuck) > RELANCES_SHOWN:
         st.caption(f"Les {formatting.number(RELANCES_SHOWN)} plus anciens sont affichés ; "
                    "la liste complète est dans l'export ci-dessous.")

@@ -11,9 +11,12 @@ from typing import Any
 from openpyxl import Workbook
 
 from dashboard.admin.actions import AuditRow
+from data_access.audit_labels import action_label, actor_label, object_label
 from data_access.spreadsheet import neutralise
 
+# Actors, actions and objects as people read them (audit_labels), never the stored codes.
 HEADERS = ("Date (UTC)", "Utilisateur", "Action", "Objet", "Identifiant", "Résumé", "Avant", "Après")
+
 
 def json_text(values: dict[str, Any] | None) -> str:
     return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
@@ -24,8 +27,9 @@ def rows(events: Sequence[AuditRow]) -> list[list[str]]:
     table = []
     for event in events:
         cells = [
-            event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), event.actor, event.action, event.entity_type,
-            event.entity_id or "", event.summary, json_text(event.before), json_text(event.after),
+            event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), actor_label(event.actor), action_label(event.action),
+            object_label(event.entity_type), event.entity_id or "", event.summary, json_text(event.before),
+            json_text(event.after),
         ]
         table.append([neutralise(cell) for cell in cells])
     return table

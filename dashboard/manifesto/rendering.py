@@ -25,7 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from dashboard.text import formatting
+from dashboard.text import formatting, french
 from dashboard.text.markdown_safe import blocks, escape_markdown, safe_markdown
 from data_access.manifesto import ExportItem, ExportTerritory, ManifestoDocument
 
@@ -55,7 +55,7 @@ def attribution(item: ExportItem) -> str:
 def _subtitle(document: ManifestoDocument) -> str:
     forum = ""
     if document.forum_date:
-        forum = f"Présenté au {document.forum_place or 'forum'} le {formatting.date(document.forum_date)}"
+        forum = f"Présenté {french.a(document.forum_place) or 'au forum'} le {formatting.date(document.forum_date)}"
     return forum
 
 

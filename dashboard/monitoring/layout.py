@@ -49,17 +49,19 @@ def chart_block(chart: alt.Chart | alt.LayerChart, summary: str, table: pd.DataF
         if table.empty:
             st.caption("Aucune donnée.")
         else:
-            st.dataframe(table, hide_index=True, width="stretch")
+            widgets.table(table)
 
 
 def chart_downloads(chart: alt.Chart | alt.LayerChart, *, key: str) -> None:
     """PNG and SVG of a chart for communications; rendered by vl-convert only when clicked."""
-    png_column, svg_column, _ = st.columns([1, 1, 3])
-    png_column.download_button(
+    # A wrapping row of content-width buttons: fixed columns cut « Image PNG » to « I… » (or to
+    # its icon) when the chart sits in a narrow column, as on the home page.
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         "Image PNG", icon=":material/image:", on_click="ignore", key=f"png_{key}",
         data=lambda: images.chart_png(chart, scale=2), file_name=f"graphique-{key}.png", mime="image/png",
     )
-    svg_column.download_button(
+    row.download_button(
         "Image SVG", icon=":material/draw:", on_click="ignore", key=f"svg_{key}",
         data=lambda: images.chart_svg(chart).encode("utf-8"), file_name=f"graphique-{key}.svg",
         mime="image/svg+xml",

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.text import formatting
+from dashboard.text import formatting, french
 from data_access.models import STAGE_LABELS, Stage
 from data_access.monitoring import ProgressRow, stuck
 from data_access.spreadsheet import neutralise
@@ -38,7 +38,27 @@ region_label = reference.region_label
 
 def _contact_record(contact: Contact | None) -> dict[str, Any]:
     values = (contact.name, contact.email, contact.phone) if contact else (None, None, None)
-    return dict(zip(CONTACT_COLUMNS, values, strict=True))
+    # A contact erased under the RGPD (or never given) reads « non renseigné », never « None ».
+    return {column: french.or_empty(value) for column, value in zip(CONTACT_COLUMNS, values, strict=True)}
+
+
+def default_as_of(rows: Sequence[ProgressRow], *, end_date: dt.date | None, today: dt.date) -> dt.date:
+    """« Situation au »: today while the campaign runs, else the latest step recorded.
+
+    The campaign's end date is not enough: steps are still recorded after it (grids validated
+    before the forum), and a situation dated before them would show « 0 jours » for those territories.
+    """
+    if end_date is None or today <= end_date:
+        return today
+    latest = max((row.stage_changed_on for row in rows), default=end_date)
+    return min(today, max(end_date, latest))
+
+
+def days_since(row: ProgressRow, as_of: dt.date) -> int | None:
+    """Days at the current step on ``as_of``; None (shown « — ») when the step came after ``as_of``."""
+    if row.stage_changed_on > as_of:
+        return None
+    return row.days_since_last_step(as_of)
 
 
 def progress_frame(
@@ -61,7 +81,7 @@ def progress_frame(
     }
     for stage, column in STEP_COLUMNS.items():
         data[column] = pd.to_datetime(pd.Series([row.step_dates.get(stage.value) for row in rows], dtype=object))
-    data[DAYS_COLUMN] = [row.days_since_last_step(as_of) for row in rows]
+    data[DAYS_COLUMN] = pd.array([days_since(row, as_of) for row in rows], dtype="Int64")
     data[COMPLETION_COLUMN] = [round(row.grid_completion * 100) for row in rows]
     if contacts is not None:
         records = [_contact_record(contacts.get(row.participation_id)) for row in rows]

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.text import formatting
+from dashboard.text import formatting, french
 
 
 def forum_status(forum_date: dt.date | None, forum_place: str | None, today: dt.date) -> str:
     if forum_date is None:
         return "La date du forum n'est pas encore fixée."
-    place = f" ({forum_place})" if forum_place else ""
+    # « à Rennes », « au Couvent des Jacobins »: the place may be a city or a venue.
+    place = f" {french.a(forum_place)}" if forum_place else ""
     remaining = (forum_date - today).days
     if remaining > 1:
-        return f"Forum{place} dans {formatting.days(remaining)}, le {formatting.date(forum_date)}."
+        return f"Forum dans {formatting.days(remaining)}, le {formatting.date(forum_date)}{place}."
     if remaining == 1:
-        return f"Forum{place} demain, le {formatting.date(forum_date)}."
+        return f"Forum demain, le {formatting.date(forum_date)}{place}."
     if remaining == 0:
-        return f"Le forum{place} a lieu aujourd'hui."
-    return f"Le forum{place} s'est tenu le {formatting.date(forum_date)}."
+        return f"Le forum a lieu aujourd'hui{place}."
+    return f"Le forum s'est tenu le {formatting.date(forum_date)}{place}."

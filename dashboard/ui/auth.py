@@ -121,6 +121,15 @@ def keep_access_in_address(decision: AccessDecision) -> None:
     """
     if decision.access_token and st.query_params.get(links.ACCESS_PARAM) != decision.access_token:
         st.query_params.from_dict({links.ACCESS_PARAM: decision.access_token})
+def display_name(actor: Actor) -> str:
+    """The name the identity provider gives (« Marie Dupont »), else the e-mail; never a technical id."""
+    if actor.email == LOCAL_ACTOR.email:
+        return "Mode local"
+    try:
+        name = st.user.get("name") if st.user.is_logged_in else None
+    except AttributeError:
+        name = None
+    return str(name).strip() if name and str(name).strip() else actor.email
 
 
 def current_actor() -> Actor:

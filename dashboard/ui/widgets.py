@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -19,6 +22,28 @@ FILTER_KINDS = (
     "commune", "epci", "ept", "departement", "region", "collectivite_statut_particulier",
     "collectivite_outre_mer", reference.INTERNATIONAL,
 )
+
+
+INTERFACE_FR_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "interface-fr.js"
+INTERFACE_FR_STYLE = INTERFACE_FR_SCRIPT.with_suffix(".css")
+INTERFACE_FR_KEY = "interface-fr"  # the CSS hides the container with this key
+
+
+@functools.cache
+def _interface_fr_html() -> str:
+    style = INTERFACE_FR_STYLE.read_text(encoding="utf-8")
+    script = INTERFACE_FR_SCRIPT.read_text(encoding="utf-8")
+    return f"<style>{style}</style><script>{script}</script>"
+
+
+def french_interface() -> None:
+    """Translate the English Streamlit writes and offers no option for (docs/interface-francaise.md).
+
+    The script runs in the page (not an iframe) and installs one MutationObserver per tab; the keyed
+    container is hidden so the element takes no room.
+    """
+    with st.container(key=INTERFACE_FR_KEY):
+        st.html(_interface_fr_html(), unsafe_allow_javascript=True)
 
 
 def demo_banner() -> None:
@@ -113,11 +138,31 @@ KEY_FIGURE_LABELS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def key_figure_tiles(values: KeyFigures) -> None:
-    columns = st.columns(3)
-    for index, (attribute, label, help_text) in enumerate(KEY_FIGURE_LABELS):
-        with columns[index % 3]:
-            st.metric(label, formatting.number(getattr(values, attribute)), help=help_text, border=True)
+def key_figure_tiles(values: KeyFigures, *, per_row: int = 3) -> None:
+    # One st.columns per row: on a phone columns stack, and filling them column by column
+    # (index % 3) would read 1, 4, 2, 5, 3, 6 there.
+    for start in range(0, len(KEY_FIGURE_LABELS), per_row):
+        row = KEY_FIGURE_LABELS[start:start + per_row]
+        for column, (attribute, label, help_text) in zip(st.columns(per_row), row, strict=False):
+            with column:
+                st.metric(label, formatting.number(getattr(values, attribute)), help=help_text, border=True)
+
+
+EMPTY_CELL = "—"
+ROW_HEIGHT_PX = 35  # st.dataframe's default row height; the header is one row too
+TABLE_MAX_ROWS = 11
+
+
+def table_height(rows: int, *, max_rows: int = TABLE_MAX_ROWS) -> int:
+    """Sized to the rows shown (a one-row table is one row high), scrolling past ``max_rows``."""
+    return ROW_HEIGHT_PX * (min(max(rows, 1), max_rows) + 1) + 3
+
+
+def table(data: Any, *, max_rows: int = TABLE_MAX_ROWS, **options: Any) -> None:
+    """st.dataframe as every page should show it: no index, full width, « — » for missing values
+    (Streamlit writes « None » otherwise), height fitted to its rows."""
+    st.dataframe(data, hide_index=True, width="stretch", placeholder=EMPTY_CELL,
+                 height=table_height(len(data), max_rows=max_rows), **options)
 
 
 def escape(text: str | None) -> str:

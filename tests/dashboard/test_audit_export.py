@@ -43,3 +43,12 @@ def test_xlsx_cells_are_text_not_formulas() -> None:
             assert cell.data_type in {"s", "inlineStr"}  # text, never "f" (formula)
             assert not str(cell.value or "").startswith(FORMULA_PREFIXES)
     assert sheet.cell(row=2, column=1).value == "2025-03-10 09:30:00"
+
+
+def test_exports_show_labels_not_codes() -> None:
+    event = AuditRow(occurred_at=dt.datetime(2025, 3, 10, 9, 30), actor="mode-local@localhost",
+                     action="manifeste.element.ajout", entity_type="campaign", entity_id="1", summary="",
+                     before=None, after=None)
+    row = list(csv.reader(io.StringIO(audit_export.to_csv([event]).decode("utf-8-sig")), delimiter=";"))[1]
+    assert row[1:5] == ["Mode local", "Ajout d'une proposition au manifeste", "Campagne", "1"]
+    assert "mode-local@localhost" not in row and "manifeste.element.ajout" not in row

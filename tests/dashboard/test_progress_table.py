@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -72,3 +73,25 @@ def test_paging_sends_one_page_and_sorts_in_french_order() -> None:
     assert list(progress_table.sorted_frame(frame, "Jours", descending=True)["Jours"])[:2] == [149, 148]
     assert progress_table.page_caption(151, 4) == "Lignes 151 à 151 sur 151 (page 4 sur 4)."
     assert progress_table.page_caption(0, 1) == "Aucune ligne."
+def test_situation_defaults_to_today_while_running_else_to_the_latest_step() -> None:
+    late = dataclasses.replace(ROW, stage_changed_on=dt.date(2025, 3, 7))
+    end = dt.date(2025, 2, 14)
+    # Ended campaign with steps after its end: the latest step, not the end date (no « 0 jours »).
+    assert progress_table.default_as_of([ROW, late], end_date=end, today=dt.date(2026, 1, 1)) == dt.date(2025, 3, 7)
+    assert progress_table.default_as_of([ROW], end_date=end, today=dt.date(2026, 1, 1)) == end
+    assert progress_table.default_as_of([ROW], end_date=end, today=dt.date(2025, 1, 10)) == dt.date(2025, 1, 10)
+    assert progress_table.default_as_of([late], end_date=None, today=dt.date(2025, 1, 10)) == dt.date(2025, 1, 10)
+
+
+def test_days_are_blank_not_zero_when_the_step_is_after_the_situation_date() -> None:
+    frame = progress_table.progress_frame([ROW], as_of=dt.date(2024, 10, 1))
+    assert frame[progress_table.DAYS_COLUMN].isna().all()
+    frame = progress_table.progress_frame([ROW], as_of=dt.date(2024, 10, 21))
+    assert list(frame[progress_table.DAYS_COLUMN]) == [10]
+
+
+def test_erased_contact_reads_non_renseigne_not_none() -> None:
+    erased = Contact(participation_id=1, territory_name="Rennes", name=None, email=None, phone=None)
+    frame = progress_table.progress_frame([ROW], as_of=dt.date(2025, 1, 1), contacts={1: erased})
+    assert list(frame.loc[0, list(progress_table.CONTACT_COLUMNS)]) == ["non renseigné"] * 3
+    assert "None" not in progress_table.to_csv(frame).decode("utf-8-sig")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from dashboard.ui.widgets import WORD_JOINER, escape, markdown_text
+from dashboard.ui.widgets import WORD_JOINER, escape, markdown_text, table_height
 
 PAYLOADS = (
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
@@ -106,3 +106,9 @@ def test_bare_urls_are_not_autolinked(url: str) -> None:
     # GFM (Streamlit's Markdown) links bare URLs after resolving escapes: they must not stay contiguous.
     shown = markdown_text(f"voir {url}")
     assert "://" not in shown.replace("\\", "") and "www." not in shown.replace("\\", "").lower()
+
+
+def test_tables_are_as_high_as_their_rows() -> None:
+    assert table_height(1) == 2 * 35 + 3  # header and one row, not a 420 px grid
+    assert table_height(0) == table_height(1)
+    assert table_height(500) == table_height(11) == 12 * 35 + 3

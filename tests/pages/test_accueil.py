@@ -37,6 +37,10 @@ def test_home_shows_the_same_key_figures_as_the_data_layer(demo_store: str) -> N
     assert shown["Concertations tenues"] == formatting.number(expected.concertations)
     assert shown["Participants"] == formatting.number(expected.participants)
     assert shown["Propositions"] == formatting.number(expected.proposals)
+    # Document order is reading order, also when a phone stacks the columns.
+    from dashboard.ui.widgets import KEY_FIGURE_LABELS
+
+    assert [metric.label for metric in at.metric][:6] == [label for _, label, _ in KEY_FIGURE_LABELS]
     banners = " ".join(element.value for element in [*at.info, *at.warning])
     assert "Données de démonstration" in banners and "Mode local" in banners
     assert "s'est tenu le 10 mars 2025" in " ".join(md.value for md in at.markdown)

@@ -32,8 +32,10 @@ def test_journal_lists_filters_and_exports(private_store: str, server_address: A
     action = next(s for s in at.selectbox if s.label == "Action")
     action.select("role.attribution").run()
     frame = at.dataframe[0].value
-    assert list(frame["Action"]) == ["role.attribution"]
-    assert list(frame["Utilisateur"]) == [LOCAL_ACTOR.email]
+    # Labels, never codes: « role.attribution » and « mode-local@localhost » stay in the store.
+    assert list(frame["Action"]) == ["Attribution d'un rôle"]
+    assert list(frame["Utilisateur"]) == ["Mode local"]
+    assert next(iter(frame["Objet"])).startswith("Utilisateur")
     user = next(s for s in at.selectbox if s.label == "Utilisateur")
     user.select("systeme@concertations").run()
     assert any("Aucun événement" in i.value for i in at.info)

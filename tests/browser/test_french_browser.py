@@ -1,0 +1,214 @@
+"""Every page in French, legible and accessible, in a real browser at 1440 px and on a 390 px phone.
+
+For each page: open the filters' lists (and type a search that finds nothing), focus a text field,
+open a date picker, hover the charts' and tables' toolbars and each of their buttons, open the main
+menu if there is one; then read everything a person can see or hear (text, aria-label, title,
+placeholder) and fail on any English word of the list below or any « None ». axe-core (npm, from
+tests/browser/node_modules, installed by ``make test``; never a CDN) runs on the page and fails
+on a serious or critical violation. Screenshots and the axe report go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard import navigation
+from tests.browser.conftest import (
+    ARTIFACTS,
+    OfflinePage,
+    ServedApp,
+    open_offline_page,
+    wait_for_app,
+)
+from tests.conftest import in_ci
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+# The default page lives at « / » (its own path answers « Page introuvable »).
+PAGES = tuple("" if spec.default else spec.path.stem for spec in navigation.PAGES if spec.path.is_file())
+WIDTHS = (1440, 390)
+# What Streamlit (and careless code) writes in English; « None » is Python leaking through.
+ENGLISH = re.compile(
+    r"\b(Upload|per file|Press Enter|Press Ctrl|Enter to apply|No results|No options|Print|Record screen|"
+    r"Record a screencast|Made with|Show data|Show chart|Fullscreen|Download as|Search|Clear all|Clear value|"
+    r"Select all|Select\.\.\.|Choose date|Choose an option|Date range|Deploy|Running\.\.\.|Please wait|"
+    r"Sidebar|Collapse|Expand sidebar|Main menu|Loading\.\.\.|Sort ascending|Sort descending|Pin column|"
+    r"Hide column|Show/hide|Drag and drop|Add files|View more|View less|Skip to main content|"
+    r"Copy to clipboard|Increment|Decrement|None|null|NaN|NaT|dd / mm|yyyy|YYYY|KB|MB)\b"
+)
+SEEN_JS = """() => {
+  const seen = [];
+  const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[aria-description]')) {
+    if (el.closest('script,style')) continue;
+    for (const name of ['aria-label', 'title', 'placeholder', 'aria-description']) {
+      const value = el.getAttribute(name);
+      if (value && (visible(el) || name === 'aria-label')) seen.push(name + ': ' + value);
+    }
+  }
+  return seen;
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        message = f"axe-core absent ({AXE}) : lancez « make test » (npm install --no-save axe-core@4)."
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def axe_report() -> Iterator[dict[str, Any]]:
+    report: dict[str, Any] = {}
+    yield report
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
+
+
+def _try(action: Any) -> bool:
+    try:
+        action()
+        return True
+    except Exception:  # an element a page does not have: nothing to open there
+        return False
+
+
+def _open_sidebar(page: Any) -> None:
+    expand = page.locator("[data-testid='stExpandSidebarButton'], [data-testid='stSidebarCollapsedControl'] button")
+    if expand.count() and expand.first.is_visible():
+        expand.first.click()
+        page.wait_for_timeout(400)
+
+
+def _exercise(page: Any, width: int) -> tuple[list[str], list[str]]:
+    """Open what a curious person opens; returns (texts seen in passing, interactions done)."""
+    seen: list[str] = []
+    done: list[str] = []
+
+    def grab() -> None:
+        seen.append(page.inner_text("body"))
+        seen.extend(page.evaluate(SEEN_JS))
+
+    _open_sidebar(page)
+    filters = page.locator("[data-testid='stSidebar'] [data-testid='stExpander'] summary")
+    if filters.count() and _try(lambda: filters.first.click(timeout=3000)):
+        page.wait_for_timeout(300)
+    multiselect = page.locator("[data-testid='stMultiSelect'] input")
+    if multiselect.count() and _try(lambda: multiselect.first.click(timeout=3000)):
+        page.wait_for_timeout(300)
+        grab()
+        multiselect.first.type("zzzz")  # « No results »
+        page.wait_for_timeout(300)
+        grab()
+        page.keyboard.press("Escape")
+        multiselect.first.fill("")
+        done.append("liste")
+    selectbox = page.locator("[data-testid='stMain'] [data-testid='stSelectbox'] input")
+    if selectbox.count() and _try(lambda: selectbox.first.click(timeout=3000)):
+        page.wait_for_timeout(300)
+        grab()
+        page.keyboard.press("Escape")
+        done.append("liste déroulante")
+    text_input = page.locator("[data-testid='stMain'] [data-testid='stTextInput'] input")
+    if text_input.count() and _try(lambda: text_input.first.click(timeout=3000)):
+        text_input.first.type("a")  # « Press Enter to apply » shows while the value is not applied
+        page.wait_for_timeout(300)
+        grab()
+        text_input.first.fill("")
+        page.keyboard.press("Escape")
+        done.append("saisie")
+    date_input = page.locator("[data-testid='stMain'] [data-testid='stDateInput'] input")
+    if date_input.count() and _try(lambda: date_input.first.click(timeout=3000)):
+        page.wait_for_timeout(400)
+        grab()
+        page.keyboard.press("Escape")
+        done.append("date")
+    for kind in ("[data-testid='stVegaLiteChart']", "[data-testid='stArrowVegaLiteChart']",
+                 "[data-testid='stDataFrame']"):
+        element = page.locator(f"[data-testid='stMain'] {kind}")
+        if element.count() and element.first.is_visible() and _try(lambda e=element: e.first.hover(timeout=3000)):
+            page.wait_for_timeout(300)
+            buttons = page.locator("[data-testid='stElementToolbar'] button")
+            for index in range(min(buttons.count(), 4)):
+                if _try(lambda i=index, b=buttons: b.nth(i).hover(timeout=2000)):
+                    page.wait_for_timeout(400)  # the tooltip
+                    grab()
+            done.append("barre d'outils")
+    menu = page.locator("[data-testid='stMainMenu'] button, [data-testid='stMainMenu']")
+    if menu.count() and menu.first.is_visible() and _try(lambda: menu.first.click(timeout=3000)):
+        page.wait_for_timeout(400)
+        grab()
+        page.keyboard.press("Escape")
+        done.append("menu principal")
+    if width < 800:
+        page.keyboard.press("Escape")
+    return seen, done
+
+
+def _run_axe(page: Any, axe_source: str) -> list[dict[str, Any]]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations'], iframes: false});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + n.failureSummary.split('\\n')[1])}));
+    }""")
+    return list(result)
+
+
+def _english(texts: list[str]) -> list[str]:
+    found = set()
+    for text in texts:
+        for match in ENGLISH.finditer(text):
+            start = max(0, match.start() - 30)
+            found.add(f"{match.group(0)} ← …{text[start:match.end() + 30]}…".replace("\n", " "))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_is_french_and_accessible(
+    served_demo: ServedApp, chromium_browser: Any, axe_source: str, axe_report: dict[str, Any], width: int,
+) -> None:
+    offline: OfflinePage = open_offline_page(chromium_browser, width=width, height=900)
+    page = offline.page
+    problems: dict[str, list[str]] = {}
+    interactions: dict[str, list[str]] = {}
+    try:
+        for stem in PAGES:
+            page.goto(f"{served_demo.url}/{stem}")
+            page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
+            wait_for_app(page, timeout_ms=90_000)
+            # The override is installed, and lazily loaded widgets have replaced their skeletons.
+            page.wait_for_function("() => !!window.__interfaceFr", timeout=30_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')",
+                                   timeout=30_000)
+            page.wait_for_timeout(800)
+            offline.screenshot(f"francais-{stem or 'accueil'}-{width}")
+            seen, done = _exercise(page, width)
+            interactions[stem] = done
+            seen.append(page.inner_text("body"))
+            seen.extend(page.evaluate(SEEN_JS))
+            english = _english(seen)
+            violations = _run_axe(page, axe_source)
+            axe_report[f"{stem} @ {width}px"] = violations
+            blocking = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in violations
+                        if v["impact"] in {"serious", "critical"}]
+            if english or blocking:
+                problems[stem] = english + blocking
+    finally:
+        page.context.close()
+    (ARTIFACTS / f"francais-{width}.json").write_text(
+        json.dumps({"problèmes": problems, "interactions": interactions}, ensure_ascii=False, indent=2), "utf-8")
+    assert any("liste" in done for done in interactions.values()), interactions
+    assert any("barre d'outils" in done for done in interactions.values()), interactions
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+    assert not offline.blocked, offline.blocked

@@ -1,0 +1,50 @@
+"""French prepositions and empty values through dashboard.text.french."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.text import french
+
+
+@pytest.mark.parametrize(("place", "expected"), [
+    ("Rennes", "à Rennes"),
+    ("Abidjan", "à Abidjan"),
+    ("Le Havre", "au Havre"),
+    ("Les Sables-d'Olonne", "aux Sables-d'Olonne"),
+    ("La Rochelle", "à La Rochelle"),
+    ("Couvent des Jacobins, Rennes", "au Couvent des Jacobins, Rennes"),
+    ("Hôtel de Rennes Métropole", "à l'Hôtel de Rennes Métropole"),
+    ("Maison de la métropole", "à la Maison de la métropole"),
+    ("Rennes, Couvent des Jacobins", "à Rennes, Couvent des Jacobins"),
+    ("", ""),
+    (None, ""),
+])
+def test_a(place: str | None, expected: str) -> None:
+    assert french.a(place) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Rennes", "de Rennes"),
+    ("Abidjan", "d'Abidjan"),
+    ("Évry", "d'Évry"),
+    ("Hérouville-Saint-Clair", "d'Hérouville-Saint-Clair"),
+    ("Hautefort", "de Hautefort"),
+    ("Le Havre", "du Havre"),
+    ("Les Sables-d'Olonne", "des Sables-d'Olonne"),
+    ("La Rochelle", "de La Rochelle"),
+    ("Montréal", "de Montréal"),
+])
+def test_de(name: str, expected: str) -> None:
+    assert french.de(name) == expected
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), "", "  ", "None"])
+def test_or_empty(value: object) -> None:
+    assert french.or_empty(value) == "non renseigné"
+    assert french.or_empty(value, empty="—") == "—"
+
+
+def test_or_empty_keeps_values() -> None:
+    assert french.or_empty("Rennes") == "Rennes"
+    assert french.or_empty(0) == "0"
