@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from data_access import audit
+from data_access import audit, maintenance
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.intake.fields import (
@@ -79,6 +79,7 @@ def apply(session: Session, *, actor: Actor, report: ImportReport, action: str =
             writer.update(row_plan.entry, existing[row_plan.entry.key], row_plan.changes)
     writer.flush()
     counts = report.counts()
+    maintenance.analyze(session, "territories", "participations", "submissions", rows=counts["création"] + counts["mise à jour"])
     audit.record(
         session, actor=actor, action=action, entity_type="campaign", entity_id=campaign.id,
         summary=f"Import du fichier « {report.filename} » (sha256 {report.sha256}) : "
