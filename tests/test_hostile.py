@@ -18,7 +18,7 @@ from data_access.models import (
     Territory,
 )
 from tests import hostile
-from tests.auth_support import copy_store
+from tests.support.stores import copy_sqlite
 
 EXPECTED = {
     "territory": {"name", "long_name", "country"}, "campaign": {"name", "forum_place"},
@@ -36,7 +36,7 @@ def test_every_expected_text_column_is_covered() -> None:
 
 
 def test_fill_store_makes_the_shown_texts_hostile(demo_store: str, tmp_path: Path) -> None:
-    url = copy_store(demo_store, tmp_path / "hostile.sqlite3")
+    url = copy_sqlite(demo_store, tmp_path / "hostile.sqlite3")
     changed = hostile.fill_store(url)
     assert changed["proposal"] >= 1000 and changed["territory"] >= 100
     engine = make_engine(url)

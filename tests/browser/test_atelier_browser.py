@@ -3,40 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from docx import Document
 
-from data_access import demo, migrate
-from data_access.access import SYSTEM_ACTOR
-from data_access.db import make_engine, session_scope
 from tests.browser.conftest import (
     ARTIFACTS,
+    BACKENDS,
     OfflinePage,
     ServedApp,
     start_app,
     stop_app,
     wait_for_app,
 )
+from tests.support import stores
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def served_private(tmp_path: Path) -> Iterator[ServedApp]:
-    url = f"sqlite:///{tmp_path / 'atelier-navigateur.sqlite3'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    with session_scope(engine) as session:
-        demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=5)
-    engine.dispose()
+def served_private(private_store_url: str) -> Iterator[ServedApp]:
+    url = stores.fill_demo(private_store_url, seed=5)
     app = start_app(url)
     yield app
     stop_app(app)
 
 
-def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedApp, offline_page: OfflinePage) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedApp, offline_page: OfflinePage,
+                                                         backend: str) -> None:
     page = offline_page.page
     page.goto(f"{served_private.url}/atelier")
     wait_for_app(page)

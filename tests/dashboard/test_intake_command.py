@@ -12,8 +12,8 @@ from dashboard.cli.main import main
 from data_access import migrate
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.models import Participation
-from tests.factories import make_campaign
-from tests.factories_intake import BREST, csv_bytes, territory_row, workbook
+from tests.support.factories import make_campaign
+from tests.support.factories.intake import BREST, csv_bytes, territory_row, workbook
 
 
 @pytest.fixture

@@ -29,7 +29,14 @@ from data_access.access import Actor, require
 from data_access.errors import PermissionDenied
 from data_access.models import AppUser, AuditEvent, Base, Role, Stage
 from data_access.territories import participations
-from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
+from tests.support.factories import (
+    ADMIN,
+    EDITOR,
+    READER,
+    make_campaign,
+    make_participation,
+    make_territory,
+)
 
 # audit.record is called by the write functions after their own check: it is not an entry point.
 NOT_ENTRY_POINTS = {"data_access.audit.record"}

@@ -14,8 +14,8 @@ from data_access.filters import Filters
 from data_access.manifesto import proposals
 from data_access.manifesto.proposals import ProposalQuery
 from data_access.models import Base
-from tests.factories_manifesto import scenario
-from tests.factories_monitoring import make_monitoring_data
+from tests.support.factories.manifesto import scenario
+from tests.support.factories.monitoring import make_monitoring_data
 
 
 def test_every_json_column_is_jsonb_on_postgresql(session: Session) -> None:

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from data_access import demo, intake, maintenance
 from data_access.access import SYSTEM_ACTOR
 from data_access.territories import reference
-from tests.factories import EDITOR, make_campaign
-from tests.factories_intake import territory_row, workbook
+from tests.support.factories import EDITOR, make_campaign
+from tests.support.factories.intake import territory_row, workbook
 
 
 def _analysed_rows(session: Session, table: str) -> int | None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy.orm import Session
 
 from data_access import monitoring
 from data_access.filters import Filters
+from data_access.intake.grid import completion, load_definition
 from data_access.models import Stage
 from data_access.monitoring import figures
-from tests.factories_monitoring import HOSTILE_NAME, make_monitoring_data
+from tests.support.factories.monitoring import HOSTILE_NAME, make_monitoring_data
 
 
 def test_map_points_carry_stage_charter_and_completion(session: Session) -> None:
@@ -20,7 +22,10 @@ def test_map_points_carry_stage_charter_and_completion(session: Session) -> None
     assert points[data.nantes.id].charter_on == dt.date(2024, 10, 15)
     assert points[data.rennes.id].charter_on is None  # advanced without a charter record
     assert points[data.hostile.id].name == HOSTILE_NAME
-    assert points[data.rennes.id].grid_completion > 0
+    rennes_answers = {"territoire": "Rennes", "opportunites": "Gagner du temps.", "risques": "", "themes": [],
+                      "reseaux": ["Les Interconnectés"]}  # as in make_monitoring_data
+    assert points[data.rennes.id].grid_completion == pytest.approx(completion(rennes_answers, load_definition()))
+    assert points[data.nantes.id].grid_completion == 0.0  # no grid
 
 
 def test_filters_restrict_every_query(session: Session) -> None:

@@ -10,8 +10,8 @@ from data_access.errors import PermissionDenied
 from data_access.manifesto import proposals
 from data_access.manifesto.proposals import ProposalQuery
 from data_access.models import AuditEvent
-from tests.factories import EDITOR, READER
-from tests.factories_manifesto import scenario
+from tests.support.factories import EDITOR, READER
+from tests.support.factories.manifesto import scenario
 
 
 def test_search_text_and_counts(session: Session) -> None:
@@ -50,7 +50,7 @@ def test_filters_restrict_results_and_counts(session: Session) -> None:
 def test_index_fingerprint_changes_with_proposals(session: Session) -> None:
     data = scenario(session)
     before = proposals.index_fingerprint(session, data.campaign.id)
-    from tests.factories import make_proposal
+    from tests.support.factories import make_proposal
 
     make_proposal(session, data.participations[0], text="Une nouvelle idée.")
     assert proposals.index_fingerprint(session, data.campaign.id) != before

@@ -7,9 +7,10 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from dashboard.admin.actions import audit_events, contacts, list_users
+from dashboard.ui.widgets import markdown_text
 from data_access.access import LOCAL_ACTOR
 from data_access.models import Role
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 PAGE = str(PROJECT_ROOT / "pages" / "administration.py")
 
@@ -90,7 +91,8 @@ def test_admin_erases_a_contact_and_the_participation_stays(private_store: str, 
     before = contacts(LOCAL_ACTOR, campaign_id)
     target = next(c for c in before if not c.is_empty)
     territory.select(target.participation_id).run()
-    assert any(target.territory_name in str(m.value) or "Nom" in str(m.value) for m in at.markdown)
+    shown = f"- **Nom** : {markdown_text(target.name)}\n- **Adresse** : {markdown_text(target.email)}"
+    assert any(str(m.value).startswith(shown) for m in at.markdown)  # the contact about to be erased
     next(c for c in at.checkbox if "effacement" in c.label).check().run()
     next(b for b in at.button if b.label == "Effacer le contact").click().run()
     assert not at.error, [e.value for e in at.error]

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from tests.factories_monitoring import app_on_store, monitoring_store
-from tests.pages.monitoring_apptest import map_args, open_page, set_filter, texts
+from dashboard.ui import state
+from tests.support.apptest import map_args, open_page, set_filter, texts
+from tests.support.factories.monitoring import monitoring_store
+from tests.support.stores import app_on_store
 
 
 def _placed(at: Any) -> int:
@@ -58,4 +60,4 @@ def test_clicking_a_territory_selects_it_and_offers_its_sheet(tmp_path: Path) ->
         assert links and "Ouvrir la fiche du territoire" in str(links[0].proto)
         assert "\\<script\\>" in texts(at) or "&lt;script&gt;" in texts(at)
         assert "International" in texts(at)
-    assert data.hostile.id
+        assert at.session_state[state.SELECTED_TERRITORY] == data.hostile.id  # the clicked marker's territory

@@ -8,20 +8,24 @@ no test sees another's writes and the demo is generated at most a few times per 
 from __future__ import annotations
 
 import os
-import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Integer, text
+from sqlalchemy.engine import make_url
 
 from data_access import demo, migrate
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
+from data_access.models import Base
 
 POSTGRES_URL_ENV = "CONCERTATIONS_TEST_POSTGRES_URL"
 BACKENDS = ("sqlite", "postgres")
+# For ``params=`` / ``parametrize``: PostgreSQL runs marked, skipped when its URL is not set.
+BACKEND_PARAMS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 DEMO_SCALE, DEMO_SEED = 1, 2025
 
 
@@ -93,29 +97,78 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def backend_of(url: str) -> str:
+    return "sqlite" if url.startswith("sqlite") else "postgres"
+
+
 def copy_sqlite(source_url: str, target: Path) -> str:
-    """A private copy of a SQLite store (the file and its WAL, if any)."""
-    source = Path(source_url.removeprefix("sqlite:///"))
-    engine = make_engine(source_url)
-    with engine.connect() as connection:  # fold the WAL into the file before copying it
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    shutil.copyfile(source, target)
+    """A private copy of a SQLite store: SQLite's backup API, consistent even while the source is
+    open in WAL mode elsewhere (the in-process app, a served app)."""
+    source = make_url(source_url).database
+    assert source is not None
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
     return sqlite_url(target)
 
 
-def demo_copy(backend: str, label: str, folder: Path) -> str:
-    """A private demo store for a test that writes: a file copy, or a freshly built PG schema."""
-    if backend == "sqlite":
-        return copy_sqlite(base_sqlite_demo(folder), folder / f"{label}.sqlite3")
-    return fill_demo(create_schema(label))
+def clone_postgres(source_url: str, label: str) -> str:
+    """A private copy of a PostgreSQL store in a new schema: migrated the same way, then every row
+    copied table by table (parents first) and the id sequences moved past the copied ids."""
+    target_url = create_schema(label)
+    engine = make_engine(target_url)
+    migrate.upgrade(engine)
+    source_schema = _schema_of(source_url)
+    tables = [*(table.name for table in Base.metadata.sorted_tables), "alembic_version"]
+    # Tables whose id comes from a sequence (a string id, like store_meta's key, has none).
+    sequenced = [table.name for table in Base.metadata.sorted_tables
+                 if "id" in table.c and isinstance(table.c.id.type, Integer)]
+    with engine.begin() as connection:
+        for name in reversed(tables):
+            connection.execute(text(f'DELETE FROM "{name}"'))  # the migration's seed rows
+        for name in tables:
+            connection.execute(text(f'INSERT INTO "{name}" SELECT * FROM "{source_schema}"."{name}"'))
+        for name in sequenced:
+            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                    f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'))
+    engine.dispose()
+    return target_url
 
 
-_BASE_SQLITE: dict[Path, str] = {}
+def _schema_of(url: str) -> str:
+    options = make_url(url).query.get("options", "")
+    option = options if isinstance(options, str) else options[0]
+    return option.removeprefix("-csearch_path=")
 
 
-def base_sqlite_demo(folder: Path) -> str:
-    """The SQLite demo store every copy starts from, built once per process."""
-    if folder not in _BASE_SQLITE:
-        _BASE_SQLITE[folder] = fill_demo(sqlite_url(folder / "base-demo.sqlite3"))
-    return _BASE_SQLITE[folder]
+def private_copy(source_url: str, label: str, folder: Path) -> str:
+    """A copy of the store at ``source_url`` for one test that writes, on the same backend."""
+    if backend_of(source_url) == "sqlite":
+        return copy_sqlite(source_url, folder / f"{label}.sqlite3")
+    return clone_postgres(source_url, label)
+
+
+def use_store(url: str) -> None:
+    """Point the app running in this process (AppTest) at ``url``, with a fresh engine and caches:
+    two stores can hold the same data versions, so a cache entry must never cross stores."""
+    import streamlit as st
+
+    from data_access.db import get_engine
+
+    os.environ["CONCERTATIONS_DATABASE_URL"] = url
+    get_engine.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@contextmanager
+def app_on_store(url: str) -> Iterator[None]:
+    """``use_store`` for a block, the previous store restored afterwards."""
+    previous = os.environ.get("CONCERTATIONS_DATABASE_URL")
+    use_store(url)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("CONCERTATIONS_DATABASE_URL", None)
+        else:
+            use_store(previous)
