@@ -112,10 +112,24 @@ def served_demo(demo_store: str) -> Iterator[ServedApp]:
 
 
 @pytest.fixture(scope="session")
-def served_demo_postgres(postgres_demo_store: str) -> Iterator[ServedApp]:
+def served_demo_postgres(postgres_demo_store: str, chromium_browser: Any) -> Iterator[ServedApp]:
     app = start_app(postgres_demo_store)
+    warm_up(app, chromium_browser)
     yield app
     stop_app(app)
+
+
+def warm_up(app: ServedApp, browser: Any, *, timeout_ms: int = 240_000) -> None:
+    """Open the home page once and wait for it: a new server's first run (imports, empty caches)
+    took up to a minute on the shared CI machine, past the journeys' own 30 s waits."""
+    offline = open_offline_page(browser)
+    try:
+        offline.page.goto(app.url)
+        wait_for_app(offline.page, timeout_ms=timeout_ms)
+        offline.page.get_by_text("Vue d'ensemble").first.wait_for(timeout=timeout_ms)
+        wait_for_app(offline.page, timeout_ms=timeout_ms)
+    finally:
+        offline.page.context.close()
 
 
 # Journeys run on SQLite; each journey file runs at least one of its tests on PostgreSQL too, with

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from docx import Document
@@ -15,6 +16,7 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     wait_for_app,
+    warm_up,
 )
 from tests.support import stores
 
@@ -22,9 +24,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def served_private(private_store_url: str) -> Iterator[ServedApp]:
+def served_private(private_store_url: str, backend: str, chromium_browser: Any) -> Iterator[ServedApp]:
     url = stores.fill_demo(private_store_url, seed=5)
     app = start_app(url)
+    if backend == "postgres":
+        warm_up(app, chromium_browser)
     yield app
     stop_app(app)
 

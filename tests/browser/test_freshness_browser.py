@@ -110,7 +110,8 @@ def test_a_write_through_one_replica_is_read_by_the_other(two_apps_on_postgres: 
         assert not any("Campagne des répliques" in text for text in old_name)
 
         writer.page.goto(f"{first.url}/administration")
-        wait_for_app(writer.page)
+        wait_for_app(writer.page, timeout_ms=180_000)
+        writer.page.get_by_role("tab", name="Paramètres de la campagne").click()
         writer.page.get_by_label("Nom de la campagne").fill("Campagne des répliques")
         writer.page.get_by_role("button", name="Enregistrer les paramètres").click()
         writer.page.get_by_text("Paramètres de la campagne enregistrés").wait_for(timeout=180_000)

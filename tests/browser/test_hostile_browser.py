@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     wait_for_app,
+    warm_up,
 )
 from tests.support import stores
 
@@ -41,10 +43,12 @@ INJECTED = """() => {
 }"""
 
 
-def _serve_hostile(demo_url: str, folder: Path) -> Iterator[ServedApp]:
+def _serve_hostile(demo_url: str, folder: Path, browser: Any = None) -> Iterator[ServedApp]:
     url = stores.private_copy(demo_url, "hostile", folder)
     hostile.fill_store(url)
     served = start_app(url)  # mode local on loopback: administrator, every page
+    if browser is not None:
+        warm_up(served, browser)
     yield served
     stop_app(served)
     if stores.backend_of(url) == "postgres":
@@ -57,8 +61,9 @@ def hostile_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="module")
-def hostile_app_postgres(postgres_demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    yield from _serve_hostile(postgres_demo_store, tmp_path_factory.mktemp("hostile-pg"))
+def hostile_app_postgres(postgres_demo_store: str, tmp_path_factory: pytest.TempPathFactory,
+                         chromium_browser: Any) -> Iterator[ServedApp]:
+    yield from _serve_hostile(postgres_demo_store, tmp_path_factory.mktemp("hostile-pg"), chromium_browser)
 
 
 def _injected(offline: OfflinePage) -> list[str]:
@@ -112,7 +117,8 @@ def test_hostile_contact_is_shown_as_text_in_administration(
     page.get_by_role("tab", name="Contacts (RGPD)").click()
     page.locator("[data-testid='stSelectbox']").filter(has_text="Territoire").locator("input").click()
     page.locator("[role='option']").first.click()
-    page.get_by_text("Téléphone").first.wait_for(timeout=30_000)
+    # exact: the page caption also says « téléphone » (get_by_text is case-insensitive by default)
+    page.get_by_text("Téléphone", exact=True).first.wait_for(timeout=60_000)
     page.wait_for_timeout(500)
     offline_page.screenshot(f"hostile-administration-contact-{backend}")
     body = page.inner_text("body")

@@ -130,6 +130,8 @@ def clone_postgres(source_url: str, label: str) -> str:
         for name in sequenced:
             connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                     f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'))
+        for name in tables:  # a bulk copy, like the demo: the planner needs statistics
+            connection.execute(text(f'ANALYZE "{name}"'))
     engine.dispose()
     return target_url
 
