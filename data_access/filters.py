@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, cast, or_
+from sqlalchemy import ColumnElement, Select, String, cast, or_
 
 from data_access.models import Participation, Territory
 
@@ -41,10 +42,17 @@ def apply(query: QueryT, filters: Filters) -> QueryT:
     if filters.stages:
         query = query.where(Participation.stage.in_(filters.stages))
     if filters.networks:
-        # networks is a short JSON list of fixed labels: a text match on its JSON form is exact enough
-        # (labels contain no quotes) and works the same on SQLite and PostgreSQL.
-        networks_text = cast(Participation.networks, String)
-        # autoescape: a "%" or "_" in a value is a character, not a LIKE wildcard.
-        conditions = [networks_text.contains(f'"{network}"', autoescape=True) for network in filters.networks]
-        query = query.where(or_(*conditions))
+        query = query.where(json_list_contains_any(Participation.networks, filters.networks))
     return query
+
+
+def json_list_contains_any(column: Any, values: tuple[str, ...]) -> ColumnElement[bool]:
+    """Rows whose JSON list (short, of fixed labels without quotes) holds one of ``values``.
+
+    A text match on the JSON form, portable across backends; both spellings of an accented label
+    are tried: SQLite keeps SQLAlchemy's escaped text (« Interconnect\\u00e9s »), PostgreSQL's jsonb
+    prints it unescaped. autoescape: a "%" or "_" in a value is a character, not a LIKE wildcard.
+    """
+    text = cast(column, String)
+    forms = {form for value in values for form in (f'"{value}"', json.dumps(value))}
+    return or_(*[text.contains(form, autoescape=True) for form in sorted(forms)])

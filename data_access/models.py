@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -37,9 +38,14 @@ NAMING_CONVENTION = {
 }
 
 
+# JSONB on PostgreSQL: plain ``json`` has no equality operator, so DISTINCT / GROUP BY / ``=``
+# on a JSON column fail there (migration 0003 converts older stores). SQLite keeps JSON (text).
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JsonType, list[str]: JsonType}
 
 
 def utcnow() -> dt.datetime:
@@ -120,7 +126,7 @@ class Campaign(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     forum_date: Mapped[dt.date | None] = mapped_column(Date)
     forum_place: Mapped[str | None] = mapped_column(String(200))
-    default_chapters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    default_chapters: Mapped[list[str]] = mapped_column(JsonType, default=list)
     grid_version: Mapped[str] = mapped_column(String(40), default="2024.1")
     # The charter territories sign: a versioned setting; a signature keeps the version it accepted.
     charter_text: Mapped[str] = mapped_column(Text, default="")
@@ -160,7 +166,7 @@ class Participation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
-    networks: Mapped[list[str]] = mapped_column(JSON, default=list)
+    networks: Mapped[list[str]] = mapped_column(JsonType, default=list)
     stage: Mapped[str] = mapped_column(String(30), default=Stage.ENGAGE.value, index=True)
     engaged_on: Mapped[dt.date] = mapped_column(Date)
     stage_changed_on: Mapped[dt.date] = mapped_column(Date)
@@ -213,7 +219,7 @@ class ConcertationSession(Base):
     )
     held_on: Mapped[dt.date] = mapped_column(Date, index=True)
     format: Mapped[str] = mapped_column(String(60))
-    publics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    publics: Mapped[list[str]] = mapped_column(JsonType, default=list)
     participants: Mapped[int] = mapped_column(Integer, default=0)
     place: Mapped[str | None] = mapped_column(String(300))
     title: Mapped[str | None] = mapped_column(String(300))
@@ -232,7 +238,7 @@ class GridResponse(Base):
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
     grid_version: Mapped[str] = mapped_column(String(40))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
     completion: Mapped[float] = mapped_column(Float, default=0.0)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     submitted_on: Mapped[dt.date] = mapped_column(Date)
@@ -265,8 +271,8 @@ class Proposal(Base):
     response_id: Mapped[int | None] = mapped_column(ForeignKey("grid_response.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     chapter: Mapped[str] = mapped_column(String(120), index=True)
-    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
-    criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
+    themes: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    criteria: Mapped[list[str]] = mapped_column(JsonType, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # Absent from a later grid version: withdrawn, never deleted (manifesto items may cite it).
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -337,7 +343,7 @@ class ManifestoSectionRevision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(ForeignKey("manifesto_section.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JsonType)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 
@@ -362,7 +368,7 @@ class ImportPreset(Base):
     __tablename__ = "import_preset"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    mapping: Mapped[dict[str, Any]] = mapped_column(JsonType)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 
@@ -379,8 +385,8 @@ class AuditEvent(Base):
     entity_type: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[str | None] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(Text, default="")
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
 
 
 class StoreMeta(Base):

@@ -1,72 +1,44 @@
 """Test configuration: an isolated store per test session, on SQLite and (when set) PostgreSQL.
 
-The environment is set before any project module reads it, so the app under AppTest and
-the data layer both use the test store, never the developer's.
+The environment is set (tests/support/env.py) before any project module reads it, so the app
+under AppTest and the data layer both use the test stores, never the developer's.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-TEST_ROOT = Path(tempfile.mkdtemp(prefix="concertations-tests-"))
-APP_DB_URL = f"sqlite:///{TEST_ROOT / 'app.sqlite3'}"
-os.environ["CONCERTATIONS_DATABASE_URL"] = APP_DB_URL
-os.environ["CONCERTATIONS_SECRETS_PATH"] = str(TEST_ROOT / "secrets.toml")  # absent: mode local
-os.environ["CONCERTATIONS_RAISE_ERRORS"] = "1"  # pages' exceptions reach AppTest instead of a French box
-POSTGRES_URL_ENV = "CONCERTATIONS_TEST_POSTGRES_URL"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
-# Fixtures of the access-control tests (private store copy, secrets with [auth], server.address).
-pytest_plugins = ["tests.auth_support"]
+from data_access import demo, migrate
+from data_access.db import make_engine, session_scope
+from tests.support import stores
+from tests.support.env import (  # first: sets the environment
+    APP_DB_URL,
+    ENTRYPOINT,
+    PROJECT_ROOT,
+    TEST_ROOT,
+)
 
-from sqlalchemy import Engine, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
-
-from data_access import demo, migrate  # noqa: E402
-from data_access.access import SYSTEM_ACTOR  # noqa: E402
-from data_access.db import make_engine, session_scope  # noqa: E402
-
-# One schema per test process: parallel runs on one server never see each other.
-POSTGRES_SCHEMA = f"concertations_test_{os.getpid()}"
+__all__ = ["APP_DB_URL", "ENTRYPOINT", "PROJECT_ROOT", "TEST_ROOT"]
+# Sign-in fixtures (private store copy, secrets with [auth], server.address).
+pytest_plugins = ["tests.support.signin"]
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _postgres_engine() -> Engine:
-    url = os.environ.get(POSTGRES_URL_ENV)
-    if not url:
-        if in_ci():
-            pytest.fail(f"{POSTGRES_URL_ENV} n'est pas défini : PostgreSQL est obligatoire en CI.")
-        pytest.skip(f"{POSTGRES_URL_ENV} non défini : tests PostgreSQL ignorés.")
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
-    admin.dispose()
-    separator = "&" if "?" in url else "?"
-    return make_engine(f"{url}{separator}options=-csearch_path%3D{POSTGRES_SCHEMA}")
-
-
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="session", params=stores.BACKEND_PARAMS)
 def migrated_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A migrated, empty store per backend for data-layer tests."""
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{TEST_ROOT / 'data-layer.sqlite3'}")
+        engine = make_engine(stores.sqlite_url(TEST_ROOT / "data-layer.sqlite3"))
     else:
-        engine = _postgres_engine()
+        engine = make_engine(stores.create_schema("data_layer"))
     migrate.upgrade(engine)
     yield engine
-    if request.param == "postgres":
-        with engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
     engine.dispose()
+    if request.param == "postgres":
+        stores.drop_schema("data_layer")
 
 
 @pytest.fixture
@@ -86,14 +58,30 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="session")
-def demo_store() -> str:
-    """The app's test store, migrated and filled with the scale-1 demo campaign (read-only use)."""
-    engine = make_engine(APP_DB_URL)
-    migrate.upgrade(engine)
-    with session_scope(engine) as db_session:
-        demo.generate(db_session, actor=SYSTEM_ACTOR, scale=1, seed=2025, reset=True)
-    engine.dispose()
-    return APP_DB_URL
+def sqlite_demo_store() -> str:
+    """The app's SQLite test store, migrated and filled with the scale-1 demo (read-only use)."""
+    return stores.fill_demo(APP_DB_URL)
+
+
+@pytest.fixture(scope="session")
+def demo_store(sqlite_demo_store: str) -> str:
+    """The demo store (SQLite); tests/pages overrides it with one store per backend."""
+    return sqlite_demo_store
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_store() -> Iterator[str]:
+    """The same demo on PostgreSQL, in a schema of its own, built once per session (read-only use)."""
+    url = stores.fill_demo(stores.create_schema("demo"))
+    yield url
+    stores.drop_schema("demo")
+
+
+@pytest.fixture(scope="session", params=stores.BACKEND_PARAMS)
+def any_demo_store(request: pytest.FixtureRequest) -> str:
+    """The demo store of each backend in turn (SQLite, then PostgreSQL when configured)."""
+    name = "sqlite_demo_store" if request.param == "sqlite" else "postgres_demo_store"
+    return str(request.getfixturevalue(name))
 
 
 @pytest.fixture(autouse=True)

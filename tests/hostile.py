@@ -44,9 +44,23 @@ KEEP_ANSWER_KEYS = {"territoire_code", "reseaux", "charte_date", "date", "format
                     "chapitre", "charte_signee", "restitution_prevue", "participants"}
 
 
-def hostile(original: str | None) -> str:
-    """The payloads followed by the original text (pages keep working, lengths stay reasonable)."""
-    return f"{HOSTILE} {original or ''}".strip()
+def hostile(original: str | None, limit: int | None = None) -> str:
+    """The payloads followed by the original text (pages keep working, lengths stay reasonable).
+
+    Under a column's ``limit`` (PostgreSQL enforces VARCHAR lengths, SQLite does not), only the
+    payloads that fit before the original text are kept, at least the first one."""
+    original = original or ""
+    if limit is None:
+        return f"{HOSTILE} {original}".strip()
+    kept: list[str] = []
+    for payload in PAYLOADS:
+        if len(" ".join([*kept, payload, original]).strip()) <= limit:
+            kept.append(payload)
+    return " ".join([*kept, original]).strip()[:limit] if kept else f"{SCRIPT} {original}"[:limit]
+
+
+def _limit(column: Any) -> int | None:
+    return getattr(column.type, "length", None)
 
 
 def _hostile_answers(value: Any, key: str | None = None) -> Any:
@@ -83,7 +97,7 @@ def fill(engine: Engine) -> dict[str, int]:
         for campaign_id, default_chapters in connection.execute(
             select(tables["campaign"].c.id, tables["campaign"].c.default_chapters)
         ):
-            new = [hostile(chapter) for chapter in default_chapters or []]
+            new = [hostile(chapter, _limit(tables["proposal"].c.chapter)) for chapter in default_chapters or []]
             chapters.update(zip(default_chapters or [], new, strict=True))
             connection.execute(update(tables["campaign"]).where(tables["campaign"].c.id == campaign_id)
                                .values(default_chapters=new))
@@ -97,7 +111,7 @@ def fill(engine: Engine) -> dict[str, int]:
             key = next(iter(table.primary_key.columns))
             rows = connection.execute(select(key, *[table.c[name] for name in columns])).all()
             for row in rows:
-                values = {name: hostile(row[index + 1]) for index, name in enumerate(columns)}
+                values = {name: hostile(row[index + 1], _limit(table.c[name])) for index, name in enumerate(columns)}
                 connection.execute(update(table).where(key == row[0]).values(**values))
             changed[table_name] = len(rows)
         responses = tables["grid_response"]

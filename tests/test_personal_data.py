@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.support.env import PROJECT_ROOT
 
 CONTACT_FIELDS = {"contact_name", "contact_email", "contact_phone"}
 

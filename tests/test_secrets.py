@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.auth_support import TEST_COOKIE_SECRET
-from tests.conftest import PROJECT_ROOT
+from tests.support.env import PROJECT_ROOT
+from tests.support.signin import TEST_COOKIE_SECRET
 
 SECRET_KEYS = ("cookie_secret", "client_secret", "cookieSecret")
 # The example placeholders, and values used only by the tests.

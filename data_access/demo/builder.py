@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from data_access import audit, store_meta
+from data_access import audit, maintenance, store_meta
 from data_access.access import Actor, require
 from data_access.demo.texts import (
     CHARTER,
@@ -233,6 +233,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
         summary=f"Campagne de démonstration générée (échelle {scale}, graine {seed})",
         after={"territories": len(territories), "proposals": builder.proposal_count},
     )
+    maintenance.analyze(session)  # bulk-loaded: PostgreSQL's planner needs fresh statistics
     return DemoSummary(
         territories=len(territories), sessions=builder.session_count, proposals=builder.proposal_count,
         findings=builder.finding_count, responses=builder.response_count,

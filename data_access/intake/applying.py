@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from data_access import audit
+from data_access import audit, maintenance
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.french import plural
@@ -94,6 +94,7 @@ def apply(session: Session, *, actor: Actor, report: ImportReport, action: str =
             writer.update(row_plan, existing[row_plan.entry.key])
     writer.flush()
     counts = report.counts()
+    maintenance.analyze(session, "territories", "participations", "submissions", rows=counts["création"] + counts["mise à jour"])
     if action == IMPORT_ACTION:
         audit.record(
             session, actor=actor, action=action, entity_type="campaign", entity_id=campaign.id,

@@ -6,6 +6,7 @@ recorded, so a test can assert that nothing tried to reach a CDN.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -20,7 +21,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, TEST_ROOT, in_ci
+from data_access import migrate
+from data_access.db import make_engine
+from tests.support import stores
+from tests.support.env import PROJECT_ROOT, TEST_ROOT
+from tests.support.stores import in_ci
 
 CHROMIUM = os.environ.get("CONCERTATIONS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -104,6 +109,63 @@ def served_demo(demo_store: str) -> Iterator[ServedApp]:
     app = start_app(demo_store)
     yield app
     stop_app(app)
+
+
+@pytest.fixture(scope="session")
+def served_demo_postgres(postgres_demo_store: str, chromium_browser: Any) -> Iterator[ServedApp]:
+    app = start_app(postgres_demo_store)
+    warm_up(app, chromium_browser)
+    yield app
+    stop_app(app)
+
+
+def warm_up(app: ServedApp, browser: Any, *, timeout_ms: int = 240_000) -> None:
+    """Open the home page once and wait for it: a new server's first run (imports, empty caches)
+    took up to a minute on the shared CI machine, past the journeys' own 30 s waits."""
+    offline = open_offline_page(browser)
+    try:
+        offline.page.goto(app.url)
+        wait_for_app(offline.page, timeout_ms=timeout_ms)
+        offline.page.get_by_text("Vue d'ensemble").first.wait_for(timeout=timeout_ms)
+        wait_for_app(offline.page, timeout_ms=timeout_ms)
+    finally:
+        offline.page.context.close()
+
+
+# Journeys run on SQLite; each journey file runs at least one of its tests on PostgreSQL too, with
+# ``@pytest.mark.parametrize("backend", BACKENDS)`` (a browser test costs seconds: not all twice).
+BACKENDS = stores.BACKEND_PARAMS
+
+
+@pytest.fixture
+def backend() -> str:
+    """The store backend of a journey: SQLite unless the test parametrizes it."""
+    return "sqlite"
+
+
+@pytest.fixture
+def served_any(backend: str, request: pytest.FixtureRequest) -> ServedApp:
+    """The served demo of ``backend``."""
+    return request.getfixturevalue("served_demo" if backend == "sqlite" else "served_demo_postgres")  # type: ignore[no-any-return]
+
+
+_private = itertools.count()
+
+
+@pytest.fixture
+def private_store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated store of ``backend`` for one test that writes (a file or a schema)."""
+    label = f"browser_{next(_private)}"
+    if backend == "sqlite":
+        url = stores.sqlite_url(tmp_path / f"{label}.sqlite3")
+    else:
+        url = stores.create_schema(label)
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield url
+    if backend == "postgres":
+        stores.drop_schema(label)
 
 
 @dataclass

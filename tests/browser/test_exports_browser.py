@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import OfflinePage, ServedApp, wait_for_app
+from tests.browser.conftest import BACKENDS, OfflinePage, ServedApp, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,10 @@ def _download(page: object, label: str, target: Path) -> bytes:
     return target.read_bytes()
 
 
-def test_exports_page_downloads(served_demo: ServedApp, offline_page: OfflinePage, tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_exports_page_downloads(served_any: ServedApp, backend: str, offline_page: OfflinePage, tmp_path: Path) -> None:
     page = offline_page.page
-    page.goto(f"{served_demo.url}/exports")
+    page.goto(f"{served_any.url}/exports")
     wait_for_app(page)
     page.get_by_text("Carte interactive hors ligne").wait_for(timeout=30_000)
     png = _download(page, "Télécharger la carte", tmp_path / "carte.png")
@@ -36,7 +37,7 @@ def test_exports_page_downloads(served_demo: ServedApp, offline_page: OfflinePag
     page.get_by_text("Afficher un aperçu").click()  # preview
     page.locator("[data-testid='stImage'] img").first.wait_for(timeout=60_000)
     wait_for_app(page)
-    offline_page.screenshot("exports")
+    offline_page.screenshot(f"exports-{backend}")
     body = page.inner_text("body")
     assert "Traceback" not in body and "Error" not in body
     assert not offline_page.blocked, offline_page.blocked

@@ -6,14 +6,15 @@ import re
 
 import pytest
 
-from tests.browser.conftest import OfflinePage, ServedApp, wait_for_app
+from tests.browser.conftest import BACKENDS, OfflinePage, ServedApp, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_home_shows_key_figures_in_french(served_demo: ServedApp, offline_page: OfflinePage) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_home_shows_key_figures_in_french(served_any: ServedApp, backend: str, offline_page: OfflinePage) -> None:
     page = offline_page.page
-    page.goto(served_demo.url)
+    page.goto(served_any.url)
     wait_for_app(page)
     page.get_by_text("Territoires engagés").first.wait_for(timeout=30_000)
     # The first run of a cold server can still be drawing (the home page also draws charts):
@@ -21,7 +22,7 @@ def test_home_shows_key_figures_in_french(served_demo: ServedApp, offline_page: 
     page.get_by_text("Propositions", exact=True).first.wait_for(timeout=30_000)
     wait_for_app(page)
     body = page.inner_text("body")
-    offline_page.screenshot("accueil")
+    offline_page.screenshot(f"accueil-{backend}")
     for label in ("Vue d'ensemble", "Territoires engagés", "Chartes signées", "Grilles déposées",
                   "Concertations tenues", "Participants", "Propositions", "Données de démonstration"):
         assert label in body

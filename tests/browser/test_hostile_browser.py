@@ -6,14 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dashboard.navigation import PageSpec, visible_pages
 from data_access.models import Role
 from tests import hostile
-from tests.auth_support import copy_store
-from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+    warm_up,
+)
+from tests.support import stores
 
 pytestmark = pytest.mark.browser
 
@@ -34,13 +43,27 @@ INJECTED = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def hostile_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    url = copy_store(demo_store, tmp_path_factory.mktemp("hostile") / "store.sqlite3")
+def _serve_hostile(demo_url: str, folder: Path, browser: Any = None) -> Iterator[ServedApp]:
+    url = stores.private_copy(demo_url, "hostile", folder)
     hostile.fill_store(url)
     served = start_app(url)  # mode local on loopback: administrator, every page
+    if browser is not None:
+        warm_up(served, browser)
     yield served
     stop_app(served)
+    if stores.backend_of(url) == "postgres":
+        stores.drop_schema("hostile")
+
+
+@pytest.fixture(scope="module")
+def hostile_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    yield from _serve_hostile(demo_store, tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def hostile_app_postgres(postgres_demo_store: str, tmp_path_factory: pytest.TempPathFactory,
+                         chromium_browser: Any) -> Iterator[ServedApp]:
+    yield from _serve_hostile(postgres_demo_store, tmp_path_factory.mktemp("hostile-pg"), chromium_browser)
 
 
 def _injected(offline: OfflinePage) -> list[str]:
@@ -83,18 +106,21 @@ def test_page_with_hostile_store_runs_no_injected_code(
         assert "<script>alert(1)</script>" in body and "[x](javascript:alert(1))" in body
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_hostile_contact_is_shown_as_text_in_administration(
-    hostile_app: ServedApp, offline_page: OfflinePage
+    backend: str, offline_page: OfflinePage, request: pytest.FixtureRequest
 ) -> None:
+    app: ServedApp = request.getfixturevalue("hostile_app" if backend == "sqlite" else "hostile_app_postgres")
     page = offline_page.page
-    page.goto(f"{hostile_app.url}/administration")
+    page.goto(f"{app.url}/administration")
     wait_for_app(page)
     page.get_by_role("tab", name="Contacts (RGPD)").click()
     page.locator("[data-testid='stSelectbox']").filter(has_text="Territoire").locator("input").click()
     page.locator("[role='option']").first.click()
-    page.get_by_text("Téléphone").first.wait_for(timeout=30_000)
+    # exact: the page caption also says « téléphone » (get_by_text is case-insensitive by default)
+    page.get_by_text("Téléphone", exact=True).first.wait_for(timeout=60_000)
     page.wait_for_timeout(500)
-    offline_page.screenshot("hostile-administration-contact")
+    offline_page.screenshot(f"hostile-administration-contact-{backend}")
     body = page.inner_text("body")
     assert "<img src=x onerror=alert(1)>" in body and "[x](javascript:alert(1))" in body
     assert not offline_page.dialogs and not _injected(offline_page) and not offline_page.blocked

@@ -10,11 +10,17 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from data_access import migrate
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Territory
-from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
-from tests.factories import make_campaign
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
+from tests.support.factories import make_campaign
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +32,9 @@ FORM_EXPORT = (
 
 
 @pytest.fixture
-def import_app(tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
-    url = f"sqlite:///{tmp_path / 'import.sqlite3'}"
+def import_app(private_store_url: str) -> Iterator[tuple[ServedApp, str]]:
+    url = private_store_url
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         make_campaign(session, slug="import-navigateur")
     engine.dispose()
@@ -46,6 +51,7 @@ def _pick(page: Any, label: str, option: str) -> None:
     wait_for_app(page)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_import_page_end_to_end(import_app: tuple[ServedApp, str], offline_page: OfflinePage,
                                 tmp_path: Path) -> None:
     app, url = import_app

@@ -9,8 +9,15 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
-from tests.factories_monitoring import HOSTILE_NAME, monitoring_store
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
+from tests.support.factories.monitoring import HOSTILE_NAME, monitoring_store
 
 pytestmark = pytest.mark.browser
 
@@ -150,19 +157,24 @@ def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: Serv
     _no_error_box(page)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_every_page_renders_its_charts_without_error(served_demo: ServedApp, offline_page: OfflinePage, name: str) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name", [*PAGES, "atelier"])
+def test_every_page_renders_its_charts_without_error(served_any: ServedApp, offline_page: OfflinePage, name: str,
+                                                     backend: str) -> None:
     page = offline_page.page
-    page.goto(f"{served_demo.url}/{name}")
+    page.goto(f"{served_any.url}/{name}")
     wait_for_app(page, timeout_ms=60_000)
     page.wait_for_timeout(1500)
+    if name == "atelier":  # no chart: wait for its explorer (the French search index is built first)
+        page.get_by_text("Propositions trouvées").first.wait_for(timeout=120_000)
+        wait_for_app(page, timeout_ms=60_000)
     charts = page.locator("[data-testid='stVegaLiteChart']:visible")  # suivi: one tab is hidden
-    expected = {"carte": 0, "suivi": 3, "enseignements": 6, "fiche_territoire": 0}[name]
+    expected = {"carte": 0, "suivi": 3, "enseignements": 6, "fiche_territoire": 0, "atelier": 0}[name]
     for index in range(expected):
         charts.nth(index).scroll_into_view_if_needed()
         charts.nth(index).locator("canvas, svg").first.wait_for(timeout=30_000)
     assert charts.count() >= expected
-    offline_page.screenshot(f"page-{name}")
+    offline_page.screenshot(f"page-{name}-{backend}")
     assert not offline_page.blocked, offline_page.blocked
     assert not offline_page.dialogs
     _no_error_box(page)

@@ -8,6 +8,7 @@ authorisation page → the account is chosen → back in the app with that role'
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,22 +17,23 @@ import pytest
 
 from dashboard.navigation import visible_pages
 from data_access.models import ROLE_LABELS, Role
-from tests.auth_support import (
-    EDITOR_EMAIL,
-    NO_ROLE_EMAIL,
-    READER_EMAIL,
-    ROLE_EMAILS,
-    auth_secrets,
-    copy_store,
-    grant_roles,
-)
 from tests.browser.conftest import (
+    BACKENDS,
     OfflinePage,
     ServedApp,
     _free_port,
     start_app,
     stop_app,
     wait_for_app,
+)
+from tests.support import stores
+from tests.support.signin import (
+    EDITOR_EMAIL,
+    NO_ROLE_EMAIL,
+    READER_EMAIL,
+    ROLE_EMAILS,
+    auth_secrets,
+    grant_roles,
 )
 
 pytestmark = pytest.mark.browser
@@ -55,8 +57,11 @@ def oidc_provider() -> Iterator[str]:
 
 
 @pytest.fixture
-def app_with_oidc(demo_store: str, oidc_provider: str, tmp_path: Path) -> Iterator[ServedApp]:
-    store = copy_store(demo_store, tmp_path / "store.sqlite3")
+def app_with_oidc(backend: str, oidc_provider: str, tmp_path: Path,
+                  request: pytest.FixtureRequest) -> Iterator[ServedApp]:
+    demo = request.getfixturevalue("demo_store" if backend == "sqlite" else "postgres_demo_store")
+    label = f"oidc_{uuid.uuid4().hex[:8]}"
+    store = stores.private_copy(demo, label, tmp_path)
     # The administrator comes from `admins` in the secrets; the others from the database.
     grant_roles(store, {EDITOR_EMAIL: Role.EDITEUR, READER_EMAIL: Role.LECTEUR})
     port = _free_port()
@@ -69,6 +74,8 @@ def app_with_oidc(demo_store: str, oidc_provider: str, tmp_path: Path) -> Iterat
     served = start_app(store, secrets_path=secrets, port=port, extra_args=(f"--secrets.files={secrets}",))
     yield served
     stop_app(served)
+    if backend == "postgres":
+        stores.drop_schema(label)
 
 
 def _menu(page: Any) -> list[str]:
@@ -125,6 +132,7 @@ def test_signs_in_sees_only_its_pages_and_signs_out(
     assert all("cdn.jsdelivr.net/npm/@picocss" in url for url in offline_page.blocked), offline_page.blocked
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_signed_in_user_without_role_sees_only_the_refusal(
     app_with_oidc: ServedApp, oidc_provider: str, offline_page: OfflinePage
 ) -> None:

@@ -14,8 +14,8 @@ from data_access import intake, manifesto, migrate
 from data_access.db import make_engine, session_scope
 from data_access.models import Proposal
 from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
-from tests.factories import EDITOR, make_campaign
-from tests.factories_intake import proposal_row, session_row, territory_row, workbook
+from tests.support.factories import EDITOR, make_campaign
+from tests.support.factories.intake import proposal_row, session_row, territory_row, workbook
 
 pytestmark = pytest.mark.browser
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Stage, Territory
-from tests.auth_support import copy_store
 from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
-from tests.conftest import PROJECT_ROOT
+from tests.support.env import PROJECT_ROOT
+from tests.support.stores import copy_sqlite as copy_store
 
 pytestmark = pytest.mark.browser
 

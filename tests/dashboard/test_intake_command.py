@@ -15,8 +15,8 @@ from data_access import migrate
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.intake.grid import load_definition
 from data_access.models import Participation, Proposal
-from tests.factories import make_campaign
-from tests.factories_intake import BREST, csv_bytes, proposal_row, territory_row, workbook
+from tests.support.factories import make_campaign
+from tests.support.factories.intake import BREST, csv_bytes, proposal_row, territory_row, workbook
 
 
 @pytest.fixture

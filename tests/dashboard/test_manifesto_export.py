@@ -15,7 +15,7 @@ from docx import Document
 
 from dashboard.manifesto import rendering
 from data_access.manifesto import ExportItem, ExportSection, ExportTerritory, ManifestoDocument
-from tests.conftest import PROJECT_ROOT
+from tests.support.env import PROJECT_ROOT
 
 HOSTILE = '<script>alert("x")</script> [clic](javascript:alert(1)) ![p](https://pisteur.exemple/p.png)'
 

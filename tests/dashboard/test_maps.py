@@ -10,7 +10,7 @@ import folium
 from dashboard.monitoring import maps
 from dashboard.ui import palette
 from data_access.monitoring import AreaCount, MapPoint
-from tests.factories_monitoring import HOSTILE_NAME
+from tests.support.factories.monitoring import HOSTILE_NAME
 
 POINTS = [
     MapPoint(participation_id=1, name=HOSTILE_NAME, kind="international", stage="grille_validee", lat=45.5017,

@@ -30,7 +30,14 @@ from data_access.campaigns import CampaignSettings
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import ROLE_LABELS, AppUser, AuditEvent, Base, Role, Stage
 from data_access.territories import participations
-from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
+from tests.support.factories import (
+    ADMIN,
+    EDITOR,
+    READER,
+    make_campaign,
+    make_participation,
+    make_territory,
+)
 
 # audit.record is called by the write functions after their own check: it is not an entry point.
 NOT_ENTRY_POINTS = {"data_access.audit.record"}

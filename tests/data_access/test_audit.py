@@ -18,8 +18,8 @@ from data_access.errors import PermissionDenied
 from data_access.models import AuditEvent
 from data_access.territories import participations
 from data_access.territories.participations import Contact
-from tests.conftest import PROJECT_ROOT
-from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
+from tests.support.env import PROJECT_ROOT
+from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 
 SQL_FRAGMENTS = (
     "' OR '1'='1", "x' OR 1=1 --", "'; DROP TABLE audit_event; --", '" OR ""="', "%", "_",

@@ -12,7 +12,7 @@ from data_access import backup, demo, migrate
 from data_access.db import make_engine, session_scope
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import DataVersion
-from tests.factories import ADMIN, READER
+from tests.support.factories import ADMIN, READER
 
 
 def _fill(engine: Engine) -> backup.Summary:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from data_access import campaigns
 from data_access.campaigns import CampaignSettings
 from data_access.errors import PermissionDenied, ValidationError
-from tests.factories import ADMIN, EDITOR, make_campaign
+from tests.support.factories import ADMIN, EDITOR, make_campaign
 
 
 def test_current_campaign_is_the_latest(session: Session) -> None:

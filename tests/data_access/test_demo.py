@@ -9,7 +9,7 @@ from data_access.errors import PermissionDenied, ValidationError
 from data_access.filters import Filters
 from data_access.models import ManifestoItemSource, ManifestoSection, Proposal, Territory
 from data_access.monitoring.figures import key_figures, stage_counts
-from tests.factories import ADMIN, EDITOR
+from tests.support.factories import ADMIN, EDITOR
 
 
 @pytest.fixture

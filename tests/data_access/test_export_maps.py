@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from data_access.exports import export_maps
 from data_access.filters import Filters
-from tests.factories_exports import make_export_campaign
+from tests.support.factories.exports import make_export_campaign
 
 
 def test_area_counts_by_departement_and_region(session: Session) -> None:

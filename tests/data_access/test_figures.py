@@ -8,7 +8,7 @@ from data_access.filters import Filters
 from data_access.models import Stage
 from data_access.monitoring import figures
 from data_access.territories import participations
-from tests.factories import ADMIN, make_campaign, make_participation, make_proposal
+from tests.support.factories import ADMIN, make_campaign, make_participation, make_proposal
 
 
 def _small_campaign(session: Session) -> int:

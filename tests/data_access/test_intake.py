@@ -28,8 +28,8 @@ from data_access.models import (
     Territory,
 )
 from data_access.monitoring import figures
-from tests.factories import ADMIN, EDITOR, READER, make_campaign
-from tests.factories_intake import (
+from tests.support.factories import ADMIN, EDITOR, READER, make_campaign
+from tests.support.factories.intake import (
     BREST,
     csv_bytes,
     proposal_row,

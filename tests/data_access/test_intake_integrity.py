@@ -26,8 +26,8 @@ from data_access.models import (
 )
 from data_access.territories import reference, resolver
 from tests.data_access.test_intake import errors_of, run, snapshot
-from tests.factories import ADMIN, EDITOR, make_campaign
-from tests.factories_intake import BREST, proposal_row, session_row, territory_row, workbook
+from tests.support.factories import ADMIN, EDITOR, make_campaign
+from tests.support.factories.intake import BREST, proposal_row, session_row, territory_row, workbook
 
 FIRST = "Former tous les agents à l'IA."
 SECOND = "Ouvrir les données publiques des algorithmes."

@@ -11,8 +11,8 @@ from data_access.access import Actor
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.manifesto import ManifestoConflict, similarity
 from data_access.models import AuditEvent, ManifestoSectionRevision, Role
-from tests.factories import ADMIN, EDITOR, READER
-from tests.factories_manifesto import Scenario, scenario
+from tests.support.factories import ADMIN, EDITOR, READER
+from tests.support.factories.manifesto import Scenario, scenario
 
 OTHER_EDITOR = Actor(email="autre.editeur@exemple.fr", role=Role.EDITEUR)
 

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from data_access import manifesto
 from data_access.access import Actor
 from data_access.models import Role
-from tests.conftest import PROJECT_ROOT
-from tests.factories import EDITOR
-from tests.factories_manifesto import scenario
+from tests.support.env import PROJECT_ROOT
+from tests.support.factories import EDITOR
+from tests.support.factories.manifesto import scenario
 
 ROUNDS = 6
 OTHER = Actor(email="collegue@exemple.fr", role=Role.EDITEUR)

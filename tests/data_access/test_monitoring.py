@@ -11,7 +11,7 @@ from data_access.filters import Filters
 from data_access.intake.grid import load_definition
 from data_access.models import Stage
 from data_access.monitoring import figures
-from tests.factories_monitoring import HOSTILE_NAME, make_monitoring_data
+from tests.support.factories.monitoring import HOSTILE_NAME, make_monitoring_data
 
 
 def test_map_points_carry_stage_charter_and_completion(session: Session) -> None:

@@ -5,8 +5,8 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import PermissionDenied
 from data_access.exports import opendata
-from tests.factories import ADMIN, EDITOR, READER
-from tests.factories_exports import make_export_campaign
+from tests.support.factories import ADMIN, EDITOR, READER
+from tests.support.factories.exports import make_export_campaign
 
 
 def test_only_administrators_export_open_data(session: Session) -> None:

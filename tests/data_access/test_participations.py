@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import AuditEvent, Participation, Stage, StageTransition
 from data_access.territories import participations
-from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation, make_territory
+from tests.support.factories import (
+    ADMIN,
+    EDITOR,
+    READER,
+    make_campaign,
+    make_participation,
+    make_territory,
+)
 
 
 def test_register_records_engagement_and_audit(session: Session) -> None:

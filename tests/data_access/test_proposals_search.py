@@ -10,8 +10,8 @@ from data_access.errors import PermissionDenied
 from data_access.manifesto import proposals
 from data_access.manifesto.proposals import ProposalQuery
 from data_access.models import AuditEvent
-from tests.factories import EDITOR, READER, make_proposal
-from tests.factories_manifesto import scenario
+from tests.support.factories import EDITOR, READER, make_proposal
+from tests.support.factories.manifesto import scenario
 
 
 def test_search_text_and_counts(session: Session) -> None:

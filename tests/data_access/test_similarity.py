@@ -10,8 +10,8 @@ from data_access.errors import PermissionDenied, ValidationError
 from data_access.manifesto import similarity
 from data_access.manifesto.similarity import Document, group_documents, signature
 from data_access.models import AuditEvent, ProposalGroup
-from tests.factories import EDITOR, READER
-from tests.factories_manifesto import scenario
+from tests.support.factories import EDITOR, READER
+from tests.support.factories.manifesto import scenario
 
 
 def test_group_documents_links_variants_from_different_territories() -> None:

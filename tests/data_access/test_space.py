@@ -13,7 +13,7 @@ from data_access.access import Actor
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import AuditEvent, CharterSignature, Role, Stage, TerritoryLink
 from data_access.territories import participations, space
-from tests.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
+from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 
 CHARTER = "Nous nous engageons à conduire une concertation sincère et ouverte."
 

@@ -13,9 +13,9 @@ from data_access import users
 from data_access.filters import Filters
 from data_access.models import Participation, Territory
 from data_access.monitoring import figures
-from tests.conftest import PROJECT_ROOT
 from tests.data_access.test_audit import SQL_FRAGMENTS
-from tests.factories import make_campaign, make_participation
+from tests.support.env import PROJECT_ROOT
+from tests.support.factories import make_campaign, make_participation
 
 
 @pytest.mark.parametrize("fragment", SQL_FRAGMENTS)

@@ -10,7 +10,7 @@ from data_access import users
 from data_access.access import Actor
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import AuditEvent, Role
-from tests.factories import ADMIN, EDITOR
+from tests.support.factories import ADMIN, EDITOR
 
 
 def test_bootstrap_admin_from_secrets(session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

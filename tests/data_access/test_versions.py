@@ -11,7 +11,7 @@ from data_access import versions
 from data_access.db import make_engine, session_scope
 from data_access.models import Base, Campaign, Proposal
 from data_access.territories import participations
-from tests.factories import ADMIN, make_campaign, make_participation, make_territory
+from tests.support.factories import ADMIN, make_campaign, make_participation, make_territory
 
 
 def _versions(engine: Engine) -> dict[str, int]:

@@ -9,7 +9,7 @@ import zipfile
 from openpyxl import Workbook, load_workbook
 
 from data_access.intake import xlsx_reader
-from tests.factories_intake import proposal_row, session_row, territory_row, workbook
+from tests.support.factories.intake import proposal_row, session_row, territory_row, workbook
 
 
 def _openpyxl_values(data: bytes) -> list[tuple[str, list[tuple[int, list[object]]]]]:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from data_access import intake
 from data_access.intake import template as intake_template
 from data_access.intake.grid import load_definition
-from tests.factories_intake import proposal_row, session_row, territory_row, workbook
+from tests.support.factories.intake import proposal_row, session_row, territory_row, workbook
 
 
 def test_template_sheets_headers_and_drop_downs() -> None:

@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import PAGES, PageSpec, public_pages, visible_pages
 from data_access.models import COMMISSION_ROLES, Role
-from tests.auth_support import NO_ROLE_EMAIL, ROLE_EMAILS
-from tests.conftest import ENTRYPOINT
+from tests.support.env import ENTRYPOINT
+from tests.support.signin import NO_ROLE_EMAIL, ROLE_EMAILS
 
 EXISTING_PAGES = [spec for spec in PAGES if spec.path.is_file()]
 PUBLIC = {spec.script for spec in public_pages()}

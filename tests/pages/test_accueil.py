@@ -14,8 +14,8 @@ from data_access.db import get_engine, make_engine, session_scope
 from data_access.filters import Filters
 from data_access.migrate import upgrade
 from data_access.monitoring import figures
-from tests.conftest import APP_DB_URL, ENTRYPOINT
-from tests.pages.monitoring_apptest import open_page, texts
+from tests.support.apptest import open_page, texts
+from tests.support.env import ENTRYPOINT
 
 
 def _run_app() -> AppTest:
@@ -62,7 +62,6 @@ def other_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     get_engine.cache_clear()
     yield url
     get_engine.cache_clear()
-    assert APP_DB_URL
 
 
 def test_unmigrated_store_shows_a_french_error_page(other_store: str) -> None:

@@ -10,7 +10,7 @@ from dashboard.admin.actions import audit_events, contacts, list_users
 from dashboard.ui.widgets import markdown_text
 from data_access.access import LOCAL_ACTOR
 from data_access.models import Role
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 PAGE = str(PROJECT_ROOT / "pages" / "administration.py")
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 
 def _run_app() -> AppTest:

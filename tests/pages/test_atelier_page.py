@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_access import campaigns, db, demo, manifesto, migrate
-from data_access.access import SYSTEM_ACTOR, Actor
-from data_access.db import make_engine, session_scope
+from data_access import campaigns, db, manifesto
+from data_access.access import Actor
+from data_access.db import session_scope
 from data_access.manifesto import similarity
 from data_access.models import Role
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 ATELIER = str(PROJECT_ROOT / "pages" / "atelier.py")
 OTHER = Actor(email="autre.editeur@exemple.fr", role=Role.EDITEUR)
 
 
 @pytest.fixture
-def private_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'atelier.sqlite3'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    with session_scope(engine) as session:
-        demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=11)
-    engine.dispose()
-    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", url)
-    db.get_engine.cache_clear()
-    # Caches are per process and keyed by ids that the shared demo store also uses.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    db.get_engine.cache_clear()
+def private_demo(private_store: str) -> str:
+    """The demo in a store of this test's own, on each backend (these tests write)."""
+    return private_store
 
 
 def _open(step: str | None = None) -> AppTest:

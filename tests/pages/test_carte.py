@@ -8,8 +8,8 @@ from typing import Any
 from unittest import mock
 
 from dashboard.ui import state
-from tests.factories_monitoring import app_on_store, monitoring_store
-from tests.pages.monitoring_apptest import map_args, open_page, set_filter, texts
+from tests.support.apptest import map_args, open_page, set_filter, texts
+from tests.support.factories.monitoring import app_on_store, monitoring_store
 
 
 def _placed(at: Any) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.pages.monitoring_apptest import open_page, set_filter, texts
+from tests.support.apptest import open_page, set_filter, texts
 
 CHARTS = 6
 

@@ -12,7 +12,7 @@ from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import CharterSignature, Participation, Stage
 from data_access.territories import space
-from tests.conftest import ENTRYPOINT
+from tests.support.env import ENTRYPOINT
 
 
 def _invite(url: str) -> tuple[str, int]:

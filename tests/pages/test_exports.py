@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import auth
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
-from tests.factories import READER
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
+from tests.support.factories import READER
 
 PAGE = str(PROJECT_ROOT / "pages" / "exports.py")
 

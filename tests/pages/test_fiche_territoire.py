@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from unittest import mock
 
-from tests.factories import READER
-from tests.factories_monitoring import app_on_store, monitoring_store
-from tests.pages.monitoring_apptest import open_page, texts
+from tests.support.apptest import open_page, texts
+from tests.support.factories import READER
+from tests.support.factories.monitoring import monitoring_store
+from tests.support.stores import app_on_store
 
 
 def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(tmp_path: Path) -> None:

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import get_engine
-
-# Not imported from tests.conftest: importing it a second time under that name would give it
-# a new temporary store and repoint the environment at it.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 
 @pytest.fixture
-def app(demo_store: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", demo_store)
-    get_engine.cache_clear()
+def app(demo_store: str) -> AppTest:
     at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
     at.run()
     return at

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.admin import actions
 from data_access.access import LOCAL_ACTOR
 from data_access.models import Role
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 PAGE = PROJECT_ROOT / "pages" / "journal.py"
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_access import db
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 
-def test_manifesto_page_shows_the_draft(demo_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Importing ``tests.conftest`` runs it a second time (it is also loaded as ``conftest``) and
-    # re-points the store variable at an empty folder: name the demo store explicitly.
-    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", demo_store)
-    db.get_engine.cache_clear()
-    st.cache_data.clear()
+def test_manifesto_page_shows_the_draft(demo_store: str) -> None:
     at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
     at.run()
     at.switch_page(str(PROJECT_ROOT / "pages" / "manifeste.py")).run()

@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data_access import migrate
-from data_access.db import get_engine, make_engine, session_scope
+from data_access.db import make_engine, session_scope
 from data_access.models import AuditEvent, GridResponse, Participation, Stage
-from tests.factories import make_campaign, make_participation
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
+from tests.support.factories import make_campaign, make_participation
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
 PAGE = str(PROJECT_ROOT / "pages" / "saisie.py")
 
 
 @pytest.fixture
-def private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'saisie.sqlite3'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
+def private_store(fresh_store: str) -> str:
+    engine = make_engine(fresh_store)
     with session_scope(engine) as session:
         campaign = make_campaign(session, slug="saisie")
         make_participation(session, campaign, stage=Stage.CHARTE_SIGNEE)
     engine.dispose()
-    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", url)
-    get_engine.cache_clear()
-    yield url
-    get_engine.cache_clear()
+    return fresh_store
 
 
 def _open() -> AppTest:

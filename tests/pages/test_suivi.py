@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from unittest import mock
 
-from tests.factories import READER
-from tests.factories_monitoring import app_on_store, monitoring_store
-from tests.pages.monitoring_apptest import open_page, set_filter, texts
+from tests.support.apptest import open_page, set_filter, texts
+from tests.support.factories import READER
+from tests.support.factories.monitoring import monitoring_store
+from tests.support.stores import app_on_store
 
 
 def _table_columns(at: object) -> list[str]:

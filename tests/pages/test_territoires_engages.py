@@ -7,7 +7,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ENTRYPOINT, PROJECT_ROOT
+from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 PAGE = str(PROJECT_ROOT / "pages" / "territoires_engages.py")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")

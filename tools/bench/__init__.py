@@ -1,10 +1,14 @@
 """The project's benchmark (``concertations bench``): speed and memory targets live here, not in tests.
 
 Each module listed in ``BENCH_MODULES`` exposes ``run(context: BenchContext) -> list[Measure]``.
+
+With ``CONCERTATIONS_BENCH_POSTGRES_URL`` set (a PostgreSQL server URL), the page timings are also
+taken on PostgreSQL: each scale gets a throwaway schema on that server, dropped at exit.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import resource
 import subprocess
@@ -12,7 +16,11 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+POSTGRES_URL_ENV = "CONCERTATIONS_BENCH_POSTGRES_URL"
+Backend = Literal["sqlite", "postgres"]
+BACKEND_LABELS: dict[str, str] = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 BENCH_MODULES: tuple[str, ...] = (
     "tools.bench.pages",
@@ -43,7 +51,7 @@ class Measure:
 
 @dataclass
 class BenchContext:
-    """Shared between modules: demo stores by scale are built once per run."""
+    """Shared between modules: demo stores by backend and scale are built once per run."""
 
     scales: tuple[int, ...] = (1, 20)
     # The load group (tools/bench/load.py): simultaneous users, app processes, extra ``streamlit run`` options.
@@ -51,19 +59,51 @@ class BenchContext:
     processes: int = 1
     streamlit_options: tuple[str, ...] = ()
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="concertations-bench-")))
-    _stores: dict[int, str] = field(default_factory=dict)
+    postgres_url: str | None = field(default_factory=lambda: os.environ.get(POSTGRES_URL_ENV) or None)
+    _stores: dict[tuple[str, int], str] = field(default_factory=dict)
 
-    def store_url(self, scale: int) -> str:
-        """A migrated SQLite store holding the demo campaign at ``scale`` (built in a subprocess)."""
-        if scale not in self._stores:
-            path = self.workdir / f"demo-{scale}.sqlite3"
-            url = f"sqlite:///{path}"
+    @property
+    def backends(self) -> tuple[Backend, ...]:
+        return ("sqlite", "postgres") if self.postgres_url else ("sqlite",)
+
+    def store_url(self, scale: int, backend: Backend = "sqlite") -> str:
+        """A migrated store holding the demo campaign at ``scale`` (built in a subprocess, as an
+        operator would: ``concertations db upgrade`` then ``demo``)."""
+        if (backend, scale) not in self._stores:
+            if backend == "postgres":
+                url = _postgres_schema(self._require_postgres(), f"concertations_bench_{os.getpid()}_{scale}")
+            else:
+                url = f"sqlite:///{self.workdir / f'demo-{scale}.sqlite3'}"
             env_prefix = {"CONCERTATIONS_DATABASE_URL": url}
             for args in (["db", "upgrade"], ["demo", "--scale", str(scale), "--reset"]):
                 subprocess.run([sys.executable, "-m", "dashboard.cli.main", *args], check=True,
                                env={**_environ(), **env_prefix}, stdout=subprocess.DEVNULL)
-            self._stores[scale] = url
-        return self._stores[scale]
+            self._stores[(backend, scale)] = url
+        return self._stores[(backend, scale)]
+
+    def _require_postgres(self) -> str:
+        if not self.postgres_url:
+            raise RuntimeError(f"{POSTGRES_URL_ENV} n'est pas défini : pas de mesure sur PostgreSQL.")
+        return self.postgres_url
+
+
+def _postgres_schema(server_url: str, schema: str) -> str:
+    """A fresh schema on the server (dropped when this process exits); the URL that uses it."""
+    from sqlalchemy import text
+
+    from data_access.db import make_engine
+
+    def execute(statement: str) -> None:
+        engine = make_engine(server_url)
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+        engine.dispose()
+
+    execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    execute(f"CREATE SCHEMA {schema}")
+    atexit.register(execute, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    separator = "&" if "?" in server_url else "?"
+    return f"{server_url}{separator}options=-csearch_path%3D{schema}"
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent

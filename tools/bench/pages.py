@@ -7,6 +7,7 @@ under AppTest: the entrypoint's first run (home page), then the page. ``froid`` 
 first run (for the home page, the entrypoint's first run), ``chaud`` the median of three
 reruns. Each page is measured in two processes and the faster kept (shared, noisy machine). The carte page also reports the size of the map sent
 to the browser (the streamlit-folium component's arguments: script, HTML and header).
+With ``CONCERTATIONS_BENCH_POSTGRES_URL`` set, every figure is taken again on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.bench import BenchContext, Measure
+from tools.bench import BACKEND_LABELS, Backend, BenchContext, Measure
 
 GROUP = "pages"
 PAGES = ("accueil", "carte", "suivi", "enseignements", "fiche_territoire", "saisie")
@@ -87,35 +88,45 @@ def measure_page(database_url: str, page: str, *, preload: bool = True) -> dict[
 
 def run(context: BenchContext) -> list[Measure]:
     measures: list[Measure] = []
+    for backend in context.backends:
+        measures.extend(_run_backend(context, backend))
+    return measures
+
+
+def _run_backend(context: BenchContext, backend: Backend) -> list[Measure]:
+    measures: list[Measure] = []
     results: dict[tuple[int, str], dict[str, float]] = {}
+    # SQLite keeps the historical names; other backends say which they are.
+    suffix = "" if backend == "sqlite" else f" [{BACKEND_LABELS[backend]}]"
     for scale in context.scales:
-        url = context.store_url(scale)
+        url = context.store_url(scale, backend)
         imports: list[float] = []
         for page in PAGES:
             # Two fresh processes per page; the faster one is kept (the machine is shared and noisy).
             runs = [measure_page(url, page) for _ in range(RUNS)]
             for result in runs:
                 if result["problems"]:
-                    print(f"  ! {page} (échelle {scale}) : {result['problems']}", flush=True)
+                    print(f"  ! {page} (échelle {scale}{suffix}) : {result['problems']}", flush=True)
             cold = min(float(str(r["cold"])) for r in runs)
             warm = min(float(str(r["warm"])) for r in runs)
             imports.extend(float(str(r["imports"])) for r in runs)
             results[(scale, page)] = {"cold": cold, "warm": warm}
-            measures.append(Measure(GROUP, f"{page} : premier affichage (froid)", cold, "s", scale, COLD_TARGET_S))
-            measures.append(Measure(GROUP, f"{page} : réaffichage (chaud)", warm, "s", scale, WARM_TARGET_S))
+            measures.append(Measure(GROUP, f"{page} : premier affichage (froid){suffix}", cold, "s", scale,
+                                    COLD_TARGET_S))
+            measures.append(Measure(GROUP, f"{page} : réaffichage (chaud){suffix}", warm, "s", scale, WARM_TARGET_S))
             payloads = [int(str(r["payload"])) for r in runs if r["payload"] is not None]
             if payloads:
-                measures.append(Measure(GROUP, f"{page} : HTML de la carte envoyé", max(payloads) / 1024,
+                measures.append(Measure(GROUP, f"{page} : HTML de la carte envoyé{suffix}", max(payloads) / 1024,
                                         "Ko", scale, MAP_TARGET_KO))
             problems = max(len(r["problems"]) for r in runs)  # type: ignore[arg-type]
-            measures.append(Measure(GROUP, f"{page} : erreurs affichées", problems, "", scale, 0))
+            measures.append(Measure(GROUP, f"{page} : erreurs affichées{suffix}", problems, "", scale, 0))
         # Reported, not targeted: what a brand-new server process pays once before its first page.
-        measures.append(Measure(GROUP, "mise en route du processus (imports)", min(imports), "s", scale))
+        measures.append(Measure(GROUP, f"mise en route du processus (imports){suffix}", min(imports), "s", scale))
     low, high = min(context.scales), max(context.scales)
     if low != high:
         for page in PAGES:
             for key, label in (("warm", "chaud"), ("cold", "froid")):
                 base, top = results[(low, page)][key], results[(high, page)][key]
-                measures.append(Measure(GROUP, f"{page} : rapport {label} {high}/{low}", top / base if base else 0.0,
-                                        "×", None, RATIO_TARGET))
+                measures.append(Measure(GROUP, f"{page} : rapport {label} {high}/{low}{suffix}",
+                                        top / base if base else 0.0, "×", None, RATIO_TARGET))
     return measures

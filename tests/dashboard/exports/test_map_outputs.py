@@ -18,7 +18,7 @@ from data_access.models import Stage
 from data_access.monitoring import MapPoint
 from data_access.monitoring.figures import KeyFigures
 from data_access.territories import reference
-from tests.conftest import PROJECT_ROOT
+from tests.support.env import PROJECT_ROOT
 
 DATE = dt.date(2025, 3, 5)
 POINTS = (

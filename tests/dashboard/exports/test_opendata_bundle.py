@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from dashboard.exports import opendata_bundle
 from data_access.exports import opendata
 from data_access.spreadsheet import FORMULA_PREFIXES
-from tests.factories import ADMIN
-from tests.factories_exports import make_export_campaign
+from tests.support.factories import ADMIN
+from tests.support.factories.exports import make_export_campaign
 
 EMAIL = re.compile(rb"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(rb"(?:\+33|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")

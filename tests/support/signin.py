@@ -1,18 +1,22 @@
-"""Shared helpers for the access-control tests: a private copy of the demo store, secrets with [auth]."""
+"""Sign-in helpers and fixtures (a pytest plugin): roles in a private store, secrets with [auth].
+
+Users: the administrator comes from ``admins`` in the secrets, the others from the database.
+"""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from data_access import users
 from data_access.access import SYSTEM_ACTOR
-from data_access.db import get_engine, make_engine, session_scope
+from data_access.db import make_engine, session_scope
 from data_access.models import Role
+from tests.support import stores
+from tests.support.env import APP_DB_URL
 
 ADMIN_EMAIL = "admin@exemple.fr"
 EDITOR_EMAIL = "editrice@exemple.fr"
@@ -21,6 +25,7 @@ NO_ROLE_EMAIL = "inconnu@exemple.fr"
 ROLE_EMAILS = {Role.ADMINISTRATEUR: ADMIN_EMAIL, Role.EDITEUR: EDITOR_EMAIL, Role.LECTEUR: READER_EMAIL}
 # Only ever a test value; tests/test_secrets.py lists it as allowed.
 TEST_COOKIE_SECRET = "test-only-cookie-secret-not-a-real-one-0123456789"
+_copies = itertools.count()
 
 
 def auth_secrets(
@@ -39,22 +44,6 @@ def auth_secrets(
     )
 
 
-def clear_streamlit_caches() -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-
-
-def copy_store(source_url: str, target: Path) -> str:
-    """A private copy of a SQLite store: tests that write never touch the shared demo store."""
-    source = make_url(source_url).database
-    assert source is not None
-    # SQLite's backup API: consistent even if the source is open in WAL mode elsewhere.
-    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
-        origin.backup(copy)
-    return f"sqlite:///{target}"
-
-
 def grant_roles(url: str, roles: dict[str, Role]) -> None:
     engine = make_engine(url)
     with session_scope(engine) as session:
@@ -65,14 +54,16 @@ def grant_roles(url: str, roles: dict[str, Role]) -> None:
 
 @pytest.fixture
 def private_store(demo_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The demo campaign in a store of this test's own, used by the app under AppTest."""
-    url = copy_store(demo_store, tmp_path / "store.sqlite3")
+    """The demo campaign in a store of this test's own (same backend as ``demo_store``), used by
+    the app under AppTest."""
+    label = f"private_{next(_copies)}"
+    url = stores.private_copy(demo_store, label, tmp_path)
     monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", url)
-    get_engine.cache_clear()
-    clear_streamlit_caches()
+    stores.use_store(url)
     yield url
-    get_engine.cache_clear()
-    clear_streamlit_caches()
+    stores.use_store(APP_DB_URL)
+    if stores.backend_of(url) == "postgres":
+        stores.drop_schema(label)
 
 
 @pytest.fixture
@@ -86,7 +77,7 @@ def signed_in_store(private_store: str, tmp_path: Path, monkeypatch: pytest.Monk
 
 
 @pytest.fixture
-def server_address() -> Iterator[object]:
+def server_address() -> Iterator[Callable[[str | None], None]]:
     """Set ``server.address`` in this process (what AppTest's script reads), restored afterwards."""
     from streamlit import config
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from data_access.models import Campaign, Participation, Proposal, Stage
-from tests.factories import make_campaign, make_participation, make_proposal
+from tests.support.factories import make_campaign, make_participation, make_proposal
 
 TERRITORIES = (
     ("commune", "35238"),  # Rennes

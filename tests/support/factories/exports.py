@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from data_access.models import Campaign, ConcertationSession, Finding, Participation, Stage
-from tests.factories import make_campaign, make_participation, make_proposal
+from tests.support.factories import make_campaign, make_participation, make_proposal
 
 HOSTILE = "<img src=x onerror=alert('xss')></script><script>alert(1)</script>"
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from data_access.models import (
     Territory,
 )
 from data_access.territories import participations
-from tests.factories import ADMIN, make_campaign, make_participation, make_proposal
+from tests.support.factories import ADMIN, make_campaign, make_participation, make_proposal
 
 HOSTILE_NAME = "<script>alert('xss')</script><img src=x onerror=alert(1)>{{ 7*7 }} Ville"
 HOSTILE_TEXT = "<b>gras</b> =HYPERLINK(\"http://exemple.invalid\") [lien](javascript:alert(1))"
@@ -116,25 +113,3 @@ def monitoring_store(tmp_path: Path) -> tuple[str, MonitoringData]:
         data = make_monitoring_data(session)
     engine.dispose()
     return url, data
-
-
-@contextmanager
-def app_on_store(url: str) -> Iterator[None]:
-    """Point the app (AppTest runs in this process) at another store, with fresh engine and caches."""
-    import streamlit as st
-
-    from data_access.db import get_engine
-
-    previous = os.environ.get("CONCERTATIONS_DATABASE_URL")
-    os.environ["CONCERTATIONS_DATABASE_URL"] = url
-    get_engine.cache_clear()
-    st.cache_data.clear()
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("CONCERTATIONS_DATABASE_URL", None)
-        else:
-            os.environ["CONCERTATIONS_DATABASE_URL"] = previous
-        get_engine.cache_clear()
-        st.cache_data.clear()

@@ -1,0 +1,43 @@
+"""Every page's AppTest runs on each backend: ``demo_store`` (and the private copies and signed-in
+stores built from it) is the SQLite demo, then the PostgreSQL one when configured."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from data_access import migrate
+from data_access.db import make_engine
+from tests.support import stores
+from tests.support.env import APP_DB_URL
+
+
+@pytest.fixture
+def demo_store(any_demo_store: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The demo store of the backend under test, and the in-process app pointed at it."""
+    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", any_demo_store)
+    stores.use_store(any_demo_store)
+    yield any_demo_store
+    stores.use_store(APP_DB_URL)
+
+
+_fresh = itertools.count()
+
+
+@pytest.fixture(params=stores.BACKEND_PARAMS)
+def fresh_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A migrated, empty store of each backend (a file or a schema), the app pointed at it."""
+    label = f"fresh_{next(_fresh)}"
+    url = stores.sqlite_url(tmp_path / f"{label}.sqlite3") if request.param == "sqlite" else stores.create_schema(label)
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", url)
+    stores.use_store(url)
+    yield url
+    stores.use_store(APP_DB_URL)
+    if request.param == "postgres":
+        stores.drop_schema(label)

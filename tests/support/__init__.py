@@ -1,0 +1,1 @@
+"""Test support: store factory (stores), AppTest helpers (apptest), sign-in helpers (signin)."""
