@@ -394,8 +394,8 @@ def _reset_sequences(session: Session) -> None:
         sequence = session.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
                                    {"t": table.name, "c": key.name}).scalar()
         if sequence:
-            session.execute(text(f'SELECT setval(:s, COALESCE((SELECT MAX("{key.name}") FROM "{table.name}"), 0) + 1, false)'),
-                            {"s": sequence})
+            highest = select(func.max(key)).scalar_subquery()
+            session.execute(select(func.setval(sequence, func.coalesce(highest, 0) + 1, False)))
 
 
 def _raise_versions(session: Session, before: dict[str, int], backup_versions: dict[str, int],

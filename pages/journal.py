@@ -31,8 +31,10 @@ user = left.selectbox("Utilisateur", options=[ALL, *actors],
                       format_func=lambda a: a if a == ALL else actor_label(a))
 action = middle.selectbox("Action", options=[ALL, *actions],
                           format_func=lambda a: a if a == ALL else action_label(a))
-period = right.date_input("Période", value=(), format="DD/MM/YYYY", min_value=dt.date(2020, 1, 1),
-                           max_value=dt.date.today())
+# A filled range, not an empty one: Streamlit's empty date field shows « dd / mm / yyyy » in English.
+JOURNAL_START = dt.date(2020, 1, 1)
+period = right.date_input("Période", value=(JOURNAL_START, dt.date.today()), format="DD/MM/YYYY",
+                          min_value=JOURNAL_START, max_value=dt.date.today())
 since = period[0] if len(period) >= 1 else None
 until = period[1] if len(period) == 2 else since
 

@@ -18,268 +18,45 @@ The index is built once per process, lazily (``index()``); the database is never
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Literal
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from data_access.territories import reference
+from data_access.territories.matching import (
+    ALIASES_FILE,
+    EPCI_SUFFIXES,
+    EXACT_SCORE,
+    FUZZY_FLOOR,
+    FUZZY_MARGIN,
+    FUZZY_MIN_CHARS,
+    FUZZY_RESOLVE,
+    KIND_FAMILIES,
+    KINDS,
+    MARKERS,
+    MARKUP,
+    MAX_CANDIDATES,
+    MAX_QUERY_CHARS,
+    SECONDARY_KIND_PENALTY,
+    SUB_COMMUNAL,
+    WORDING_SCORE,
+    Candidate,
+    Index,
+    Resolution,
+    Status,
+    clean,
+    index,
+    key_blocks,
+    normalize,
+    strip_prefix,
+    strip_suffix,
+    without_article,
+)
 from data_access.territories.reference import ReferenceTerritory
 
-Status = Literal["resolved", "ambiguous", "unknown"]
-
-ALIASES_FILE = reference.REFERENCE_DIR / "aliases.csv"
-
-MAX_QUERY_CHARS = 300  # longer input is not a territory name (pasted paragraph, attack)
-MAX_CANDIDATES = 10
-FUZZY_RESOLVE = 90.0  # a typo is corrected only above this rapidfuzz ratio…
-FUZZY_MARGIN = 5.0  # …and when the runner-up is at least this far behind
-FUZZY_FLOOR = 80.0  # below this, not even a candidate
-FUZZY_MIN_CHARS = 5  # short names are too close to each other to correct typos safely
-EXACT_SCORE = 100.0
-WORDING_SCORE = 98.0  # matched after reading "CC du…", "Département de…": slightly less direct
-SECONDARY_KIND_PENALTY = 1.0  # commune déléguée under a "commune" hint, EPT under "epci"
-
-SUB_COMMUNAL = ("commune_deleguee", "commune_associee", "arrondissement_municipal")
-# A kind hint also admits these kinds (a former commune is still "a commune" to most people).
-KIND_FAMILIES: dict[str, tuple[str, ...]] = {
-    "commune": ("commune", *SUB_COMMUNAL),
-    "epci": ("epci", "ept"),
-}
-KINDS: tuple[str, ...] = tuple(kind for kind in reference.KIND_LABELS if kind != reference.INTERNATIONAL)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    kind: str
-    code: str
-    name: str
-    dep_code: str | None
-    score: float
-    population: int | None
-
-
-@dataclass(frozen=True)
-class Resolution:
-    query: str
-    status: Status
-    territory: ReferenceTerritory | None  # set only when resolved
-    score: float | None
-    candidates: tuple[Candidate, ...]
-
-
-# --------------------------------------------------------------------------- normalisation
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o",
-                            "Ø": "o", "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ı": "i"})
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-_ABBREVIATION_SET = frozenset(_ABBREVIATIONS)
-
-
-def normalize(text: str) -> str:
-    """Comparable form of a name: ASCII lower case, words separated by one space, St → saint.
-
-    Idempotent, and never raises on a ``str`` (property-tested).
-    """
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).encode("ascii", "ignore").decode("ascii")
-    tokens = _NON_ALNUM.sub(" ", text.lower()).split()
-    if _ABBREVIATION_SET.isdisjoint(tokens):  # the common case, kept fast for index building
-        return " ".join(tokens)
-    return " ".join(_ABBREVIATIONS.get(token, token) for token in tokens)
-
-
-# Characters no territory name contains: code, markup or SQL, not a name to correct.
-_MARKUP = re.compile(r"[;<>={}\[\]|\\%$*#@^~`]|--")
-
-
-def _clean(query: object) -> str:
-    if not isinstance(query, str):
-        return ""
-    # Control characters (tabs from spreadsheets, NUL…) become spaces.
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in query).strip()
-
-
-# --------------------------------------------------------------------------- wording
-
-_ARTICLES = ("de la", "de l", "des", "du", "de", "d", "l", "la", "le", "les")
-_DEP_PREFIXES = ("conseil departemental", "conseil general", "collectivite departementale",
-                 "departement", "dept", "dep", "cd", "cg")
-_REG_PREFIXES = ("conseil regional", "collectivite regionale", "region", "cr")
-_EPCI_PREFIXES = ("communaute de communes", "communaute d agglomeration", "communaute d agglo",
-                  "communaute urbaine", "communaute", "etablissement public territorial",
-                  "metropole", "agglomeration", "agglo", "cda", "cc", "ca", "cu", "ept")
-_EPCI_SUFFIXES = ("communaute d agglomeration", "communaute de communes", "agglomeration", "agglo",
-                  "metropole", "communaute")
-_COMMUNE_PREFIXES = ("ville", "commune", "mairie", "municipalite")
-_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("departement", _DEP_PREFIXES), ("region", _REG_PREFIXES),
-    ("epci", _EPCI_PREFIXES), ("commune", _COMMUNE_PREFIXES),
-)
-# Tokens too common to block fuzzy candidates on.
-_STOP_TOKENS = frozenset({*" ".join(_ARTICLES).split(), "saint", "sainte", "saints", "saintes", "sur",
-                          "sous", "en", "et", "aux", "au", "les", "pres", "lez", "communaute",
-                          "communes", "agglomeration", "urbaine", "metropole", "pays", "cc", "ca", "cu"})
-
-
-def _strip_prefix(text: str, prefixes: Sequence[str]) -> str | None:
-    for prefix in prefixes:
-        if text == prefix:
-            return ""
-        if text.startswith(prefix + " "):
-            return text[len(prefix) + 1:]
-    return None
-
-
-def _strip_suffix(text: str, suffixes: Sequence[str]) -> str | None:
-    for suffix in suffixes:
-        if text.endswith(" " + suffix):
-            return text[: -len(suffix) - 1]
-    return None
-
-
-def _without_article(text: str) -> str:
-    stripped = _strip_prefix(text, _ARTICLES)
-    return stripped if stripped else text
-
-
-def _epci_cores(name: str) -> set[str]:
-    """Forms of an EPCI name without its type: "ca agglo du pays de dreux" → "pays de dreux"…"""
-    cores: set[str] = set()
-    pending = [name]
-    while pending:
-        form = pending.pop()
-        for shorter in (_strip_prefix(form, _EPCI_PREFIXES), _strip_suffix(form, _EPCI_SUFFIXES),
-                        _strip_prefix(form, _ARTICLES) if form != name else None):
-            if shorter and shorter not in cores and len(shorter) >= 3:
-                cores.add(shorter)
-                pending.append(shorter)
-    cores.discard(name)
-    return cores
-
-
-# --------------------------------------------------------------------------- index
-
-@dataclass
-class Index:
-    territories: tuple[ReferenceTerritory, ...]
-    names: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    cores: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    aliases: dict[str, int] = field(default_factory=dict)
-    codes: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    sirens: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    dep_by_name: dict[str, str] = field(default_factory=dict)
-    region_of_dep: dict[str, str] = field(default_factory=dict)
-    _fuzzy: tuple[list[str], dict[str, list[int]]] | None = None
-
-    def add_name(self, key: str, position: int) -> None:
-        if key and position not in self.names[key]:
-            self.names[key].append(position)
-
-    def fuzzy(self) -> tuple[list[str], dict[str, list[int]]]:
-        """(keys, blocks) for typo correction, built on the first query that needs it (≈ 0.1 s):
-        codes and exact names, most of what imports contain, never pay for it."""
-        if self._fuzzy is None:
-            keys = sorted({*self.names, *self.cores})
-            blocks: dict[str, list[int]] = defaultdict(list)
-            for key_id, key in enumerate(keys):
-                for block in _blocks(key):
-                    blocks[block].append(key_id)
-            self._fuzzy = (keys, blocks)  # one assignment: a concurrent first use builds it twice at worst
-        return self._fuzzy
-
-
-def _arrondissement_keys(name: str) -> set[str]:
-    # "Paris 15e Arrondissement" / "Marseille 1er Arrondissement" → "paris 15", "15e arrondissement de paris"…
-    match = re.fullmatch(r"(.+?) (\d+)(?:er|e) arrondissement", name)
-    if not match:
-        return set()
-    city, number = match.groups()
-    ordinal = "1er" if number == "1" else f"{number}e"
-    forms = {f"{city} {number}", f"{city} {ordinal}", f"{city} {number}eme", f"{city} {ordinal} arrdt",
-             f"{ordinal} arrondissement de {city}", f"{number}eme arrondissement de {city}",
-             f"{city} {number} arrondissement", f"{city} {number}eme arrondissement"}
-    if number == "1":
-        forms |= {f"{city} 1ere", f"{city} 1er arrondissement", f"{city} premier arrondissement"}
-    return {normalize(form) for form in forms}
-
-
-def _blocks(key: str) -> set[str]:
-    # A single typo leaves a long enough token's first or last three letters intact.
-    blocks: set[str] = set()
-    for token in key.split():
-        if len(token) < 3 or token in _STOP_TOKENS or token.isdigit():
-            continue
-        blocks.add("<" + token[:3])
-        blocks.add(">" + token[-3:])
-        if len(token) <= 5:
-            blocks.add("=" + token[:2])
-    return blocks
-
-
-def build_index(territories: Sequence[ReferenceTerritory] | None = None) -> Index:
-    rows = tuple(reference.all_territories() if territories is None else territories)
-    idx = Index(territories=rows)
-    alias_rows: list[dict[str, str]] = []
-    if territories is None:
-        with ALIASES_FILE.open(encoding="utf-8", newline="") as handle:
-            alias_rows = list(csv.DictReader(handle))
-    wanted = {(row["kind"], row["code"]) for row in alias_rows}
-    alias_targets: dict[tuple[str, str], int] = {}
-    names, codes, sirens = idx.names, idx.codes, idx.sirens
-    for position, territory in enumerate(rows):
-        kind = territory.kind
-        if (kind, territory.code) in wanted:
-            alias_targets[(kind, territory.code)] = position
-        codes[territory.code].append(position)
-        if territory.siren:
-            sirens[territory.siren].append(position)
-        name = normalize(territory.name)
-        names[name].append(position)
-        if territory.long_name and territory.long_name != territory.name:
-            long_name = normalize(territory.long_name)
-            if long_name != name:
-                names[long_name].append(position)
-        if kind in ("commune", "commune_deleguee", "commune_associee"):
-            continue
-        if kind in ("epci", "ept"):
-            for source in (territory.name, territory.long_name or ""):
-                acronym = re.search(r"\(([A-Za-z0-9]{2,8})\)\s*$", source)
-                if acronym:
-                    idx.add_name(normalize(acronym.group(1)), position)
-                    source = source[: acronym.start()]
-                for core in _epci_cores(normalize(source)):
-                    if position not in idx.cores[core]:
-                        idx.cores[core].append(position)
-        elif kind == "arrondissement_municipal":
-            for key in _arrondissement_keys(name):
-                idx.add_name(key, position)
-        elif kind in ("departement", "collectivite_outre_mer"):  # 975…989 serve as département codes
-            idx.dep_by_name[name] = territory.code
-            if territory.reg_code:
-                idx.region_of_dep[territory.code] = territory.reg_code
-    for row in alias_rows:
-        target = alias_targets.get((row["kind"], row["code"]))
-        if target is not None:
-            idx.aliases[normalize(row["alias"])] = target
-    return idx
-
-
-@lru_cache(maxsize=1)
-def index() -> Index:
-    """The process-wide index, built on first use (≈ 0.4 s CPU; see ``concertations bench``)."""
-    return build_index()
-
-
-# --------------------------------------------------------------------------- hints
 
 def kind_from_hint(hint: str | None) -> str | None:
     """Accept a reference kind or its French label ("Commune", "EPCI", "Département")."""
@@ -309,7 +86,7 @@ def dep_from_hint(hint: str | None, idx: Index | None = None) -> str | None:
         code = match.group(1).upper()
         code = code.zfill(2) if code.isdigit() and len(code) < 2 else code
         return code if code in idx.region_of_dep else None
-    return idx.dep_by_name.get(_without_article(text)) or idx.dep_by_name.get(text)
+    return idx.dep_by_name.get(without_article(text)) or idx.dep_by_name.get(text)
 
 
 def _split_dep_hint(text: str, idx: Index) -> tuple[str, str | None]:
@@ -328,7 +105,6 @@ def _split_dep_hint(text: str, idx: Index) -> tuple[str, str | None]:
     return text, None
 
 
-# --------------------------------------------------------------------------- decision
 
 @dataclass
 class _Query:
@@ -462,13 +238,13 @@ def _wordings(text: str) -> list[tuple[str | None, str]]:
     glued = re.fullmatch(r"(?:cd|cg|dep|dept)(\d{1,3}|2a|2b)", text)  # "CD33"
     if glued:
         readings.append(("departement", glued.group(1)))
-    for kind, prefixes in _MARKERS:
-        rest = _strip_prefix(text, prefixes)
+    for kind, prefixes in MARKERS:
+        rest = strip_prefix(text, prefixes)
         if rest:
             # Without the article first: "de la gironde" → "gironde" (a typo is then corrected on the name).
-            readings.append((kind, _without_article(rest)))
+            readings.append((kind, without_article(rest)))
             readings.append((kind, rest))
-    rest = _strip_suffix(text, _EPCI_SUFFIXES)
+    rest = strip_suffix(text, EPCI_SUFFIXES)
     if rest:
         readings.append(("epci", rest))
     readings.append((None, text))
@@ -482,12 +258,12 @@ def _wordings(text: str) -> list[tuple[str | None, str]]:
 def _fuzzy(idx: Index, text: str, q: _Query, dep: str | None, kind: str | None,
            edits: dict[int, int]) -> dict[int, float]:
     """rapidfuzz ratio per territory; ``edits`` receives each one's Damerau (OSA) edit distance."""
-    blocks = _blocks(text)
-    if len(text.replace(" ", "")) < FUZZY_MIN_CHARS or not blocks:
+    shared = key_blocks(text)
+    if len(text.replace(" ", "")) < FUZZY_MIN_CHARS or not shared:
         return {}
     fuzzy_keys, fuzzy_blocks = idx.fuzzy()
     key_ids: set[int] = set()
-    for block in blocks:
+    for block in shared:
         key_ids.update(fuzzy_blocks.get(block, ()))
     choices = {key_id: fuzzy_keys[key_id] for key_id in key_ids}
     scored: dict[int, float] = {}
@@ -538,7 +314,7 @@ def _international_matches(query: str, international: Sequence[ReferenceTerritor
                            primary: str | None) -> list[ReferenceTerritory]:
     if primary not in (None, reference.INTERNATIONAL):
         return []
-    text = _clean(query)
+    text = clean(query)
     if not text or len(text) > MAX_QUERY_CHARS:
         return []
     key = normalize(text)
@@ -549,9 +325,9 @@ def _international_matches(query: str, international: Sequence[ReferenceTerritor
 def _resolve_french(query: str, *, kind: str | None = None, dep: str | None = None) -> Resolution:
     primary = kind_from_hint(kind)
     idx = index()
-    text = _clean(query)
+    text = clean(query)
     original = query if isinstance(query, str) else ""
-    if not text or len(text) > MAX_QUERY_CHARS or _MARKUP.search(text) or primary == reference.INTERNATIONAL:
+    if not text or len(text) > MAX_QUERY_CHARS or MARKUP.search(text) or primary == reference.INTERNATIONAL:
         return _unknown(original)  # cities abroad are not in the reference: registered with their coordinates
     kinds = KIND_FAMILIES.get(primary, (primary,)) if primary else None
     dep_hint = dep_from_hint(dep, idx) if dep else None
@@ -622,3 +398,10 @@ def _resolve_french(query: str, *, kind: str | None = None, dep: str | None = No
 def resolve_many(queries: Iterable[str], *, kind: str | None = None, dep: str | None = None) -> list[Resolution]:
     """Resolve each query in order (same hints for all)."""
     return [resolve(query, kind=kind, dep=dep) for query in queries]
+
+
+# The names callers use live here, whichever module defines them.
+__all__ = [
+    "ALIASES_FILE", "EXACT_SCORE", "KINDS", "MAX_CANDIDATES", "Candidate", "Resolution", "Status",
+    "dep_from_hint", "index", "kind_from_hint", "normalize", "resolve", "resolve_many",
+]

@@ -26,7 +26,7 @@ from tests.browser.conftest import (
     open_offline_page,
     wait_for_app,
 )
-from tests.support.env import in_ci
+from tests.support.stores import in_ci
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,8 @@ from unittest import mock
 
 from dashboard.ui import state
 from tests.support.apptest import map_args, open_page, set_filter, texts
-from tests.support.factories.monitoring import app_on_store, monitoring_store
+from tests.support.factories.monitoring import monitoring_store
+from tests.support.stores import app_on_store
 
 
 def _placed(at: Any) -> int:
