@@ -11,16 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Select, String, cast, delete, func, or_, select
+from sqlalchemy import Select, String, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
+from data_access.filters import json_list_contains_any
 from data_access.french import plural
 from data_access.manifesto.search_index import SearchIndex, explain, parse_query
 from data_access.models import (
@@ -86,22 +86,6 @@ class SearchResult:
     reasons: dict[int, tuple[str, ...]] = field(default_factory=dict)  # proposal id → why it matched
 
 
-def _json_list_contains_any(column: Any, values: Sequence[str]) -> ColumnElement[bool]:
-    # Short JSON lists of fixed labels: a text match on the JSON form is exact enough and portable.
-    text = cast(column, String)
-    return or_(*[
-        or_(text.contains(f'"{value}"', autoescape=True), text.contains(_json_ascii(value), autoescape=True))
-        for value in values
-    ])
-
-
-def _json_ascii(value: str) -> str:
-    # SQLAlchemy's JSON serialiser escapes non-ASCII on some backends; match that form too.
-    import json
-
-    return json.dumps(value)
-
-
 def apply_filters(query: Select, filters: ProposalQuery) -> Select:  # type: ignore[type-arg]
     """Restrict a query that joins Proposal, Participation and Territory."""
     if filters.chapters:
@@ -115,9 +99,9 @@ def apply_filters(query: Select, filters: ProposalQuery) -> Select:  # type: ign
     if filters.stages:
         query = query.where(Participation.stage.in_(filters.stages))
     if filters.themes:
-        query = query.where(_json_list_contains_any(Proposal.themes, filters.themes))
+        query = query.where(json_list_contains_any(Proposal.themes, filters.themes))
     if filters.criteria:
-        query = query.where(_json_list_contains_any(Proposal.criteria, filters.criteria))
+        query = query.where(json_list_contains_any(Proposal.criteria, filters.criteria))
     return query
 
 
