@@ -115,7 +115,7 @@ def test_hostile_contact_is_shown_as_text_in_administration(
     page.goto(f"{app.url}/administration")
     wait_for_app(page)
     page.get_by_role("tab", name="Contacts (RGPD)").click()
-    page.locator("[data-testid='stSelectbox']").filter(has_text="Territoire").locator("input").click()
+    page.get_by_role("combobox", name="Territoire", exact=True).click()
     page.locator("[role='option']").first.click()
     # exact: the page caption also says « téléphone » (get_by_text is case-insensitive by default)
     page.get_by_text("Téléphone", exact=True).first.wait_for(timeout=60_000)
