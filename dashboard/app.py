@@ -98,7 +98,7 @@ def run() -> None:
         groups.setdefault(spec.group, []).append(_page(spec))
     if actor.is_territory:
         groups = {"": [_territory_landing(groups)], **groups}
-    page = st.navigation(groups)
+    page = st.navigation(groups, expanded=True)  # every page in the menu, no « voir plus »
     auth.keep_access_in_address(decision)
     with st.sidebar:
         if decision.local_mode:

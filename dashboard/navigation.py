@@ -45,10 +45,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("import.py", "Import des grilles", ":material/upload_file:", Role.EDITEUR, "Saisie"),
     PageSpec("saisie.py", "Saisie et correction", ":material/edit:", Role.EDITEUR, "Saisie"),
     PageSpec("exports.py", "Exports et données ouvertes", ":material/download:", Role.LECTEUR, "Communication"),
-    PageSpec("administration.py", "Administration", ":material/admin_panel_settings:", Role.ADMINISTRATEUR, "Administration"),
-    PageSpec("journal.py", "Journal d'audit", ":material/history:", Role.ADMINISTRATEUR, "Administration"),
     PageSpec("territoires_engages.py", "Territoires engagés", ":material/public:", Role.LECTEUR, "Communication",
              public=True),
+    PageSpec("administration.py", "Administration", ":material/admin_panel_settings:", Role.ADMINISTRATEUR, "Administration"),
+    PageSpec("journal.py", "Journal d'audit", ":material/history:", Role.ADMINISTRATEUR, "Administration"),
     PageSpec("espace.py", "Espace territoire", ":material/home_work:", Role.TERRITOIRE, "Mon territoire",
              for_territories=True),
 )
