@@ -209,6 +209,7 @@ def test_every_page_is_french_and_accessible(
     (ARTIFACTS / f"francais-{width}.json").write_text(
         json.dumps({"problèmes": problems, "interactions": interactions}, ensure_ascii=False, indent=2), "utf-8")
     assert any("liste" in done for done in interactions.values()), interactions
-    assert any("barre d'outils" in done for done in interactions.values()), interactions
+    if width >= 768:  # a phone has no hover: Streamlit shows no chart toolbar there
+        assert any("barre d'outils" in done for done in interactions.values()), interactions
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
     assert not offline.blocked, offline.blocked
