@@ -73,12 +73,13 @@ def test_reimport_names_the_manifesto_items_and_keeps_the_territory(
 
     page.goto(f"{app.url}/atelier")
     wait_for_app(page, timeout_ms=60_000)
-    page.get_by_role("tab", name="Sections").click()
+    page.locator("[data-testid='stButtonGroup'] button").filter(has_text="Sections").first.click()
     wait_for_app(page)
+    page.get_by_text("Portée par 1 territoire").first.wait_for()
     assert page.get_by_text("Portée par 1 territoire").count() == 2  # both items still count Rennes
-    for expander in page.get_by_text("Textes d'origine").all():
-        expander.click()
-    wait_for_app(page)
+    for index in range(page.get_by_text("Textes d'origine").count()):
+        page.get_by_text("Textes d'origine").nth(index).click()  # a toggle: the step reruns alone
+        wait_for_app(page)
     page.get_by_text("retirée par le territoire le").first.wait_for()
     offline_page.screenshot("reimport-atelier")
     assert not offline_page.blocked
