@@ -25,8 +25,9 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from dashboard.text import formatting, french
+from dashboard.text import formatting
 from dashboard.text.markdown_safe import blocks, escape_markdown, safe_markdown
+from data_access import french
 from data_access.manifesto import ExportItem, ExportTerritory, ManifestoDocument
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x68)

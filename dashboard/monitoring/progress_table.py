@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.text import formatting, french
+from dashboard.text import formatting
+from data_access import french
 from data_access.models import STAGE_LABELS, Stage
 from data_access.monitoring import ProgressRow, stuck
 from data_access.spreadsheet import neutralise

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.text import formatting, french
+from dashboard.text import formatting
+from data_access import french
 
 
 def forum_status(forum_date: dt.date | None, forum_place: str | None, today: dt.date) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access import french
 from data_access.errors import ValidationError
 from data_access.models import Territory
 
@@ -117,9 +118,8 @@ def stored_international(session: Session) -> tuple[ReferenceTerritory, ...]:
 
 
 def city_long_name(name: str) -> str:
-    """« Ville de Rennes », « Ville d'Abidjan »: French elision before a vowel or a mute h."""
-    first = unicodedata.normalize("NFKD", name.strip()[:1]).encode("ascii", "ignore").decode().lower()
-    return f"Ville d'{name.strip()}" if first in set("aeiouyh") else f"Ville de {name.strip()}"
+    """« Ville de Rennes », « Ville d'Abidjan », « Ville du Havre »: the one preposition helper."""
+    return f"Ville {french.de(name)}"
 
 
 def _float(value: str) -> float | None:

@@ -1,10 +1,10 @@
-"""French prepositions and empty values through dashboard.text.french."""
+"""French prepositions and empty values through data_access.french."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard.text import french
+from data_access import french
 
 
 @pytest.mark.parametrize(("place", "expected"), [
