@@ -79,7 +79,7 @@ def explorer() -> None:
             k1.dataframe(workshop.counts_frame(result.by_chapter, "Chapitre"), hide_index=True)
             k2.dataframe(workshop.counts_frame(result.by_kind, "Type", lambda k: reference.KIND_LABELS.get(k, k)),
                          hide_index=True)
-            k3.dataframe(workshop.counts_frame(result.by_region, "Région", workshop.region_label), hide_index=True)
+            k3.dataframe(workshop.counts_frame(result.by_region, "Région", reference.region_label), hide_index=True)
             k4.dataframe(workshop.counts_frame(result.by_stage, "Étape", lambda s: STAGE_LABELS.get(s, s)),
                          hide_index=True)
     else:
@@ -421,7 +421,7 @@ def coverage_step() -> None:
     if cover.missing:
         st.dataframe({"Territoire": [m.name for m in cover.missing],
                       "Type": [reference.KIND_LABELS.get(m.kind, m.kind) for m in cover.missing],
-                      "Région": [workshop.region_label(m.reg_code) for m in cover.missing]}, hide_index=True)
+                      "Région": [reference.region_label(m.reg_code) for m in cover.missing]}, hide_index=True)
     else:
         st.caption("Tous les territoires engagés sont représentés.")
 

@@ -106,13 +106,9 @@ def section_changed_by_someone_else(section: manifesto.SectionView, base: int, a
     return section.updated_by != actor.email
 
 
-def region_label(code: str | None) -> str:
-    return manifesto.region_label(code)
-
-
 def origin(row: ProposalRow, *, chapter: bool = True) -> str:
     parts = [widgets.markdown_text(row.territory_name), reference.KIND_LABELS.get(row.kind, row.kind),
-             widgets.markdown_text(region_label(row.reg_code))]
+             widgets.markdown_text(reference.region_label(row.reg_code))]
     if chapter:
         parts.append(widgets.markdown_text(row.chapter))
     return " · ".join(parts)
@@ -157,7 +153,7 @@ def coverage_frame(rows: tuple[manifesto.CoverageRow, ...], label: str) -> pd.Da
 
 def item_caption(item: manifesto.ItemView) -> str:
     kinds = ", ".join(f"{reference.KIND_LABELS.get(k, k)} ({n})" for k, n in item.kinds)
-    regions_text = ", ".join(f"{region_label(r)} ({n})" for r, n in item.regions[:8])
+    regions_text = ", ".join(f"{reference.region_label(r)} ({n})" for r, n in item.regions[:8])
     return (f"Portée par {formatting.plural(item.territories, 'territoire')}"
             + (f" · {kinds}" if kinds else "") + (f" · {regions_text}" if regions_text else "")
             + (" · proposition consolidée" if item.group_id else ""))
