@@ -20,6 +20,19 @@ def test_free_port_is_on_loopback_and_free() -> None:
     assert 1024 <= load.free_port() <= 65535
 
 
+def test_run_coroutine_works_where_a_loop_already_runs() -> None:
+    """Playwright's sync API leaves a loop running in the main thread; the load client must still run."""
+
+    async def answer() -> int:
+        return 42
+
+    async def inside_a_running_loop() -> int:
+        return load.run_coroutine(answer())
+
+    assert load.run_coroutine(answer()) == 42
+    assert asyncio.run(inside_a_running_loop()) == 42
+
+
 @pytest.mark.slow
 def test_a_served_app_answers_views_over_the_protocol_and_stops(demo_store: str) -> None:
     with load.serve(demo_store) as servers:
@@ -30,7 +43,7 @@ def test_a_served_app_answers_views_over_the_protocol_and_stops(demo_store: str)
             async with load.Session(server.port) as session:
                 return [await session.view(page) for page in ("accueil", "suivi")]
 
-        views = asyncio.run(journey())
+        views = load.run_coroutine(journey())
         assert [v.ok for v in views] == [True, True]
         assert all(v.nbytes > 1000 for v in views)
         assert server.cpu_seconds() > 0 and server.rss_mb() > 20

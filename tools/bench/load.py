@@ -24,12 +24,16 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from tools.bench import PROJECT_ROOT, BenchContext, Measure, _environ
+
+T = TypeVar("T")
 
 GROUP = "load"
 ROUND_PAGES = ("accueil", "carte", "suivi")  # the issue's journey: home, map, table
@@ -222,9 +226,23 @@ async def _concurrent(servers: Sequence[Server], users: int, pages: Sequence[str
     return result
 
 
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` that also works where a loop already runs in this thread.
+
+    Playwright's sync API keeps an event loop running in the test process's main
+    thread once a browser test has started, and ``asyncio.run`` refuses to nest.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def concurrent_run(servers: Sequence[Server], users: int, *, pages: Sequence[str] = ROUND_PAGES,
                    rounds: int = ROUNDS) -> RunResult:
-    return asyncio.run(_concurrent(servers, users, pages, rounds))
+    return run_coroutine(_concurrent(servers, users, pages, rounds))
 
 
 def server_time_per_view(server: Server, page: str, views: int = SERVER_TIME_VIEWS) -> tuple[float, float, int]:
@@ -238,7 +256,7 @@ def server_time_per_view(server: Server, page: str, views: int = SERVER_TIME_VIE
             cpu = (server.cpu_seconds() - before) / views
         return cpu, statistics.median(v.seconds for v in timed), max(v.nbytes for v in timed)
 
-    return asyncio.run(measure())
+    return run_coroutine(measure())
 
 
 def percentile(values: Sequence[float], share: float) -> float:
