@@ -153,7 +153,7 @@ APP_PROPERTIES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity></Properties>"
-).encode("utf-8")
+).encode()
 
 
 def _package_properties(doc: Document) -> None:
