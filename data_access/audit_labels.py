@@ -10,8 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from data_access import yaml_loader
 from data_access.access import LOCAL_ACTOR_EMAIL, SYSTEM_ACTOR
 
 LABELS_FILE = Path(__file__).with_name("audit_labels.yaml")
@@ -21,7 +20,7 @@ CLI_ACTOR_PREFIX = "ligne-de-commande:"  # dashboard/cli/main.py records « lign
 @cache
 def _labels() -> dict[str, dict[str, str]]:
     with LABELS_FILE.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml_loader.safe_load(handle)
     return {"actions": dict(data["actions"]), "objects": dict(data["objects"])}
 
 
