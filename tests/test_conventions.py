@@ -118,6 +118,7 @@ def test_the_registry_knows_every_reader_of_every_feature() -> None:
 CROSS_CUTTING_TESTS = {
     "data_access/test_json_columns.py",  # every JSON column of data_access/models.py on both databases
     "data_access/test_sql_parameters.py",  # no SQL built from strings anywhere in data_access/
+    "data_access/test_withdrawn_proposals.py",  # figures, search, sheet and open data agree on them
 }
 
 
