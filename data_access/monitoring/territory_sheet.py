@@ -142,8 +142,7 @@ def territory_sheet(session: Session, participation_id: int, *, with_contacts: b
     ).all()
     proposals = session.execute(
         select(Proposal.id, Proposal.chapter, Proposal.text, Proposal.themes)
-        .where(Proposal.participation_id == participation_id, Proposal.withdrawn_on.is_(None))
-        .order_by(Proposal.chapter, Proposal.id)
+        .where(Proposal.participation_id == participation_id).order_by(Proposal.chapter, Proposal.id)
     ).all()
     return TerritorySheet(
         participation_id=participation.id, campaign_id=participation.campaign_id, name=territory.name,

@@ -1,5 +1,5 @@
 """A proposal its territory withdrew (absent from its latest grid) stays in the store for the items
-that cite it, but no figure, search, sheet or open-data file counts it any more."""
+that cite it and on its territory's sheet (marked), but no figure, search or open-data file counts it."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ def test_withdrawn_proposal_is_kept_but_no_longer_counted_or_offered(session: Se
     assert found.total == 0
     everything = proposals.search(session, index, proposals.ProposalQuery(campaign_id=campaign.id))
     assert [row.id for row in everything.rows] == [kept.id]
-    sheet = territory_sheet(session, rennes.id)
-    assert sheet is not None and [p[0] for p in sheet.proposals] == [kept.id]
+    sheet = territory_sheet(session, rennes.id)  # the sheet lists both, the page marks the withdrawn one
+    assert sheet is not None and [p[0] for p in sheet.proposals] == [kept.id, withdrawn.id]
     data = opendata.build(session, actor=SYSTEM_ACTOR, campaign_id=campaign.id)
     assert [row["id_proposition"] for row in data.tables["propositions"].rows] == [kept.id]
     assert data.tables["participations"].rows[0]["nombre_propositions"] == 1
