@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,11 @@ def register_action(actions: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The public table's module holds the page's cached reader: without a Streamlit runtime, Streamlit
+    # would warn in English on import. Nothing is cached here; the warning is noise for this command.
+    from streamlit import logger as streamlit_logger
+
+    streamlit_logger.set_log_level(logging.ERROR)
     # folium takes seconds to import: only this action pays for it.
     from dashboard.space import public_export
 

@@ -4,14 +4,8 @@ body, the personal link, From/To, accents intact; each send logged without its b
 from __future__ import annotations
 
 import datetime as dt
-import email
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -27,45 +21,15 @@ from data_access.territories.outreach import Missing
 from tests.support import stores
 from tests.support.env import APP_DB_URL
 from tests.support.factories import EDITOR, READER, make_campaign, make_participation
+from tests.support.smtp import SENDER, Sink, free_port, text_of
 
-SENDER = "Observatoire des concertations <observatoire@exemple.fr>"
 URL = "https://observatoire.exemple.fr/espace?jeton=AbC-123_xyz"
 EXPIRES = dt.datetime(2026, 12, 30, 9, 0)
 
 
-@dataclass
-class Sink:
-    port: int
-    envelopes: list[Any] = field(default_factory=list)
-
-    @property
-    def settings(self) -> SmtpSettings:
-        return SmtpSettings(host="127.0.0.1", port=self.port, sender=SENDER, security="aucune")
-
-    def messages(self) -> list[EmailMessage]:
-        parsed = [email.message_from_bytes(envelope.content, policy=default) for envelope in self.envelopes]
-        return [message for message in parsed if isinstance(message, EmailMessage)]
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd calls it by this name
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
-def sink() -> Iterator[Sink]:
-    from aiosmtpd.controller import Controller
-
-    collector = Sink(port=_free_port())
-    controller = Controller(collector, hostname="127.0.0.1", port=collector.port)
-    controller.start()
-    yield collector
-    controller.stop()
+def sink(smtp_sink: Sink) -> Sink:
+    return smtp_sink
 
 
 @pytest.fixture
@@ -91,12 +55,6 @@ def _mail_events() -> list[AuditEvent]:
                                     .order_by(AuditEvent.id)))
 
 
-def _text(message: EmailMessage) -> str:
-    body = message.get_body(("plain",))
-    assert body is not None
-    return str(body.get_content()).replace("\r\n", "\n")
-
-
 def test_the_invitation_arrives_in_french_with_the_link_and_the_expiry(sink: Sink, store: dict[str, int]) -> None:
     mail.send_invitation(EDITOR, participation_id=store["rennes"], to="mairie@rennes.fr",
                          territory_name="Saint-Étienne-en-Coglès", url=URL, expires_at=EXPIRES, smtp=sink.settings)
@@ -106,7 +64,7 @@ def test_the_invitation_arrives_in_french_with_the_link_and_the_expiry(sink: Sin
     assert message["From"] == SENDER and message["To"] == "mairie@rennes.fr"
     assert message["Subject"] == "Votre espace dans l'Observatoire des concertations — Saint-Étienne-en-Coglès"
     assert message.get_content_charset() == "utf-8" and message["Message-ID"] and message["Date"]
-    text = _text(message)
+    text = text_of(message)
     assert URL in text.split()
     assert "valable jusqu'au 30 décembre 2026" in text
     assert "signer la charte d'engagement" in text and "grille d'information" in text
@@ -124,7 +82,7 @@ def test_the_reminders_say_what_is_missing_and_go_over_one_connection(sink: Sink
     assert mail.send_reminders(EDITOR, reminders.links, urls, smtp=sink.settings) == 2
     by_subject = {str(message["Subject"]): message for message in sink.messages()}
     assert set(by_subject) == {"Relance : l'espace de Brest vous attend", "Relance : l'espace de Rennes vous attend"}
-    rennes, brest = _text(by_subject["Relance : l'espace de Rennes vous attend"]), _text(
+    rennes, brest = text_of(by_subject["Relance : l'espace de Rennes vous attend"]), text_of(
         by_subject["Relance : l'espace de Brest vous attend"])
     assert "- signer la charte d'engagement ;\n- déposer la grille d'information" in rennes
     assert "signer la charte" not in brest and "- déposer la grille d'information" in brest
@@ -139,7 +97,7 @@ def test_the_grid_returned_quotes_the_commission_comment(sink: Sink, store: dict
                             comment=comment, smtp=sink.settings)
     [message] = sink.messages()
     assert message["Subject"] == "Votre grille est renvoyée par la commission — Brest"
-    text = _text(message)
+    text = text_of(message)
     assert "> Merci ! Précisez le nombre de participants.\n>\n> La date de la séance manque." in text
     assert "favoris" in text and "http" not in text
     with_link = messages.grid_returned(territory_name="Brest", comment="À revoir.", url=URL)
@@ -155,7 +113,7 @@ def test_a_reader_sends_nothing(sink: Sink, store: dict[str, int]) -> None:
 
 
 def test_an_unreachable_server_is_a_french_error_and_nothing_is_logged(store: dict[str, int]) -> None:
-    closed = SmtpSettings(host="127.0.0.1", port=_free_port(), sender=SENDER, security="aucune", timeout=2)
+    closed = SmtpSettings(host="127.0.0.1", port=free_port(), sender=SENDER, security="aucune", timeout=2)
     with pytest.raises(mail.MailError, match="L'envoi du courriel a échoué") as failure:
         mail.send_invitation(EDITOR, participation_id=store["rennes"], to="mairie@rennes.fr", territory_name="Rennes",
                              url=URL, expires_at=EXPIRES, smtp=closed)
