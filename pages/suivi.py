@@ -95,9 +95,9 @@ else:
 if actor.can_edit:
     # Personal links for a mail merge: a write (new invitations, audited), so a button, never a side effect.
     st.subheader("Liens personnels de relance")
-    st.caption("Un nouveau lien personnel (à usage unique, valable 30 jours) pour chaque territoire du tableau "
-               "ci-dessus (filtres et recherche) dont la charte n'est pas signée ou la grille pas déposée, "
-               "à l'adresse de son contact. Le fichier CSV sert au publipostage.")
+    st.caption("Un nouveau lien personnel (à usage unique, valable 30 jours) pour chaque territoire du « Tableau "
+               "des territoires » (filtres et recherche) dont la charte n'est pas signée ou la grille pas "
+               "déposée, à l'adresse de son contact. Le fichier CSV sert au publipostage.")
     needle = search.strip().casefold()
     to_remind = [row.participation_id for row in readers.progress_rows(filters) if needle in row.name.casefold()]
     if st.button("Liens de relance (CSV)", icon=":material/link:"):
@@ -109,9 +109,12 @@ if actor.can_edit:
     if isinstance(batch, space_links.ReminderBatch):
         created = batch.reminders.links
         if created and batch.reminders.expires_at is not None:
+            one = len(created) == 1
             st.success(f"{formatting.plural(len(created), 'lien de relance créé', 'liens de relance créés')}, "
-                       f"valables jusqu'au {formatting.date(batch.reminders.expires_at.date())}. Ils ne seront "
-                       "plus affichés après cette session : téléchargez le fichier maintenant.")
+                       f"{'valable' if one else 'valables'} jusqu'au "
+                       f"{formatting.date(batch.reminders.expires_at.date())}. "
+                       f"{'Il ne sera plus affiché' if one else 'Ils ne seront plus affichés'} après cette session : "
+                       "téléchargez le fichier maintenant.")
         else:
             widgets.empty_state("Aucun territoire à relancer avec une adresse de contact dans cette sélection.")
         if batch.reminders.without_email:
