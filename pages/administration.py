@@ -151,9 +151,10 @@ with territories_tab:
     st.caption("Le lien personnel ouvre l'espace de ce seul territoire (charte, grille). Il est à usage unique : "
                "à la première ouverture, il devient l'adresse de l'espace, à garder dans ses favoris.")
     choices = intake_actions.participation_choices(campaign.id)
-    mail_on = space_mail.is_configured()
-    if not mail_on:
-        st.caption(space_mail.NOT_CONFIGURED)
+    mail_off = space_mail.unavailable_reason()
+    mail_on = mail_off is None
+    if mail_off:
+        st.caption(mail_off)
     with st.form("invite_form", clear_on_submit=True):
         participation_id = st.selectbox("Territoire engagé", options=list(choices), index=None,
                                         format_func=choices.__getitem__, placeholder="Choisissez un territoire")

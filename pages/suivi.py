@@ -124,8 +124,9 @@ if actor.can_edit:
             st.download_button("Télécharger les liens de relance (CSV)", data=space_links.reminders_csv(batch),
                                file_name="liens-relance.csv", mime="text/csv", icon=":material/download:",
                                on_click="ignore")
-            if not space_mail.is_configured():
-                st.caption(space_mail.NOT_CONFIGURED)
+            mail_off = space_mail.unavailable_reason()
+            if mail_off:
+                st.caption(mail_off)
             elif batch.sent:
                 st.success(f"{formatting.plural(batch.sent, 'relance envoyée', 'relances envoyées')} par e-mail.")
             elif st.button("Envoyer les relances par e-mail", icon=":material/mail:"):

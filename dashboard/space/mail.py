@@ -38,11 +38,19 @@ def settings() -> SmtpSettings | None:
     return config.smtp_settings()
 
 
-def is_configured() -> bool:
+def unavailable_reason() -> str | None:
+    """None when e-mail can be sent; otherwise why not, in French (absent or invalid [smtp] settings).
+
+    A wrong setting must not take the page down: the page says it and shows the link to copy.
+    """
     try:
-        return settings() is not None
-    except UserFacingError:
-        return False
+        return None if settings() is not None else NOT_CONFIGURED
+    except UserFacingError as exc:
+        return f"L'envoi de courriels est mal configuré : {exc} En attendant, copiez le lien et transmettez-le vous-même."
+
+
+def is_configured() -> bool:
+    return unavailable_reason() is None
 
 
 def build(message: Message, *, sender: str, to: str) -> EmailMessage:

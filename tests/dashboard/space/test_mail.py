@@ -151,3 +151,11 @@ def test_every_message_is_french_and_names_what_is_missing() -> None:
     reminder = messages.reminder(territory_name="Lorient", url=URL, expires_at=EXPIRES.date(), missing=[Missing.GRILLE])
     assert reminder.body.startswith("Bonjour,") and "Bien cordialement" in reminder.body
     assert "- déposer la grille d'information (résultats de votre concertation)." in reminder.body
+
+
+def test_a_wrong_setting_is_explained_instead_of_breaking_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONCERTATIONS_SMTP_HOST", "smtp.exemple.fr")
+    monkeypatch.setenv("CONCERTATIONS_SMTP_SENDER", "pas-une-adresse")
+    reason = mail.unavailable_reason()
+    assert reason is not None and reason.startswith("L'envoi de courriels est mal configuré : L'expéditeur")
+    assert not mail.is_configured()
