@@ -175,7 +175,7 @@ with territories_tab:
                         st.code(outcome.url, language=None)
                     else:
                         st.success(f"Lien n° {outcome.issued.link_id} créé et envoyé par e-mail à "
-                                   f"{outcome.sent_to}, valable jusqu'au "
+                                   f"{widgets.markdown_text(outcome.sent_to or '')}, valable jusqu'au "
                                    f"{formatting.date(outcome.issued.expires_at.date())}.")
                 except UserFacingError as exc:
                     st.error(str(exc))

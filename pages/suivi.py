@@ -119,7 +119,7 @@ if actor.can_edit:
             widgets.empty_state("Aucun territoire à relancer avec une adresse de contact dans cette sélection.")
         if batch.reminders.without_email:
             st.warning("Sans adresse de contact, donc sans lien : "
-                       + ", ".join(batch.reminders.without_email) + ".")
+                       + ", ".join(widgets.markdown_text(name) for name in batch.reminders.without_email) + ".")
         if created:
             st.download_button("Télécharger les liens de relance (CSV)", data=space_links.reminders_csv(batch),
                                file_name="liens-relance.csv", mime="text/csv", icon=":material/download:",
