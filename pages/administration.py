@@ -6,6 +6,7 @@ from dashboard.admin import actions
 from dashboard.admin.actions import COMMISSION_ROLES, ROLE_LABELS, Role
 from dashboard.intake import actions as intake_actions
 from dashboard.space import links as space_links
+from dashboard.space import mail as space_mail
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
 from data_access.audit_labels import actor_label
@@ -150,15 +151,34 @@ with territories_tab:
     st.caption("Le lien personnel ouvre l'espace de ce seul territoire (charte, grille). Il est à usage unique : "
                "à la première ouverture, il devient l'adresse de l'espace, à garder dans ses favoris.")
     choices = intake_actions.participation_choices(campaign.id)
+    mail_off = space_mail.unavailable_reason()
+    mail_on = mail_off is None
+    if mail_off:
+        st.caption(mail_off)
     with st.form("invite_form", clear_on_submit=True):
         participation_id = st.selectbox("Territoire engagé", options=list(choices), index=None,
                                         format_func=choices.__getitem__, placeholder="Choisissez un territoire")
         invited = st.text_input("Adresse électronique de la personne invitée", max_chars=200,
                                 placeholder="prenom.nom@collectivite.fr")
         days = st.number_input("Validité (jours)", min_value=1, max_value=365, value=30, step=1)
+        send = mail_on and st.checkbox("Envoyer par e-mail", value=True,
+                                       help="Le lien part aussitôt à cette adresse, avec la date d'expiration.")
         if st.form_submit_button("Créer le lien", type="primary"):
             if participation_id is None:
                 st.warning("Choisissez un territoire.")
+            elif send:
+                try:
+                    outcome = space_links.invite_by_mail(actor, participation_id, invited, int(days))
+                    if outcome.mail_error:
+                        st.error(f"Lien n° {outcome.issued.link_id} créé, mais le courriel n'est pas parti : "
+                                 f"{outcome.mail_error}")
+                        st.code(outcome.url, language=None)
+                    else:
+                        st.success(f"Lien n° {outcome.issued.link_id} créé et envoyé par e-mail à "
+                                   f"{widgets.markdown_text(outcome.sent_to or '')}, valable jusqu'au "
+                                   f"{formatting.date(outcome.issued.expires_at.date())}.")
+                except UserFacingError as exc:
+                    st.error(str(exc))
             else:
                 try:
                     issued, url = space_links.invite(actor, participation_id, invited, int(days))

@@ -131,3 +131,16 @@ def pending_add() -> tuple[int, tuple[int, ...]] | None:
 
 def set_pending_add(value: tuple[int, tuple[int, ...]] | None) -> None:
     st.session_state[WORKSHOP_PENDING_ADD] = value
+
+
+# --- Reminder links of the Suivi page (shown until the next batch; they are not in the store) ----
+REMINDER_BATCH = "suivi_liens_relance"
+
+
+def reminder_batch() -> Any:
+    """The last reminder links created in this session (``dashboard.space.links.ReminderBatch``), or None."""
+    return _get(REMINDER_BATCH, None)
+
+
+def set_reminder_batch(value: Any) -> None:
+    st.session_state[REMINDER_BATCH] = value

@@ -27,6 +27,10 @@ class PublicTerritory:
     engaged_on: dt.date
     lat: float | None
     lon: float | None
+    # Codes for the map of the static export (``concertations export public``): still no person.
+    kind: str = ""
+    stage: str = ""
+    reg_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ def summary(session: Session, campaign_id: int) -> PublicSummary:
             name=name, kind_label=reference.KIND_LABELS.get(kind, kind),
             region=regions.get(reg_code or "", "") or (country or "—"),
             stage_label=STAGE_LABELS[Stage(stage)], engaged_on=engaged_on, lat=lat, lon=lon,
+            kind=kind, stage=stage, reg_code=reg_code or "",
         )
         for name, kind, reg_code, country, stage, engaged_on, lat, lon in rows
     )

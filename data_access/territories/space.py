@@ -93,6 +93,10 @@ class OwnSpace:
     signed_version: int | None
 
 
+def is_email(address: str) -> bool:
+    return bool(_EMAIL.match(address))
+
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
