@@ -7,7 +7,7 @@ from dashboard import navigation
 from dashboard.admin import actions
 from dashboard.intake import actions as intake_actions
 from dashboard.monitoring import charts, layout, readers
-from dashboard.text import formatting
+from dashboard.text import formatting, summaries
 from dashboard.ui import auth, state, widgets
 from data_access.territories import reference
 
@@ -63,10 +63,7 @@ with stage_column:
 
 st.subheader("Charte d'engagement")
 if sheet.charter_on:
-    st.markdown(widgets.markdown_text(
-        f"Signée le {formatting.date(sheet.charter_on)}"
-        + (f" par : {sheet.charter_role}" if sheet.charter_role else "")
-        + (f" (document : {sheet.charter_document})" if sheet.charter_document else "") + "."))
+    st.markdown(widgets.markdown_text(summaries.charter_signature(sheet)))
 else:
     widgets.empty_state("La charte n'est pas encore signée.")
 
