@@ -86,9 +86,14 @@ function callback(row) {
     var colors = %(colors)s;
     var stages = %(stages)s;
     var kinds = %(kinds)s;
-    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-        radius: 7, color: "%(border)s", weight: 1.5, fillColor: colors[row[2]], fillOpacity: 0.95
-    });
+    // A région is a ring in its stage's colour around its chef-lieu; every other territory a dot.
+    var marker = row[4] === %(region)s
+        ? L.circleMarker(new L.LatLng(row[0], row[1]), {
+            radius: 12, color: colors[row[2]], weight: 4, fillColor: "%(border)s", fillOpacity: 0.35
+        })
+        : L.circleMarker(new L.LatLng(row[0], row[1]), {
+            radius: 7, color: "%(border)s", weight: 1.5, fillColor: colors[row[2]], fillOpacity: 0.95
+        });
     marker.bindTooltip(row[3]);
     marker.bindPopup(
         "<strong>" + row[3] + "</strong><br>" + kinds[row[4]] +
@@ -203,6 +208,7 @@ def _marker_callback(public: bool = False) -> str:
         "details": '""' if public else _DETAILS.strip(),
         "colors": json.dumps(list(palette.STAGE_LIST)),
         "border": palette.BORDER,
+        "region": list(reference.KIND_LABELS).index("region"),
         "stages": json.dumps([html.escape(STAGE_LABELS[stage]) for stage in Stage], ensure_ascii=False),
         "kinds": json.dumps([html.escape(label) for label in reference.KIND_LABELS.values()], ensure_ascii=False),
     }
@@ -225,9 +231,17 @@ class MapLayers:
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
-def stage_legend() -> str:
-    return "<strong>Étape du territoire</strong>" + "".join(
+REGION_MARK_LABEL = "Région (cercle autour de son chef-lieu)"
+
+
+def stage_legend(*, with_regions: bool = False) -> str:
+    legend = "<strong>Étape du territoire</strong>" + "".join(
         _swatch(palette.STAGES[stage], STAGE_LABELS[stage], round_=True) for stage in Stage)
+    if with_regions:
+        legend += (f'<div><span style="display:inline-block;width:10px;height:10px;margin-right:6px;'
+                   f'vertical-align:middle;border-radius:50%;border:3px solid {palette.MUTED_INK}"></span>'
+                   f"{REGION_MARK_LABEL}</div>")
+    return legend
 
 
 def _bounds(points: Sequence[MapPoint]) -> tuple[tuple[float, float], tuple[float, float]] | None:
@@ -244,7 +258,7 @@ def prepare_layers(points: Sequence[MapPoint], areas: Sequence[AreaCount], *, le
     return MapLayers(
         marker_json=script_safe_json(marker_rows(points)),
         area_json=area_json,
-        legend_html=stage_legend() + "<hr style='margin:4px 0'>" + area_legend,
+        legend_html=stage_legend(with_regions=any(point.kind == "region" for point in points)) + "<hr style='margin:4px 0'>" + area_legend,
         level_label=LEVEL_LABELS[level],
         count=len(points),
         bounds=_bounds(points),
