@@ -47,6 +47,9 @@ KNOWN_WRITES = {
     "data_access.territories.participations.register", "data_access.territories.participations.advance",
     "data_access.territories.participations.sign_charter", "data_access.territories.participations.add_session",
     "data_access.territories.participations.erase_contact", "data_access.demo.builder.generate",
+    # The one public write: it demands Role.VISITEUR, the lowest rank, so only « no actor » is refused.
+    "data_access.territories.registration.submit_request",
+    "data_access.territories.registration.validate_request", "data_access.territories.registration.refuse_request",
 }
 
 
