@@ -176,8 +176,8 @@ with territories_tab:
         widgets.empty_state("Aucune demande d'inscription en attente.")
     else:
         st.dataframe(
-            [{"Territoire": r.territory_label, "Contact": f"{r.contact_name or '—'} ({r.contact_role or '—'})",
-              "Adresse": r.contact_email or "—", "Téléphone": r.contact_phone or "—",
+            [{"Territoire": r.territory_label, "Contact": f"{r.name or '—'} ({r.role or '—'})",
+              "Adresse": r.email or "—", "Téléphone": r.phone or "—",
               "Réseaux": ", ".join(r.networks) or "—", "Reçue le": formatting.date(r.created_at.date())}
              for r in queue],
             hide_index=True, width="stretch",

@@ -76,7 +76,7 @@ def validate(actor: Actor, request: RequestView) -> None:
     with session_scope() as session:
         participation = registration.validate_request(session, actor=actor, request_id=request.id)
         participation_id = participation.id
-    state.set_validated_registration((participation_id, request.territory_name, request.contact_email or ""))
+    state.set_validated_registration((participation_id, request.territory_name, request.email or ""))
 
 
 def refuse(actor: Actor, request_id: int, reason: str) -> None:

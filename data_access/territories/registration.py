@@ -87,10 +87,11 @@ class RequestView:
     id: int
     territory_name: str
     territory_label: str  # « Rennes — Commune — Ille-et-Vilaine (35) »: never a bare code
-    contact_name: str | None
-    contact_role: str | None
-    contact_email: str | None
-    contact_phone: str | None
+    # The contact (personal data: only administrators list requests), named like ``Contact``.
+    name: str | None
+    role: str | None
+    email: str | None
+    phone: str | None
     networks: tuple[str, ...]
     message: str | None
     created_at: dt.datetime
@@ -217,8 +218,8 @@ def _view(request: RegistrationRequest) -> RequestView:
     return RequestView(
         id=request.id, territory_name=request.territory_name,
         territory_label=territory_label(request.territory_kind, request.territory_code, request.territory_name),
-        contact_name=request.contact_name, contact_role=request.contact_role, contact_email=request.contact_email,
-        contact_phone=request.contact_phone, networks=tuple(request.networks or ()), message=request.message,
+        name=request.contact_name, role=request.contact_role, email=request.contact_email,
+        phone=request.contact_phone, networks=tuple(request.networks or ()), message=request.message,
         created_at=request.created_at, status=RegistrationStatus(request.status), decided_by=request.decided_by,
         decided_at=request.decided_at, reason=request.reason, participation_id=request.participation_id,
     )
