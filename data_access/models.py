@@ -450,8 +450,9 @@ class RegistrationRequest(Base):
     """A territory's request to join a campaign, filed on the public page « S'inscrire ».
 
     Nothing here is public: a participation exists only once an administrator validates the
-    request. Contact fields are personal data (RGPD); ``client_hash`` is a salted digest of the
-    visitor's network address, kept only to limit abuse and erased at the decision.
+    request. Contact fields and message are personal data (RGPD); ``client_hash`` is a salted
+    digest of the visitor's network address, kept only to limit abuse. All are erased at the
+    decision (the participation keeps a validated contact).
     """
 
     __tablename__ = "registration_request"

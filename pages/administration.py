@@ -198,6 +198,9 @@ with territories_tab:
                     st.error(str(exc))
                 else:
                     st.rerun()
+            st.caption("Valider ou refuser efface de la demande les coordonnées, le message et l'empreinte "
+                       "de l'adresse réseau (une validation les reporte sur le territoire engagé) : si vous "
+                       "refusez, écrivez d'abord à la personne.")
             with st.form("refuse_registration_form", clear_on_submit=True):
                 reason = st.text_area("Motif du refus", max_chars=1000, height=80,
                                       placeholder="Par exemple : demande en double, collectivité hors du champ")

@@ -4,8 +4,9 @@ administrator validates (a participation « engagé » is created) or refuses wi
 Nothing becomes public before validation: requests live in their own table, which the public
 list (``public.py``) never reads. The page acts as ``VISITOR_ACTOR``; anti-abuse is here, not in
 the page: a honeypot field (a filled one drops the request silently), a rate limit per client
-address (stored as a salted SHA-256, erased at the decision), length limits, e-mail check, and
-no second pending request for the same territory.
+address (stored as a salted SHA-256), length limits, e-mail check, and no second pending request
+for the same territory. At the decision the request forgets its personal data (contact, message,
+address digest): a validated contact lives on in the participation only.
 """
 
 from __future__ import annotations
@@ -254,6 +255,15 @@ def _pending(session: Session, request_id: int) -> RegistrationRequest:
     return request
 
 
+def _forget_personal_data(request: RegistrationRequest) -> None:
+    """Decided: the contact now lives in the participation (or is no longer needed). Keeping a copy
+    here would survive an erasure of the participation's contact (RGPD); the consent's date and
+    notice version stay as its record."""
+    request.contact_name = request.contact_role = request.contact_email = request.contact_phone = None
+    request.message = None
+    request.client_hash = None  # kept only to limit abuse while the request waits
+
+
 def validate_request(session: Session, *, actor: Actor, request_id: int) -> Participation:
     """The territory becomes « engagé » in the request's campaign, with the request's contact.
 
@@ -288,7 +298,7 @@ def validate_request(session: Session, *, actor: Actor, request_id: int) -> Part
     request.decided_by = actor.email
     request.decided_at = utcnow()
     request.participation_id = participation.id
-    request.client_hash = None  # kept only to limit abuse while the request waits
+    _forget_personal_data(request)
     session.flush()
     audit.record(session, actor=actor, action="inscription.validation", entity_type="registration_request",
                  entity_id=request.id, summary=f"Inscription de {request.territory_name} validée",
@@ -305,7 +315,7 @@ def refuse_request(session: Session, *, actor: Actor, request_id: int, reason: s
     request.decided_by = actor.email
     request.decided_at = utcnow()
     request.reason = text
-    request.client_hash = None
+    _forget_personal_data(request)
     audit.record(session, actor=actor, action="inscription.refus", entity_type="registration_request",
                  entity_id=request.id, summary=f"Inscription de {request.territory_name} refusée",
                  before={"status": RegistrationStatus.EN_ATTENTE.value}, after={"status": request.status})

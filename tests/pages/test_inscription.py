@@ -153,7 +153,7 @@ def test_an_administrator_validates_a_request_and_creates_the_link_at_once(
     next(b for b in at.button if b.label == "Créer le lien personnel").click().run()
     assert not at.error, [e.value for e in at.error]
     assert "/espace?jeton=" in at.code[0].value
-    assert _requests(signed_in_store)[0][1] == RegistrationStatus.VALIDEE.value
+    assert _requests(signed_in_store) == [(name, RegistrationStatus.VALIDEE.value, None)]  # contact moved
     engine = make_engine(signed_in_store)
     with session_scope(engine) as session:
         participation = session.scalar(select(Participation).join(Territory).where(Territory.code == code))

@@ -132,7 +132,9 @@ def test_validation_engages_the_territory_with_the_contact_and_makes_it_public(
     request = session.get(RegistrationRequest, request_id)
     assert request is not None and request.status == RegistrationStatus.VALIDEE.value
     assert request.decided_by == ADMIN.email and request.participation_id == participation.id
-    assert request.client_hash is None
+    # The contact moved to the participation: no copy survives an erasure of it (RGPD).
+    assert request.client_hash is None and request.contact_email is None and request.message is None
+    assert request.consent_at is not None and request.notice_version
     assert [t.name for t in public.summary(session, campaign.id).territories] == ["Rennes"]
     assert registration.pending_count(session, actor=ADMIN, campaign_id=campaign.id) == 0
     actions = set(session.scalars(select(AuditEvent.action)))
@@ -166,6 +168,8 @@ def test_refusal_needs_a_reason_and_keeps_the_territory_private(session: Session
     request = session.get(RegistrationRequest, request_id)
     assert request is not None and request.status == RegistrationStatus.REFUSEE.value
     assert request.reason == "Demande en double." and request.client_hash is None
+    assert (request.contact_name, request.contact_role, request.contact_email, request.contact_phone,
+            request.message) == (None, None, None, None, None)
     assert public.summary(session, campaign.id).territories == ()
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "inscription.refus")) is not None
     # Refused: the territory may ask again.
