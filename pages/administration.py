@@ -168,8 +168,8 @@ with territories_tab:
     if campaign is None:
         widgets.empty_state("Aucune campagne n'est enregistrée.")
         st.stop()
-    st.subheader("Demandes d'inscription")
     queue = registration.pending(actor, campaign.id)
+    st.subheader(f"Demandes d'inscription ({len(queue)} en attente)" if queue else "Demandes d'inscription")
     st.caption("Demandes reçues par la page publique « S'inscrire ». Rien n'est public avant la validation ; "
                "valider engage le territoire (étape « Engagé ») avec ce contact.")
     if not queue:

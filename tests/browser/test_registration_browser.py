@@ -8,6 +8,7 @@ pages) and the commission's, in mode local on this machine.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,22 +20,25 @@ from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Territory
 from tests.browser.conftest import (
     ARTIFACTS,
+    BACKENDS,
     OfflinePage,
     ServedApp,
     start_app,
     stop_app,
     wait_for_app,
 )
+from tests.support import stores
 from tests.support.signin import auth_secrets
-from tests.support.stores import copy_sqlite
 
 pytestmark = pytest.mark.browser
 CANDIDATES = (("29189", "Plougastel-Daoulas"), ("35360", "Vitré"), ("35288", "Saint-Malo"))
 
 
 @pytest.fixture
-def two_apps(demo_store: str, tmp_path: Path) -> Iterator[tuple[ServedApp, ServedApp, str]]:
-    url = copy_sqlite(demo_store, tmp_path / "inscription.sqlite3")
+def two_apps(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[ServedApp, ServedApp, str]]:
+    demo = request.getfixturevalue("demo_store" if backend == "sqlite" else "postgres_demo_store")
+    label = f"inscription_{uuid.uuid4().hex[:8]}"
+    url = stores.private_copy(demo, label, tmp_path)
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(auth_secrets(), encoding="utf-8")
     public = start_app(url, secrets_path=secrets, extra_args=(f"--secrets.files={secrets}",))
@@ -42,6 +46,8 @@ def two_apps(demo_store: str, tmp_path: Path) -> Iterator[tuple[ServedApp, Serve
     yield public, commission, url
     stop_app(public)
     stop_app(commission)
+    if backend == "postgres":
+        stores.drop_schema(label)
 
 
 def _not_engaged(url: str) -> tuple[str, str]:
@@ -61,6 +67,7 @@ def _engaged_count(page: Any, base: str) -> int:
     return int("".join(ch for ch in value if ch.isdigit()))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_visitor_registers_the_admin_validates_and_the_territory_becomes_public(
         two_apps: tuple[ServedApp, ServedApp, str], offline_page: OfflinePage) -> None:
     public, commission, url = two_apps
