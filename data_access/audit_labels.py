@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from data_access import yaml_loader
-from data_access.access import LOCAL_ACTOR_EMAIL, SYSTEM_ACTOR
+from data_access.access import LOCAL_ACTOR_EMAIL, SYSTEM_ACTOR, VISITOR_ACTOR
 
 LABELS_FILE = Path(__file__).with_name("audit_labels.yaml")
 CLI_ACTOR_PREFIX = "ligne-de-commande:"  # dashboard/cli/main.py records « ligne-de-commande:<user> »
@@ -53,6 +53,8 @@ def actor_label(actor: str | None) -> str:
         return "Mode local"
     if actor == SYSTEM_ACTOR.email:
         return "Système"
+    if actor == VISITOR_ACTOR.email:
+        return "Visiteur de la page publique"
     if actor.startswith(CLI_ACTOR_PREFIX):
         user = actor[len(CLI_ACTOR_PREFIX):]
         return f"Ligne de commande ({user})" if user else "Ligne de commande"

@@ -60,6 +60,11 @@ def actor_for(access_token: str) -> Actor:
         return space.actor_for_access(session, access_token)
 
 
+def actor_for_account(email: str) -> Actor | None:
+    with session_scope() as session:
+        return space.actor_for_account(session, email)
+
+
 def own_space(actor: Actor, participation_id: int) -> OwnSpace:
     with session_scope() as session:
         return space.own_space(session, actor=actor, participation_id=participation_id)

@@ -144,3 +144,28 @@ def reminder_batch() -> Any:
 
 def set_reminder_batch(value: Any) -> None:
     st.session_state[REMINDER_BATCH] = value
+# --- Registration queue (pages/administration.py) ------------------------------------------------
+VALIDATED_REGISTRATION = "inscription_validee"
+
+
+def validated_registration() -> tuple[int, str, str] | None:
+    """(participation id, territory name, contact e-mail) just validated: its link is offered next."""
+    value = _get(VALIDATED_REGISTRATION, None)
+    return value if isinstance(value, tuple) else None
+
+
+def set_validated_registration(value: tuple[int, str, str] | None) -> None:
+    st.session_state[VALIDATED_REGISTRATION] = value
+
+
+REGISTRATION_THANKS = "inscription_merci"
+
+
+def registration_thanks() -> str | None:
+    """The territory whose request was just received (or silently dropped): the page thanks once."""
+    value = _get(REGISTRATION_THANKS, None)
+    return str(value) if value else None
+
+
+def set_registration_thanks(value: str | None) -> None:
+    st.session_state[REGISTRATION_THANKS] = value

@@ -3,7 +3,8 @@
 The public list and map (page « Territoires engagés », ``concertations export public``) read
 only this module, whose rows have no contact field at all: personal data cannot leak through a
 column added later to another view. Participations are listed once the commission holds them
-(imported, entered or validated); registrations awaiting validation will not be.
+(imported, entered or validated); registration requests (``registration.py``) live in their own
+table, which this module never reads: a request awaiting validation is never public.
 """
 
 from __future__ import annotations

@@ -200,6 +200,24 @@ def actor_for_access(session: Session, token: str) -> Actor:
     return _territory_actor(_valid(session, token, ACCESS))
 
 
+def actor_for_account(session: Session, email: str) -> Actor | None:
+    """With OIDC sign-in, an invitation binds its e-mail to its territory: a person signed in with
+    that (verified) address acts as that territory, for every participation it was invited to.
+
+    The binding lasts as long as the invitation (its expiry date) and ends when it is revoked;
+    opening the link is not needed, and does not end it. Read only, like ``actor_for_access``.
+    """
+    address = email.strip().lower()
+    if not address:
+        return None
+    rows = session.scalars(select(TerritoryLink.participation_id).where(
+        TerritoryLink.kind == INVITATION, TerritoryLink.email == address, TerritoryLink.revoked_at.is_(None),
+        TerritoryLink.expires_at > utcnow())).all()
+    if not rows:
+        return None
+    return Actor(email=address, role=Role.TERRITOIRE, participation_ids=frozenset(int(pid) for pid in rows))
+
+
 def own_space(session: Session, *, actor: Actor, participation_id: int) -> OwnSpace:
     require(actor, Role.TERRITOIRE, action="consulter l'espace d'un territoire")
     require_participation(actor, participation_id, action="consulter l'espace d'un territoire")

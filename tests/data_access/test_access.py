@@ -48,6 +48,9 @@ KNOWN_WRITES = {
     "data_access.territories.participations.sign_charter", "data_access.territories.participations.add_session",
     "data_access.territories.participations.erase_contact", "data_access.demo.builder.generate",
     "data_access.territories.outreach.create_reminder_links", "data_access.territories.outreach.record_mail_sent",
+    # The one public write: it demands Role.VISITEUR, the lowest rank, so only « no actor » is refused.
+    "data_access.territories.registration.submit_request",
+    "data_access.territories.registration.validate_request", "data_access.territories.registration.refuse_request",
 }
 
 
