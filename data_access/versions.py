@@ -47,6 +47,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "audit_event": "audit",
     "store_meta": "store",
     "territory_link": "links",
+    "sharing_choice": "participations",
 }
 Versions = tuple[tuple[str, int], ...]
 

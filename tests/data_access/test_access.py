@@ -47,6 +47,7 @@ KNOWN_WRITES = {
     "data_access.territories.participations.register", "data_access.territories.participations.advance",
     "data_access.territories.participations.sign_charter", "data_access.territories.participations.add_session",
     "data_access.territories.participations.erase_contact", "data_access.demo.builder.generate",
+    "data_access.territories.sharing.set_choices", "data_access.territories.sharing.set_campaign_defaults",
 }
 
 
