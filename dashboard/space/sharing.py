@@ -70,7 +70,7 @@ def _toggles(current: Choices, labels: dict[Category, str]) -> Choices:
 def space_section(actor: Actor, participation_id: int) -> None:
     """« Ce que vous partagez », in the territory's space."""
     st.header("Ce que vous partagez")
-    st.write("Les territoires engagés se découvrent dans la **Bibliothèque des concertations** (menu de gauche) : "
+    st.write("Les territoires engagés se découvrent dans la **Bibliothèque des concertations** (dans le menu) : "
              "chacun y voit ce que les autres choisissent de partager. Vous choisissez ici, pour chaque "
              "catégorie, ce que votre territoire met en commun. Vous pouvez changer d'avis à tout moment.")
     for category in Category:

@@ -133,3 +133,23 @@ def test_the_territory_changes_what_it_shares_in_its_space(private_store: str, s
         stored = session.get(SharingChoice, own)
         assert stored is not None and (stored.methods, stored.findings, stored.proposals) == (True, True, False)
     engine.dispose()
+
+
+def test_the_menu_keeps_the_territory_when_the_address_loses_its_link(
+        private_store: str, server_address: Any) -> None:
+    own, name = _with_grid(private_store)[0]
+    at = _territory_app(_prepare(private_store, own=own, other=_with_grid(private_store)[1][0]))
+    at.query_params.clear()  # what a click in the menu does to the address
+    at.switch_page(page_path("bibliotheque")).run()
+    assert not at.exception
+    assert at.subheader[0].value == name and "Mode local" not in texts(at)
+    assert at.query_params.get("acces")  # put back in the address
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        for link in space.list_links(session, actor=SYSTEM_ACTOR, participation_id=own):
+            space.revoke_link(session, actor=SYSTEM_ACTOR, link_id=link.id)
+    engine.dispose()
+    at.query_params.clear()
+    at.run()
+    assert [t.value for t in at.title] == ["Accès non autorisé"]
+    assert "révoqué" in at.error[0].value
