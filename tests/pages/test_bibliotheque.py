@@ -12,6 +12,7 @@ from data_access.access import SYSTEM_ACTOR, Actor
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Role, SharingChoice, Stage, Territory
 from data_access.territories import sharing, space
+from dashboard.ui.widgets import markdown_text
 from tests.support.apptest import page_path, texts
 from tests.support.env import ENTRYPOINT
 
@@ -79,7 +80,7 @@ def test_a_territory_sees_what_others_share_its_own_entry_and_no_contact(
     at.switch_page(page_path("bibliotheque")).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Bibliothèque des concertations"
-    assert at.subheader[0].value == own_name  # its own entry first
+    assert at.subheader[0].value == markdown_text(own_name)  # its own entry first
     assert any("Votre territoire : vous voyez toute votre fiche." in i.value for i in at.info)
     shown = _everything(at)
     assert "Territoires affichés" in [s.label for s in at.selectbox]  # 150+ territories: pages
@@ -88,7 +89,7 @@ def test_a_territory_sees_what_others_share_its_own_entry_and_no_contact(
     # Searching a territory's name shows it alone: its methods, but not what it keeps to itself.
     at.text_input[0].input(other_name).run()
     assert not at.exception
-    assert other_name in [s.value for s in at.subheader]
+    assert markdown_text(other_name) in [s.value for s in at.subheader]
     shown = _everything(at)
     assert "Propositions non partagées par ce territoire." in shown
     assert "Enseignements non partagés par ce territoire." in shown
@@ -142,7 +143,7 @@ def test_the_menu_keeps_the_territory_when_the_address_loses_its_link(
     at.query_params.clear()  # what a click in the menu does to the address
     at.switch_page(page_path("bibliotheque")).run()
     assert not at.exception
-    assert at.subheader[0].value == name and "Mode local" not in texts(at)
+    assert at.subheader[0].value == markdown_text(name) and "Mode local" not in texts(at)
     assert at.query_params.get("acces")  # put back in the address
     engine = make_engine(private_store)
     with session_scope(engine) as session:
