@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui.widgets import markdown_text
 from data_access.access import SYSTEM_ACTOR, Actor
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Role, SharingChoice, Stage, Territory
 from data_access.territories import sharing, space
-from dashboard.ui.widgets import markdown_text
 from tests.support.apptest import page_path, texts
 from tests.support.env import ENTRYPOINT
 
