@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.ui.widgets import markdown_text
 from data_access.access import SYSTEM_ACTOR, Actor
 from data_access.db import make_engine, session_scope
-from data_access.models import Participation, Role, SharingChoice, Stage, Territory
+from data_access.models import Campaign, Participation, Role, SharingChoice, Stage, Territory
 from data_access.territories import sharing, space
 from tests.support.apptest import page_path, texts
 from tests.support.env import ENTRYPOINT
@@ -154,3 +154,22 @@ def test_the_menu_keeps_the_territory_when_the_address_loses_its_link(
     at.run()
     assert [t.value for t in at.title] == ["Accès non autorisé"]
     assert "révoqué" in at.error[0].value
+
+
+def test_the_administrator_sets_the_charter_defaults_next_to_the_charter(
+        private_store: str, server_address: Any) -> None:
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=90).run()  # mode local: the administrator
+    at.switch_page(page_path("administration")).run()
+    assert not at.exception
+    assert "Partage entre territoires" in [s.value for s in at.subheader]
+    toggle = next(t for t in at.toggle if t.label == "Propositions partagées par défaut")
+    assert toggle.value is True
+    toggle.set_value(False)
+    next(b for b in at.button if b.label == "Enregistrer le partage par défaut").click().run()
+    assert not at.exception and any("Partage par défaut enregistré" in str(s.value) for s in at.success)
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        campaign = session.scalars(select(Campaign)).one()
+        assert (campaign.share_methods_default, campaign.share_findings_default,
+                campaign.share_proposals_default) == (True, True, False)
+    engine.dispose()

@@ -6,9 +6,11 @@ import dataclasses
 import json
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.errors import PermissionDenied
+from data_access.models import Campaign
 from data_access.territories import library, sharing
 from data_access.territories.library import Query
 from tests.support.factories.sharing import SharingScenario, sharing_scenario
@@ -89,3 +91,19 @@ def test_filters_and_search_narrow_entries_and_items(session: Session, scenario:
     options = library.filter_options(shared.entries)
     assert options["formats"] == ["atelier"] and options["publics"] == ["agents", "citoyens"]
     assert options["kinds"] == ["commune"] and options["regions"] == ["53"]
+
+
+def test_the_demo_shares_in_every_way_and_the_library_shows_it(session: Session) -> None:
+    from data_access import demo
+    from data_access.access import SYSTEM_ACTOR
+
+    demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=7)
+    campaign_id = session.scalars(select(Campaign.id)).one()
+    choices = sharing.effective_choices(session, campaign_id)
+    patterns = {(c.methods, c.findings, c.proposals) for c in choices.values()}
+    assert len(patterns) >= 5 and (False, False, False) in patterns and (True, True, True) in patterns
+    assert 0 < sum(c.chosen for c in choices.values()) < len(choices)
+    shared = library.shared_library(session, campaign_id)
+    assert 40 <= len(shared.entries) < len(choices)
+    assert any(e.proposals is None for e in shared.entries) and any(e.findings is None for e in shared.entries)
+    assert "@" not in json.dumps(dataclasses.asdict(shared), default=str)
