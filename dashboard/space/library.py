@@ -52,6 +52,8 @@ def entries(actor: Actor, campaign_id: int) -> tuple[tuple[Entry, ...], Entry | 
 
 
 def select(all_entries: tuple[Entry, ...], own: Entry | None, campaign_id: int, query: Query) -> Selection:
+    if not query.text.strip():
+        return library.select_entries(all_entries, query, None)
     indexes = [shared_index(campaign_id)] + ([library.build_index([own])] if own is not None else [])
     return library.select_entries(all_entries, query, library.matching_keys(indexes, query.text))
 

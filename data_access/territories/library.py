@@ -18,6 +18,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from data_access.access import Actor, require, require_participation
+from data_access.errors import ValidationError
 from data_access.intake.grid import load_definition
 from data_access.manifesto.search_index import SearchIndex, fold
 from data_access.models import (
@@ -214,9 +215,7 @@ def own_entry(session: Session, *, actor: Actor, participation_id: int) -> Entry
     require_participation(actor, participation_id, action="consulter sa fiche dans la bibliothèque")
     participation = session.get(Participation, participation_id)
     if participation is None:
-        return Entry(participation_id=participation_id, name="", kind="", kind_label="", reg_code="", region="",
-                     stage_label="", shares=Choices(False, False, False), sessions=None, findings=None,
-                     proposals=None, own=True)
+        raise ValidationError("Ce territoire n'est pas engagé dans la campagne.")
     choices = effective_choices(session, participation.campaign_id)
     if participation_id not in choices:
         choices[participation_id] = campaign_defaults(session, participation.campaign_id)
