@@ -76,14 +76,14 @@ def entry_caption(entry: Entry) -> str:
 
 def own_note(entry: Entry) -> str:
     shared = [CATEGORY_LABELS[c].lower() for c in Category if entry.shares.shares(c)]
-    hidden = [CATEGORY_LABELS[c].lower() for c in Category if not entry.shares.shares(c)]
+    hidden = [f"vos {CATEGORY_LABELS[c].lower()}" for c in Category if not entry.shares.shares(c)]
     text = "Votre territoire : vous voyez toute votre fiche. "
     if not hidden:
         return text + "Les autres territoires en voient tout : méthodes, enseignements et propositions."
     if not shared:
         return text + "Vous ne partagez rien : les autres territoires ne voient pas votre fiche."
     return (text + f"Les autres territoires n'en voient que ce que vous partagez ({', '.join(shared)}) ; "
-            f"pas vos {', '.join(hidden)}. Changez-le dans « Ce que vous partagez » de votre espace.")
+            f"pas {' ni '.join(hidden)}. Changez-le dans « Ce que vous partagez » de votre espace.")
 
 
 def methods_title(entry: Entry) -> str:

@@ -51,12 +51,13 @@ def summary(choices: Choices) -> str:
     kept = [f"vos {sharing.CATEGORY_LABELS[c].lower()}" for c in Category if not choices.shares(c)]
     if not shared:
         return "Vous ne partagez rien avec les autres territoires pour l'instant."
-    sentence = f"Vous partagez {_join(shared)}"
-    return f"{sentence}, mais pas {_join(kept)}." if kept else f"{sentence}."
+    sentence = f"Vous partagez {_join(shared, 'et')}"
+    return f"{sentence}, mais pas {_join(kept, 'ni')}." if kept else f"{sentence}."
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} et {parts[-1]}"
+def _join(parts: list[str], last: str = "et") -> str:
+    """« a, b et c » (or « a ni b » after a negation)."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 def _toggles(current: Choices, labels: dict[Category, str]) -> Choices:
