@@ -65,7 +65,7 @@ if len(pages) > 1:
                                               f"{formatting.number(selection.territories)}")
 for entry in selection.entries[page * view.PAGE_SIZE:(page + 1) * view.PAGE_SIZE]:
     with st.container(border=True):
-        st.subheader(widgets.markdown_text(entry.name), anchor=False)
+        st.header(widgets.markdown_text(entry.name), anchor=False)  # h2 under the page title (axe: heading order)
         st.caption(view.entry_caption(entry))
         if entry.own:
             st.info(view.own_note(entry), icon=":material/home_work:")

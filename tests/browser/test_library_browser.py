@@ -97,7 +97,7 @@ def test_a_territory_chooses_what_it_shares_and_browses_the_library(
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(500)
     offline_page.screenshot("bibliotheque-recherche-390")
-    page.get_by_role("heading", level=3).first.scroll_into_view_if_needed()
+    page.get_by_role("heading", level=2).first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     offline_page.screenshot("bibliotheque-fiche-390")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 400  # no sideways scrolling

@@ -80,7 +80,7 @@ def test_a_territory_sees_what_others_share_its_own_entry_and_no_contact(
     at.switch_page(page_path("bibliotheque")).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Bibliothèque des concertations"
-    assert at.subheader[0].value == markdown_text(own_name)  # its own entry first
+    assert at.header[0].value == markdown_text(own_name)  # its own entry first
     assert any("Votre territoire : vous voyez toute votre fiche." in i.value for i in at.info)
     shown = _everything(at)
     assert "Territoires affichés" in [s.label for s in at.selectbox]  # 150+ territories: pages
@@ -89,7 +89,7 @@ def test_a_territory_sees_what_others_share_its_own_entry_and_no_contact(
     # Searching a territory's name shows it alone: its methods, but not what it keeps to itself.
     at.text_input[0].input(other_name).run()
     assert not at.exception
-    assert markdown_text(other_name) in [s.value for s in at.subheader]
+    assert markdown_text(other_name) in [s.value for s in at.header]
     shown = _everything(at)
     assert "Propositions non partagées par ce territoire." in shown
     assert "Enseignements non partagés par ce territoire." in shown
@@ -109,7 +109,7 @@ def test_the_commission_filters_and_searches_the_library(private_store: str, ser
     formats = next(w for w in at.multiselect if w.label == "Format des sessions")
     assert "Atelier" in formats.options
     at.text_input[0].input("formation des agents").run()
-    assert not at.exception and at.subheader
+    assert not at.exception and at.header
     assert any("enseignement" in str(m.value) or "proposition" in str(m.value) for m in at.markdown)
     at.text_input[0].input("zzzz introuvable").run()
     assert any("Aucun territoire ne correspond" in i.value for i in at.info)
@@ -143,7 +143,7 @@ def test_the_menu_keeps_the_territory_when_the_address_loses_its_link(
     at.query_params.clear()  # what a click in the menu does to the address
     at.switch_page(page_path("bibliotheque")).run()
     assert not at.exception
-    assert at.subheader[0].value == markdown_text(name) and "Mode local" not in texts(at)
+    assert at.header[0].value == markdown_text(name) and "Mode local" not in texts(at)
     assert at.query_params.get("acces")  # put back in the address
     engine = make_engine(private_store)
     with session_scope(engine) as session:
