@@ -21,6 +21,8 @@ class PageSpec:
     default: bool = False
     # Territory pages are shown to territories only; a territory never sees a commission page.
     for_territories: bool = False
+    # A territory page the commission opens too (what territories see of each other).
+    for_commission: bool = False
     # Public pages open without signing in (and hold no personal data), under their own address.
     public: bool = False
 
@@ -52,6 +54,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("journal.py", "Journal d'audit", ":material/history:", Role.ADMINISTRATEUR, "Administration"),
     PageSpec("espace.py", "Espace territoire", ":material/home_work:", Role.TERRITOIRE, "Mon territoire",
              for_territories=True),
+    PageSpec("bibliotheque.py", "Bibliothèque des concertations", ":material/local_library:", Role.TERRITOIRE,
+             "Entre territoires", for_territories=True, for_commission=True),
 )
 
 
@@ -62,4 +66,5 @@ def public_pages() -> list[PageSpec]:
 def visible_pages(role: Role) -> list[PageSpec]:
     if role is Role.TERRITOIRE:
         return [page for page in PAGES if page.for_territories]
-    return [page for page in PAGES if not page.for_territories and role.rank >= page.min_role.rank]
+    return [page for page in PAGES
+            if (not page.for_territories or page.for_commission) and role.rank >= page.min_role.rank]

@@ -135,6 +135,11 @@ class Campaign(Base):
     # The charter territories sign: a versioned setting; a signature keeps the version it accepted.
     charter_text: Mapped[str] = mapped_column(Text, default="")
     charter_version: Mapped[int] = mapped_column(Integer, default=0)
+    # What the charter says territories share with each other, per category: the default of every
+    # territory that has not chosen (``territories.sharing``). The call asks to « mettre en commun ».
+    share_methods_default: Mapped[bool] = mapped_column(Boolean, default=True)
+    share_findings_default: Mapped[bool] = mapped_column(Boolean, default=True)
+    share_proposals_default: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -476,3 +481,20 @@ class RegistrationRequest(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     participation_id: Mapped[int | None] = mapped_column(ForeignKey("participation.id", ondelete="SET NULL"))
     client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class SharingChoice(Base):
+    """What one territory chose to share with the other territories (none of it is a contact).
+
+    No row: the campaign's defaults apply (what its charter says). Each change is in the audit log
+    with its before and after.
+    """
+
+    __tablename__ = "sharing_choice"
+    participation_id: Mapped[int] = mapped_column(
+        ForeignKey("participation.id", ondelete="CASCADE"), primary_key=True)
+    methods: Mapped[bool] = mapped_column(Boolean)
+    findings: Mapped[bool] = mapped_column(Boolean)
+    proposals: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200))

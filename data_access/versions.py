@@ -48,6 +48,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "store_meta": "store",
     "territory_link": "links",
     "registration_request": "registrations",
+    "sharing_choice": "participations",
 }
 Versions = tuple[tuple[str, int], ...]
 

@@ -8,6 +8,7 @@ from dashboard.intake import actions as intake_actions
 from dashboard.space import links as space_links
 from dashboard.space import mail as space_mail
 from dashboard.space import registration
+from dashboard.space import sharing as space_sharing
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
 from data_access.audit_labels import actor_label
@@ -225,6 +226,7 @@ with territories_tab:
                 st.success(f"Charte publiée (version {version}).")
             except UserFacingError as exc:
                 st.error(str(exc))
+    space_sharing.defaults_form(actor, campaign.id)
 
     st.subheader("Inviter un territoire")
     st.caption("Le lien personnel ouvre l'espace de ce seul territoire (charte, grille). Il est à usage unique : "

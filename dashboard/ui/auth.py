@@ -104,7 +104,11 @@ def _territory_link() -> AccessDecision | None:
     invitation = st.query_params.get(links.INVITATION_PARAM)
     access = st.query_params.get(links.ACCESS_PARAM)
     if not invitation and not access:
-        return None
+        # A page of the territory's menu: the address lost the link, this browser session kept it
+        # (checked again below: a revoked or expired link closes the session too).
+        access = state.territory_access()
+        if not access:
+            return None
     try:
         if invitation:
             # Redeemed once per browser session: the entrypoint and the page both ask who is there.
@@ -112,10 +116,14 @@ def _territory_link() -> AccessDecision | None:
             if access is None:
                 access, actor = links.redeem(invitation)
                 state.set_redeemed_access(invitation, access)
+                state.set_territory_access(access)
                 return AccessDecision(actor=actor, access_token=access)
-        return AccessDecision(actor=links.actor_for(str(access)), access_token=str(access))
+        decision = AccessDecision(actor=links.actor_for(str(access)), access_token=str(access))
     except PermissionDenied as exc:
+        state.set_territory_access(None)
         return AccessDecision(actor=None, refusal=str(exc))
+    state.set_territory_access(str(access))
+    return decision
 
 
 def keep_access_in_address(decision: AccessDecision) -> None:

@@ -13,6 +13,7 @@ STORE_VERSIONS = "store_versions"
 REDEEMED_ACCESS = "redeemed_access"
 SELECTED_TERRITORY = "selected_territory_id"
 CAMPAIGN_ID = "campaign_id"
+TERRITORY_ACCESS = "territory_access"
 
 
 def _get(key: str, default: Any) -> Any:
@@ -64,6 +65,18 @@ def redeemed_access(invitation: str) -> str | None:
 
 def set_redeemed_access(invitation: str, access: str) -> None:
     st.session_state[REDEEMED_ACCESS] = {**_get(REDEEMED_ACCESS, {}), invitation: access}
+
+
+
+def territory_access() -> str | None:
+    """The access token a territory opened in this browser session: the menu's links drop the
+    address's ``?acces=``, and a second territory page must not lose the territory."""
+    value = _get(TERRITORY_ACCESS, None)
+    return str(value) if value else None
+
+
+def set_territory_access(access: str | None) -> None:
+    st.session_state[TERRITORY_ACCESS] = access
 
 
 # --- Manifesto workshop (pages/atelier.py) -------------------------------------------------------

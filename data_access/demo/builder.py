@@ -49,6 +49,7 @@ from data_access.models import (
     Participation,
     Proposal,
     Role,
+    SharingChoice,
     Stage,
     StageTransition,
     Territory,
@@ -226,6 +227,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
     for participation in participations:
         builder.add(participation, territory_by_id[participation.territory_id], sessions_each, proposals_each)
     builder.flush(session)
+    _demo_sharing(session, seed, participations, actor)
     _demo_manifesto(session, campaign, actor)
     store_meta.set_demo(session, True)
     audit.record(
@@ -379,6 +381,27 @@ class _ChildRows:
             session.execute(insert(Proposal), proposals[start : start + 5000])
         for start in range(0, len(findings), 5000):
             session.execute(insert(Finding), findings[start : start + 5000])
+
+
+# Sharing choices of the demo: most territories keep the charter's defaults (everything shared);
+# the others share a part, or nothing, so the Bibliothèque shows every case.
+SHARING_PATTERNS = (((True, True, True), 0.35), ((True, True, False), 0.2), ((True, False, True), 0.15),
+                    ((False, True, True), 0.1), ((True, False, False), 0.1), ((False, False, False), 0.1))
+SHARING_CHOSEN_SHARE = 0.4
+
+
+def _demo_sharing(session: Session, seed: int, participations: list[Participation], actor: Actor) -> None:
+    # A generator of its own: the rest of the demo (and the tests that count it) stays as it was.
+    rng = random.Random(f"{seed}-partage")
+    rows = []
+    patterns, weights = zip(*SHARING_PATTERNS, strict=True)
+    for participation in participations:
+        if rng.random() < SHARING_CHOSEN_SHARE:
+            methods, findings, proposals = rng.choices(patterns, weights=weights)[0]
+            rows.append({"participation_id": participation.id, "methods": methods, "findings": findings,
+                         "proposals": proposals, "updated_by": actor.email})
+    if rows:
+        session.execute(insert(SharingChoice), rows)
 
 
 def _demo_manifesto(session: Session, campaign: Campaign, actor: Actor) -> None:

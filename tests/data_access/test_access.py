@@ -51,6 +51,7 @@ KNOWN_WRITES = {
     # The one public write: it demands Role.VISITEUR, the lowest rank, so only « no actor » is refused.
     "data_access.territories.registration.submit_request",
     "data_access.territories.registration.validate_request", "data_access.territories.registration.refuse_request",
+    "data_access.territories.sharing.set_choices", "data_access.territories.sharing.set_campaign_defaults",
 }
 
 

@@ -43,7 +43,8 @@ def test_the_link_opens_only_the_territory_space_and_the_charter_is_signed(
     assert at.title[0].value.startswith("Espace territoire — ")
     assert at.query_params.get("acces") and "jeton" not in at.query_params
     registered = {str(info.get("script_path", "")).rsplit("/", 1)[-1] for info in at._registered_pages.values()}
-    assert registered - {"app.py", ""} == {"espace.py"}  # "": the hidden landing page (a function)
+    # "": the hidden landing page (a function); the Bibliothèque shows what territories share.
+    assert registered - {"app.py", ""} == {"espace.py", "bibliotheque.py"}
     at.text_input[0].input("Camille Martin")
     at.text_input[1].input("Maire")
     at.checkbox[0].check()
