@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.space import links
 from dashboard.space import sharing as space_sharing
-from dashboard.text import formatting
+from dashboard.text import summaries
 from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import auth, widgets
 from data_access.errors import UserFacingError
@@ -25,16 +25,17 @@ st.metric("Étape de votre territoire", space.stage_label, border=True)
 
 st.header("Charte d'engagement")
 if space.signed_on is not None:
-    st.success(
-        f"Charte signée le {formatting.date(space.signed_on)} par {widgets.markdown_text(space.signatory_name)} "
-        f"({widgets.markdown_text(space.signatory_role)}), version {space.signed_version}.",
-        icon=":material/verified:",
-    )
+    st.success(widgets.markdown_text(summaries.signature_sentence(
+        space.signed_on, name=space.signatory_name, role=space.signatory_role, version=space.signed_version,
+        lead="Charte signée")),
+        icon=":material/verified:")
     if space.signed_version is not None and space.signed_version < space.charter_version:
         st.info(f"La charte a changé depuis (version {space.charter_version}) : vous pouvez signer la nouvelle version.")
 if not space.charter_text:
     widgets.empty_state("La commission n'a pas encore publié le texte de la charte.")
-elif space.signed_on is None or (space.signed_version or 0) < space.charter_version:
+# A signature without a version was recorded outside the platform (paper charter, imported grid):
+# it stands; only a signature of an older published version is offered the new one.
+elif space.signed_on is None or (space.signed_version is not None and space.signed_version < space.charter_version):
     with st.container(border=True):
         st.markdown(safe_markdown(space.charter_text))
     with st.form("signature-charte", enter_to_submit=False):

@@ -24,20 +24,27 @@ def forum_status(forum_date: dt.date | None, forum_place: str | None, today: dt.
     return f"Le forum s'est tenu le {formatting.date(forum_date)}{place}."
 
 
+def signature_sentence(signed_on: dt.date, *, name: str | None, role: str | None, version: int | None,
+                       document: str | None = None, lead: str = "Signée") -> str:
+    """« Signée le 3 février 2025 par Camille Martin (maire), version 2 de la charte. »: only what is
+    known (a paper charter recorded by the import has neither name nor version)."""
+    text = f"{lead} le {formatting.date(signed_on)}"
+    if name and role:
+        text += f" par {name} ({role})"
+    elif name:
+        text += f" par {name}"
+    elif role:
+        text += f" (signataire : {role})"
+    if version:
+        text += f", version {version} de la charte"
+    if document:
+        text += f" (document : {document})"
+    return text + "."
+
+
 def charter_signature(sheet: TerritorySheet) -> str:
-    """« Signée le 3 février 2025 par Camille Martin (maire), version 2. »; the name only when the
-    sheet carries it (readers without personal data get the role alone)."""
+    """The sheet's signature; the signatory's name only when the sheet carries it (with contacts)."""
     if sheet.charter_on is None:
         return "La charte n'est pas encore signée."
-    text = f"Signée le {formatting.date(sheet.charter_on)}"
-    if sheet.charter_signatory and sheet.charter_role:
-        text += f" par {sheet.charter_signatory} ({sheet.charter_role})"
-    elif sheet.charter_signatory:
-        text += f" par {sheet.charter_signatory}"
-    elif sheet.charter_role:
-        text += f" (signataire : {sheet.charter_role})"
-    if sheet.charter_version:
-        text += f", version {sheet.charter_version} de la charte"
-    if sheet.charter_document:
-        text += f" (document : {sheet.charter_document})"
-    return text + "."
+    return signature_sentence(sheet.charter_on, name=sheet.charter_signatory, role=sheet.charter_role,
+                              version=sheet.charter_version, document=sheet.charter_document)

@@ -83,3 +83,18 @@ def test_a_network_server_without_auth_shows_only_the_configuration_error(
     at = _app(jeton=token).run()
     assert "connexion sécurisée" in at.error[0].value
     assert not [t for t in at.title if str(t.value).startswith("Espace territoire")]
+
+
+def test_a_charter_signed_on_paper_stands_and_is_not_offered_again(private_store: str, server_address: Any) -> None:
+    """An imported grid records a paper signature without name or charter version: the space says
+    it is signed, with no « None », and does not ask the territory to sign again."""
+    token, participation_id = _invite(private_store)
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        session.add(CharterSignature(participation_id=participation_id, signed_on=dt.date(2025, 1, 9)))
+    engine.dispose()
+    at = _app(jeton=token).run()
+    assert not at.exception
+    assert [str(s.value) for s in at.success][:1] == ["Charte signée le 9 janvier 2025\\."]
+    assert not any("Signer la charte" in str(b.label) for b in at.button)
+    assert "None" not in " ".join(str(m.value) for m in at.markdown)

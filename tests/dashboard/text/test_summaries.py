@@ -26,3 +26,8 @@ def test_charter_signature_names_the_signatory_only_with_personal_data(session: 
     assert summaries.charter_signature(reader_view) == "Signée le 3 février 2025 (signataire : maire), version 2 de la charte."
     unsigned = dataclasses.replace(reader_view, charter_on=None)
     assert summaries.charter_signature(unsigned) == "La charte n'est pas encore signée."
+
+
+def test_a_paper_signature_without_name_or_version_reads_cleanly() -> None:
+    assert summaries.signature_sentence(dt.date(2025, 1, 9), name=None, role=None, version=None,
+                                        lead="Charte signée") == "Charte signée le 9 janvier 2025."
