@@ -20,7 +20,7 @@ from data_access.models import DataVersion
 
 Aggregate = Literal[
     "campaigns", "territories", "participations", "submissions", "groupings", "manifesto",
-    "users", "presets", "audit", "store", "links",
+    "users", "presets", "audit", "store", "links", "filings",
 ]
 AGGREGATES: tuple[Aggregate, ...] = get_args(Aggregate)
 
@@ -47,6 +47,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "audit_event": "audit",
     "store_meta": "store",
     "territory_link": "links",
+    "grid_filing": "filings",
 }
 Versions = tuple[tuple[str, int], ...]
 

@@ -47,6 +47,9 @@ KNOWN_WRITES = {
     "data_access.territories.participations.register", "data_access.territories.participations.advance",
     "data_access.territories.participations.sign_charter", "data_access.territories.participations.add_session",
     "data_access.territories.participations.erase_contact", "data_access.demo.builder.generate",
+    "data_access.territories.filing.save_draft", "data_access.territories.filing.restart_draft",
+    "data_access.territories.filing.file_grid", "data_access.territories.filing.validate_filing",
+    "data_access.territories.filing.return_filing",
 }
 
 
