@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.space import links
+from dashboard.space import grid_form, links
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import auth, widgets
@@ -33,8 +33,7 @@ if space.signed_on is not None:
         st.info(f"La charte a changé depuis (version {space.charter_version}) : vous pouvez signer la nouvelle version.")
 if not space.charter_text:
     widgets.empty_state("La commission n'a pas encore publié le texte de la charte.")
-    st.stop()
-if space.signed_on is None or (space.signed_version or 0) < space.charter_version:
+elif space.signed_on is None or (space.signed_version or 0) < space.charter_version:
     with st.container(border=True):
         st.markdown(safe_markdown(space.charter_text))
     with st.form("signature-charte", enter_to_submit=False):
@@ -56,3 +55,5 @@ if space.signed_on is None or (space.signed_version or 0) < space.charter_versio
 else:
     with st.expander("Relire la charte signée"):
         st.markdown(safe_markdown(space.charter_text))
+
+grid_form.render(actor, participation_id)

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.monitoring import charts, layout, progress_table, readers
+from dashboard.space import grid_review
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
 
@@ -63,6 +64,8 @@ xlsx_column.download_button(
     "Exporter en XLSX", data=lambda: progress_table.to_xlsx(frame), file_name="suivi-territoires.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
+
+grid_review.render_overview(actor, campaign.id)
 
 st.header("Questions les moins renseignées")
 questions = readers.question_completion(filters)

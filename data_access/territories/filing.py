@@ -30,7 +30,7 @@ from data_access.errors import ConflictError, ValidationError
 from data_access.intake import template
 from data_access.intake.applying import _write
 from data_access.intake.fields import FILING_ACTION, LINK_IDS, TERRITORY_SHEET, TRACKING_QUESTIONS
-from data_access.intake.grid import GridDefinition, completion, load_definition
+from data_access.intake.grid import DEFAULT_CHAPTERS, GridDefinition, completion, load_definition
 from data_access.models import (
     FILING_STATUS_LABELS,
     STAGE_LABELS,
@@ -71,6 +71,7 @@ class OwnFiling:
 
     participation_id: int
     grid_version: str
+    chapters: tuple[str, ...]  # the campaign's manifesto chapters: the proposals' choices
     answers: dict[str, Any]
     status: FilingStatus | None  # None: not started (the form shows what the store holds)
     version: int
@@ -324,6 +325,7 @@ def own_filing(session: Session, *, actor: Actor, participation_id: int) -> OwnF
     reason = _locked_reason(participation, latest)
     return OwnFiling(
         participation_id=participation_id, grid_version=definition.version,
+        chapters=tuple(_chapters(session, participation) or DEFAULT_CHAPTERS),
         answers=dict(latest.answers) if latest else stored_answers(session, participation, definition),
         status=status, version=latest.version if latest else 0, editable=reason is None, locked_reason=reason,
         returned_comment=returned, stale=_stale(session, participation_id, latest),
