@@ -182,8 +182,8 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
             st.subheader(section.title)
             if section.repeated:
                 singular = SINGULAR.get(section.id, "ligne")
-                st.caption(f"Une ligne par {singular} : « + » en bas du tableau pour en ajouter une ; cochez une ligne "
-                           "puis la corbeille pour la retirer.")
+                st.caption(f"Une ligne par {singular} : cliquez dans la dernière ligne, vide, pour en ajouter une ; "
+                           "cochez la case au début d'une ligne puis la corbeille, en haut du tableau, pour la retirer.")
                 edited = st.data_editor(
                     _frame(section, list(answers.get(section.id) or [])), num_rows="dynamic", hide_index=True,
                     width="stretch", key=f"{prefix}_{section.id}",

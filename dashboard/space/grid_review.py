@@ -30,8 +30,9 @@ def render(actor: Actor, participation_id: int) -> None:
         st.info("Un import a enregistré depuis une autre version de la grille de ce territoire : les réponses "
                 "ci-dessous sont celles déposées en ligne, la grille d'information ci-dessus est la plus récente.",
                 icon=":material/sync_problem:")
-    for section in review.sections:
-        with st.expander(section.title):
+    with st.expander("Voir les réponses déposées"):
+        for section in review.sections:
+            st.markdown(f"##### {widgets.markdown_text(section.title)}")
             st.markdown("\n\n".join(f"**{widgets.markdown_text(a.label)}**  \n{widgets.markdown_text(a.text)}"
                                     for a in section.answers))
     earlier = [h for h in review.history if h.version != review.version]

@@ -92,12 +92,15 @@ def test_a_territory_files_its_grid_and_the_commission_validates_it(
     page.locator("[data-testid='stRadio']").filter(has_text="La charte d'engagement a-t-elle été signée ?") \
         .get_by_text("Non", exact=True).click()
     themes = page.locator("[data-testid='stMultiSelect']").filter(has_text="Thèmes abordés").first
-    themes.click()
-    page.get_by_role("option", name="Mobilités").click()
+    themes.locator("input").click()
+    page.keyboard.type("Mobilit")
+    page.get_by_role("option").filter(has_text="Mobilités").first.wait_for()
+    page.keyboard.press("Enter")  # the one option left; clicking it races the list's animation
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Déposer la grille").click()
     wait_for_app(page)
     page.get_by_text("votre grille est déposée (version 1)").wait_for()
+    page.get_by_text("Versions déposées (1)").click()
     body = page.locator("body").inner_text()
     assert "Grille déposée le" in body and "Traceback" not in body
     offline_page.screenshot("grille-deposee")
@@ -109,6 +112,7 @@ def test_a_territory_files_its_grid_and_the_commission_validates_it(
     commission.get_by_label("Rechercher un territoire").press("Enter")
     wait_for_app(commission)
     commission.get_by_text("1 grille déposée à examiner").wait_for()
+    commission.get_by_role("heading", name="Grilles en ligne").scroll_into_view_if_needed()
     commission.screenshot(path=str(ARTIFACTS / "grille-suivi-commission.png"), full_page=True)
 
     commission.goto(f"{app.url}/fiche_territoire")
@@ -119,9 +123,15 @@ def test_a_territory_files_its_grid_and_the_commission_validates_it(
     commission.get_by_role("option").filter(has_text=name).first.click()
     wait_for_app(commission)
     commission.get_by_role("heading", name="Grille déposée en ligne").wait_for()
+    answers = commission.locator("[data-testid='stExpander']").filter(has_text="Voir les réponses déposées")
+    answers.get_by_text("Voir les réponses déposées").click()
+    answers.get_by_text("Simplifier les démarches des habitants.").wait_for()
+    commission.get_by_role("heading", name="Grille déposée en ligne").scroll_into_view_if_needed()
+    commission.screenshot(path=str(ARTIFACTS / "grille-a-examiner.png"))
     commission.get_by_role("button", name="Valider la grille").click()
     wait_for_app(commission)
     commission.get_by_text("Grille validée : l'étape du territoire est « Grille validée ».").wait_for()
+    commission.get_by_role("heading", name="Grille déposée en ligne").scroll_into_view_if_needed()
     commission.screenshot(path=str(ARTIFACTS / "grille-fiche-commission.png"), full_page=True)
     statuses, stage = _status(url, participation_id)
     assert statuses == ["validee"] and stage == Stage.GRILLE_VALIDEE.value
