@@ -75,6 +75,7 @@ def test_a_territory_files_its_grid_and_the_commission_validates_it(
     page.goto(f"{app.url}/espace?jeton={token}")
     wait_for_app(page)
     page.get_by_role("heading", name="Grille d'information").wait_for()
+    page.wait_for_function("() => !document.querySelector(\"[aria-label^='Help for']\")")  # French tooltips
     page.get_by_label("Quelles opportunités l'IA offre-t-elle pour votre territoire ? *").fill(
         "Simplifier les démarches des habitants.")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
