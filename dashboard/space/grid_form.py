@@ -162,7 +162,7 @@ def render(actor: Actor, participation_id: int) -> None:
     if not own.editable:
         if own.locked_reason and own.status is None:
             st.info(own.locked_reason, icon=":material/lock:")
-        elif own.locked_reason and own.status is FilingStatus.DEPOSEE:
+        elif own.locked_reason:
             st.caption(own.locked_reason)
         _history(own)
         return

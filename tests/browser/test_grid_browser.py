@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
-from data_access.models import GridFiling, Participation, Stage, Territory
-from data_access.territories import space
+from data_access.models import ConcertationSession, GridFiling, Participation, Stage, Territory
+from data_access.territories import filing, space
 from tests.browser.conftest import (
     ARTIFACTS,
     OfflinePage,
@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     stop_app,
     wait_for_app,
 )
+from tests.support.factories.filing import complete_answers, territory_actor
 from tests.support.stores import copy_sqlite as copy_store
 
 pytestmark = pytest.mark.browser
@@ -137,3 +138,43 @@ def test_a_territory_files_its_grid_and_the_commission_validates_it(
     statuses, stage = _status(url, participation_id)
     assert statuses == ["validee"] and stage == Stage.GRILLE_VALIDEE.value
     assert not offline_page.blocked
+
+
+def test_a_returned_grid_shows_the_comment_and_its_tables_and_is_filed_again(
+        grid_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
+    app, url = grid_app
+    participation_id, _, token = _invited(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        filing.file_grid(session, actor=territory_actor(participation_id), participation_id=participation_id,
+                         answers=complete_answers())
+    with session_scope(engine) as session:
+        filing.return_filing(session, actor=SYSTEM_ACTOR, participation_id=participation_id, version=1,
+                             comment="Précisez le lieu de chaque session.")
+    engine.dispose()
+    page = offline_page.page
+    page.goto(f"{app.url}/espace?jeton={token}")
+    wait_for_app(page)
+    page.get_by_text("Précisez le lieu de chaque session.").wait_for()
+    wait_for_app(page)
+    page.get_by_text("Précisez le lieu de chaque session.").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 50)  # headless Chromium paints widgets scrolled into view on the next scroll
+    page.wait_for_timeout(800)
+    offline_page.screenshot("grille-renvoyee")
+    sessions = page.locator("[data-testid='stDataFrame']").first
+    sessions.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    offline_page.screenshot("grille-tableaux")
+    # The sessions and proposals tables hold the filed rows and send them back unchanged.
+    page.get_by_role("button", name="Déposer la grille").click()
+    wait_for_app(page)
+    page.get_by_text("votre grille est déposée (version 2)").wait_for()
+    statuses, stage = _status(url, participation_id)
+    assert sorted(statuses) == ["deposee", "renvoyee"] and stage == Stage.GRILLE_DEPOSEE.value
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        count = session.scalar(select(func.count()).select_from(ConcertationSession)
+                               .where(ConcertationSession.participation_id == participation_id))
+    engine.dispose()
+    assert count == 1
+    assert not offline_page.blocked and not [e for e in offline_page.console_errors if "Error" in e]
