@@ -195,3 +195,34 @@ def test_an_import_made_meanwhile_is_never_overwritten_silently(session: Session
     assert filing.file_grid(session, actor=actor, participation_id=rennes,
                             answers=complete_answers(opportunites=own.answers["opportunites"])).ok
     assert "espace.grille.reprise" in _actions(session)
+
+
+def test_a_review_acts_only_on_the_version_shown(session: Session, two: tuple[int, int]) -> None:
+    rennes, _ = two
+    actor = territory_actor(rennes)
+    filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    filing.return_filing(session, actor=EDITOR, participation_id=rennes, version=1, comment="À compléter.")
+    filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    with pytest.raises(ConflictError, match="rechargez"):
+        filing.validate_filing(session, actor=EDITOR, participation_id=rennes, version=1)
+    with pytest.raises(ConflictError, match="rechargez"):
+        filing.return_filing(session, actor=EDITOR, participation_id=rennes, version=3, comment="x")
+    filing.validate_filing(session, actor=EDITOR, participation_id=rennes, version=2)
+
+
+def test_an_import_after_a_return_is_not_overwritten_by_the_next_filing(session: Session, two: tuple[int, int]) -> None:
+    rennes, _ = two
+    actor = territory_actor(rennes)
+    filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    filing.return_filing(session, actor=EDITOR, participation_id=rennes, version=1, comment="À compléter.")
+    csv = ("Nom de la collectivité;Code INSEE ou SIREN de la collectivité;"
+           "Quelles opportunités l'IA offre-t-elle pour votre territoire ?\n"
+           "Rennes;35238;Réponse importée après le renvoi.\n").encode()
+    assert intake.run_import(session, actor=EDITOR, data=csv, filename="grilles.csv", confirm_removals=True).ok
+    assert filing.own_filing(session, actor=actor, participation_id=rennes).stale
+    # The territory's next draft still starts from what it saw: filing it would replace the import.
+    filing.save_draft(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    with pytest.raises(ConflictError):
+        filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    review = filing.filing_review(session, actor=EDITOR, participation_id=rennes)
+    assert review is not None and review.replaced_by_import
