@@ -4,6 +4,7 @@ its own grid), the commission's review on Fiche territoire, and the list on Suiv
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -14,6 +15,7 @@ from data_access.models import GridFiling, Participation, Stage
 from data_access.territories import filing, space
 from tests.support.apptest import open_page, texts
 from tests.support.env import ENTRYPOINT
+from tests.support.factories import READER
 from tests.support.factories.filing import complete_answers, territory_actor
 
 
@@ -97,6 +99,9 @@ def test_a_complete_draft_is_filed_and_only_the_own_grid_is_shown(private_store:
         s, actor=territory_actor(other), participation_id=other,
         answers={"opportunites": "Réponse confidentielle d'un autre territoire"}))
     at = _space(_link(private_store, pid))
+    # By URL: the commission's pages (Fiche territoire, Suivi, Saisie) are not even registered for a link.
+    registered = {str(info.get("script_path", "")).rsplit("/", 1)[-1] for info in at._registered_pages.values()}
+    assert not registered & {"fiche_territoire.py", "suivi.py", "saisie.py", "import.py"}
     shown = " ".join(str(w.value) for w in at.text_area)
     assert "Simplifier les démarches des habitants." in shown and "confidentielle" not in shown
     _click(at, "Déposer la grille")
@@ -142,3 +147,16 @@ def test_the_commission_returns_then_validates_on_the_territory_sheet(private_st
     assert _filings(private_store, pid) == [(1, "renvoyee"), (2, "validee")]
     stage = _with_store(private_store, lambda s: s.get(Participation, pid).stage)
     assert stage == Stage.GRILLE_VALIDEE.value
+
+
+def test_a_reader_sees_the_filed_grid_without_contacts_nor_buttons(private_store: str) -> None:
+    [pid] = _engaged(private_store)
+    _with_store(private_store, lambda s: filing.file_grid(s, actor=territory_actor(pid), participation_id=pid,
+                                                          answers=complete_answers()))
+    with mock.patch("dashboard.ui.auth.current_actor", return_value=READER):
+        at = open_page("fiche_territoire")
+        at.selectbox[0].set_value(pid).run()
+    assert "Grille déposée en ligne" in [h.value for h in at.subheader]
+    body = texts(at)
+    assert "Camille Martin" not in body and "donnée personnelle, visible des éditeurs" in body
+    assert not [b for b in at.button if b.label in {"Valider la grille", "Renvoyer au territoire"}]
