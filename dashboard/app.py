@@ -103,7 +103,7 @@ def run() -> None:
     with st.sidebar:
         if decision.local_mode:
             st.caption("Mode local — administrateur")
-        elif actor.is_territory:
+        elif actor.is_territory and decision.access_token:
             # A personal link, not a sign-in: nothing to sign out of; the link closes with the tab.
             st.caption(f"Lien personnel de {widgets.markdown_text(actor.email)}")
         else:

@@ -47,6 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("exports.py", "Exports et données ouvertes", ":material/download:", Role.LECTEUR, "Communication"),
     PageSpec("territoires_engages.py", "Territoires engagés", ":material/public:", Role.LECTEUR, "Communication",
              public=True),
+    PageSpec("inscription.py", "S'inscrire", ":material/how_to_reg:", Role.LECTEUR, "Communication", public=True),
     PageSpec("administration.py", "Administration", ":material/admin_panel_settings:", Role.ADMINISTRATEUR, "Administration"),
     PageSpec("journal.py", "Journal d'audit", ":material/history:", Role.ADMINISTRATEUR, "Administration"),
     PageSpec("espace.py", "Espace territoire", ":material/home_work:", Role.TERRITOIRE, "Mon territoire",

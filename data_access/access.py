@@ -38,6 +38,10 @@ class Actor:
 
 SYSTEM_ACTOR = Actor(email="systeme@concertations", role=Role.ADMINISTRATEUR)
 LOCAL_ACTOR = Actor(email=LOCAL_ACTOR_EMAIL, role=Role.ADMINISTRATEUR)
+# The anonymous visitor of a public page (« S'inscrire »). Public writes still take an actor and
+# check it: they demand ``require(actor, Role.VISITEUR, …)``, which only refuses *no* actor; and
+# since VISITEUR ranks below every role, this actor is refused by every other write and reader.
+VISITOR_ACTOR = Actor(email="visiteur@page-publique", role=Role.VISITEUR)
 
 
 def require(actor: Actor | None, minimum: Role, *, action: str) -> Actor:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from data_access.access import LOCAL_ACTOR_EMAIL, SYSTEM_ACTOR
+from data_access import yaml_loader
+from data_access.access import LOCAL_ACTOR_EMAIL, SYSTEM_ACTOR, VISITOR_ACTOR
 
 LABELS_FILE = Path(__file__).with_name("audit_labels.yaml")
 CLI_ACTOR_PREFIX = "ligne-de-commande:"  # dashboard/cli/main.py records « ligne-de-commande:<user> »
@@ -21,7 +20,7 @@ CLI_ACTOR_PREFIX = "ligne-de-commande:"  # dashboard/cli/main.py records « lign
 @cache
 def _labels() -> dict[str, dict[str, str]]:
     with LABELS_FILE.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml_loader.safe_load(handle)
     return {"actions": dict(data["actions"]), "objects": dict(data["objects"])}
 
 
@@ -54,6 +53,8 @@ def actor_label(actor: str | None) -> str:
         return "Mode local"
     if actor == SYSTEM_ACTOR.email:
         return "Système"
+    if actor == VISITOR_ACTOR.email:
+        return "Visiteur de la page publique"
     if actor.startswith(CLI_ACTOR_PREFIX):
         user = actor[len(CLI_ACTOR_PREFIX):]
         return f"Ligne de commande ({user})" if user else "Ligne de commande"

@@ -140,3 +140,58 @@ def public_base_url() -> str:
             hint=f"Exemple : https://observatoire.exemple.fr ({PUBLIC_URL_ENV} ou public_base_url).",
         )
     return value
+
+
+SMTP_ENV_PREFIX = "CONCERTATIONS_SMTP_"
+SMTP_SECURITY_CHOICES = ("starttls", "ssl", "aucune")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How the app sends e-mail to territories (invitation, relance, grille renvoyée)."""
+
+    host: str
+    port: int
+    sender: str
+    user: str = ""
+    password: str = ""
+    security: str = "starttls"  # « aucune » only for a relay on the same machine (or the tests' sink)
+    timeout: float = 20.0
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """The ``[smtp]`` section of secrets.toml, or ``CONCERTATIONS_SMTP_HOST``, ``_PORT``, ``_USER``,
+    ``_PASSWORD``, ``_SENDER``, ``_SECURITY`` (the environment wins key by key); None without a host:
+    e-mail is then off and the pages show the link to copy."""
+    section = read_secrets().get("smtp") or {}
+    if not isinstance(section, dict):
+        section = {}
+
+    def value(key: str) -> str:
+        return (os.environ.get(SMTP_ENV_PREFIX + key.upper()) or str(section.get(key, "") or "")).strip()
+
+    host = value("host")
+    if not host:
+        return None
+    security = (value("security") or "starttls").lower()
+    if security not in SMTP_SECURITY_CHOICES:
+        raise ConfigurationError(
+            f"La sécurité SMTP « {security} » n'est pas reconnue.",
+            hint=f"Valeurs possibles : {', '.join(SMTP_SECURITY_CHOICES)} ([smtp] security ou {SMTP_ENV_PREFIX}SECURITY).",
+        )
+    raw_port = value("port") or ("465" if security == "ssl" else "587" if security == "starttls" else "25")
+    try:
+        port = int(raw_port)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise ConfigurationError(f"Le port SMTP « {raw_port} » n'est pas valide.",
+                                 hint="Exemple : 587 (starttls) ou 465 (ssl).")
+    user = value("user")
+    sender = value("sender") or user
+    if "@" not in sender:
+        raise ConfigurationError("L'expéditeur des courriels n'est pas une adresse électronique.",
+                                 hint=f"Renseignez [smtp] sender (ou {SMTP_ENV_PREFIX}SENDER), par exemple "
+                                      "« Observatoire des concertations <observatoire@exemple.fr> ».")
+    return SmtpSettings(host=host, port=port, sender=sender, user=user, password=value("password"),
+                        security=security)

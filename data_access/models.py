@@ -80,6 +80,9 @@ STAGE_LABELS: dict[Stage, str] = {
 
 
 class Role(StrEnum):
+    # Someone on a public page, signed in or not: may only file a registration request (the
+    # lowest rank, so every other ``require`` refuses it). Never stored, never given.
+    VISITEUR = "visiteur"
     # A territory sees only its own space: ranked below every commission role.
     TERRITOIRE = "territoire"
     LECTEUR = "lecteur"
@@ -95,6 +98,7 @@ class Role(StrEnum):
 COMMISSION_ROLES: tuple[Role, ...] = (Role.LECTEUR, Role.EDITEUR, Role.ADMINISTRATEUR)
 
 ROLE_LABELS: dict[Role, str] = {
+    Role.VISITEUR: "Visiteur",
     Role.TERRITOIRE: "Territoire",
     Role.LECTEUR: "Lecteur",
     Role.EDITEUR: "Éditeur",
@@ -444,6 +448,51 @@ class TerritoryLink(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("territory_link.id", ondelete="SET NULL"))
+
+
+class RegistrationStatus(StrEnum):
+    EN_ATTENTE = "en_attente"
+    VALIDEE = "validee"
+    REFUSEE = "refusee"
+
+
+REGISTRATION_STATUS_LABELS: dict[RegistrationStatus, str] = {
+    RegistrationStatus.EN_ATTENTE: "En attente",
+    RegistrationStatus.VALIDEE: "Validée",
+    RegistrationStatus.REFUSEE: "Refusée",
+}
+
+
+class RegistrationRequest(Base):
+    """A territory's request to join a campaign, filed on the public page « S'inscrire ».
+
+    Nothing here is public: a participation exists only once an administrator validates the
+    request. Contact fields and message are personal data (RGPD); ``client_hash`` is a salted
+    digest of the visitor's network address, kept only to limit abuse. All are erased at the
+    decision (the participation keeps a validated contact).
+    """
+
+    __tablename__ = "registration_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    territory_kind: Mapped[str] = mapped_column(String(40))
+    territory_code: Mapped[str] = mapped_column(String(60))
+    territory_name: Mapped[str] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_role: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    networks: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    message: Mapped[str | None] = mapped_column(Text)
+    consent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    notice_version: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=RegistrationStatus.EN_ATTENTE.value, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    participation_id: Mapped[int | None] = mapped_column(ForeignKey("participation.id", ondelete="SET NULL"))
+    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class GridFiling(Base):

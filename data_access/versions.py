@@ -20,7 +20,7 @@ from data_access.models import DataVersion
 
 Aggregate = Literal[
     "campaigns", "territories", "participations", "submissions", "groupings", "manifesto",
-    "users", "presets", "audit", "store", "links", "filings",
+    "users", "presets", "audit", "store", "links", "registrations", "filings",
 ]
 AGGREGATES: tuple[Aggregate, ...] = get_args(Aggregate)
 
@@ -47,6 +47,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "audit_event": "audit",
     "store_meta": "store",
     "territory_link": "links",
+    "registration_request": "registrations",
     "grid_filing": "filings",
 }
 Versions = tuple[tuple[str, int], ...]

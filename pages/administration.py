@@ -6,6 +6,8 @@ from dashboard.admin import actions
 from dashboard.admin.actions import COMMISSION_ROLES, ROLE_LABELS, Role
 from dashboard.intake import actions as intake_actions
 from dashboard.space import links as space_links
+from dashboard.space import mail as space_mail
+from dashboard.space import registration
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
 from data_access.audit_labels import actor_label
@@ -14,6 +16,40 @@ from data_access.errors import UserFacingError
 actor = auth.current_actor()
 st.title("Administration")
 campaign = widgets.campaign_selector()
+if campaign is not None:
+    # Above the tabs: a rerun (after « Valider ») shows the first tab again, never hides these.
+    waiting = registration.pending_count(actor, campaign.id)
+    if waiting:
+        st.info(f"{formatting.plural(waiting, 'demande')} d'inscription en attente de validation : onglet "
+                "« Espace des territoires », section « Demandes d'inscription ».", icon=":material/how_to_reg:")
+    just_validated = registration.validated()
+    if just_validated is not None:
+        validated_id, validated_name, validated_email = just_validated
+        with st.container(border=True):
+            st.success(f"Inscription de {widgets.markdown_text(validated_name)} validée : le territoire est engagé "
+                       "et figure désormais sur la page publique.", icon=":material/check_circle:")
+            with st.form("validated_invite_form"):
+                st.write("Créer tout de suite son lien personnel vers l'espace du territoire ?")
+                invited_email = st.text_input("Adresse électronique de la personne invitée", value=validated_email,
+                                              max_chars=200)
+                invited_days = st.number_input("Validité (jours)", min_value=1, max_value=365, value=30, step=1)
+                create, later = st.columns(2)
+                create_link = create.form_submit_button("Créer le lien personnel", type="primary")
+                not_now = later.form_submit_button("Plus tard")
+            if not_now:
+                registration.forget_validated()
+                st.rerun()
+            if create_link:
+                try:
+                    issued, url = registration.invite(actor, validated_id, invited_email, int(invited_days))
+                except UserFacingError as exc:
+                    st.error(str(exc))
+                else:
+                    registration.forget_validated()
+                    st.success(f"Lien n° {issued.link_id} créé, valable jusqu'au "
+                               f"{formatting.date(issued.expires_at.date())}. Copiez-le maintenant : il ne sera "
+                               "plus affiché.")
+                    st.code(url, language=None)
 roles_tab, campaign_tab, contacts_tab, territories_tab = st.tabs(
     ["Rôles", "Paramètres de la campagne", "Contacts (RGPD)", "Espace des territoires"])
 
@@ -133,6 +169,50 @@ with territories_tab:
     if campaign is None:
         widgets.empty_state("Aucune campagne n'est enregistrée.")
         st.stop()
+    queue = registration.pending(actor, campaign.id)
+    st.subheader(f"Demandes d'inscription ({len(queue)} en attente)" if queue else "Demandes d'inscription")
+    st.caption("Demandes reçues par la page publique « S'inscrire ». Rien n'est public avant la validation ; "
+               "valider engage le territoire (étape « Engagé ») avec ce contact.")
+    if not queue:
+        widgets.empty_state("Aucune demande d'inscription en attente.")
+    else:
+        st.dataframe(
+            [{"Territoire": r.territory_label, "Contact": f"{r.name or '—'} ({r.role or '—'})",
+              "Adresse": r.email or "—", "Téléphone": r.phone or "—",
+              "Réseaux": ", ".join(r.networks) or "—", "Reçue le": formatting.date(r.created_at.date())}
+             for r in queue],
+            hide_index=True, width="stretch",
+        )
+        by_request = {r.id: r for r in queue}
+        chosen_request = st.selectbox("Demande à traiter", options=list(by_request), index=None,
+                                      format_func=lambda rid: f"{by_request[rid].territory_label} — reçue le "
+                                                              f"{formatting.date(by_request[rid].created_at.date())}",
+                                      placeholder="Choisissez une demande", key="inscription_demande")
+        if chosen_request is not None:
+            request = by_request[chosen_request]
+            if request.message:
+                st.markdown(f"**Message** : {widgets.markdown_text(request.message)}")
+            if st.button("Valider l'inscription", type="primary", icon=":material/check:"):
+                try:
+                    registration.validate(actor, request)
+                except UserFacingError as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()
+            st.caption("Valider ou refuser efface de la demande les coordonnées, le message et l'empreinte "
+                       "de l'adresse réseau (une validation les reporte sur le territoire engagé) : si vous "
+                       "refusez, écrivez d'abord à la personne.")
+            with st.form("refuse_registration_form", clear_on_submit=True):
+                reason = st.text_area("Motif du refus", max_chars=1000, height=80,
+                                      placeholder="Par exemple : demande en double, collectivité hors du champ")
+                if st.form_submit_button("Refuser la demande"):
+                    try:
+                        registration.refuse(actor, request.id, reason)
+                    except UserFacingError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.success(f"Demande de {widgets.markdown_text(request.territory_name)} refusée.")
+
     st.subheader("Charte d'engagement")
     charter_text, charter_version = space_links.charter(campaign.id)
     st.caption(f"Version publiée : {charter_version or 'aucune'}. Les territoires la lisent et la signent dans "
@@ -150,15 +230,34 @@ with territories_tab:
     st.caption("Le lien personnel ouvre l'espace de ce seul territoire (charte, grille). Il est à usage unique : "
                "à la première ouverture, il devient l'adresse de l'espace, à garder dans ses favoris.")
     choices = intake_actions.participation_choices(campaign.id)
+    mail_off = space_mail.unavailable_reason()
+    mail_on = mail_off is None
+    if mail_off:
+        st.caption(mail_off)
     with st.form("invite_form", clear_on_submit=True):
         participation_id = st.selectbox("Territoire engagé", options=list(choices), index=None,
                                         format_func=choices.__getitem__, placeholder="Choisissez un territoire")
         invited = st.text_input("Adresse électronique de la personne invitée", max_chars=200,
                                 placeholder="prenom.nom@collectivite.fr")
         days = st.number_input("Validité (jours)", min_value=1, max_value=365, value=30, step=1)
+        send = mail_on and st.checkbox("Envoyer par e-mail", value=True,
+                                       help="Le lien part aussitôt à cette adresse, avec la date d'expiration.")
         if st.form_submit_button("Créer le lien", type="primary"):
             if participation_id is None:
                 st.warning("Choisissez un territoire.")
+            elif send:
+                try:
+                    outcome = space_links.invite_by_mail(actor, participation_id, invited, int(days))
+                    if outcome.mail_error:
+                        st.error(f"Lien n° {outcome.issued.link_id} créé, mais le courriel n'est pas parti : "
+                                 f"{outcome.mail_error}")
+                        st.code(outcome.url, language=None)
+                    else:
+                        st.success(f"Lien n° {outcome.issued.link_id} créé et envoyé par e-mail à "
+                                   f"{widgets.markdown_text(outcome.sent_to or '')}, valable jusqu'au "
+                                   f"{formatting.date(outcome.issued.expires_at.date())}.")
+                except UserFacingError as exc:
+                    st.error(str(exc))
             else:
                 try:
                     issued, url = space_links.invite(actor, participation_id, invited, int(days))

@@ -6,6 +6,7 @@ fragment: ticking a box reruns that step alone, and the step control keeps the e
 
 import datetime
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.intake import actions as intake_actions
@@ -365,12 +366,12 @@ def history_step() -> None:
                               format_func=titles.__getitem__, key=f"history-choice-{marker}")
     history_section = next(s for s in sections if s.id == history_id)
     revisions = readers.section_history(history_id)
-    st.dataframe({
+    widgets.table(pd.DataFrame({
         "Version": [r.version for r in revisions],
         "Date (UTC)": [r.created_at.strftime("%d/%m/%Y %H:%M") for r in revisions],
         "Par": [r.created_by for r in revisions],
         "Éléments": [len(r.snapshot.get("items", [])) for r in revisions],
-    }, hide_index=True)
+    }))
     versions = [r.version for r in revisions]
     if len(versions) < 2:
         st.caption("Une seule version enregistrée : rien à comparer pour l'instant.")
@@ -410,18 +411,20 @@ def coverage_step() -> None:
               border=True)
     k1, k2 = st.columns(2)
     k1.markdown("**Types de collectivité**")
-    k1.dataframe(workshop.coverage_frame(cover.by_kind, "Type"), hide_index=True)
+    with k1:
+        widgets.table(workshop.coverage_frame(cover.by_kind, "Type"))
     k2.markdown("**Taille (population)**")
-    k2.dataframe(workshop.coverage_frame(cover.by_size, "Taille"), hide_index=True)
+    with k2:
+        widgets.table(workshop.coverage_frame(cover.by_size, "Taille"))
     st.markdown("**Régions**")
-    st.dataframe(workshop.coverage_frame(cover.by_region, "Région"), hide_index=True)
+    widgets.table(workshop.coverage_frame(cover.by_region, "Région"))
     if cover.overseas_names:
         st.caption("Outre-mer représentés : " + ", ".join(widgets.markdown_text(n) for n in cover.overseas_names))
     st.markdown(f"**Territoires engagés non représentés ({formatting.number(len(cover.missing))})**")
     if cover.missing:
-        st.dataframe({"Territoire": [m.name for m in cover.missing],
-                      "Type": [reference.KIND_LABELS.get(m.kind, m.kind) for m in cover.missing],
-                      "Région": [reference.region_label(m.reg_code) for m in cover.missing]}, hide_index=True)
+        widgets.table(pd.DataFrame({"Territoire": [m.name for m in cover.missing],
+                                    "Type": [reference.KIND_LABELS.get(m.kind, m.kind) for m in cover.missing],
+                                    "Région": [reference.region_label(m.reg_code) for m in cover.missing]}))
     else:
         st.caption("Tous les territoires engagés sont représentés.")
 

@@ -58,7 +58,7 @@ if selected_point is not None:
                      icon=":material/location_city:")
 
 with st.expander("Afficher les données de la carte", icon=":material/table:"):
-    st.dataframe(maps.area_table(readers.area_counts(filters, level), level), hide_index=True, width="stretch")
+    widgets.table(maps.area_table(readers.area_counts(filters, level), level))
 
 with st.expander("Télécharger la carte", icon=":material/download:"):
     st.caption("Images sans navigateur ni connexion (contours et mesure choisis ci-dessus, filtres appliqués) ; "

@@ -19,7 +19,7 @@ participation_id = min(actor.participation_ids)
 space = links.own_space(actor, participation_id)
 
 st.title(f"Espace territoire — {space.territory_name}")
-st.caption(f"{space.campaign_name} · connecté avec le lien personnel de {widgets.markdown_text(actor.email)}")
+st.caption(f"{space.campaign_name} · connecté en tant que {widgets.markdown_text(actor.email)}")
 st.metric("Étape de votre territoire", space.stage_label, border=True)
 
 st.header("Charte d'engagement")

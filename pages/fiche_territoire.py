@@ -8,7 +8,7 @@ from dashboard.admin import actions
 from dashboard.intake import actions as intake_actions
 from dashboard.monitoring import charts, layout, readers
 from dashboard.space import grid_review
-from dashboard.text import formatting
+from dashboard.text import formatting, summaries
 from dashboard.ui import auth, state, widgets
 from data_access.territories import reference
 
@@ -60,26 +60,23 @@ with stage_column:
         "Étape": [layout.stage_label(stage) for stage, _ in sheet.transitions],
         "Date": [formatting.date(on) for _, on in sheet.transitions],
     })
-    st.dataframe(history, hide_index=True, width="stretch")
+    widgets.table(history)
 
 st.subheader("Charte d'engagement")
 if sheet.charter_on:
-    st.markdown(widgets.markdown_text(
-        f"Signée le {formatting.date(sheet.charter_on)}"
-        + (f" par : {sheet.charter_role}" if sheet.charter_role else "")
-        + (f" (document : {sheet.charter_document})" if sheet.charter_document else "") + "."))
+    st.markdown(widgets.markdown_text(summaries.charter_signature(sheet)))
 else:
     widgets.empty_state("La charte n'est pas encore signée.")
 
 st.subheader("Sessions de concertation")
 if sheet.sessions:
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         "Date": [formatting.date(s.held_on) for s in sheet.sessions],
         "Format": [s.format for s in sheet.sessions],
         "Publics": [", ".join(s.publics) for s in sheet.sessions],
         "Participants": [formatting.number(s.participants) for s in sheet.sessions],
         "Lieu": [s.place or "—" for s in sheet.sessions],
-    }), hide_index=True, width="stretch")
+    }))
 else:
     widgets.empty_state("Aucune session de concertation enregistrée.")
 
@@ -105,11 +102,11 @@ grid_review.render(actor, sheet.participation_id)
 st.subheader("Enseignements")
 if sheet.findings:
     categories = layout.finding_category_labels(sheet.grid_version or campaign.grid_version)
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         "Catégorie": [categories.get(c, c) for c, _, _ in sheet.findings],
         "Thème": [t for _, t, _ in sheet.findings],
         "Enseignement": [x for _, _, x in sheet.findings],
-    }), hide_index=True, width="stretch")
+    }))
 else:
     widgets.empty_state("Aucun enseignement enregistré pour ce territoire.")
 
@@ -120,13 +117,13 @@ if actor.can_edit:  # the pre-filled grid holds the contact: editors only
 st.subheader("Propositions")
 if sheet.proposals:
     withdrawn = intake_actions.withdrawn_marks(tuple(i for i, _, _, _ in sheet.proposals))
-    st.dataframe(pd.DataFrame({
+    widgets.table(pd.DataFrame({
         "Chapitre": [c for _, c, _, _ in sheet.proposals],
         "Proposition": [x for _, _, x, _ in sheet.proposals],
         "Thèmes": [", ".join(t) for _, _, _, t in sheet.proposals],
         "Statut": [intake_actions.withdrawn_label(withdrawn[i]) if i in withdrawn else "actuelle"
                    for i, _, _, _ in sheet.proposals],
-    }), hide_index=True, width="stretch")
+    }))
 else:
     widgets.empty_state("Aucune proposition enregistrée pour ce territoire.")
 

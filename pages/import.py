@@ -51,11 +51,11 @@ def _show_report(report) -> None:  # type: ignore[no-untyped-def]
     st.caption(f"Fichier : {widgets.markdown_text(report.filename)} — empreinte SHA-256 {report.sha256[:16]}…")
     if report.errors or report.warnings:
         st.markdown("**Rapport par ligne et par colonne**")
-        st.dataframe(issues, hide_index=True, use_container_width=True)
+        widgets.table(issues)
     if actions:
         with st.expander(f"Ce que l'import {'a fait' if report.applied else 'ferait'} "
                          f"({formatting.plural(len(actions), 'territoire')})", expanded=not report.errors):
-            st.dataframe(actions, hide_index=True, use_container_width=True)
+            widgets.table(actions)
     csv_bytes, xlsx_bytes = intake_actions.report_files(report)
     left, right = st.columns(2)
     left.download_button("Télécharger le rapport (CSV)", data=csv_bytes, file_name="rapport-import.csv",

@@ -169,4 +169,4 @@ if check or save:
                      icon=":material/error:")
         issues, _actions = actions.report_tables(report)
         if report.errors or report.warnings:
-            st.dataframe(issues, hide_index=True, use_container_width=True)
+            widgets.table(issues)

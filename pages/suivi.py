@@ -6,8 +6,11 @@ import streamlit as st
 
 from dashboard.monitoring import charts, layout, progress_table, readers
 from dashboard.space import grid_review
+from dashboard.space import links as space_links
+from dashboard.space import mail as space_mail
 from dashboard.text import formatting
-from dashboard.ui import auth, widgets
+from dashboard.ui import auth, state, widgets
+from data_access.errors import UserFacingError
 
 RELANCES_SHOWN = 200
 
@@ -91,3 +94,47 @@ else:
                    "la liste complète est dans l'export ci-dessous.")
     st.download_button("Exporter les relances en CSV", data=lambda: progress_table.to_csv(stuck),
                        file_name="relances.csv", mime="text/csv", icon=":material/download:")
+
+if actor.can_edit:
+    # Personal links for a mail merge: a write (new invitations, audited), so a button, never a side effect.
+    st.subheader("Liens personnels de relance")
+    st.caption("Un nouveau lien personnel (à usage unique, valable 30 jours) pour chaque territoire du « Tableau "
+               "des territoires » (filtres et recherche) dont la charte n'est pas signée ou la grille pas "
+               "déposée, à l'adresse de son contact. Le fichier CSV sert au publipostage.")
+    needle = search.strip().casefold()
+    to_remind = [row.participation_id for row in readers.progress_rows(filters) if needle in row.name.casefold()]
+    if st.button("Liens de relance (CSV)", icon=":material/link:"):
+        try:
+            state.set_reminder_batch(space_links.create_reminders(actor, to_remind))
+        except UserFacingError as exc:
+            st.error(str(exc))
+    batch = state.reminder_batch()
+    if isinstance(batch, space_links.ReminderBatch):
+        created = batch.reminders.links
+        if created and batch.reminders.expires_at is not None:
+            one = len(created) == 1
+            st.success(f"{formatting.plural(len(created), 'lien de relance créé', 'liens de relance créés')}, "
+                       f"{'valable' if one else 'valables'} jusqu'au "
+                       f"{formatting.date(batch.reminders.expires_at.date())}. "
+                       f"{'Il ne sera plus affiché' if one else 'Ils ne seront plus affichés'} après cette session : "
+                       "téléchargez le fichier maintenant.")
+        else:
+            widgets.empty_state("Aucun territoire à relancer avec une adresse de contact dans cette sélection.")
+        if batch.reminders.without_email:
+            st.warning("Sans adresse de contact, donc sans lien : "
+                       + ", ".join(widgets.markdown_text(name) for name in batch.reminders.without_email) + ".")
+        if created:
+            st.download_button("Télécharger les liens de relance (CSV)", data=space_links.reminders_csv(batch),
+                               file_name="liens-relance.csv", mime="text/csv", icon=":material/download:",
+                               on_click="ignore")
+            mail_off = space_mail.unavailable_reason()
+            if mail_off:
+                st.caption(mail_off)
+            elif batch.sent:
+                st.success(f"{formatting.plural(batch.sent, 'relance envoyée', 'relances envoyées')} par e-mail.")
+            elif st.button("Envoyer les relances par e-mail", icon=":material/mail:"):
+                try:
+                    state.set_reminder_batch(space_links.send_reminder_batch(actor, batch))
+                    st.rerun()
+                except UserFacingError as exc:
+                    st.error(str(exc))

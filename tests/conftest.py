@@ -23,8 +23,8 @@ from tests.support.env import (  # first: sets the environment
 )
 
 __all__ = ["APP_DB_URL", "ENTRYPOINT", "PROJECT_ROOT", "TEST_ROOT"]
-# Sign-in fixtures (private store copy, secrets with [auth], server.address).
-pytest_plugins = ["tests.support.signin"]
+# Sign-in fixtures (private store copy, secrets with [auth], server.address); the SMTP sink (smtp_sink).
+pytest_plugins = ["tests.support.signin", "tests.support.smtp"]
 
 
 @pytest.fixture(scope="session", params=stores.BACKEND_PARAMS)

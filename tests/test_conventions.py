@@ -112,3 +112,28 @@ def test_the_registry_knows_every_reader_of_every_feature() -> None:
     decorated = {f"{path[:-3].replace('/', '.')}.{name}" for path, name in _cache_decorated_functions("dashboard")
                  if path != "dashboard/cache.py"}
     assert not decorated - names
+
+
+# Tests that check a rule across a whole layer rather than one module.
+CROSS_CUTTING_TESTS = {
+    "data_access/test_json_columns.py",  # every JSON column of data_access/models.py on both databases
+    "data_access/test_sql_parameters.py",  # no SQL built from strings anywhere in data_access/
+    "data_access/test_withdrawn_proposals.py",  # figures, search, sheet and open data agree on them
+}
+
+
+def _mirrored_tests() -> list[Path]:
+    return sorted(p for layer in ("data_access", "dashboard") for p in (ROOT / "tests" / layer).rglob("test_*.py"))
+
+
+@pytest.mark.parametrize("path", _mirrored_tests(), ids=lambda p: str(p.relative_to(ROOT / "tests")))
+def test_tests_mirror_the_code(path: Path) -> None:
+    """tests/<layer>/<feature>/test_x.py sits beside the code it tests: the folder is a real
+    package, and a feature package's tests live in its folder, not at the layer's top."""
+    relative = path.relative_to(ROOT / "tests")
+    package = ROOT / relative.parent
+    assert (package / "__init__.py").is_file(), f"{relative} : aucun paquet {relative.parent}/ à refléter"
+    if len(relative.parts) == 2 and relative.as_posix() not in CROSS_CUTTING_TESTS:
+        subject = path.stem.removeprefix("test_")
+        assert not (package / subject).is_dir(), f"{relative} : rangez-le dans tests/{relative.parent}/{subject}/"
+        assert (package / f"{subject}.py").is_file(), f"{relative} : aucun module {relative.parent}/{subject}.py"

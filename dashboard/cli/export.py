@@ -25,7 +25,7 @@ from data_access.models import Stage
 from data_access.monitoring import Level
 
 # Extra ``export`` actions living in other modules (each with ``register_action(actions)``).
-ACTION_MODULES: tuple[str, ...] = ("dashboard.cli.export_manifesto",)
+ACTION_MODULES: tuple[str, ...] = ("dashboard.cli.export_manifesto", "dashboard.cli.export_public")
 
 
 def register(subparsers: Any) -> None:

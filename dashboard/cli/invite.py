@@ -1,7 +1,8 @@
 """``concertations invite``: personal links for territories (create, list, revoke).
 
-``concertations invite --territory CODE [--kind KIND] --email E [--expires-days 30]`` prints the
-link once: only its digest is stored, so it cannot be shown again (create another if lost).
+``concertations invite --territory CODE [--kind KIND] --email E [--expires-days 30] [--send]`` prints the
+link once: only its digest is stored, so it cannot be shown again (create another if lost); with
+``--send`` it is e-mailed to E instead (SMTP settings).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 from typing import Any
 
 from dashboard.cli.main import cli_actor
-from dashboard.space import links
+from dashboard.space import links, mail
 from dashboard.text import formatting
 from data_access import migrate
 from data_access.db import get_engine, session_scope
@@ -28,6 +29,8 @@ def register(subparsers: Any) -> None:
                         help=f"durée de validité en jours (par défaut {space.DEFAULT_EXPIRY_DAYS})")
     parser.add_argument("--list", action="store_true", help="lister les liens existants")
     parser.add_argument("--revoke", type=int, metavar="N", help="révoquer le lien n° N")
+    parser.add_argument("--send", action="store_true",
+                        help="envoyer aussi le lien par courriel (section [smtp] des secrets)")
     parser.set_defaults(handler=_run)
 
 
@@ -63,7 +66,23 @@ def _run(args: argparse.Namespace) -> int:
     if not args.territory or not args.email:
         print("Erreur : indiquez --territory CODE et --email ADRESSE (ou --list, --revoke N).")
         return 2
-    issued, url = links.invite(actor, _participation_id(args.territory, args.kind), args.email, args.expires_days)
+    if args.send and mail.settings() is None:
+        # Checked before creating anything: no link is left unsent by a missing setting.
+        print(f"Erreur : {mail.NOT_CONFIGURED} Relancez sans --send pour afficher le lien.")
+        return 2
+    participation_id = _participation_id(args.territory, args.kind)
+    if args.send:
+        outcome = links.invite_by_mail(actor, participation_id, args.email, args.expires_days)
+        print(f"Invitation n° {outcome.issued.link_id} créée, valable jusqu'au "
+              f"{formatting.date(outcome.issued.expires_at.date())}.")
+        if outcome.mail_error:
+            print(f"Erreur : {outcome.mail_error}")
+            print("Lien à transmettre vous-même (il ne sera plus affiché ; à usage unique) :")
+            print(outcome.url)
+            return 1
+        print(f"Courriel d'invitation envoyé à {outcome.sent_to}.")
+        return 0
+    issued, url = links.invite(actor, participation_id, args.email, args.expires_days)
     print(f"Invitation n° {issued.link_id} créée, valable jusqu'au {formatting.date(issued.expires_at.date())}.")
     print("Lien à transmettre (il ne sera plus affiché ; à usage unique) :")
     print(url)

@@ -31,20 +31,30 @@ CARD_FIGURES: tuple[tuple[str, str], ...] = (
 
 
 def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
-    return chart if isinstance(chart, dict) else chart.to_dict()
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    # Vega writes English ARIA labels (« Symbol legend titled … ») and raw field values
+    # (« x: −712,27; rang: 0 ») on every mark of an SVG: nothing a file sent out should carry,
+    # and 3,000 of them double the territories map's SVG.
+    return {**spec, "config": {**spec.get("config", {}), "aria": False}}
 
 
 def chart_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0, *, ppi: float | None = None) -> bytes:
     """PNG bytes ``scale`` times the chart's pixel size (2 = sharp on screens).
 
     ``ppi`` only writes the resolution into the file (print shops read it): vl-convert
-    multiplies the size by ppi/72, so the scale given to it is divided back.
+    multiplies the size by ppi/72, so the scale given to it is divided back. A print PNG
+    (``ppi`` given) draws its shapes without anti-aliasing: at 300 dpi a stair step is
+    1/300 inch, invisible on paper, and rasterising the 8.7 million pixels of an A4 takes
+    half the time (text keeps its smoothing).
     """
-    kwargs: dict[str, Any] = {"scale": scale, "format_locale": FORMAT_LOCALE, "time_format_locale": TIME_LOCALE}
-    if ppi is not None:
-        kwargs["ppi"] = ppi
-        kwargs["scale"] = scale * VL_CONVERT_DEFAULT_PPI / ppi
-    return bytes(vlc.vegalite_to_png(_spec(chart), **kwargs))
+    kwargs: dict[str, Any] = {"scale": scale}
+    if ppi is None:
+        return bytes(vlc.vegalite_to_png(_spec(chart), format_locale=FORMAT_LOCALE,
+                                         time_format_locale=TIME_LOCALE, **kwargs))
+    kwargs["ppi"] = ppi
+    kwargs["scale"] = scale * VL_CONVERT_DEFAULT_PPI / ppi
+    svg = chart_svg(chart).replace("<svg ", '<svg shape-rendering="crispEdges" ', 1)
+    return bytes(vlc.svg_to_png(svg, **kwargs))
 
 
 def chart_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from dashboard.exports import geometry
 from dashboard.text import formatting
 from dashboard.ui import palette
 from data_access.exports.export_maps import AreaCount, EngagedPoint
+from data_access.models import Stage
 from data_access.territories import reference
 
 LEVELS = ("departements", "regions")
@@ -119,26 +120,38 @@ def abroad(points: Sequence[EngagedPoint]) -> list[str]:
 
 
 def international_layers(points: Sequence[EngagedPoint], font: float, arrangement: str, *, px_per_unit: float,
-                         max_names: int = 10) -> list[alt.Chart]:
+                         max_names: int = 10, stage_dots: bool = False) -> list[alt.Chart]:
     """A box in the Bay of Biscay naming the partners abroad (they have no place on a map of France),
-    as tall as its names."""
+    as tall as its names. On the territories map (``stage_dots``) each name has a dot in its
+    stage's colour, as the points of the map have."""
     names = abroad(points)
     if not names:
         return []
     free = layout(arrangement).international
     shown = names[:max_names]
-    if len(names) > len(shown):
-        shown.append(f"et {formatting.plural(len(names) - len(shown), 'autre')}")
+    more = len(names) - len(shown)
+    rows = [*shown, f"et {formatting.plural(more, 'autre')}"] if more else list(shown)
     line = font * 0.72 * 1.35 / px_per_unit
-    height = min(free.height, line * (len(shown) + 2.2))
+    height = min(free.height, line * (len(rows) + 2.2))
     box = geometry.Box(free.x0, free.y0, free.x1, free.y0 + height)
-    text = [{"x": box.x0 + box.width * 0.08, "y": box.y1 - line * 1.5, "t": "\n".join(shown)}]
-    return [
+    indent = box.width * (0.16 if stage_dots else 0.08)
+    text = [{"x": box.x0 + indent, "y": box.y1 - line * (1.5 + index), "t": row} for index, row in enumerate(rows)]
+    layers = [
         *_frame_layers([(box, "International")], font),
-        alt.Chart(_data(text)).mark_text(align="left", baseline="top", fontSize=font * 0.72, lineBreak="\n",
-                                         color=palette.INK, lineHeight=font * 0.72 * 1.35).encode(
-            longitude="x:Q", latitude="y:Q", text="t:N"),
+        alt.Chart(_data(text)).mark_text(align="left", baseline="top", fontSize=font * 0.72,
+                                         color=palette.INK).encode(longitude="x:Q", latitude="y:Q", text="t:N"),
     ]
+    if stage_dots:
+        stage_of: dict[str, Stage] = {}
+        for point in points:
+            if point.kind == reference.INTERNATIONAL:  # a name twice: its furthest stage
+                stage_of[point.name] = max(stage_of.get(point.name, point.stage), point.stage, key=lambda s: s.rank)
+        dots = [{"x": box.x0 + box.width * 0.08, "y": box.y1 - line * (1.5 + index) - line * 0.3,
+                 "c": palette.STAGES[stage_of[name]]} for index, name in enumerate(shown)]
+        layers.append(alt.Chart(_data(dots)).mark_circle(size=(font * 0.55) ** 2, opacity=1, stroke=palette.BORDER,
+                                                         strokeWidth=0.4).encode(
+            longitude="x:Q", latitude="y:Q", color=alt.Color("c:N", scale=None)))
+    return layers
 
 
 def _names(values: Sequence[str], limit: int = 3) -> str:

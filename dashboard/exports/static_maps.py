@@ -226,7 +226,8 @@ def _build(content: MapContent, preset_name: str) -> tuple[alt.LayerChart, dict[
         subtitle = static_layers.area_subtitle(content.areas, content.points, content.layer, content.measure)
     layers += drawn
     layers += static_layers.international_layers(content.points, preset.font, preset.arrangement,
-                                                 px_per_unit=preset.height * 0.8 / static_layers.layout(preset.arrangement).canvas.height)
+                                                 px_per_unit=preset.height * 0.8 / static_layers.layout(preset.arrangement).canvas.height,
+                                                 stage_dots=content.layer == "territoires")
     layers.append(_source_layer(content, preset))
     logo = _logo_layer(content, preset)
     if logo is not None:

@@ -18,6 +18,7 @@ from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -147,6 +148,26 @@ def _core_properties(doc: Document, document: ManifestoDocument) -> None:
     properties.language = LANGUAGE
 
 
+APPLICATION = "Observatoire des concertations territoriales de l'IA"
+APP_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode()
+
+
+def _package_properties(doc: Document) -> None:
+    """No template leftovers: python-docx ships a 2013 thumbnail of an empty page and extended
+    properties naming « Microsoft Macintosh Word » with « 1 page, 0 mots »."""
+    package = doc.part.package
+    for r_id, relationship in list(package.rels.items()):
+        if relationship.reltype == RT.THUMBNAIL:
+            del package.rels[r_id]  # an unreferenced part is not written
+        elif relationship.reltype == RT.EXTENDED_PROPERTIES:
+            # A generic OPC part keeps its bytes in ``_blob``; python-docx has no API for app.xml.
+            relationship.target_part._blob = APP_PROPERTIES
+
+
 def _french(doc: Document) -> None:
     """French proofing on the document defaults and on every style (the template says en-US)."""
     styles = doc.styles.element
@@ -196,6 +217,7 @@ def _numbered(paragraph: Paragraph, num_id: int) -> None:
 def to_docx(document: ManifestoDocument) -> bytes:
     doc = new_document()
     _core_properties(doc, document)
+    _package_properties(doc)
     _french(doc)
     _a4(doc)
     normal = doc.styles["Normal"]

@@ -24,7 +24,7 @@ STAGE_ORDER = [STAGE_LABELS[stage] for stage in Stage]
 class Chart(alt.Chart):
     """An ``alt.Chart`` that Streamlit serialises without JSON-schema validation on every rerun
     (30 ms per chart, 0,2 s for the Enseignements page). Every builder is validated by
-    tests/dashboard/test_charts.py, which calls ``to_dict(validate=True)``; exports that call
+    tests/dashboard/monitoring/test_charts.py, which calls ``to_dict(validate=True)``; exports that call
     ``to_json()`` or ``save()`` still validate."""
 
     def to_dict(self, validate: bool = False, *, format: Any = "vega-lite", ignore: list[str] | None = None,

@@ -86,15 +86,18 @@ function callback(row) {
     var colors = %(colors)s;
     var stages = %(stages)s;
     var kinds = %(kinds)s;
-    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-        radius: 7, color: "%(border)s", weight: 1.5, fillColor: colors[row[2]], fillOpacity: 0.95
-    });
+    // A région is a ring in its stage's colour around its chef-lieu; every other territory a dot.
+    var marker = row[4] === %(region)s
+        ? L.circleMarker(new L.LatLng(row[0], row[1]), {
+            radius: 12, color: colors[row[2]], weight: 4, fillColor: "%(border)s", fillOpacity: 0.35
+        })
+        : L.circleMarker(new L.LatLng(row[0], row[1]), {
+            radius: 7, color: "%(border)s", weight: 1.5, fillColor: colors[row[2]], fillOpacity: 0.95
+        });
     marker.bindTooltip(row[3]);
     marker.bindPopup(
         "<strong>" + row[3] + "</strong><br>" + kinds[row[4]] +
-        "<br>Étape : " + stages[row[2]] +
-        "<br>Charte : " + (row[5] ? "signée le " + row[5] : "non signée") +
-        "<br>Grille remplie à " + row[6] + "\u202f%%"
+        "<br>Étape : " + stages[row[2]] + %(details)s
     );
     return marker;
 }
@@ -193,10 +196,19 @@ def marker_rows(points: Sequence[MapPoint]) -> list[list[Any]]:
     return rows
 
 
-def _marker_callback() -> str:
+_DETAILS = """
+        "<br>Charte : " + (row[5] ? "signée le " + row[5] : "non signée") +
+        "<br>Grille remplie à " + row[6] + "\\u202f%"
+"""
+
+
+def _marker_callback(public: bool = False) -> str:
+    """``public``: the popup says name, type and stage only (the public page's static export)."""
     return _MARKER_CALLBACK % {
+        "details": '""' if public else _DETAILS.strip(),
         "colors": json.dumps(list(palette.STAGE_LIST)),
         "border": palette.BORDER,
+        "region": list(reference.KIND_LABELS).index("region"),
         "stages": json.dumps([html.escape(STAGE_LABELS[stage]) for stage in Stage], ensure_ascii=False),
         "kinds": json.dumps([html.escape(label) for label in reference.KIND_LABELS.values()], ensure_ascii=False),
     }
@@ -219,9 +231,17 @@ class MapLayers:
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
 
 
-def stage_legend() -> str:
-    return "<strong>Étape du territoire</strong>" + "".join(
+REGION_MARK_LABEL = "Région (cercle autour de son chef-lieu)"
+
+
+def stage_legend(*, with_regions: bool = False) -> str:
+    legend = "<strong>Étape du territoire</strong>" + "".join(
         _swatch(palette.STAGES[stage], STAGE_LABELS[stage], round_=True) for stage in Stage)
+    if with_regions:
+        legend += (f'<div><span style="display:inline-block;width:10px;height:10px;margin-right:6px;'
+                   f'vertical-align:middle;border-radius:50%;border:3px solid {palette.MUTED_INK}"></span>'
+                   f"{REGION_MARK_LABEL}</div>")
+    return legend
 
 
 def _bounds(points: Sequence[MapPoint]) -> tuple[tuple[float, float], tuple[float, float]] | None:
@@ -238,7 +258,7 @@ def prepare_layers(points: Sequence[MapPoint], areas: Sequence[AreaCount], *, le
     return MapLayers(
         marker_json=script_safe_json(marker_rows(points)),
         area_json=area_json,
-        legend_html=stage_legend() + "<hr style='margin:4px 0'>" + area_legend,
+        legend_html=stage_legend(with_regions=any(point.kind == "region" for point in points)) + "<hr style='margin:4px 0'>" + area_legend,
         level_label=LEVEL_LABELS[level],
         count=len(points),
         bounds=_bounds(points),
@@ -253,9 +273,10 @@ def source_html(data_date: dt.date) -> str:
 
 def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIEWS[0],
                     cluster: bool = True, fit: bool = False, title: str | None = None,
-                    data_date: dt.date | None = None, extra_legend: str = "") -> folium.Map:
+                    data_date: dt.date | None = None, extra_legend: str = "", public: bool = False) -> folium.Map:
     """``fit``: zoom on the points (a filtered région) instead of ``view``. ``title`` and
-    ``data_date`` put a title box and a source line on the map (the offline file)."""
+    ``data_date`` put a title box and a source line on the map (the offline file); ``public``
+    keeps the popups to name, type and stage."""
     online = tiles == "openstreetmap"
     fmap = folium.Map(
         location=[view.lat, view.lon], zoom_start=view.zoom, min_zoom=2, max_zoom=14,
@@ -273,7 +294,7 @@ def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIE
     AreaLayer(layers.area_json, layers.level_label, outline=palette.AREA_OUTLINE, ink=palette.INK).add_to(fmap)
     if layers.count:
         StageMarkers(
-            layers.marker_json, callback=_marker_callback(), name="Territoires engagés",
+            layers.marker_json, callback=_marker_callback(public), name="Territoires engagés",
             options={"showCoverageOnHover": False, "maxClusterRadius": 45,
                      "disableClusteringAtZoom": 11 if cluster else 0},
             icon_create_function=CLUSTER_ICON,
@@ -303,12 +324,13 @@ def build_engagement_map(
     title: str | None = None,
     data_date: dt.date | None = None,
     extra_legend: str = "",
+    public: bool = False,
 ) -> folium.Map:
     """Engaged territories (markers coloured by stage, clustered) over départements or régions
     coloured by number engaged or charter rate. ``tiles``: ``aucun`` (offline) or ``openstreetmap``."""
     return map_from_layers(prepare_layers(points, areas, level=level, measure=measure),
                            tiles=tiles, view=view, cluster=cluster, fit=fit, title=title,
-                           data_date=data_date, extra_legend=extra_legend)
+                           data_date=data_date, extra_legend=extra_legend, public=public)
 
 
 def nearest_point(points: Sequence[MapPoint], lat: float, lon: float, *, tolerance: float = 0.01) -> MapPoint | None:

@@ -6,13 +6,20 @@ Nothing here is cached: links and a territory's own space are personal and must 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+import pandas as pd
+
+from dashboard.monitoring import progress_table
+from dashboard.space import mail
+from dashboard.text import formatting
 from data_access import campaigns
 from data_access.access import Actor
 from data_access.config import public_base_url
 from data_access.db import session_scope
-from data_access.territories import participations, space
+from data_access.territories import outreach, participations, space
 from data_access.territories.space import IssuedLink, LinkView, OwnSpace
 
 SPACE_PATH = "espace"
@@ -53,6 +60,11 @@ def actor_for(access_token: str) -> Actor:
         return space.actor_for_access(session, access_token)
 
 
+def actor_for_account(email: str) -> Actor | None:
+    with session_scope() as session:
+        return space.actor_for_account(session, email)
+
+
 def own_space(actor: Actor, participation_id: int) -> OwnSpace:
     with session_scope() as session:
         return space.own_space(session, actor=actor, participation_id=participation_id)
@@ -74,3 +86,68 @@ def charter(campaign_id: int) -> tuple[str, int]:
 def publish_charter(actor: Actor, campaign_id: int, text: str) -> int:
     with session_scope() as session:
         return campaigns.publish_charter(session, actor=actor, campaign_id=campaign_id, text=text)
+
+
+# --- Reminders (Suivi « Liens de relance ») ---------------------------------------------------------
+REMINDER_COLUMNS = ("Territoire", "Type", "Adresse e-mail", "Étape", "Ce qui manque", "Lien personnel", "Expire le")
+
+
+@dataclass(frozen=True)
+class ReminderBatch:
+    """Reminder links just created, with their addresses: the CSV and the e-mails are built from it."""
+
+    reminders: outreach.Reminders
+    urls: tuple[str, ...]
+    sent: int = 0
+
+
+def create_reminders(actor: Actor, participation_ids: Iterable[int],
+                     expires_days: int = space.DEFAULT_EXPIRY_DAYS) -> ReminderBatch:
+    with session_scope() as session:
+        reminders = outreach.create_reminder_links(session, actor=actor, participation_ids=participation_ids,
+                                                   expires_days=expires_days)
+    return ReminderBatch(reminders=reminders,
+                         urls=tuple(invitation_url(link.issued.token) for link in reminders.links))
+
+
+def reminder_frame(batch: ReminderBatch) -> pd.DataFrame:
+    rows = zip(batch.reminders.links, batch.urls, strict=True)
+    return pd.DataFrame(
+        [(link.territory_name, link.kind_label, link.email, link.stage_label, link.missing_text, url,
+          formatting.short_date(link.issued.expires_at.date())) for link, url in rows],
+        columns=list(REMINDER_COLUMNS),
+    )
+
+
+def reminders_csv(batch: ReminderBatch) -> bytes:
+    """For a mail merge: the Suivi exports' CSV (« ; », UTF-8 with BOM, formulas neutralised)."""
+    return progress_table.to_csv(reminder_frame(batch))
+
+
+# --- Invitation by e-mail (Administration form, ``concertations invite --send``) --------------------
+@dataclass(frozen=True)
+class InviteOutcome:
+    issued: IssuedLink
+    url: str
+    sent_to: str | None = None
+    # A French message when the server refused: the link was created and stays valid, to copy.
+    mail_error: str | None = None
+
+
+def invite_by_mail(actor: Actor, participation_id: int, email: str, expires_days: int) -> InviteOutcome:
+    """Create the invitation, then e-mail it to its address (SMTP settings)."""
+    issued, url = invite(actor, participation_id, email, expires_days)
+    name = next(view.territory_name for view in links(actor, participation_id) if view.id == issued.link_id)
+    address = email.strip().lower()
+    try:
+        mail.send_invitation(actor, participation_id=participation_id, to=address, territory_name=name, url=url,
+                             expires_at=issued.expires_at)
+    except mail.MailError as exc:
+        return InviteOutcome(issued=issued, url=url, mail_error=str(exc))
+    return InviteOutcome(issued=issued, url=url, sent_to=address)
+
+
+def send_reminder_batch(actor: Actor, batch: ReminderBatch) -> ReminderBatch:
+    """E-mail each reminder of the batch to its territory (one connection); the batch remembers it."""
+    sent = mail.send_reminders(actor, batch.reminders.links, batch.urls)
+    return replace(batch, sent=sent)

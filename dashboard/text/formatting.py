@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.dates import format_date as _format_date
 from babel.numbers import format_percent
@@ -15,6 +16,11 @@ from data_access.french import plural as plural
 
 def percent(share: float, *, decimals: int = 0) -> str:
     # French typography: narrow no-break space before %, as Babel's fr locale does.
+    if decimals == 0 and isinstance(share, float | int) and not isinstance(share, bool):
+        # Babel's arithmetic (decimal from the float's shortest repr, half-even), without its
+        # pattern machinery: Suivi prints 600 rates per run.
+        whole = int((Decimal(str(share)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        return f"{number(whole)}\u202f%"
     pattern = "#,##0\u202f%" if decimals == 0 else "#,##0." + "0" * decimals + "\u202f%"
     return format_percent(share, format=pattern, locale=LOCALE)
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from dashboard.text import formatting
 from data_access import french
+from data_access.monitoring.territory_sheet import TerritorySheet
 
 
 def forum_status(forum_date: dt.date | None, forum_place: str | None, today: dt.date) -> str:
@@ -21,3 +22,22 @@ def forum_status(forum_date: dt.date | None, forum_place: str | None, today: dt.
     if remaining == 0:
         return f"Le forum a lieu aujourd'hui{place}."
     return f"Le forum s'est tenu le {formatting.date(forum_date)}{place}."
+
+
+def charter_signature(sheet: TerritorySheet) -> str:
+    """« Signée le 3 février 2025 par Camille Martin (maire), version 2. »; the name only when the
+    sheet carries it (readers without personal data get the role alone)."""
+    if sheet.charter_on is None:
+        return "La charte n'est pas encore signée."
+    text = f"Signée le {formatting.date(sheet.charter_on)}"
+    if sheet.charter_signatory and sheet.charter_role:
+        text += f" par {sheet.charter_signatory} ({sheet.charter_role})"
+    elif sheet.charter_signatory:
+        text += f" par {sheet.charter_signatory}"
+    elif sheet.charter_role:
+        text += f" (signataire : {sheet.charter_role})"
+    if sheet.charter_version:
+        text += f", version {sheet.charter_version} de la charte"
+    if sheet.charter_document:
+        text += f" (document : {sheet.charter_document})"
+    return text + "."

@@ -90,6 +90,10 @@ def decide() -> AccessDecision:
         ))
     role = _role_of(users.normalise_email(email)) if email else None
     if role is None:
+        # No commission role: an invitation to this address makes it its territory's account.
+        territory = links.actor_for_account(email) if email else None
+        if territory is not None:
+            return AccessDecision(actor=territory, email=email)
         return AccessDecision(actor=None, email=email or None,
                               refusal="Accès non autorisé : votre compte n'a pas de rôle dans l'Observatoire.")
     return AccessDecision(actor=Actor(email=users.normalise_email(email), role=Role(role)), email=email)

@@ -1,7 +1,7 @@
 """The one palette of every chart, map and export (dashboard, PNG/SVG/PDF, offline HTML).
 
 Colour-blind safe: stages and categories come from Okabe & Ito's palette, whose colours stay
-apart under protanopia, deuteranopia and tritanopia (tests/dashboard/test_palette.py simulates
+apart under protanopia, deuteranopia and tritanopia (tests/dashboard/ui/test_palette.py simulates
 them with daltonlens and checks the distances). Counts and rates are sequential, light to dark,
 in one hue each: a high charter rate is a good result and reads as a deep colour, never as red.
 

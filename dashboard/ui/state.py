@@ -133,6 +133,44 @@ def set_pending_add(value: tuple[int, tuple[int, ...]] | None) -> None:
     st.session_state[WORKSHOP_PENDING_ADD] = value
 
 
+# --- Reminder links of the Suivi page (shown until the next batch; they are not in the store) ----
+REMINDER_BATCH = "suivi_liens_relance"
+
+
+def reminder_batch() -> Any:
+    """The last reminder links created in this session (``dashboard.space.links.ReminderBatch``), or None."""
+    return _get(REMINDER_BATCH, None)
+
+
+def set_reminder_batch(value: Any) -> None:
+    st.session_state[REMINDER_BATCH] = value
+# --- Registration queue (pages/administration.py) ------------------------------------------------
+VALIDATED_REGISTRATION = "inscription_validee"
+
+
+def validated_registration() -> tuple[int, str, str] | None:
+    """(participation id, territory name, contact e-mail) just validated: its link is offered next."""
+    value = _get(VALIDATED_REGISTRATION, None)
+    return value if isinstance(value, tuple) else None
+
+
+def set_validated_registration(value: tuple[int, str, str] | None) -> None:
+    st.session_state[VALIDATED_REGISTRATION] = value
+
+
+REGISTRATION_THANKS = "inscription_merci"
+
+
+def registration_thanks() -> str | None:
+    """The territory whose request was just received (or silently dropped): the page thanks once."""
+    value = _get(REGISTRATION_THANKS, None)
+    return str(value) if value else None
+
+
+def set_registration_thanks(value: str | None) -> None:
+    st.session_state[REGISTRATION_THANKS] = value
+
+
 # --- Online grid of a territory (pages/espace.py, pages/fiche_territoire.py) --------------------
 GRID_FLASH = "grille_flash"
 

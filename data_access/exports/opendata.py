@@ -211,7 +211,8 @@ def build(session: Session, *, actor: Actor, campaign_id: int) -> OpenData:
     ):
         sessions_count[pid], participants[pid] = int(count), int(total)
     proposals_count = dict(session.execute(
-        select(Proposal.participation_id, func.count()).where(Proposal.participation_id.in_(ids))
+        select(Proposal.participation_id, func.count())
+        .where(Proposal.participation_id.in_(ids), Proposal.withdrawn_on.is_(None))
         .group_by(Proposal.participation_id)
     ).tuples().all())
     features = []
@@ -247,7 +248,8 @@ def build(session: Session, *, actor: Actor, campaign_id: int) -> OpenData:
             "id_enseignement": finding.id, **_territory_key(territory_of[finding.participation_id]),
             "categorie": finding.category, "theme": finding.theme, "texte": mask_personal(finding.text),
         })
-    for proposal in session.scalars(select(Proposal).where(Proposal.participation_id.in_(ids)).order_by(Proposal.id)):
+    for proposal in session.scalars(select(Proposal).where(Proposal.participation_id.in_(ids), Proposal.withdrawn_on.is_(None))
+                                 .order_by(Proposal.id)):
         tables["propositions"].rows.append({
             "id_proposition": proposal.id, **_territory_key(territory_of[proposal.participation_id]),
             "chapitre": proposal.chapter, "themes": "|".join(proposal.themes or []),

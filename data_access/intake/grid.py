@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from data_access import yaml_loader
 
 GRIDS_DIR = Path(__file__).resolve().parent / "grids"
 DEFAULT_CHAPTERS = (
@@ -138,7 +138,7 @@ def load_definition(version: str | None = None) -> GridDefinition:
     definitions = {}
     for path in files:
         with path.open(encoding="utf-8") as handle:
-            definition = _parse(yaml.safe_load(handle))
+            definition = _parse(yaml_loader.safe_load(handle))
         definitions[definition.version] = definition
     if version is None:
         return definitions[max(definitions, key=_version_key)]

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import snowballstemmer
-import yaml
+
+from data_access import yaml_loader
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 CONCEPT_WEIGHT = 0.6  # a related notion counts less than the word itself
@@ -79,7 +80,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.load(LEXICON_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = yaml_loader.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
     family: dict[str, str] = {}
     heads: dict[str, str] = {}
     for words in data.get("families", []):

@@ -169,7 +169,8 @@ def build_index(session: Session, campaign_id: int) -> ProposalIndex:
                Participation.id, cast(Proposal.themes, String), cast(Proposal.criteria, String))
         .join(Participation, Proposal.participation_id == Participation.id)
         .join(Territory, Participation.territory_id == Territory.id)
-        .where(Participation.campaign_id == campaign_id)
+        # A proposal its territory withdrew (absent from its latest grid) is not offered for new items.
+        .where(Participation.campaign_id == campaign_id, Proposal.withdrawn_on.is_(None))
         .order_by(Proposal.id)
     ).all()
     decoded: dict[str | None, tuple[str, ...]] = {}

@@ -54,7 +54,8 @@ def participants_total(session: Session, filters: Filters) -> int:
 
 
 def proposals_count(session: Session, filters: Filters) -> int:
-    query = select(func.count(Proposal.id)).where(Proposal.participation_id.in_(_participations(filters)))
+    query = select(func.count(Proposal.id)).where(
+        Proposal.participation_id.in_(_participations(filters)), Proposal.withdrawn_on.is_(None))
     return int(session.scalar(query) or 0)
 
 

@@ -16,6 +16,7 @@ from data_access.models import (
     Territory,
 )
 from data_access.monitoring.scope import Level, filtered
+from data_access.territories import reference
 
 
 @dataclass(frozen=True)
@@ -30,20 +31,29 @@ class MapPoint:
     grid_completion: float
 
 
+REGION_SEAT_OFFSET = 0.0003  # degrees of latitude; survives the markers' 4-decimal rounding
+
+
 def map_points(session: Session, filters: Filters) -> list[MapPoint]:
     """Engaged territories that have a position (all but a few overseas without coordinates)."""
     query = filtered(
         select(Participation.id, Territory.name, Territory.kind, Participation.stage, Territory.lat,
-               Territory.lon, CharterSignature.signed_on, Participation.grid_completion)
+               Territory.lon, CharterSignature.signed_on, Participation.grid_completion, Territory.code)
         .select_from(Participation)
         .outerjoin(CharterSignature, CharterSignature.participation_id == Participation.id),
         filters,
     ).where(Territory.lat.is_not(None), Territory.lon.is_not(None)).order_by(Participation.id)
-    return [
-        MapPoint(participation_id=row[0], name=row[1], kind=row[2], stage=row[3], lat=float(row[4]),
-                 lon=float(row[5]), charter_on=row[6], grid_completion=float(row[7] or 0.0))
-        for row in session.execute(query)
-    ]
+    seats = reference.region_seats()
+    points = []
+    for row in session.execute(query):
+        lat, lon = float(row[4]), float(row[5])
+        if row[2] == "region" and row[8] in seats:
+            # Drawn as a ring around its chef-lieu (maps.py), 30 m north of it: a click on the ring
+            # and one on the city's own dot (when the city is engaged too) give distinct positions.
+            lat, lon = seats[row[8]][0] + REGION_SEAT_OFFSET, seats[row[8]][1]
+        points.append(MapPoint(participation_id=row[0], name=row[1], kind=row[2], stage=row[3], lat=lat, lon=lon,
+                               charter_on=row[6], grid_completion=float(row[7] or 0.0)))
+    return points
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ class TerritorySheet:
     findings: tuple[tuple[str, str, str], ...]  # (category, theme, text)
     proposals: tuple[tuple[int, str, str, tuple[str, ...]], ...]  # (id, chapter, text, themes)
     manifesto_uses: tuple[ManifestoUse, ...] = field(default_factory=tuple)
+    charter_signatory: str | None = None  # a person's name: only ``with_contacts``
+    charter_version: int | None = None
 
 
 def territory_sheet(session: Session, participation_id: int, *, with_contacts: bool = False) -> TerritorySheet | None:
@@ -156,6 +158,8 @@ def territory_sheet(session: Session, participation_id: int, *, with_contacts: b
         charter_on=charter.signed_on if charter else None,
         charter_role=charter.signatory_role if charter else None,
         charter_document=charter.document_ref if charter else None,
+        charter_signatory=charter.signatory_name if charter and with_contacts else None,
+        charter_version=charter.charter_version if charter else None,
         sessions=tuple(SessionRow(held_on=s.held_on, format=s.format, publics=tuple(s.publics or ()),
                                   participants=s.participants, place=s.place, title=s.title) for s in sessions),
         grid_version=response.grid_version if response else None,

@@ -3,7 +3,8 @@
 The public list and map (page « Territoires engagés », ``concertations export public``) read
 only this module, whose rows have no contact field at all: personal data cannot leak through a
 column added later to another view. Participations are listed once the commission holds them
-(imported, entered or validated); registrations awaiting validation will not be.
+(imported, entered or validated); registration requests (``registration.py``) live in their own
+table, which this module never reads: a request awaiting validation is never public.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class PublicTerritory:
     engaged_on: dt.date
     lat: float | None
     lon: float | None
+    # Codes for the map of the static export (``concertations export public``): still no person.
+    kind: str = ""
+    stage: str = ""
+    reg_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ def summary(session: Session, campaign_id: int) -> PublicSummary:
             name=name, kind_label=reference.KIND_LABELS.get(kind, kind),
             region=regions.get(reg_code or "", "") or (country or "—"),
             stage_label=STAGE_LABELS[Stage(stage)], engaged_on=engaged_on, lat=lat, lon=lon,
+            kind=kind, stage=stage, reg_code=reg_code or "",
         )
         for name, kind, reg_code, country, stage, engaged_on, lat, lon in rows
     )

@@ -190,6 +190,26 @@ def region_names() -> dict[str, str]:
     return {t.code: t.name for t in of_kind("region")}
 
 
+# Chef-lieu of each région (INSEE COG, table des régions, column CHEFLIEU): a région's mark sits
+# on its capital; at its centroid it read as a village in the middle of the countryside.
+REGION_SEAT_COMMUNES: dict[str, str] = {
+    "01": "97105", "02": "97209", "03": "97302", "04": "97411", "06": "97611", "11": "75056",
+    "24": "45234", "27": "21231", "28": "76540", "32": "59350", "44": "67482", "52": "44109",
+    "53": "35238", "75": "33063", "76": "31555", "84": "69123", "93": "13055", "94": "2A004",
+}
+
+
+@lru_cache(maxsize=1)
+def region_seats() -> dict[str, tuple[float, float]]:
+    """(lat, lon) of each région's chef-lieu, from the communes of the reference."""
+    seats = {}
+    for region, commune_code in REGION_SEAT_COMMUNES.items():
+        commune = get("commune", commune_code)
+        if commune is not None and commune.lat is not None and commune.lon is not None:
+            seats[region] = (commune.lat, commune.lon)
+    return seats
+
+
 def is_region(code: str | None) -> bool:
     """A région's code (18 of them); overseas collectivités and « international » are not régions."""
     return bool(code) and code in region_names()

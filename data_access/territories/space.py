@@ -93,6 +93,10 @@ class OwnSpace:
     signed_version: int | None
 
 
+def is_email(address: str) -> bool:
+    return bool(_EMAIL.match(address))
+
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -194,6 +198,24 @@ def redeem_invitation(session: Session, token: str) -> tuple[IssuedLink, Actor]:
 def actor_for_access(session: Session, token: str) -> Actor:
     """The territory behind an access link (read only: nothing is written on each page view)."""
     return _territory_actor(_valid(session, token, ACCESS))
+
+
+def actor_for_account(session: Session, email: str) -> Actor | None:
+    """With OIDC sign-in, an invitation binds its e-mail to its territory: a person signed in with
+    that (verified) address acts as that territory, for every participation it was invited to.
+
+    The binding lasts as long as the invitation (its expiry date) and ends when it is revoked;
+    opening the link is not needed, and does not end it. Read only, like ``actor_for_access``.
+    """
+    address = email.strip().lower()
+    if not address:
+        return None
+    rows = session.scalars(select(TerritoryLink.participation_id).where(
+        TerritoryLink.kind == INVITATION, TerritoryLink.email == address, TerritoryLink.revoked_at.is_(None),
+        TerritoryLink.expires_at > utcnow())).all()
+    if not rows:
+        return None
+    return Actor(email=address, role=Role.TERRITOIRE, participation_ids=frozenset(int(pid) for pid in rows))
 
 
 def own_space(session: Session, *, actor: Actor, participation_id: int) -> OwnSpace:

@@ -47,6 +47,10 @@ KNOWN_WRITES = {
     "data_access.territories.participations.register", "data_access.territories.participations.advance",
     "data_access.territories.participations.sign_charter", "data_access.territories.participations.add_session",
     "data_access.territories.participations.erase_contact", "data_access.demo.builder.generate",
+    "data_access.territories.outreach.create_reminder_links", "data_access.territories.outreach.record_mail_sent",
+    # The one public write: it demands Role.VISITEUR, the lowest rank, so only « no actor » is refused.
+    "data_access.territories.registration.submit_request",
+    "data_access.territories.registration.validate_request", "data_access.territories.registration.refuse_request",
     "data_access.territories.filing.save_draft", "data_access.territories.filing.restart_draft",
     "data_access.territories.filing.file_grid", "data_access.territories.filing.validate_filing",
     "data_access.territories.filing.return_filing",
@@ -229,7 +233,8 @@ def test_admin_cannot_demote_or_remove_themself(session: Session) -> None:
         users.set_role(session, actor=me, email="pas une adresse", role=Role.LECTEUR)
 
 
-WRITE_MARKERS = ("session.add", "session.delete", "insert(", "update(", "delete(", "session.merge")
+# An audit event is a row too: a function that only logs (an e-mail sent) is a write.
+WRITE_MARKERS = ("session.add", "session.delete", "insert(", "update(", "delete(", "session.merge", "audit.record(")
 # "participation.stage = …", "campaign.name = …": changing a loaded row is a write too.
 ATTRIBUTE_WRITE = re.compile(r"^\s+[a-z_]+\.[a-z_]+\s*[+-]?=[^=]", re.MULTILINE)
 

@@ -48,3 +48,17 @@ def test_or_empty(value: object) -> None:
 def test_or_empty_keeps_values() -> None:
     assert french.or_empty("Rennes") == "Rennes"
     assert french.or_empty(0) == "0"
+
+
+def test_whole_numbers_fast_path_matches_babel() -> None:
+    """The fast path for whole numbers writes exactly what Babel writes, numpy integers included."""
+    import random
+
+    import numpy as np
+    from babel.numbers import format_decimal
+
+    rng = random.Random(7)
+    values = [0, 1, -1, 999, 1000, -1000, 10**12, *(rng.randint(-10**9, 10**9) for _ in range(2000))]
+    for value in values:
+        assert french.number(value) == format_decimal(value, format="#,##0", locale="fr_FR")
+    assert french.number(np.int64(1234567)) == "1\u202f234\u202f567"

@@ -12,6 +12,7 @@ import altair as alt
 import pytest
 
 from dashboard.exports import images, static_maps
+from dashboard.ui import palette
 from data_access.exports.export_maps import AreaCount, EngagedPoint
 from data_access.models import Stage
 from data_access.territories import reference
@@ -167,3 +168,17 @@ def test_areas_without_a_shape_are_not_counted_as_mapped() -> None:
         "departements", "engaged", {"35": AreaCount("35", 2, 1), "987": AreaCount("987", 1, 1)},
         _content().points, DATE)
     assert _subtitle(content).startswith("3 territoires engagés, dont 2 comptés dans leur département")
+
+
+def test_partners_abroad_have_a_dot_of_their_stage_on_the_points_map_only() -> None:
+    """Montréal (Engagé) gets the Engagé colour beside its name, as the dots of the map do."""
+    engaged = palette.STAGES[Stage.ENGAGE].lower()
+
+    def box_fills(layer: str) -> list[str]:
+        svg = static_maps.render_map(_content(layer), preset="wide", fmt="svg").decode()
+        montreal = svg.index(">Montréal<")
+        # The dots are drawn after the names: look for the symbol group that follows the box's text.
+        return [fill.lower() for fill in re.findall(r'<path[^>]*fill="(#[0-9A-Fa-f]{6})"', svg[montreal:])]
+
+    assert engaged in box_fills("territoires")
+    assert engaged not in box_fills("departements")

@@ -93,6 +93,11 @@ def test_docx_is_a4_in_french_with_true_properties() -> None:
     assert core.created is not None and core.created.year == dt.date.today().year
     assert core.language == "fr-FR"
     assert not any("python-docx" in text for text in properties.values())
+    assert "Macintosh" not in properties["docProps/app.xml"]
+    assert "<Application>Observatoire des concertations territoriales de l'IA</Application>" in properties["docProps/app.xml"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "docProps/thumbnail.jpeg" not in archive.namelist()  # the template's empty 2013 page
+        assert "thumbnail" not in archive.read("_rels/.rels").decode()
 
 
 def test_docx_items_are_a_word_numbered_list_restarting_in_each_section() -> None:

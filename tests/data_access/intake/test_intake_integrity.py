@@ -25,7 +25,7 @@ from data_access.models import (
     Territory,
 )
 from data_access.territories import reference, resolver
-from tests.data_access.test_intake import errors_of, run, snapshot
+from tests.data_access.intake.test_intake import errors_of, run, snapshot
 from tests.support.factories import ADMIN, EDITOR, make_campaign
 from tests.support.factories.intake import BREST, proposal_row, session_row, territory_row, workbook
 

@@ -13,7 +13,7 @@ import pytest
 from data_access.errors import ValidationError
 from data_access.territories import reference
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # The verified build sits beside the main checkout (../shared); worktrees live one level deeper.
 SHARED = next((path.resolve() for path in (ROOT / ".." / "shared" / "reference-data",
                                            ROOT / ".." / ".." / "shared" / "reference-data")

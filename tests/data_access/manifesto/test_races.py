@@ -44,7 +44,7 @@ def _race(engine: Engine, first: tuple[str, str], second: tuple[str, str]) -> tu
     plan = json.dumps([(sid, base, start + 0.7 * n) for n, (sid, base) in enumerate(sections)])
     url = engine.url.render_as_string(hide_password=False)
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    workers = [subprocess.Popen([sys.executable, "-m", "tests.data_access.manifesto_race_worker", url, action, email,
+    workers = [subprocess.Popen([sys.executable, "-m", "tests.data_access.manifesto.race_worker", url, action, email,
                                  plan], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True) for action, email in (first, second)]
     results = []

@@ -38,7 +38,7 @@ from tests.support.factories.intake import (
     workbook,
 )
 
-FAVICON = Path(__file__).resolve().parents[2] / "dashboard" / "static" / "favicon.png"
+FAVICON = Path(__file__).resolve().parents[3] / "dashboard" / "static" / "favicon.png"
 COUNTED = (Campaign, Territory, Participation, CharterSignature, ConcertationSession, GridResponse, Proposal,
            AuditEvent)
 

@@ -91,3 +91,12 @@ def test_filtered_map_zooms_on_its_points() -> None:
 
 def test_no_world_view_without_country_outlines() -> None:
     assert all("Monde" not in view.label for view in maps.VIEWS)
+
+
+def test_a_region_is_a_ring_named_in_the_legend_only_when_drawn() -> None:
+    bretagne = MapPoint(participation_id=3, name="Bretagne", kind="region", stage="charte_signee", lat=48.1121,
+                        lon=-1.6819, charter_on=None, grid_completion=0.0)
+    with_region = maps.payload_html(maps.build_engagement_map([*POINTS, bretagne], AREAS))
+    assert "(cercle autour de son chef-lieu)" in with_region  # « é » travels JSON-escaped
+    assert "row[4] === " in with_region and "radius: 12" in with_region
+    assert "(cercle autour de son chef-lieu)" not in _html()

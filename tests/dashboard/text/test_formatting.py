@@ -32,3 +32,12 @@ def test_forum_status_before_on_and_after() -> None:
     assert summaries.forum_status(forum, "Rennes", dt.date(2026, 1, 1)) == (
         "Le forum s'est tenu le 10 mars 2025 à Rennes.")
     assert "pas encore fixée" in summaries.forum_status(None, None, forum)
+
+
+def test_whole_percent_fast_path_matches_babel() -> None:
+    """Same rounding as Babel (decimal of the float's repr, half-even): 0,285 → 28 %, 0,135 → 14 %."""
+    from babel.numbers import format_percent
+
+    shares = [0.0, 0.005, 0.125, 0.135, 0.285, 0.5, 1.0, 1.5, -0.25, *(a / b for a in range(60) for b in range(1, 60))]
+    for share in shares:
+        assert formatting.percent(share) == format_percent(share, format="#,##0\u202f%", locale="fr_FR")

@@ -13,7 +13,7 @@ from daltonlens import simulate
 
 from dashboard.ui import palette
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SIMULATOR = simulate.Simulator_Machado2009()
 DEFICIENCIES = (simulate.Deficiency.PROTAN, simulate.Deficiency.DEUTAN, simulate.Deficiency.TRITAN)
 # CIEDE2000-like CAM02-UCS distance under which two flat colours start to be confused.

@@ -128,3 +128,19 @@ def test_territory_sheet_gathers_everything_and_manifesto_uses(session: Session)
     other = monitoring.territory_sheet(session, data.rennes.id, with_contacts=True)
     assert other is not None and other.manifesto_uses == ()
     assert monitoring.territory_sheet(session, 999_999) is None
+
+
+def test_an_engaged_region_is_placed_at_its_chef_lieu_not_its_centroid(session: Session) -> None:
+    from data_access.monitoring.map_data import REGION_SEAT_OFFSET
+    from data_access.territories import reference
+    from tests.support.factories import make_campaign, make_participation
+
+    campaign = make_campaign(session, slug="regions")
+    make_participation(session, campaign, kind="region", code="53")
+    make_participation(session, campaign, kind="commune", code="35238")
+    points = {p.kind: p for p in monitoring.map_points(session, Filters(campaign_id=campaign.id))}
+    rennes = reference.get("commune", "35238")
+    assert rennes is not None and rennes.lat is not None
+    assert (points["region"].lat, points["region"].lon) == (rennes.lat + REGION_SEAT_OFFSET, rennes.lon)
+    # Rennes and the Bretagne ring around it stay two distinct click targets.
+    assert round(points["region"].lat, 4) != round(points["commune"].lat, 4)

@@ -1,0 +1,103 @@
+"""The registration page and the administrators' queue: client address, writes, cached readers.
+
+The public page always acts as the anonymous ``VISITOR_ACTOR``, whoever is signed in: the form
+is the territories', not a commission tool.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import streamlit as st
+
+from dashboard.cache import reader
+from dashboard.space import links
+from dashboard.ui import state
+from data_access.access import VISITOR_ACTOR, Actor
+from data_access.campaigns import NETWORKS as NETWORKS
+from data_access.db import session_scope
+from data_access.territories import registration, resolver
+from data_access.territories.registration import Notice, RequestView
+from data_access.territories.registration import RequestForm as RequestForm
+from data_access.territories.resolver import Resolution
+
+
+def client_address() -> str | None:
+    """The visitor's address, for the rate limit only (stored as a salted digest).
+
+    Streamlit gives the peer's address. Behind our reverse proxy (a loopback or private peer, see
+    deploy/nginx) the visitor is the last X-Forwarded-For entry, the one the proxy appended; a
+    visitor reaching the app directly cannot dodge the limit by sending that header.
+    """
+    peer = st.context.ip_address
+    forwarded = st.context.headers.get("X-Forwarded-For", "")
+    if forwarded and peer:
+        try:
+            behind_proxy = ipaddress.ip_address(peer).is_loopback or ipaddress.ip_address(peer).is_private
+        except ValueError:
+            behind_proxy = False
+        if behind_proxy:
+            last = forwarded.split(",")[-1].strip()
+            return last or peer
+    return peer
+
+
+def notice() -> Notice:
+    return registration.notice()
+
+
+def resolve(query: str) -> Resolution:
+    return resolver.resolve(query)
+
+
+def submit(form: RequestForm) -> int | None:
+    with session_scope() as session:
+        return registration.submit_request(session, actor=VISITOR_ACTOR, form=form, client_address=client_address())
+
+
+@reader("registrations")
+def _pending_count(actor: Actor, campaign_id: int) -> int:
+    with session_scope() as session:
+        return registration.pending_count(session, actor=actor, campaign_id=campaign_id)
+
+
+def pending_count(actor: Actor, campaign_id: int) -> int:
+    return _pending_count(actor, campaign_id)
+
+
+def pending(actor: Actor, campaign_id: int) -> list[RequestView]:
+    """Not cached: the requests hold contacts (personal data), never kept in a process-wide cache."""
+    with session_scope() as session:
+        return registration.list_requests(session, actor=actor, campaign_id=campaign_id)
+
+
+def validate(actor: Actor, request: RequestView) -> None:
+    """Validate, and remember the new participation so the page can offer its personal link at once."""
+    with session_scope() as session:
+        participation = registration.validate_request(session, actor=actor, request_id=request.id)
+        participation_id = participation.id
+    state.set_validated_registration((participation_id, request.territory_name, request.email or ""))
+
+
+def refuse(actor: Actor, request_id: int, reason: str) -> None:
+    with session_scope() as session:
+        registration.refuse_request(session, actor=actor, request_id=request_id, reason=reason)
+
+
+def validated() -> tuple[int, str, str] | None:
+    return state.validated_registration()
+
+
+def forget_validated() -> None:
+    state.set_validated_registration(None)
+
+
+invite = links.invite
+
+
+def thanks() -> str | None:
+    return state.registration_thanks()
+
+
+def set_thanks(territory_name: str | None) -> None:
+    state.set_registration_thanks(territory_name)
