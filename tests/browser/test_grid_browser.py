@@ -157,7 +157,7 @@ def test_a_returned_grid_shows_the_comment_and_its_tables_and_is_filed_again(
     wait_for_app(page)
     page.get_by_text("Précisez le lieu de chaque session.").wait_for()
     wait_for_app(page)
-    page.get_by_text("Précisez le lieu de chaque session.").scroll_into_view_if_needed()
+    page.get_by_test_id("stAlertContentWarning").scroll_into_view_if_needed()
     page.mouse.wheel(0, 50)  # headless Chromium paints widgets scrolled into view on the next scroll
     page.wait_for_timeout(800)
     offline_page.screenshot("grille-renvoyee")
