@@ -106,6 +106,23 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+class FilingStatus(StrEnum):
+    """An online grid filing: drafted by the territory, filed, then validated or returned by the commission."""
+
+    BROUILLON = "brouillon"
+    DEPOSEE = "deposee"
+    VALIDEE = "validee"
+    RENVOYEE = "renvoyee"
+
+
+FILING_STATUS_LABELS: dict[FilingStatus, str] = {
+    FilingStatus.BROUILLON: "Brouillon",
+    FilingStatus.DEPOSEE: "Déposée, à examiner",
+    FilingStatus.VALIDEE: "Validée",
+    FilingStatus.RENVOYEE: "Renvoyée au territoire",
+}
+
+
 class SectionStatus(StrEnum):
     BROUILLON = "brouillon"
     EN_RELECTURE = "en_relecture"
@@ -498,3 +515,33 @@ class SharingChoice(Base):
     proposals: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class GridFiling(Base):
+    """One version of a territory's grid filed online (``answers`` in ``GridResponse.answers``' shape).
+
+    A draft is edited in place; filing freezes it; a returned version stays as history and the
+    territory's next changes start version + 1. ``base_response_id`` is the stored grid the draft
+    started from: a filing refuses to overwrite an import made meanwhile.
+    """
+
+    __tablename__ = "grid_filing"
+    __table_args__ = (
+        UniqueConstraint("participation_id", "version", name="uq_grid_filing_participation_version"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participation_id: Mapped[int] = mapped_column(ForeignKey("participation.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default=FilingStatus.BROUILLON.value, index=True)
+    grid_version: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    base_response_id: Mapped[int | None] = mapped_column(ForeignKey("grid_response.id", ondelete="SET NULL"))
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("grid_response.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    review_comment: Mapped[str | None] = mapped_column(Text)

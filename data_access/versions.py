@@ -20,7 +20,7 @@ from data_access.models import DataVersion
 
 Aggregate = Literal[
     "campaigns", "territories", "participations", "submissions", "groupings", "manifesto",
-    "users", "presets", "audit", "store", "links", "registrations",
+    "users", "presets", "audit", "store", "links", "registrations", "filings",
 ]
 AGGREGATES: tuple[Aggregate, ...] = get_args(Aggregate)
 
@@ -49,6 +49,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "territory_link": "links",
     "registration_request": "registrations",
     "sharing_choice": "participations",
+    "grid_filing": "filings",
 }
 Versions = tuple[tuple[str, int], ...]
 

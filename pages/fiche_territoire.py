@@ -7,6 +7,7 @@ from dashboard import navigation
 from dashboard.admin import actions
 from dashboard.intake import actions as intake_actions
 from dashboard.monitoring import charts, layout, readers
+from dashboard.space import grid_review
 from dashboard.text import formatting, summaries
 from dashboard.ui import auth, state, widgets
 from data_access.territories import reference
@@ -95,6 +96,8 @@ else:
                     shown = answer.label if section.repeated else layout.answer_text(answer.value)
                 label = section.title if section.repeated else answer.label
                 st.markdown(f"**{widgets.markdown_text(label)}**  \n{widgets.markdown_text(shown)}")
+
+grid_review.render(actor, sheet.participation_id)
 
 st.subheader("Enseignements")
 if sheet.findings:

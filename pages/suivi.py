@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.monitoring import charts, layout, progress_table, readers
+from dashboard.space import grid_review
 from dashboard.space import links as space_links
 from dashboard.space import mail as space_mail
 from dashboard.text import formatting
@@ -66,6 +67,8 @@ xlsx_column.download_button(
     "Exporter en XLSX", data=lambda: progress_table.to_xlsx(frame), file_name="suivi-territoires.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
+
+grid_review.render_overview(actor, campaign.id)
 
 st.header("Questions les moins renseignées")
 questions = readers.question_completion(filters)

@@ -110,7 +110,8 @@
   var MOTIFS = [
     [/^([\d.]+)\s*(B|KB|MB|GB) per file$/, function (_, n, u) { return taille(n, u) + " par fichier"; }],
     [/^View (\d+) more$/, function (_, n) { return "Afficher " + n + " de plus"; }],
-    [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }]
+    [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }],
+    [/^Help for (.+)$/, function (_, l) { return "Aide\u00a0: " + l; }]
   ];
   // Taille d'un fichier choisi (« 13.0KB ») : seulement dans le téléverseur, où elle est seule.
   var TAILLE = /^([\d.]+)\s*(B|KB|MB|GB)$/;

@@ -182,3 +182,18 @@ def registration_thanks() -> str | None:
 
 def set_registration_thanks(value: str | None) -> None:
     st.session_state[REGISTRATION_THANKS] = value
+
+
+# --- Online grid of a territory (pages/espace.py, pages/fiche_territoire.py) --------------------
+GRID_FLASH = "grille_flash"
+
+
+def grid_flash() -> str | None:
+    """A confirmation to show once, after the rerun that follows a filing or a review."""
+    value = _get(GRID_FLASH, None)
+    st.session_state[GRID_FLASH] = None
+    return str(value) if value else None
+
+
+def set_grid_flash(message: str) -> None:
+    st.session_state[GRID_FLASH] = message

@@ -21,6 +21,7 @@ from data_access.french import plural
 from data_access.intake.applying import (
     RemovalsNotConfirmed,
     apply,
+    check_entry,
     refused_report,
     run_import,
     submit_entry,
@@ -86,6 +87,7 @@ __all__ = [
     "TerritoryEntry",
     "already_imported",
     "apply",
+    "check_entry",
     "ensure_target_campaign",
     "flat_targets",
     "list_presets",

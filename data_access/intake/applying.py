@@ -18,9 +18,11 @@ from data_access.french import plural
 from data_access.intake.changes import ProposalDiff, SessionDiff, first_session, stage_dates
 from data_access.intake.fields import (
     ERROR,
+    FILING_ACTION,
     FINDING_QUESTIONS,
     IMPORT_ACTION,
     IMPORT_SOURCE,
+    ONLINE_SOURCE,
     PROPOSALS_SHEET,
     SESSIONS_SHEET,
     TERRITORY_SHEET,
@@ -39,6 +41,7 @@ from data_access.intake.planning import (
     ensure_target_campaign,
     plan,
     target_campaign,
+    warn_online_filings,
 )
 from data_access.intake.reading import RawFile, RawRow, RawTable, read_upload
 from data_access.intake.report import (
@@ -80,6 +83,25 @@ def apply(session: Session, *, actor: Actor, report: ImportReport, action: str =
                               "rien n'a été importé. Corrigez-les puis recommencez.")
     campaign = ensure_target_campaign(session, actor=actor)
     assert campaign is not None
+    _write(session, actor=actor, campaign=campaign, report=report, action=action, confirm_removals=confirm_removals)
+    counts = report.counts()
+    if action == IMPORT_ACTION:
+        audit.record(
+            session, actor=actor, action=action, entity_type="campaign", entity_id=campaign.id,
+            summary=f"Import du fichier « {report.filename} » (sha256 {report.sha256}) : "
+                    f"{plural(counts['création'], 'création')}, {plural(counts['mise à jour'], 'mise à jour', 'mises à jour')}, "
+                    f"{plural(counts['inchangé'], 'inchangé')}"
+                    + (f", {plural(report.withdrawals, 'proposition retirée', 'propositions retirées')}"
+                       if report.withdrawals else ""),
+            after={"fichier": report.filename, "sha256": report.sha256, **counts,
+                   "propositions retirées": report.withdrawals, "avertissements": len(report.warnings)},
+        )
+    return report
+
+
+def _write(session: Session, actor: Actor, campaign: Campaign, report: ImportReport, action: str,
+           confirm_removals: bool) -> ImportReport:
+    """``apply`` once the caller has checked who may write (an editor, or a territory filing its own grid)."""
     plan(session, report)  # against this transaction's view of the store
     if report.withdrawals and not confirm_removals:
         raise RemovalsNotConfirmed(report.withdrawals)
@@ -95,17 +117,6 @@ def apply(session: Session, *, actor: Actor, report: ImportReport, action: str =
     writer.flush()
     counts = report.counts()
     maintenance.analyze(session, "territories", "participations", "submissions", rows=counts["création"] + counts["mise à jour"])
-    if action == IMPORT_ACTION:
-        audit.record(
-            session, actor=actor, action=action, entity_type="campaign", entity_id=campaign.id,
-            summary=f"Import du fichier « {report.filename} » (sha256 {report.sha256}) : "
-                    f"{plural(counts['création'], 'création')}, {plural(counts['mise à jour'], 'mise à jour', 'mises à jour')}, "
-                    f"{plural(counts['inchangé'], 'inchangé')}"
-                    + (f", {plural(report.withdrawals, 'proposition retirée', 'propositions retirées')}"
-                       if report.withdrawals else ""),
-            after={"fichier": report.filename, "sha256": report.sha256, **counts,
-                   "propositions retirées": report.withdrawals, "avertissements": len(report.warnings)},
-        )
     report.applied = True
     return report
 
@@ -247,7 +258,8 @@ class _Writer:
                       today: dt.date) -> dict[str, Any]:
         return {"participation_id": participation_id, "version": version, "grid_version": self.definition.version,
                 "answers": entry.answers, "completion": completion(entry.answers, self.definition),
-                "is_current": True, "submitted_on": entry.stage_on or today, "source": IMPORT_SOURCE,
+                "is_current": True, "submitted_on": entry.stage_on or today,
+                "source": ONLINE_SOURCE if self.action == FILING_ACTION else IMPORT_SOURCE,
                 "source_hash": entry.answers_hash(), "created_by": self.actor.email}
 
     @staticmethod
@@ -270,6 +282,8 @@ class _Writer:
         """The journal's sentence: which action, on which territory, with the fields changed."""
         if self.action == IMPORT_ACTION:
             return f"{label} : {what} (import du fichier « {self.report.filename} »)"
+        if self.action == FILING_ACTION:
+            return f"Grille déposée en ligne — {label} : {what}"
         return f"Saisie et correction — {label} : {what}"
 
     def update(self, row_plan: RowPlan, current: _Existing) -> None:
@@ -419,6 +433,7 @@ def run_import(
     report = validate(raw, chapters=list(campaign.default_chapters) if campaign else None, mapping=mapping,
                       choices=choices, international=reference.stored_international(session))
     plan(session, report)
+    warn_online_filings(session, report)
     if report.ok and not dry_run and not report.already_imported:
         apply(session, actor=actor, report=report, confirm_removals=confirm_removals)
     return report
@@ -434,6 +449,19 @@ def submit_entry(
     changes nothing the second time (the answers' hash), and a changed grid becomes a new version.
     """
     require(actor, Role.EDITEUR, action="saisir une participation")
+    report = check_entry(session, territory=territory, sessions=sessions, proposals=proposals, choice=choice)
+    if report.ok and not dry_run:
+        # Deleting a proposal's row in the form is the explicit confirmation of its withdrawal.
+        apply(session, actor=actor, report=report, action="saisie.participation", confirm_removals=True)
+    return report
+
+
+def check_entry(
+    session: Session, *, territory: Mapping[str, Any], sessions: Sequence[Mapping[str, Any]],
+    proposals: Sequence[Mapping[str, Any]], choice: tuple[str, str] | None = None, complete: bool = False,
+) -> ImportReport:
+    """One territory's values validated and planned like a file (writes nothing): the entry form's and
+    the online grid's checks. ``complete``: a missing required answer is an error, not a warning."""
     definition = load_definition()
     fields = sheet_fields(definition)
     tables = []
@@ -447,14 +475,12 @@ def submit_entry(
                   tables=tables)
     campaign = target_campaign(session)
     report = validate(raw, chapters=list(campaign.default_chapters) if campaign else None,
-                      choices={2: choice} if choice else None, international=reference.stored_international(session))
+                      choices={2: choice} if choice else None, international=reference.stored_international(session),
+                      complete=complete)
     for entry in report.entries:
         entry.sessions = entry.sessions or []
     plan(session, report)
     report.already_imported = False  # a correction may restore an earlier state
-    if report.ok and not dry_run:
-        # Deleting a proposal's row in the form is the explicit confirmation of its withdrawal.
-        apply(session, actor=actor, report=report, action="saisie.participation", confirm_removals=True)
     return report
 
 

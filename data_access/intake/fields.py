@@ -27,6 +27,8 @@ LISTS_SHEET = "Listes"
 MULTI_SEPARATOR = " ; "
 IMPORT_ACTION = "import.fichier"
 IMPORT_SOURCE = "import"
+FILING_ACTION = "espace.grille.depot"  # a territory files its grid online (data_access/territories/filing.py)
+ONLINE_SOURCE = "en_ligne"
 STAGE_KEPT = "L'étape déjà enregistrée"
 MAX_NUMBERED_BLOCKS = 10  # flat exports: "Proposition 1 … 10" columns at most
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access import campaigns
@@ -41,6 +41,7 @@ from data_access.models import (
     Campaign,
     CharterSignature,
     ConcertationSession,
+    GridFiling,
     GridResponse,
     Participation,
     Role,
@@ -253,3 +254,24 @@ def _changed_answers(before: Mapping[str, Any], after: Mapping[str, Any]) -> lis
     keys = sorted(set(before) | set(after), key=lambda key: (order.get(key, len(order)), key))
     return [f"« {_short(labels.get(key, key), 50)} »" for key in keys
             if key not in skipped and before.get(key) != after.get(key)]
+
+
+def warn_online_filings(session: Session, report: ImportReport) -> None:
+    """An import over a grid a territory is filling or has filed online says so (nothing is lost:
+    the online versions stay, and the territory's next filing must start from the imported grid)."""
+    campaign = target_campaign(session)
+    renewed = {p.entry.key: p.entry for p in report.plans if p.new_grid_version}
+    if campaign is None or not renewed:
+        return
+    existing = _load_existing(session, campaign.id, set(renewed))
+    by_participation = {current.participation.id: key for key, current in existing.items()}
+    rows = session.execute(select(GridFiling.participation_id, func.max(GridFiling.version))
+                           .where(GridFiling.participation_id.in_(list(by_participation)))
+                           .group_by(GridFiling.participation_id)).tuples().all()
+    for participation_id, version in rows:
+        entry = renewed[by_participation[participation_id]]
+        report.issues.append(Issue(
+            WARNING, f"Ce territoire remplit sa grille en ligne (version {version}) : l'import enregistre une "
+                     "nouvelle version de la grille ; les versions en ligne restent dans l'historique et le "
+                     "territoire devra repartir de la grille importée avant de déposer à nouveau.",
+            entry.sheet, entry.row, "", entry.label))

@@ -66,6 +66,7 @@ class _Context:
     issues: list[Issue]
     international: tuple[ReferenceTerritory, ...] = ()
     ambiguous: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → (row, competing names)
+    complete: bool = False  # a grid filed online: every required answer is due
 
     def add(self, level: Level, message: str, **where: Any) -> None:
         self.issues.append(Issue(level, message, **where))
@@ -117,14 +118,17 @@ def validate(
     choices: Mapping[int, tuple[str, str]] | None = None,
     resolve: Callable[..., resolver.Resolution] | None = None,
     international: Sequence[ReferenceTerritory] = (),
+    complete: bool = False,
 ) -> ImportReport:
     """Parse and check every row; ``choices`` settles ambiguous territories (row → kind, code).
 
     ``international``: the store's territories abroad, recognised by name like the reference's.
+    ``complete``: a missing required answer is an error (a grid filed online), not a warning.
     """
     definition = definition or load_definition()
     ctx = _Context(definition=definition, chapters=list(chapters or DEFAULT_CHAPTERS),
-                   max_chars=limits().text_max_chars, issues=[], international=tuple(international))
+                   max_chars=limits().text_max_chars, issues=[], international=tuple(international),
+                   complete=complete)
     report = ImportReport(filename=raw.filename, sha256=raw.sha256, issues=ctx.issues)
     resolve = resolve or resolver.resolve
     fields = sheet_fields(definition)
@@ -482,12 +486,13 @@ def _finish_entry(ctx: _Context, definition: GridDefinition, entry: TerritoryEnt
                          f"étape retenue « {STAGE_LABELS[inferred]} ».", **where, column="Étape de la participation")
     if inferred.rank > entry.stage.rank:
         entry.stage = inferred
-    if entry.has_grid:
+    if entry.has_grid or ctx.complete:
         missing = [q.label for s in definition.sections if not s.repeated for q in s.questions
                    if q.required and not is_answered(answers.get(q.id))]
+        shown = len(missing) if ctx.complete else 6  # the online form names every missing answer
         if missing:
-            ctx.add(WARNING, "Grille incomplète, réponses obligatoires manquantes : "
-                    + ", ".join(f"« {m} »" for m in missing[:6]) + ("…" if len(missing) > 6 else "") + ".", **where)
+            ctx.add(ERROR if ctx.complete else WARNING, "Grille incomplète, réponses obligatoires manquantes : "
+                    + ", ".join(f"« {m} »" for m in missing[:shown]) + ("…" if len(missing) > shown else "") + ".", **where)
     stored = _answers_json({k: v for k, v in answers.items() if v is not None})
     stored["sessions"] = [{"date": s["held_on"].isoformat(), "format": s["format"], "publics": s["publics"],
                            "participants": s["participants"], "lieu": s["place"]} for s in entry.sessions or []]

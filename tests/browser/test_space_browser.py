@@ -62,7 +62,7 @@ def test_invited_territory_signs_the_charter_and_the_commission_sees_it(
     assert not any(title in body for title in ("Vue d'ensemble", "Atelier du manifeste", "Journal d'audit"))
     offline_page.screenshot("espace-charte-a-signer")
     page.get_by_label("Nom et prénom de la personne qui signe").fill("Camille Martin")
-    page.get_by_label("Qualité").fill("Maire")
+    page.get_by_label("Qualité", exact=True).fill("Maire")
     page.get_by_text(f"J'ai lu la charte et je l'accepte au nom de {name}.").click()
     page.get_by_role("button", name="Signer la charte").click()
     wait_for_app(page)

@@ -52,6 +52,9 @@ KNOWN_WRITES = {
     "data_access.territories.registration.submit_request",
     "data_access.territories.registration.validate_request", "data_access.territories.registration.refuse_request",
     "data_access.territories.sharing.set_choices", "data_access.territories.sharing.set_campaign_defaults",
+    "data_access.territories.filing.save_draft", "data_access.territories.filing.restart_draft",
+    "data_access.territories.filing.file_grid", "data_access.territories.filing.validate_filing",
+    "data_access.territories.filing.return_filing",
 }
 
 
