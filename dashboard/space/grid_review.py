@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.space import filing
+from dashboard.space import mail as space_mail
 from dashboard.text import formatting
 from dashboard.ui import state, widgets
 from data_access.access import Actor
 from data_access.errors import UserFacingError
 from data_access.models import FilingStatus
+from data_access.territories.filing import FilingReview
+from data_access.territories.space import is_email
 
 
 def render(actor: Actor, participation_id: int) -> None:
@@ -56,10 +59,26 @@ def render(actor: Actor, participation_id: int) -> None:
             st.rerun()
         if send_back:
             filing.send_back(actor, participation_id, review.version, comment)
-            state.set_grid_flash("Grille renvoyée : le territoire voit votre commentaire dans son espace.")
+            state.set_grid_flash("Grille renvoyée : le territoire voit votre commentaire dans son espace."
+                                 + notify_returned(actor, review, comment))
             st.rerun()
     except UserFacingError as exc:
         st.error(str(exc), icon=":material/error:")
+
+
+def notify_returned(actor: Actor, review: FilingReview, comment: str) -> str:
+    """E-mails the comment to whoever filed the grid when SMTP is set; the sentence says what happened."""
+    to = review.submitted_by or ""
+    if not space_mail.is_configured():
+        return " Le courriel n'est pas configuré : prévenez le territoire vous-même."
+    if not is_email(to):
+        return " Aucune adresse connue pour ce dépôt : prévenez le territoire vous-même."
+    try:
+        space_mail.send_grid_returned(actor, participation_id=review.participation_id, to=to,
+                                      territory_name=review.territory_name, comment=comment)
+    except UserFacingError as exc:  # the return itself is saved; only the e-mail failed
+        return f" L'e-mail n'est pas parti ({widgets.markdown_text(str(exc))}) : prévenez le territoire vous-même."
+    return f" Un e-mail l'en avertit à l'adresse {widgets.markdown_text(to)}."
 
 
 def render_overview(actor: Actor, campaign_id: int) -> None:
