@@ -1,8 +1,11 @@
 """Territoires engagés: the public page, without sign-in and without any personal data; embeddable."""
 
-import streamlit as st
+import datetime as dt
 
-from dashboard.space import public
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.space import public, public_export
 from dashboard.text import formatting
 from dashboard.ui import widgets
 
@@ -17,6 +20,10 @@ first, second, third = st.columns(3)
 first.metric("Territoires engagés", formatting.number(data.engaged), border=True)
 second.metric("Chartes signées", formatting.number(data.charters), border=True)
 third.metric("Grilles déposées", formatting.number(data.grids), border=True)
+
+# The static export's own map (public popups: name, type, stage); a view only, nothing is sent back.
+st_folium(public_export.build_map(data, data_date=dt.date.today()), key="carte_publique", height=520,
+          use_container_width=True, returned_objects=[])
 
 st.dataframe(public.table(data), hide_index=True, width="stretch",
              height=min(36 * (data.engaged + 1) + 2, 640))

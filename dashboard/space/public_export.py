@@ -54,8 +54,9 @@ def map_points(data: PublicSummary) -> list[MapPoint]:
     """The public territories as map points (no charter date nor completion: the popups do not show them)."""
     return [
         MapPoint(participation_id=0, name=t.name, kind=t.kind, stage=t.stage or Stage.ENGAGE.value,
-                 lat=t.lat, lon=t.lon, charter_on=None, grid_completion=0.0)
+                 lat=position[0], lon=position[1], charter_on=None, grid_completion=0.0)
         for t in data.territories if t.lat is not None and t.lon is not None
+        for position in [reference.map_position(t.kind, t.reg_code, t.lat, t.lon)]
     ]
 
 

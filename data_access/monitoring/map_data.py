@@ -31,9 +31,6 @@ class MapPoint:
     grid_completion: float
 
 
-REGION_SEAT_OFFSET = 0.0003  # degrees of latitude; survives the markers' 4-decimal rounding
-
-
 def map_points(session: Session, filters: Filters) -> list[MapPoint]:
     """Engaged territories that have a position (all but a few overseas without coordinates)."""
     query = filtered(
@@ -43,14 +40,10 @@ def map_points(session: Session, filters: Filters) -> list[MapPoint]:
         .outerjoin(CharterSignature, CharterSignature.participation_id == Participation.id),
         filters,
     ).where(Territory.lat.is_not(None), Territory.lon.is_not(None)).order_by(Participation.id)
-    seats = reference.region_seats()
     points = []
     for row in session.execute(query):
-        lat, lon = float(row[4]), float(row[5])
-        if row[2] == "region" and row[8] in seats:
-            # Drawn as a ring around its chef-lieu (maps.py), 30 m north of it: a click on the ring
-            # and one on the city's own dot (when the city is engaged too) give distinct positions.
-            lat, lon = seats[row[8]][0] + REGION_SEAT_OFFSET, seats[row[8]][1]
+        # A région is drawn as a ring around its chef-lieu (maps.py), not at its centroid.
+        lat, lon = reference.map_position(row[2], row[8], float(row[4]), float(row[5]))
         points.append(MapPoint(participation_id=row[0], name=row[1], kind=row[2], stage=row[3], lat=lat, lon=lon,
                                charter_on=row[6], grid_completion=float(row[7] or 0.0)))
     return points

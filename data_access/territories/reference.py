@@ -210,6 +210,17 @@ def region_seats() -> dict[str, tuple[float, float]]:
     return seats
 
 
+# Degrees of latitude (30 m), kept by the markers' 4-decimal rounding: a région's ring and its
+# chef-lieu's own dot (when the city is engaged too) stay two distinct click targets.
+REGION_SEAT_OFFSET = 0.0003
+
+
+def map_position(kind: str, code: str | None, lat: float, lon: float) -> tuple[float, float]:
+    """Where a territory is drawn on the maps: a région at its chef-lieu, the others where they are."""
+    seat = region_seats().get(code or "") if kind == "region" else None
+    return (seat[0] + REGION_SEAT_OFFSET, seat[1]) if seat else (lat, lon)
+
+
 def is_region(code: str | None) -> bool:
     """A région's code (18 of them); overseas collectivités and « international » are not régions."""
     return bool(code) and code in region_names()

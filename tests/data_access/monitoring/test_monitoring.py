@@ -131,8 +131,8 @@ def test_territory_sheet_gathers_everything_and_manifesto_uses(session: Session)
 
 
 def test_an_engaged_region_is_placed_at_its_chef_lieu_not_its_centroid(session: Session) -> None:
-    from data_access.monitoring.map_data import REGION_SEAT_OFFSET
     from data_access.territories import reference
+    from data_access.territories.reference import REGION_SEAT_OFFSET
     from tests.support.factories import make_campaign, make_participation
 
     campaign = make_campaign(session, slug="regions")
