@@ -155,7 +155,7 @@ def test_a_returned_grid_shows_the_comment_and_its_tables_and_is_filed_again(
     page = offline_page.page
     page.goto(f"{app.url}/espace?jeton={token}")
     wait_for_app(page)
-    page.get_by_text("Précisez le lieu de chaque session.").wait_for()
+    page.get_by_test_id("stAlertContentWarning").get_by_text("Précisez le lieu de chaque session.").wait_for()
     wait_for_app(page)
     page.get_by_test_id("stAlertContentWarning").scroll_into_view_if_needed()
     page.mouse.wheel(0, 50)  # headless Chromium paints widgets scrolled into view on the next scroll
