@@ -42,7 +42,7 @@ def test_an_invited_address_signs_in_to_its_territory_space_only(signed_in_store
     assert not at.exception, at.exception
     assert at.title[0].value == f"Espace territoire — {name}"
     registered = {str(info.get("script_path", "")).rsplit("/", 1)[-1] for info in at._registered_pages.values()}
-    assert registered - {"app.py", ""} == {"espace.py"}
+    assert registered - {"app.py", ""} == {"espace.py", "bibliotheque.py"}  # its space and the Bibliothèque
     # Signed in with an account (not a link): the sidebar offers to sign out.
     assert [b.label for b in at.sidebar.button] == ["Se déconnecter"]
     assert any("Territoire" in str(c.value) for c in at.sidebar.caption)

@@ -24,7 +24,7 @@ def _load(name: str, path: Path):  # type: ignore[no-untyped-def]
 
 def test_rebuild_matches_the_shipped_reference(tmp_path: Path) -> None:
     pytest.importorskip("shapely", reason="shapely (extra dev) est nécessaire à la construction")
-    helpers = _load("reference_helpers", ROOT / "tests" / "data_access" / "test_reference.py")
+    helpers = _load("reference_helpers", ROOT / "tests" / "data_access" / "territories" / "test_reference.py")
     build = _load("build_reference", ROOT / "tools" / "build_reference.py")
     cache = Path(tempfile.gettempdir()) / "concertations-reference-sources"  # downloads kept between runs
     try:
