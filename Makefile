@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 # axe-core (accessibility audit of the browser tests), from the npm registry, served from disk.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 PORT ?= 8501
+# Data-layer and page tests run on every core (each worker has its own SQLite files and PostgreSQL
+# schemas); the browser tests, which start servers and Chromium, run one at a time after them.
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup axe lint typecheck test-fast test-browser bench clean-venv
 
@@ -38,7 +41,10 @@ typecheck: $(STAMP)
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check dashboard data_access pages tests migrations tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	status=0; \
+	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile || status=1; \
+	$(BIN)/python -m pytest -m browser || status=1; \
+	exit $$status
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow" -x -q
