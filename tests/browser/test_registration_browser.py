@@ -109,8 +109,12 @@ def test_a_visitor_registers_the_admin_validates_and_the_territory_becomes_publi
     admin.get_by_text("1 demande d'inscription en attente").wait_for()
     admin.get_by_role("tab", name="Espace des territoires").click()
     box = admin.locator("[data-testid='stSelectbox']").filter(has_text="Demande à traiter").first
-    box.click()
-    admin.get_by_role("option").filter(has_text=name).first.click()
+    box.wait_for()
+    # Typed, then chosen with the keyboard: a click on the list raced its opening animation in CI.
+    box.locator("input").click()
+    admin.keyboard.type(name)
+    admin.get_by_role("option").filter(has_text=name).first.wait_for()
+    admin.keyboard.press("Enter")
     wait_for_app(admin)
     admin.get_by_role("button", name="Valider l'inscription").wait_for()
     admin.screenshot(path=str(ARTIFACTS / "inscription-file-attente.png"), full_page=True)
