@@ -65,6 +65,8 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     page.goto(f"{served_private.url}/manifeste")
     wait_for_app(page)
     page.get_by_text("Télécharger (Word, .docx)").first.wait_for(timeout=60_000)
+    # The sections render after the download button: wait for them before reading the page.
+    page.get_by_text("Portée par").first.wait_for(timeout=60_000)
     body = page.inner_text("body")
     assert "Portée par" in body and "1.5" in body  # the fifth item of « IA sociale » is the one just added
     offline_page.screenshot("manifeste")
