@@ -38,7 +38,7 @@ from data_access.models import (
     Territory,
     utcnow,
 )
-from data_access.territories import participations, reference
+from data_access.territories import participations, reference, space
 
 NOTICE_FILE = Path(__file__).with_name("registration_notice.yaml")
 RATE_LIMIT = 5  # requests per client address…
@@ -47,7 +47,6 @@ MAX_NAME = 200
 MAX_PHONE = 30
 MAX_MESSAGE = 2000
 MAX_REASON = 1000
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
 _SALT_KEY = "registration_salt"
 
@@ -168,7 +167,7 @@ def submit_request(session: Session, *, actor: Actor, form: RequestForm, client_
     email = _clean(form.contact_email, "l'adresse électronique", MAX_NAME, required=True)
     assert email is not None
     email = email.lower()
-    if not _EMAIL.match(email):
+    if not space.is_email(email):
         raise ValidationError(f"« {email} » n'est pas une adresse électronique valide.")
     phone = _clean(form.contact_phone, "le téléphone", MAX_PHONE, required=False)
     if phone and not _PHONE.match(phone):
