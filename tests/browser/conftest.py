@@ -168,6 +168,17 @@ def private_store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Pa
         stores.drop_schema(label)
 
 
+@pytest.fixture
+def demo_copy_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A private copy of the demo store of ``backend`` for a journey that writes."""
+    label = f"journey_{next(_private)}"
+    source = request.getfixturevalue("demo_store" if backend == "sqlite" else "postgres_demo_store")
+    url = stores.private_copy(source, label, tmp_path)
+    yield url
+    if backend == "postgres":
+        stores.drop_schema(label)
+
+
 @dataclass
 class OfflinePage:
     page: Any

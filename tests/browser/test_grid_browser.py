@@ -4,7 +4,6 @@ the commission's Suivi, already open, shows it at its next rerun, and the commis
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +14,7 @@ from data_access.models import ConcertationSession, GridFiling, Participation, S
 from data_access.territories import filing, space
 from tests.browser.conftest import (
     ARTIFACTS,
+    BACKENDS,
     OfflinePage,
     ServedApp,
     start_app,
@@ -22,14 +22,13 @@ from tests.browser.conftest import (
     wait_for_app,
 )
 from tests.support.factories.filing import complete_answers, territory_actor
-from tests.support.stores import copy_sqlite as copy_store
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def grid_app(demo_store: str, tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
-    url = copy_store(demo_store, tmp_path / "grille.sqlite3")
+def grid_app(demo_copy_url: str) -> Iterator[tuple[ServedApp, str]]:
+    url = demo_copy_url
     app = start_app(url)
     yield app, url
     stop_app(app)
@@ -61,6 +60,7 @@ def _status(url: str, participation_id: int) -> tuple[list[str], str]:
     return statuses, stage
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_territory_files_its_grid_and_the_commission_validates_it(
         grid_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
     app, url = grid_app

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,8 +14,14 @@ from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, SharingChoice, Stage, Territory
 from data_access.territories import space
-from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
-from tests.support.stores import copy_sqlite as copy_store
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -24,8 +29,8 @@ PHONE = re.compile(r"\b0\d(?: \d\d){4}\b")
 
 
 @pytest.fixture
-def library_app(demo_store: str, tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
-    url = copy_store(demo_store, tmp_path / "bibliotheque.sqlite3")
+def library_app(demo_copy_url: str) -> Iterator[tuple[ServedApp, str]]:
+    url = demo_copy_url
     app = start_app(url)
     yield app, url
     stop_app(app)
@@ -48,6 +53,7 @@ def _main_text(page: object) -> str:
     return str(page.locator("[data-testid='stMain']").inner_text())  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_territory_chooses_what_it_shares_and_browses_the_library(
         library_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
     app, url = library_app

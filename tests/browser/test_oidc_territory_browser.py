@@ -4,7 +4,6 @@ only, then signs out."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Stage
 from data_access.territories import space
 from tests.browser.conftest import (
+    BACKENDS,
     OfflinePage,
     ServedApp,
     _free_port,
@@ -24,7 +24,6 @@ from tests.browser.conftest import (
     wait_for_app,
 )
 from tests.browser.test_oidc_browser import oidc_provider as oidc_provider  # the same mock provider
-from tests.support import stores
 from tests.support.signin import auth_secrets
 
 pytestmark = pytest.mark.browser
@@ -32,9 +31,8 @@ INVITED = "agent.numerique@mairie-exemple.fr"
 
 
 @pytest.fixture
-def invited_app(demo_store: str, oidc_provider: str, tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
-    label = f"oidc_territoire_{uuid.uuid4().hex[:8]}"
-    store = stores.private_copy(demo_store, label, tmp_path)
+def invited_app(demo_copy_url: str, oidc_provider: str, tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
+    store = demo_copy_url
     engine = make_engine(store)
     with session_scope(engine) as session:
         participation = session.scalars(select(Participation).where(Participation.stage == Stage.ENGAGE.value)
@@ -53,6 +51,7 @@ def invited_app(demo_store: str, oidc_provider: str, tmp_path: Path) -> Iterator
     stop_app(served)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_an_invited_account_signs_in_to_its_territory_space(
         invited_app: tuple[ServedApp, str], oidc_provider: str, offline_page: OfflinePage) -> None:
     app, name = invited_app

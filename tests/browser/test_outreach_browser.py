@@ -4,23 +4,28 @@ its personal link, « Envoyer les relances par e-mail » sends it to an SMTP sin
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Stage, Territory
-from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 from tests.support.smtp import Sink, text_of
-from tests.support.stores import copy_sqlite as copy_store
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def outreach_app(demo_store: str, tmp_path: Path, smtp_sink: Sink) -> Iterator[tuple[ServedApp, str]]:
-    url = copy_store(demo_store, tmp_path / "relances.sqlite3")
+def outreach_app(demo_copy_url: str, smtp_sink: Sink) -> Iterator[tuple[ServedApp, str]]:
+    url = demo_copy_url
     app = start_app(url, extra_env=smtp_sink.env())
     yield app, url
     stop_app(app)
@@ -38,6 +43,7 @@ def _territory_to_remind(url: str) -> str:
     return next(name for name in names if sum(name.casefold() in other.casefold() for other in names) == 1)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_the_commission_reminds_a_territory_by_e_mail(outreach_app: tuple[ServedApp, str],
                                                      offline_page: OfflinePage, smtp_sink: Sink) -> None:
     app, url = outreach_app

@@ -8,23 +8,28 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Stage, Territory
-from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 from tests.support.env import PROJECT_ROOT
-from tests.support.stores import copy_sqlite as copy_store
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def space_app(demo_store: str, tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
-    url = copy_store(demo_store, tmp_path / "espace.sqlite3")
+def space_app(demo_copy_url: str) -> Iterator[tuple[ServedApp, str]]:
+    url = demo_copy_url
     app = start_app(url)
     yield app, url
     stop_app(app)
@@ -42,6 +47,7 @@ def _engaged_territory(url: str) -> tuple[str, str, str]:
     return str(row[0]), str(row[1]), str(row[2])
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_invited_territory_signs_the_charter_and_the_commission_sees_it(
         space_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
     app, url = space_app
