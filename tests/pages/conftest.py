@@ -13,6 +13,7 @@ from data_access import migrate
 from data_access.db import make_engine
 from tests.support import stores
 from tests.support.env import APP_DB_URL
+from tests.support.factories.monitoring import MonitoringData, monitoring_store
 
 
 @pytest.fixture
@@ -39,5 +40,14 @@ def fresh_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pyt
     stores.use_store(url)
     yield url
     stores.use_store(APP_DB_URL)
+    if request.param == "postgres":
+        stores.drop_schema(label)
+
+
+@pytest.fixture(params=stores.BACKEND_PARAMS)
+def monitoring_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, MonitoringData]]:
+    """The small monitoring store (hostile names, a manifesto item) on each backend in turn."""
+    label = f"monitoring_{next(_fresh)}"
+    yield monitoring_store(tmp_path, postgres_schema=label if request.param == "postgres" else None)
     if request.param == "postgres":
         stores.drop_schema(label)

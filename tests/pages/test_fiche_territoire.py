@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from unittest import mock
 
 from tests.support.apptest import open_page, texts
 from tests.support.factories import READER
-from tests.support.factories.monitoring import monitoring_store
+from tests.support.factories.monitoring import MonitoringData
 from tests.support.stores import app_on_store
 
 
-def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(tmp_path: Path) -> None:
-    url, data = monitoring_store(tmp_path)
+def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(
+        monitoring_url: tuple[str, MonitoringData]) -> None:
+    url, data = monitoring_url
     with app_on_store(url):
         at = open_page("fiche_territoire")
         at.selectbox[0].set_value(data.hostile.id).run()
@@ -26,8 +26,8 @@ def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(tmp_pat
         assert "Aucune proposition de ce territoire n'est encore reprise dans le manifeste." in texts(at)
 
 
-def test_readers_do_not_see_personal_answers(tmp_path: Path) -> None:
-    url, data = monitoring_store(tmp_path)
+def test_readers_do_not_see_personal_answers(monitoring_url: tuple[str, MonitoringData]) -> None:
+    url, data = monitoring_url
     with app_on_store(url), mock.patch("dashboard.ui.auth.current_actor", return_value=READER):
         at = open_page("fiche_territoire")
         at.selectbox[0].set_value(data.hostile.id).run()

@@ -101,12 +101,15 @@ def make_monitoring_data(session: Session) -> MonitoringData:
                           section_title=section.title, item_wording=item.wording)
 
 
-def monitoring_store(tmp_path: Path) -> tuple[str, MonitoringData]:
-    """A separate, migrated SQLite store holding ``make_monitoring_data`` (committed)."""
+def monitoring_store(tmp_path: Path, *, postgres_schema: str | None = None) -> tuple[str, MonitoringData]:
+    """A separate, migrated store holding ``make_monitoring_data`` (committed): a SQLite file, or the
+    PostgreSQL schema labelled ``postgres_schema`` (the caller drops it)."""
     from data_access import migrate
     from data_access.db import make_engine, session_scope
+    from tests.support import stores
 
-    url = f"sqlite:///{tmp_path / 'monitoring.sqlite3'}"
+    url = (stores.create_schema(postgres_schema) if postgres_schema
+           else f"sqlite:///{tmp_path / 'monitoring.sqlite3'}")
     engine = make_engine(url)
     migrate.upgrade(engine)
     with session_scope(engine) as session:
