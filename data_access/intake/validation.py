@@ -42,7 +42,7 @@ from data_access.intake.grid import (
 )
 from data_access.intake.mapping import suggest_mapping
 from data_access.intake.reading import RawFile, RawTable
-from data_access.intake.report import ImportReport, Issue, TerritoryEntry
+from data_access.intake.report import ImportReport, Issue, TerritoryEntry, session_answer
 from data_access.intake.row_checks import (
     blank_rows,
     check_email,
@@ -494,8 +494,7 @@ def _finish_entry(ctx: _Context, definition: GridDefinition, entry: TerritoryEnt
             ctx.add(ERROR if ctx.complete else WARNING, "Grille incomplète, réponses obligatoires manquantes : "
                     + ", ".join(f"« {m} »" for m in missing[:shown]) + ("…" if len(missing) > shown else "") + ".", **where)
     stored = _answers_json({k: v for k, v in answers.items() if v is not None})
-    stored["sessions"] = [{"date": s["held_on"].isoformat(), "format": s["format"], "publics": s["publics"],
-                           "participants": s["participants"], "lieu": s["place"]} for s in entry.sessions or []]
+    stored["sessions"] = [session_answer(s) for s in entry.sessions or []]
     stored["propositions"] = [{"texte": p["text"], "chapitre": p["chapter"], "themes": p["themes"]}
                               for p in entry.proposals]
     entry.answers = stored

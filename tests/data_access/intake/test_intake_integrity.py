@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import intake, manifesto
+from data_access import demo, intake, manifesto
 from data_access.intake import template
 from data_access.intake.changes import withdrawn_marks
 from data_access.models import (
@@ -18,6 +18,7 @@ from data_access.models import (
     ConcertationSession,
     Finding,
     GridResponse,
+    ManifestoItemSource,
     Participation,
     Proposal,
     Stage,
@@ -180,6 +181,57 @@ def test_a_territory_template_round_trips_and_one_cell_changes_one_answer(sessio
                                .where(Participation.id == rennes).order_by(GridResponse.version)).scalars().all()
     assert {k for k in set(old) | set(new) if old.get(k) != new.get(k)} == {"opportunites"}
     assert set(session.scalars(select(Proposal.id))) == proposal_ids
+
+
+def test_a_grid_imported_by_name_only_round_trips_through_its_pre_filled_template(session: Session) -> None:
+    """The pre-filled grid writes the territory's code and its facts (networks, charter, sessions): a
+    grid first imported with a name only must not become a new version when that file comes back."""
+    make_campaign(session)
+    by_name = {"territoire": "Rennes"}
+    run(session, workbook([territory_row(by_name, reseaux=[])], [session_row(by_name)], [proposal_row(by_name)]))
+    campaign_id = session.scalars(select(Campaign.id)).one()
+    data = template.export_campaign(session, campaign_id)
+    before = snapshot(session)
+    report = run(session, data, "rennes-pre-rempli.xlsx")
+    assert report.ok and report.counts() == {"création": 0, "mise à jour": 0, "inchangé": 1}, report.plans[0].changes
+    assert {k: v for k, v in snapshot(session).items() if k != "AuditEvent"} == {
+        k: v for k, v in before.items() if k != "AuditEvent"}
+
+
+def test_the_whole_demo_campaign_re_imported_unchanged_is_a_no_op(session: Session) -> None:
+    """Issue 12: `template --all` then import is a no-op; without one territory's proposal rows, the
+    dry run names the manifesto items that cite them."""
+    demo.generate(session, actor=ADMIN, scale=1)
+    campaign_id = session.scalars(select(Campaign.id)).one()
+    data = template.export_campaign(session, campaign_id)
+    before = snapshot(session)
+    report = run(session, data, "campagne.xlsx", dry_run=True)
+    assert report.ok, errors_of(report)
+    assert [(p.entry.label, p.changes) for p in report.plans if p.action != "inchangé"] == []
+    report = run(session, data, "campagne.xlsx")
+    assert report.ok and report.counts()["mise à jour"] == 0
+    assert {k: v for k, v in snapshot(session).items() if k != "AuditEvent"} == {
+        k: v for k, v in before.items() if k != "AuditEvent"}
+
+    cited = session.execute(
+        select(Territory.kind, Territory.code, func.count(func.distinct(ManifestoItemSource.item_id)))
+        .join(Participation, Participation.territory_id == Territory.id)
+        .join(Proposal, Proposal.participation_id == Participation.id)
+        .join(ManifestoItemSource, ManifestoItemSource.proposal_id == Proposal.id)
+        .group_by(Territory.kind, Territory.code)
+        .order_by(func.count(func.distinct(ManifestoItemSource.item_id)).desc(), Territory.code)).first()
+    assert cited is not None
+    kind, code, items = cited
+    link = (reference.KIND_LABELS.get(kind, kind), code)
+    rows = template.campaign_rows(session, campaign_id)
+    rows[intake.PROPOSALS_SHEET] = [r for r in rows[intake.PROPOSALS_SHEET]
+                                    if (r["type_collectivite"], r["territoire_code"]) != link]
+    report = run(session, template.build_template(rows=rows), "sans-propositions.xlsx", dry_run=True)
+    changed = [p for p in report.plans if p.action != "inchangé"]
+    assert [p.entry.code for p in changed] == [code]
+    assert len(changed[0].manifesto_items) == items and changed[0].withdrawn
+    with pytest.raises(intake.RemovalsNotConfirmed):
+        run(session, template.build_template(rows=rows), "sans-propositions.xlsx")
 
 
 def test_withdrawn_proposals_are_left_out_of_the_pre_filled_grid(session: Session) -> None:
