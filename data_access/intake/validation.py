@@ -194,8 +194,9 @@ def validate(
     for entry in entries:
         _finish_entry(ctx, definition, entry)
     if not entries and not report.errors:
-        ctx.add(ERROR, f"Rien à importer : la feuille « {sheet} » ne contient aucune ligne de territoire "
-                       "sous son en-tête.", sheet=sheet)
+        where = "le fichier" if raw.format == "csv" else f"la feuille « {sheet} »"  # a CSV has no sheets
+        ctx.add(ERROR, f"Rien à importer : {where} ne contient aucune ligne de territoire sous son en-tête.",
+                sheet=sheet)
     report.entries = entries
     return report
 
@@ -449,7 +450,7 @@ def _link(
     if not candidates and name and normalise(str(name)) in ctx.ambiguous:
         where, names = ctx.ambiguous[normalise(str(name))]
         ctx.add(ERROR, f"Ligne rattachée à « {label[:80]} », nom ambigu (feuille « {TERRITORY_SHEET} », ligne "
-                       f"{where}) : il désigne {names}. Précisez la collectivité sur sa ligne de la feuille "
+                       f"{where}) : il désigne {names}{'' if names.endswith('…') else '.'} Précisez la collectivité sur sa ligne de la feuille "
                        f"« {TERRITORY_SHEET} » (choix dans la page d'import ou code INSEE/SIREN).",
                 sheet=sheet, row=row, territory=label)
     elif not candidates:

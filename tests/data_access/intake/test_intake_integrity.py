@@ -28,7 +28,14 @@ from data_access.models import (
 from data_access.territories import reference, resolver
 from tests.data_access.intake.test_intake import errors_of, run, snapshot
 from tests.support.factories import ADMIN, EDITOR, make_campaign
-from tests.support.factories.intake import BREST, proposal_row, session_row, territory_row, workbook
+from tests.support.factories.intake import (
+    BREST,
+    csv_bytes,
+    proposal_row,
+    session_row,
+    territory_row,
+    workbook,
+)
 
 FIRST = "Former tous les agents à l'IA."
 SECOND = "Ouvrir les données publiques des algorithmes."
@@ -251,6 +258,15 @@ def test_a_file_with_only_a_header_is_refused_and_leaves_no_trace(session: Sessi
     assert snapshot(session) == before and before["Campaign"] == 0
 
 
+def test_a_csv_with_only_a_header_is_refused_in_words_that_fit_a_csv(session: Session) -> None:
+    before = snapshot(session)
+    report = intake.run_import(session, actor=ADMIN, filename="vide.csv", data=csv_bytes(
+        [["Nom de la collectivité", "Code INSEE ou SIREN de la collectivité"], ["", ""]]))
+    assert errors_of(report) == ("Rien à importer : le fichier ne contient aucune ligne de territoire sous son "
+                                 "en-tête.")
+    assert snapshot(session) == before
+
+
 def test_notes_under_the_table_and_blank_rows_are_skipped_with_a_warning(session: Session) -> None:
     make_campaign(session)
     data = workbook([territory_row(), {}, territory_row(BREST), {},
@@ -347,6 +363,7 @@ def test_rows_tied_to_an_ambiguous_name_say_which_names_compete(session: Session
     proposal_errors = [e.message for e in report.errors if e.sheet == intake.PROPOSALS_SHEET]
     assert proposal_errors and "nom ambigu" in proposal_errors[0] and "Sainte-Colombe (" in proposal_errors[0]
     assert "ne figure pas" not in proposal_errors[0]
+    assert "…." not in proposal_errors[0]  # more than five names end with « … », not « …. »
 
 
 def test_plurals_are_written_in_french(session: Session) -> None:
