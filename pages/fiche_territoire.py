@@ -118,8 +118,10 @@ st.subheader("Propositions")
 if sheet.proposals:
     withdrawn = intake_actions.withdrawn_marks(tuple(i for i, _, _, _ in sheet.proposals))
     if withdrawn:
-        st.caption(f"{formatting.plural(len(withdrawn), 'proposition retirée', 'propositions retirées')} par le "
-                   "territoire (absentes de sa dernière grille) ; le manifeste garde celles qu'il cite, marquées « retirée ».")
+        st.caption("1 proposition retirée par le territoire (absente de sa dernière grille) : si le manifeste la "
+                   "cite, elle y reste, marquée « retirée »." if len(withdrawn) == 1 else
+                   f"{formatting.number(len(withdrawn))} propositions retirées par le territoire (absentes de sa "
+                   "dernière grille) : celles que le manifeste cite y restent, marquées « retirée ».")
     # The status first: in a wide table the last column is off screen.
     widgets.table(pd.DataFrame({
         "Statut": [intake_actions.withdrawn_label(withdrawn[i]) if i in withdrawn else "actuelle"
