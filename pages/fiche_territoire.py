@@ -117,12 +117,18 @@ if actor.can_edit:  # the pre-filled grid holds the contact: editors only
 st.subheader("Propositions")
 if sheet.proposals:
     withdrawn = intake_actions.withdrawn_marks(tuple(i for i, _, _, _ in sheet.proposals))
+    if withdrawn:
+        st.caption("1 proposition retirée par le territoire (absente de sa dernière grille) : si le manifeste la "
+                   "cite, elle y reste, marquée « retirée »." if len(withdrawn) == 1 else
+                   f"{formatting.number(len(withdrawn))} propositions retirées par le territoire (absentes de sa "
+                   "dernière grille) : celles que le manifeste cite y restent, marquées « retirée ».")
+    # The status first: in a wide table the last column is off screen.
     widgets.table(pd.DataFrame({
+        "Statut": [intake_actions.withdrawn_label(withdrawn[i]) if i in withdrawn else "actuelle"
+                   for i, _, _, _ in sheet.proposals],
         "Chapitre": [c for _, c, _, _ in sheet.proposals],
         "Proposition": [x for _, _, x, _ in sheet.proposals],
         "Thèmes": [", ".join(t) for _, _, _, t in sheet.proposals],
-        "Statut": [intake_actions.withdrawn_label(withdrawn[i]) if i in withdrawn else "actuelle"
-                   for i, _, _, _ in sheet.proposals],
     }))
 else:
     widgets.empty_state("Aucune proposition enregistrée pour ce territoire.")

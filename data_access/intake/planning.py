@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
@@ -33,7 +33,10 @@ from data_access.intake.report import (
     Issue,
     RowPlan,
     TerritoryEntry,
+    answered,
     answers_hash,
+    exported_answers,
+    session_answer,
 )
 from data_access.models import (
     STAGE_LABELS,
@@ -77,6 +80,17 @@ class _Existing:
     charter: CharterSignature | None
     sessions: list[tuple[SessionKey, int]]  # (key, stored id)
     response: GridResponse | None
+    name: str = ""
+    code: str = ""
+    session_answers: list[dict[str, Any]] = field(default_factory=list)  # by id, as the pre-filled grid lists them
+
+    def exported_answers(self) -> dict[str, Any]:
+        """The current answers as the territory's pre-filled grid writes them."""
+        assert self.response is not None
+        charter = (self.charter.signed_on, self.charter.signatory_role) if self.charter else None
+        return exported_answers(self.response.answers, name=self.name, code=self.code,
+                                networks=self.participation.networks or [], charter=charter,
+                                sessions=self.session_answers)
 
 
 def _load_existing(session: Session, campaign_id: int | None,
@@ -84,21 +98,22 @@ def _load_existing(session: Session, campaign_id: int | None,
     """The stored state of the campaign's participations (only those of ``keys`` when given)."""
     if campaign_id is None:
         return {}
-    query = (select(Participation, Territory.kind, Territory.code)
+    query = (select(Participation, Territory.kind, Territory.code, Territory.name)
              .join(Territory, Participation.territory_id == Territory.id)
              .where(Participation.campaign_id == campaign_id))
     if keys is not None and len(keys) <= 200:
         if not keys:
             return {}
         query = query.where(Territory.code.in_(sorted({code for _, code in keys})))
-    rows = [(p, kind, code) for p, kind, code in session.execute(query).all()
+    rows = [(p, kind, code, name) for p, kind, code, name in session.execute(query).all()
             if keys is None or (kind, code) in keys]
     if not rows:
         return {}
-    ids = sorted(p.id for p, _, _ in rows)
+    ids = sorted(p.id for p, _, _, _ in rows)
     whole = keys is None or len(keys) > 200
     charters: dict[int, CharterSignature] = {}
     sessions: dict[int, list[tuple[SessionKey, int]]] = defaultdict(list)
+    session_answers: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     responses: dict[int, GridResponse] = {}
     # One territory (the entry form) reads its own rows only; a campaign file reads the campaign's.
     chunks = [None] if whole else [ids[start: start + 500] for start in range(0, len(ids), 500)]
@@ -114,12 +129,17 @@ def _load_existing(session: Session, campaign_id: int | None,
                 select(ConcertationSession.id, ConcertationSession.participation_id, ConcertationSession.held_on,
                        ConcertationSession.format, ConcertationSession.publics, ConcertationSession.participants,
                        ConcertationSession.place), ConcertationSession.participation_id)).tuples():
-            sessions[pid].append((session_key({"held_on": held_on, "format": fmt, "publics": publics,
-                                               "participants": participants, "place": place}), sid))
+            values = {"held_on": held_on, "format": fmt, "publics": publics, "participants": participants,
+                      "place": place}
+            sessions[pid].append((session_key(values), sid))
+            session_answers[pid].append((sid, session_answer(values)))
         responses.update({r.participation_id: r for r in session.scalars(
             scope(select(GridResponse), GridResponse.participation_id).where(GridResponse.is_current.is_(True)))})
     return {(kind, code): _Existing(p, charters.get(p.id), sorted(sessions.get(p.id, []), key=repr),
-                                    responses.get(p.id)) for p, kind, code in rows}
+                                    responses.get(p.id), name=name, code=code,
+                                    session_answers=[a for _, a in sorted(session_answers.get(p.id, []),
+                                                                          key=lambda pair: pair[0])])
+            for p, kind, code, name in rows}
 
 
 def participation_labels(session: Session, campaign_id: int) -> list[tuple[int, str, str, str]]:
@@ -232,10 +252,11 @@ def _plan_entry(entry: TerritoryEntry, current: _Existing | None) -> RowPlan:
         if current.response is None:
             row_plan.new_grid_version = True
             row_plan.added.append(f"grille (version 1, {plural(len(entry.proposals), 'proposition')})")
-        elif current.response.source_hash != entry.answers_hash() and answers_hash(
-                current.response.answers) != entry.answers_hash():
+        elif entry.answers_hash() not in {current.response.source_hash, answers_hash(current.response.answers)} \
+                and answers_hash(exported := current.exported_answers()) != entry.answers_hash():
+            # Unchanged when the file holds the stored answers, or the pre-filled grid's view of them.
             row_plan.new_grid_version = True
-            changed = _changed_answers(current.response.answers, entry.answers)
+            changed = _changed_answers(exported, entry.answers)
             row_plan.replaced.append(
                 f"grille : version {current.response.version} → {current.response.version + 1} "
                 f"(la version {current.response.version} reste dans l'historique)"
@@ -251,6 +272,7 @@ def _changed_answers(before: Mapping[str, Any], after: Mapping[str, Any]) -> lis
     labels = {q.id: q.label for s in load_definition().sections for q in s.questions}
     skipped = {"sessions", "propositions", *CONTACT_FIELDS}
     order = {key: position for position, key in enumerate(labels)}
+    before, after = answered(before), answered(after)
     keys = sorted(set(before) | set(after), key=lambda key: (order.get(key, len(order)), key))
     return [f"« {_short(labels.get(key, key), 50)} »" for key in keys
             if key not in skipped and before.get(key) != after.get(key)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -66,11 +67,44 @@ class TerritoryEntry:
         return answers_hash(self.answers)
 
 
-def answers_hash(answers: dict[str, Any]) -> str:
+def answered(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers actually given: a blank cell, an empty list and a missing key say the same thing."""
+    return {k: v for k, v in answers.items() if v is not None and v != "" and v != []}
+
+
+def answers_hash(answers: Mapping[str, Any]) -> str:
     """The grid's content, contact fields aside: correcting a phone number is not a new grid version."""
-    content = {k: v for k, v in answers.items() if k not in CONTACT_FIELDS}
+    content = {k: v for k, v in answered(answers).items() if k not in CONTACT_FIELDS}
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def session_answer(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A session (``held_on``, ``format``, ``publics``, ``participants``, ``place``) as the grid's answers hold it."""
+    return {"date": values["held_on"].isoformat(), "format": values["format"], "publics": list(values["publics"]),
+            "participants": values["participants"], "lieu": values.get("place")}
+
+
+def exported_answers(
+    answers: Mapping[str, Any], *, name: str, code: str, networks: Sequence[str],
+    charter: tuple[dt.date, str | None] | None, sessions: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """A territory's current answers as its pre-filled grid writes them (``template.campaign_rows``).
+
+    The store keeps some answers as facts of their own, which later writes may change: the
+    territory's name and code, its networks, the charter (signed online, corrected), its sessions.
+    The pre-filled grid writes those facts; the dry run compares a file with this view too, so that
+    a pre-filled grid re-imported unchanged creates no grid version.
+    """
+    current = dict(answers)
+    current.update({"territoire": name, "territoire_code": code, "reseaux": list(networks),
+                    "sessions": [dict(s) for s in sessions]})
+    if charter is not None:
+        current.update({"charte_signee": True, "charte_date": charter[0].isoformat(),
+                        "charte_signataire": charter[1]})
+    elif current.get("charte_signee"):
+        current["charte_signee"] = None  # the grid said « signed » but no charter is stored
+    return current
 
 
 # Grid question id → participation attribute and how the journal names it.

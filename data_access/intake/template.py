@@ -31,7 +31,7 @@ from data_access.intake.fields import (
     sheet_fields,
 )
 from data_access.intake.grid import DEFAULT_CHAPTERS, GridDefinition, Question, load_definition
-from data_access.intake.report import REPORT_COLUMNS, ImportReport
+from data_access.intake.report import REPORT_COLUMNS, ImportReport, exported_answers
 from data_access.models import (
     STAGE_LABELS,
     Campaign,
@@ -232,13 +232,17 @@ def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition
         if participation_id is not None and participation.id != participation_id:
             continue
         response = responses.get(participation.id)
-        answers = dict(response.answers) if response else {}
+        charter = charters.get(participation.id)
+        # The same view of the answers as the dry run's (report.exported_answers): re-imported unchanged,
+        # this row creates no grid version.
+        answers = exported_answers(response.answers if response else {}, name=territory.name, code=territory.code,
+                                   networks=participation.networks or [], sessions=[],
+                                   charter=(charter.signed_on, charter.signatory_role) if charter else None)
         link = {"type_collectivite": reference.KIND_LABELS.get(territory.kind, territory.kind),
                 "territoire_code": territory.code, "territoire": territory.name}
         row: dict[str, Any] = {k: v for k, v in answers.items() if k in territory_ids}
         row.update(link)
         row.update({
-            "reseaux": list(participation.networks or []),
             "contact_nom": participation.contact_name, "contact_email": participation.contact_email,
             "contact_telephone": participation.contact_phone,
             "etape": STAGE_LABELS[Stage(participation.stage)],
@@ -247,13 +251,6 @@ def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition
         })
         if territory.kind == reference.INTERNATIONAL:
             row.update({"pays": territory.country, "latitude": territory.lat, "longitude": territory.lon})
-        charter = charters.get(participation.id)
-        row["charte_signee"] = charter is not None or (answers.get("charte_signee") if answers else None)
-        if charter is not None:
-            row["charte_date"] = charter.signed_on.isoformat()
-            row["charte_signataire"] = charter.signatory_role
-        elif row.get("charte_signee"):
-            row["charte_signee"] = None
         rows[TERRITORY_SHEET].append(row)
         for s in sessions.get(participation.id, []):
             rows[SESSIONS_SHEET].append({**link, "sessions.date": s.held_on.isoformat(), "sessions.format": s.format,

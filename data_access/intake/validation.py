@@ -42,7 +42,7 @@ from data_access.intake.grid import (
 )
 from data_access.intake.mapping import suggest_mapping
 from data_access.intake.reading import RawFile, RawTable
-from data_access.intake.report import ImportReport, Issue, TerritoryEntry
+from data_access.intake.report import ImportReport, Issue, TerritoryEntry, session_answer
 from data_access.intake.row_checks import (
     blank_rows,
     check_email,
@@ -194,8 +194,9 @@ def validate(
     for entry in entries:
         _finish_entry(ctx, definition, entry)
     if not entries and not report.errors:
-        ctx.add(ERROR, f"Rien à importer : la feuille « {sheet} » ne contient aucune ligne de territoire "
-                       "sous son en-tête.", sheet=sheet)
+        where = "le fichier" if raw.format == "csv" else f"la feuille « {sheet} »"  # a CSV has no sheets
+        ctx.add(ERROR, f"Rien à importer : {where} ne contient aucune ligne de territoire sous son en-tête.",
+                sheet=sheet)
     report.entries = entries
     return report
 
@@ -449,7 +450,7 @@ def _link(
     if not candidates and name and normalise(str(name)) in ctx.ambiguous:
         where, names = ctx.ambiguous[normalise(str(name))]
         ctx.add(ERROR, f"Ligne rattachée à « {label[:80]} », nom ambigu (feuille « {TERRITORY_SHEET} », ligne "
-                       f"{where}) : il désigne {names}. Précisez la collectivité sur sa ligne de la feuille "
+                       f"{where}) : il désigne {names}{'' if names.endswith('…') else '.'} Précisez la collectivité sur sa ligne de la feuille "
                        f"« {TERRITORY_SHEET} » (choix dans la page d'import ou code INSEE/SIREN).",
                 sheet=sheet, row=row, territory=label)
     elif not candidates:
@@ -494,8 +495,7 @@ def _finish_entry(ctx: _Context, definition: GridDefinition, entry: TerritoryEnt
             ctx.add(ERROR if ctx.complete else WARNING, "Grille incomplète, réponses obligatoires manquantes : "
                     + ", ".join(f"« {m} »" for m in missing[:shown]) + ("…" if len(missing) > shown else "") + ".", **where)
     stored = _answers_json({k: v for k, v in answers.items() if v is not None})
-    stored["sessions"] = [{"date": s["held_on"].isoformat(), "format": s["format"], "publics": s["publics"],
-                           "participants": s["participants"], "lieu": s["place"]} for s in entry.sessions or []]
+    stored["sessions"] = [session_answer(s) for s in entry.sessions or []]
     stored["propositions"] = [{"texte": p["text"], "chapitre": p["chapter"], "themes": p["themes"]}
                               for p in entry.proposals]
     entry.answers = stored

@@ -1,6 +1,7 @@
 """An editor re-imports a territory whose proposals are in the manifesto: the simulation names the
 items concerned, the import waits for an explicit confirmation, and the manifesto still counts the
-territory, its withdrawn proposal marked « retirée par le territoire » (issue 12)."""
+territory, its withdrawn proposal marked « retirée par le territoire » in the Atelier and on the
+Fiche territoire (issue 12)."""
 
 from __future__ import annotations
 
@@ -77,11 +78,22 @@ def test_reimport_names_the_manifesto_items_and_keeps_the_territory(
     wait_for_app(page)
     page.get_by_text("Portée par 1 territoire").first.wait_for()
     assert page.get_by_text("Portée par 1 territoire").count() == 2  # both items still count Rennes
-    for index in range(page.get_by_text("Textes d'origine").count()):
-        page.get_by_text("Textes d'origine").nth(index).click()  # a toggle: the step reruns alone
+    toggles = page.get_by_text("Textes d'origine")
+    toggles.nth(1).wait_for()  # both items drawn before they are counted (a count of 0 skipped the loop)
+    for index in range(toggles.count()):
+        shown = page.locator("blockquote").count()
+        toggles.nth(index).click()  # a toggle: the step reruns alone
+        # Its source shows before the next click: a click made during the previous rerun can be lost.
+        page.wait_for_function("n => document.querySelectorAll('blockquote').length > n", arg=shown)
         wait_for_app(page)
     page.get_by_text("retirée par le territoire le").first.wait_for()
     offline_page.screenshot("reimport-atelier")
+
+    page.goto(f"{app.url}/fiche_territoire")  # Rennes, the only territory, is shown first
+    wait_for_app(page, timeout_ms=60_000)
+    page.get_by_text("1 proposition retirée par le territoire").wait_for()
+    page.get_by_role("heading", name="Propositions").scroll_into_view_if_needed()
+    offline_page.screenshot("reimport-fiche")
     assert not offline_page.blocked
 
     engine = make_engine(url)

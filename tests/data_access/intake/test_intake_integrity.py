@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import intake, manifesto
+from data_access import demo, intake, manifesto
 from data_access.intake import template
 from data_access.intake.changes import withdrawn_marks
 from data_access.models import (
@@ -18,6 +18,7 @@ from data_access.models import (
     ConcertationSession,
     Finding,
     GridResponse,
+    ManifestoItemSource,
     Participation,
     Proposal,
     Stage,
@@ -27,7 +28,14 @@ from data_access.models import (
 from data_access.territories import reference, resolver
 from tests.data_access.intake.test_intake import errors_of, run, snapshot
 from tests.support.factories import ADMIN, EDITOR, make_campaign
-from tests.support.factories.intake import BREST, proposal_row, session_row, territory_row, workbook
+from tests.support.factories.intake import (
+    BREST,
+    csv_bytes,
+    proposal_row,
+    session_row,
+    territory_row,
+    workbook,
+)
 
 FIRST = "Former tous les agents à l'IA."
 SECOND = "Ouvrir les données publiques des algorithmes."
@@ -182,6 +190,57 @@ def test_a_territory_template_round_trips_and_one_cell_changes_one_answer(sessio
     assert set(session.scalars(select(Proposal.id))) == proposal_ids
 
 
+def test_a_grid_imported_by_name_only_round_trips_through_its_pre_filled_template(session: Session) -> None:
+    """The pre-filled grid writes the territory's code and its facts (networks, charter, sessions): a
+    grid first imported with a name only must not become a new version when that file comes back."""
+    make_campaign(session)
+    by_name = {"territoire": "Rennes"}
+    run(session, workbook([territory_row(by_name, reseaux=[])], [session_row(by_name)], [proposal_row(by_name)]))
+    campaign_id = session.scalars(select(Campaign.id)).one()
+    data = template.export_campaign(session, campaign_id)
+    before = snapshot(session)
+    report = run(session, data, "rennes-pre-rempli.xlsx")
+    assert report.ok and report.counts() == {"création": 0, "mise à jour": 0, "inchangé": 1}, report.plans[0].changes
+    assert {k: v for k, v in snapshot(session).items() if k != "AuditEvent"} == {
+        k: v for k, v in before.items() if k != "AuditEvent"}
+
+
+def test_the_whole_demo_campaign_re_imported_unchanged_is_a_no_op(session: Session) -> None:
+    """Issue 12: `template --all` then import is a no-op; without one territory's proposal rows, the
+    dry run names the manifesto items that cite them."""
+    demo.generate(session, actor=ADMIN, scale=1)
+    campaign_id = session.scalars(select(Campaign.id)).one()
+    data = template.export_campaign(session, campaign_id)
+    before = snapshot(session)
+    report = run(session, data, "campagne.xlsx", dry_run=True)
+    assert report.ok, errors_of(report)
+    assert [(p.entry.label, p.changes) for p in report.plans if p.action != "inchangé"] == []
+    report = run(session, data, "campagne.xlsx")
+    assert report.ok and report.counts()["mise à jour"] == 0
+    assert {k: v for k, v in snapshot(session).items() if k != "AuditEvent"} == {
+        k: v for k, v in before.items() if k != "AuditEvent"}
+
+    cited = session.execute(
+        select(Territory.kind, Territory.code, func.count(func.distinct(ManifestoItemSource.item_id)))
+        .join(Participation, Participation.territory_id == Territory.id)
+        .join(Proposal, Proposal.participation_id == Participation.id)
+        .join(ManifestoItemSource, ManifestoItemSource.proposal_id == Proposal.id)
+        .group_by(Territory.kind, Territory.code)
+        .order_by(func.count(func.distinct(ManifestoItemSource.item_id)).desc(), Territory.code)).first()
+    assert cited is not None
+    kind, code, items = cited
+    link = (reference.KIND_LABELS.get(kind, kind), code)
+    rows = template.campaign_rows(session, campaign_id)
+    rows[intake.PROPOSALS_SHEET] = [r for r in rows[intake.PROPOSALS_SHEET]
+                                    if (r["type_collectivite"], r["territoire_code"]) != link]
+    report = run(session, template.build_template(rows=rows), "sans-propositions.xlsx", dry_run=True)
+    changed = [p for p in report.plans if p.action != "inchangé"]
+    assert [p.entry.code for p in changed] == [code]
+    assert len(changed[0].manifesto_items) == items and changed[0].withdrawn
+    with pytest.raises(intake.RemovalsNotConfirmed):
+        run(session, template.build_template(rows=rows), "sans-propositions.xlsx")
+
+
 def test_withdrawn_proposals_are_left_out_of_the_pre_filled_grid(session: Session) -> None:
     campaign_id, _, _ = _two_proposals_in_the_manifesto(session)
     run(session, workbook([territory_row()], [session_row()], [proposal_row()]), "v2.xlsx", confirm_removals=True)
@@ -197,6 +256,15 @@ def test_a_file_with_only_a_header_is_refused_and_leaves_no_trace(session: Sessi
     report = intake.run_import(session, actor=ADMIN, data=workbook([]), filename="vide.xlsx")
     assert not report.ok and "Rien à importer" in errors_of(report)
     assert snapshot(session) == before and before["Campaign"] == 0
+
+
+def test_a_csv_with_only_a_header_is_refused_in_words_that_fit_a_csv(session: Session) -> None:
+    before = snapshot(session)
+    report = intake.run_import(session, actor=ADMIN, filename="vide.csv", data=csv_bytes(
+        [["Nom de la collectivité", "Code INSEE ou SIREN de la collectivité"], ["", ""]]))
+    assert errors_of(report) == ("Rien à importer : le fichier ne contient aucune ligne de territoire sous son "
+                                 "en-tête.")
+    assert snapshot(session) == before
 
 
 def test_notes_under_the_table_and_blank_rows_are_skipped_with_a_warning(session: Session) -> None:
@@ -295,6 +363,7 @@ def test_rows_tied_to_an_ambiguous_name_say_which_names_compete(session: Session
     proposal_errors = [e.message for e in report.errors if e.sheet == intake.PROPOSALS_SHEET]
     assert proposal_errors and "nom ambigu" in proposal_errors[0] and "Sainte-Colombe (" in proposal_errors[0]
     assert "ne figure pas" not in proposal_errors[0]
+    assert "…." not in proposal_errors[0]  # more than five names end with « … », not « …. »
 
 
 def test_plurals_are_written_in_french(session: Session) -> None:
