@@ -11,10 +11,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from data_access import intake, manifesto, migrate
+from data_access import intake, manifesto
 from data_access.db import make_engine, session_scope
 from data_access.models import Proposal
-from tests.browser.conftest import OfflinePage, ServedApp, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 from tests.support.factories import EDITOR, make_campaign
 from tests.support.factories.intake import proposal_row, session_row, territory_row, workbook
 
@@ -25,10 +32,9 @@ WITHDRAWN = "Ouvrir les données publiques des algorithmes."
 
 
 @pytest.fixture
-def reimport_app(tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
-    url = f"sqlite:///{tmp_path / 'reimport.sqlite3'}"
+def reimport_app(private_store_url: str) -> Iterator[tuple[ServedApp, str]]:
+    url = private_store_url
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         campaign = make_campaign(session, slug="reimport")
         report = intake.run_import(session, actor=EDITOR, data=workbook(
@@ -44,6 +50,7 @@ def reimport_app(tmp_path: Path) -> Iterator[tuple[ServedApp, str]]:
     stop_app(app)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_reimport_names_the_manifesto_items_and_keeps_the_territory(
         reimport_app: tuple[ServedApp, str], offline_page: OfflinePage, tmp_path: Path) -> None:
     app, url = reimport_app
