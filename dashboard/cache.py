@@ -71,6 +71,8 @@ def begin_run() -> None:
 
 
 def versions_of(aggregates: tuple[Aggregate, ...]) -> Versions:
+    if not aggregates:  # a reader keyed on its arguments alone (a chart's spec keyed on its data)
+        return ()
     current = store_versions()
     return tuple((aggregate, current.get(aggregate, 0)) for aggregate in aggregates)
 

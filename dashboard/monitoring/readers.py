@@ -151,6 +151,18 @@ def progress_frame(filters: Filters, as_of: dt.date, actor: Actor) -> pd.DataFra
 
 
 @reader(*CAMPAIGN_DATA, max_entries=32)
+def progress_order(filters: Filters, as_of: dt.date, actor: Actor, column: str, descending: bool) -> list[int]:
+    """The suivi table's row order for a sort: sorting 3,000 rows with French collation is ~20 ms a rerun."""
+    return progress_table.sort_order(progress_frame(filters, as_of, actor), column, descending=descending)
+
+
+@reader(*CAMPAIGN_DATA)
+def default_situation_day(filters: Filters, end_date: dt.date | None, today: dt.date) -> dt.date:
+    """« Situation au » by default: a date, so a rerun does not unpickle 3,000 progress rows for it."""
+    return progress_table.default_as_of(progress_rows(filters), end_date=end_date, today=today)
+
+
+@reader(*CAMPAIGN_DATA, max_entries=32)
 def stuck_frame(filters: Filters, min_days: int, as_of: dt.date, actor: Actor) -> pd.DataFrame:
     return progress_table.stuck_frame(progress_rows(filters), min_days=min_days, as_of=as_of,
                                       contacts=_contacts_for(actor, filters))
