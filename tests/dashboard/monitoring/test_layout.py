@@ -30,3 +30,10 @@ def test_a_chart_is_built_once_per_distinct_data() -> None:
     other = layout.vega_lite_spec(layout.chart(counted_chart, {**REACHED, Stage.GRILLE_VALIDEE: 101}))
     assert len(built) == 2 and first == again and other != first
     assert layout.chart(counted_chart, REACHED).build().to_dict() == charts.funnel_chart(REACHED).to_dict()
+
+
+def test_a_data_table_is_cached_as_the_arrow_table_of_its_frame() -> None:
+    table = layout.arrow_table(layout.data_table(charts.funnel_table, REACHED))
+    frame = charts.funnel_table(REACHED)
+    assert table.column_names == list(frame.columns) and table.num_rows == len(frame)
+    assert table.to_pandas().equals(frame)
