@@ -22,12 +22,12 @@ widgets.key_figure_tiles(monitoring_readers.key_figures(filters))
 stages_column, regions_column, activity_column = st.columns([1, 1.2, 1])
 with stages_column:
     counts = monitoring_readers.stage_counts(filters)
-    layout.chart_block(charts.stage_counts_chart(counts), charts.stage_counts_summary(counts),
-                              charts.stage_counts_table(counts), key="accueil_etapes")
+    layout.chart_block(layout.chart(charts.stage_counts_chart, counts), charts.stage_counts_summary(counts),
+                              layout.data_table(charts.stage_counts_table, counts), key="accueil_etapes")
 with regions_column:
     regions = monitoring_readers.region_summaries(filters)
-    layout.chart_block(charts.region_chart(regions[:10], title="Les dix régions les plus engagées"),
-                              charts.region_summary(regions), charts.region_table(regions), key="accueil_regions")
+    layout.chart_block(layout.chart(charts.region_chart, regions[:10], title="Les dix régions les plus engagées"),
+                              charts.region_summary(regions), layout.data_table(charts.region_table, regions), key="accueil_regions")
 with activity_column:
     st.markdown("**Dernières étapes franchies**")
     activity = monitoring_readers.latest_activity(filters)

@@ -20,34 +20,33 @@ with_contacts = actor.sees_personal_data
 
 st.header("Entonnoir des étapes")
 reached = readers.funnel(filters)
-layout.chart_block(charts.funnel_chart(reached), charts.funnel_summary(reached),
-                          charts.funnel_table(reached), key="entonnoir")
+layout.chart_block(layout.chart(charts.funnel_chart, reached), charts.funnel_summary(reached),
+                          layout.data_table(charts.funnel_table, reached), key="entonnoir")
 by_kind_tab, by_region_tab = st.tabs(["Par type de collectivité", "Par région"])
 for tab, by in ((by_kind_tab, "kind"), (by_region_tab, "region")):
     with tab:
         groups = readers.funnel_by(filters, by)
-        layout.chart_block(charts.funnel_by_chart(groups, by), charts.funnel_by_summary(groups, by),
-                                  charts.funnel_by_table(groups, by), key=f"entonnoir_{by}")
+        layout.chart_block(layout.chart(charts.funnel_by_chart, groups, by), charts.funnel_by_summary(groups, by),
+                                  layout.data_table(charts.funnel_by_table, groups, by), key=f"entonnoir_{by}")
 
 st.header("Tableau des territoires")
-default_day = progress_table.default_as_of(readers.progress_rows(filters), end_date=campaign.end_date,
-                                           today=dt.date.today())
+default_day = readers.default_situation_day(filters, campaign.end_date, dt.date.today())
 as_of = st.date_input("Situation au", value=default_day, format="DD/MM/YYYY",
                       help="Date de référence du calcul des jours écoulés depuis la dernière étape. "
                            "Par défaut : aujourd'hui pendant la campagne, sinon la dernière étape enregistrée.")
-frame = readers.progress_frame(filters, as_of, actor)
-search = st.text_input("Rechercher un territoire", placeholder="Nom ou partie du nom")
-if search.strip():
-    frame = frame[frame["Territoire"].str.contains(search.strip(), case=False, regex=False)]
-st.caption(f"{formatting.plural(len(frame), 'territoire')}."
+search = st.text_input("Rechercher un territoire", placeholder="Nom ou partie du nom").strip()
+# A rerun unpickles the page shown (50 rows), not the campaign's 3,000: the whole table is read
+# again only for an export.
+columns, rows = readers.progress_shape(filters, as_of, actor, search)
+st.caption(f"{formatting.plural(rows, 'territoire')}."
            + ("" if with_contacts else " Les contacts ne sont visibles que des éditeurs et administrateurs."))
 # Sorted and paged on the server: the browser receives only the rows shown (exports keep them all).
 sort_column, order_column, page_column = st.columns([2, 1, 1])
-sort_by = sort_column.selectbox("Trier par", list(frame.columns), index=0)
+sort_by = sort_column.selectbox("Trier par", columns, index=0)
 descending = order_column.toggle("Ordre décroissant", value=False)
-page_number = page_column.selectbox("Page", range(1, progress_table.page_count(len(frame)) + 1),
-                                    format_func=lambda n: f"{n} / {progress_table.page_count(len(frame))}")
-shown = progress_table.page_of(progress_table.sorted_frame(frame, sort_by, descending=descending), page_number or 1)
+page_number = page_column.selectbox("Page", range(1, progress_table.page_count(rows) + 1),
+                                    format_func=lambda n: f"{n} / {progress_table.page_count(rows)}")
+shown = readers.progress_page(filters, as_of, actor, search, sort_by, descending, page_number or 1)
 date_column = st.column_config.DateColumn(format="DD/MM/YYYY")
 widgets.table(
     shown,
@@ -58,13 +57,14 @@ widgets.table(
             "Grille remplie", format="%d %%", min_value=0, max_value=100),
     },
 )
-st.caption(progress_table.page_caption(len(frame), page_number or 1))
+st.caption(progress_table.page_caption(rows, page_number or 1))
 # Files are built only when a button is clicked (deferred): 3,000 rows of XLSX cost ~0,3 s.
 csv_column, xlsx_column = st.columns(2)
-csv_column.download_button("Exporter en CSV", data=lambda: progress_table.to_csv(frame), file_name="suivi-territoires.csv",
+csv_column.download_button("Exporter en CSV", data=lambda: progress_table.to_csv(readers.progress_matches(filters, as_of, actor, search)),
+                           file_name="suivi-territoires.csv",
                            mime="text/csv", icon=":material/download:")
 xlsx_column.download_button(
-    "Exporter en XLSX", data=lambda: progress_table.to_xlsx(frame), file_name="suivi-territoires.xlsx",
+    "Exporter en XLSX", data=lambda: progress_table.to_xlsx(readers.progress_matches(filters, as_of, actor, search)), file_name="suivi-territoires.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
 )
 
@@ -72,27 +72,26 @@ grid_review.render_overview(actor, campaign.id)
 
 st.header("Questions les moins renseignées")
 questions = readers.question_completion(filters)
-layout.chart_block(charts.question_completion_chart(questions), charts.question_completion_summary(questions),
-                          charts.question_completion_table(questions), key="questions")
+layout.chart_block(layout.chart(charts.question_completion_chart, questions), charts.question_completion_summary(questions),
+                          layout.data_table(charts.question_completion_table, questions), key="questions")
 
 st.header("Relances")
 min_days = st.number_input("Territoires bloqués à la même étape depuis au moins (jours)", min_value=1,
                            max_value=365, value=30, step=5)
-stuck = readers.stuck_frame(filters, int(min_days), as_of, actor)
-if stuck.empty:
+stuck_count, shown = readers.stuck_head(filters, int(min_days), as_of, actor, RELANCES_SHOWN)
+if not stuck_count:
     widgets.empty_state(f"Aucun territoire n'est bloqué depuis {formatting.days(int(min_days))} ou plus "
                         f"au {formatting.date(as_of)}.")
 else:
     st.markdown(widgets.markdown_text(
-        f"{formatting.plural(len(stuck), 'territoire')} à relancer au {formatting.date(as_of)} "
+        f"{formatting.plural(stuck_count, 'territoire')} à relancer au {formatting.date(as_of)} "
         f"(hors grilles validées), du plus ancien au plus récent."))
     # The oldest first; a long list is for a spreadsheet, not a screen (and costs the browser).
-    shown = stuck.head(RELANCES_SHOWN)
     widgets.table(shown, column_config={"Dernière étape le": date_column})
-    if len(stuck) > RELANCES_SHOWN:
+    if stuck_count > RELANCES_SHOWN:
         st.caption(f"Les {formatting.number(RELANCES_SHOWN)} plus anciens sont affichés ; "
                    "la liste complète est dans l'export ci-dessous.")
-    st.download_button("Exporter les relances en CSV", data=lambda: progress_table.to_csv(stuck),
+    st.download_button("Exporter les relances en CSV", data=lambda: progress_table.to_csv(readers.stuck_frame(filters, int(min_days), as_of, actor)),
                        file_name="relances.csv", mime="text/csv", icon=":material/download:")
 
 if actor.can_edit:
@@ -101,9 +100,10 @@ if actor.can_edit:
     st.caption("Un nouveau lien personnel (à usage unique, valable 30 jours) pour chaque territoire du « Tableau "
                "des territoires » (filtres et recherche) dont la charte n'est pas signée ou la grille pas "
                "déposée, à l'adresse de son contact. Le fichier CSV sert au publipostage.")
-    needle = search.strip().casefold()
-    to_remind = [row.participation_id for row in readers.progress_rows(filters) if needle in row.name.casefold()]
     if st.button("Liens de relance (CSV)", icon=":material/link:"):
+        needle = search.casefold()
+        # Read on click only: 3,000 progress rows cost ~0,1 s to unpickle on every rerun.
+        to_remind = [row.participation_id for row in readers.progress_rows(filters) if needle in row.name.casefold()]
         try:
             state.set_reminder_batch(space_links.create_reminders(actor, to_remind))
         except UserFacingError as exc:

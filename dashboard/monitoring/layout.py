@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
+from dashboard.cache import reader
 from dashboard.exports import images
 from dashboard.text import formatting
 from dashboard.ui import widgets
@@ -40,30 +49,107 @@ def page_start(title: str) -> tuple[CampaignInfo, Filters]:
     return campaign, filters
 
 
-def chart_block(chart: alt.Chart | alt.LayerChart, summary: str, table: pd.DataFrame, *, key: str) -> None:
+T = TypeVar("T")
+ChartBuilder = Callable[..., alt.Chart | alt.LayerChart]
+
+
+@dataclass(frozen=True)
+class Deferred(Generic[T]):
+    """Something a page shows, not built yet: its builder and the data it draws.
+
+    Building an altair chart and turning it into Vega-Lite costs 20 to 50 ms, a data table and its
+    Arrow conversion a few ms (the Suivi has four chart blocks, the Enseignements six): a rerun
+    sends what was cached for the same builder and data, and the altair chart is built again only
+    for a PNG or SVG download.
+    """
+
+    builder: Callable[..., T]
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    def build(self) -> T:
+        return self.builder(*self.args, **dict(self.kwargs))
+
+    def digest(self) -> str:
+        """Equal data pickle to equal bytes (object sharing aside, which at worst costs a cache miss)."""
+        name = f"{self.builder.__module__}.{self.builder.__qualname__}"
+        return hashlib.blake2b(pickle.dumps((name, self.args, self.kwargs), protocol=5), digest_size=20).hexdigest()
+
+
+def chart(builder: ChartBuilder, *args: Any, **kwargs: Any) -> Deferred[alt.Chart | alt.LayerChart]:
+    """``chart(charts.funnel_chart, reached)``: the chart ``chart_block`` draws, built on a cache miss only."""
+    return Deferred(builder, args, tuple(sorted(kwargs.items())))
+
+
+def data_table(builder: Callable[..., pd.DataFrame], *args: Any, **kwargs: Any) -> Deferred[pd.DataFrame]:
+    """``data_table(charts.funnel_table, reached)``: the table behind « Afficher les données »."""
+    return Deferred(builder, args, tuple(sorted(kwargs.items())))
+
+
+# What a cache miss builds, set in the calling thread (Streamlit computes a miss in that thread).
+# The cache key is a digest of the builder and its data: Streamlit's own hashing of a few hundred
+# rows cost more than the conversion it saved.
+_pending = threading.local()
+
+
+@reader(max_entries=1024)  # no aggregate: keyed on the data itself, which comes from versioned readers
+def _converted(kind: str, digest: str) -> Any:
+    del digest
+    built = _pending.source.build()
+    if kind == "vega-lite":
+        # Streamlit's own conversion (what st.altair_chart does on every call): the same spec, its
+        # datasets already as Arrow bytes, which st.vega_lite_chart passes through as they are.
+        return _convert_altair_to_vega_lite_spec(built)
+    # An Arrow table: st.dataframe sends it as it is, where a DataFrame is converted on every rerun.
+    return pa.Table.from_pandas(built, preserve_index=False)
+
+
+def _cached(kind: str, source: Deferred[Any]) -> Any:
+    _pending.source = source
+    try:
+        return _converted(kind, source.digest())
+    finally:
+        del _pending.source
+
+
+def vega_lite_spec(source: Deferred[alt.Chart | alt.LayerChart]) -> dict[str, Any]:
+    """The Vega-Lite spec st.altair_chart would send for ``source.build()``, cached on its content."""
+    spec: dict[str, Any] = _cached("vega-lite", source)
+    return spec
+
+
+def arrow_table(source: Deferred[pd.DataFrame]) -> pa.Table:
+    """``source.build()`` as an Arrow table (no index), cached on its content."""
+    table: pa.Table = _cached("arrow", source)
+    return table
+
+
+def chart_block(chart: Deferred[alt.Chart | alt.LayerChart], summary: str, table: Deferred[pd.DataFrame], *,
+                key: str) -> None:
     """A chart, its one-sentence summary, and its data behind « Afficher les données » (RGAA)."""
-    st.altair_chart(chart, width="stretch", key=f"graphique_{key}", alt=summary)
+    st.vega_lite_chart(vega_lite_spec(chart), width="stretch", key=f"graphique_{key}", alt=summary)
     st.markdown(widgets.markdown_text(summary))
     chart_downloads(chart, key=key)
     with st.expander("Afficher les données", icon=":material/table:"):
-        if table.empty:
+        rows = arrow_table(table)
+        if rows.num_rows == 0:
             st.caption("Aucune donnée.")
         else:
-            widgets.table(table)
+            widgets.table(rows)
 
 
-def chart_downloads(chart: alt.Chart | alt.LayerChart, *, key: str) -> None:
+def chart_downloads(chart: Deferred[alt.Chart | alt.LayerChart], *, key: str) -> None:
     """PNG and SVG of a chart for communications; rendered by vl-convert only when clicked."""
     # A wrapping row of content-width buttons: fixed columns cut « Image PNG » to « I… » (or to
     # its icon) when the chart sits in a narrow column, as on the home page.
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         "Image PNG", icon=":material/image:", on_click="ignore", key=f"png_{key}",
-        data=lambda: images.chart_png(chart, scale=2), file_name=f"graphique-{key}.png", mime="image/png",
+        data=lambda: images.chart_png(chart.build(), scale=2), file_name=f"graphique-{key}.png", mime="image/png",
     )
     row.download_button(
         "Image SVG", icon=":material/draw:", on_click="ignore", key=f"svg_{key}",
-        data=lambda: images.chart_svg(chart).encode("utf-8"), file_name=f"graphique-{key}.svg",
+        data=lambda: images.chart_svg(chart.build()).encode("utf-8"), file_name=f"graphique-{key}.svg",
         mime="image/svg+xml",
     )
 

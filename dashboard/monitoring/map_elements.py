@@ -219,13 +219,31 @@ class AreaLayer(_SafeMacroElement):
     """Départements or régions as one ``L.geoJson`` whose style and tooltip come from properties.
 
     Cheaper than ``folium.GeoJson`` with a style function (which re-walks every feature in Python
-    on each render); the FeatureCollection arrives here already serialised and script-safe.
+    on each render); the FeatureCollection arrives here already serialised and script-safe, its
+    rings packed as integer deltas (``maps.packed_geometry``) that the script unpacks.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
+        var {{ this.get_name() }} = L.geoJson((function(collection) {
+            // Rings arrive as integer deltas in thousandths of a degree (maps.packed_geometry).
+            function ring(d) {
+                var points = [], x = 0, y = 0;
+                for (var i = 0; i < d.length; i += 2) {
+                    x += d[i]; y += d[i + 1];
+                    points.push([x / {{ this.scale }}, y / {{ this.scale }}]);
+                }
+                return points;
+            }
+            collection.features.forEach(function(feature) {
+                var g = feature.geometry;
+                if (g.d === undefined) { return; }
+                feature.geometry = {type: g.type, coordinates: g.type === "Polygon" ? g.d.map(ring)
+                    : g.d.map(function(polygon) { return polygon.map(ring); })};
+            });
+            return collection;
+        })({{ this.data_json }}), {
             style: function(feature) {
                 return {fillColor: feature.properties.fill, color: "{{ this.outline }}", weight: 0.7,
                         fillOpacity: 0.8};
@@ -240,10 +258,11 @@ class AreaLayer(_SafeMacroElement):
         """
     )
 
-    def __init__(self, data_json: str, name: str, *, outline: str, ink: str) -> None:
+    def __init__(self, data_json: str, name: str, *, outline: str, ink: str, scale: int = 1000) -> None:
         super().__init__()
         self._name = "AreaLayer"
         self.data_json = data_json
+        self.scale = scale
         self.layer_name = name
         self.outline = outline
         self.ink = ink

@@ -177,6 +177,18 @@ def sorted_frame(frame: pd.DataFrame, column: str, *, descending: bool = False) 
     return frame.sort_values(column, ascending=not descending, na_position="last", kind="stable")
 
 
+def matching(frame: pd.DataFrame, search: str) -> pd.DataFrame:
+    """Rows whose territory name contains ``search`` (case ignored); all rows for an empty search."""
+    if not search or frame.empty:
+        return frame
+    return frame[frame["Territoire"].str.contains(search, case=False, regex=False)]
+
+
+def sort_order(frame: pd.DataFrame, column: str, *, descending: bool = False) -> list[int]:
+    """Row positions of ``sorted_frame``: what a cache keeps (a list of ints), not a second copy of the table."""
+    return list(sorted_frame(frame.reset_index(drop=True), column, descending=descending).index)
+
+
 def page_of(frame: pd.DataFrame, page: int, size: int = PAGE_SIZE) -> pd.DataFrame:
     """Rows of page ``page`` (1-based, clamped to the last page)."""
     page = min(max(1, page), page_count(len(frame), size))

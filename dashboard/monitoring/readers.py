@@ -151,9 +151,49 @@ def progress_frame(filters: Filters, as_of: dt.date, actor: Actor) -> pd.DataFra
 
 
 @reader(*CAMPAIGN_DATA, max_entries=32)
+def progress_order(filters: Filters, as_of: dt.date, actor: Actor, column: str, descending: bool) -> list[int]:
+    """The suivi table's row order for a sort: sorting 3,000 rows with French collation is ~20 ms a rerun."""
+    return progress_table.sort_order(progress_frame(filters, as_of, actor), column, descending=descending)
+
+
+def progress_matches(filters: Filters, as_of: dt.date, actor: Actor, search: str) -> pd.DataFrame:
+    """The suivi table's rows matching the search, in the table's order (what the exports hold)."""
+    return progress_table.matching(progress_frame(filters, as_of, actor), search)
+
+
+@reader(*CAMPAIGN_DATA, max_entries=64)
+def progress_shape(filters: Filters, as_of: dt.date, actor: Actor, search: str) -> tuple[list[str], int]:
+    """The suivi table's columns and its number of rows for a search: what its widgets need."""
+    frame = progress_matches(filters, as_of, actor, search)
+    return list(frame.columns), len(frame)
+
+
+@reader(*CAMPAIGN_DATA, max_entries=256)
+def progress_page(filters: Filters, as_of: dt.date, actor: Actor, search: str, column: str, descending: bool,
+                  page: int) -> pd.DataFrame:
+    """One page of the sorted suivi table (the search keeps the matching rows in the sort order)."""
+    frame = progress_frame(filters, as_of, actor)
+    ordered = frame.iloc[progress_order(filters, as_of, actor, column, descending)]
+    return progress_table.page_of(progress_table.matching(ordered, search), page)
+
+
+@reader(*CAMPAIGN_DATA)
+def default_situation_day(filters: Filters, end_date: dt.date | None, today: dt.date) -> dt.date:
+    """« Situation au » by default: a date, so a rerun does not unpickle 3,000 progress rows for it."""
+    return progress_table.default_as_of(progress_rows(filters), end_date=end_date, today=today)
+
+
+@reader(*CAMPAIGN_DATA, max_entries=32)
 def stuck_frame(filters: Filters, min_days: int, as_of: dt.date, actor: Actor) -> pd.DataFrame:
     return progress_table.stuck_frame(progress_rows(filters), min_days=min_days, as_of=as_of,
                                       contacts=_contacts_for(actor, filters))
+
+
+@reader(*CAMPAIGN_DATA, max_entries=32)
+def stuck_head(filters: Filters, min_days: int, as_of: dt.date, actor: Actor, limit: int) -> tuple[int, pd.DataFrame]:
+    """How many territories to remind, and the ``limit`` oldest (the page shows those; the export all)."""
+    stuck = stuck_frame(filters, min_days, as_of, actor)
+    return len(stuck), stuck.head(limit)
 
 
 @reader(*CAMPAIGN_DATA, max_entries=64)

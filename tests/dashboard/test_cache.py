@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard import cache
+from data_access.access import Actor
+from data_access.filters import Filters
+from data_access.models import Role
 
 calls: list[str] = []
 
@@ -50,3 +53,22 @@ def test_readers_are_registered_with_their_aggregates() -> None:
 def test_an_unknown_aggregate_is_refused() -> None:
     with pytest.raises(ValueError, match="agrégats inconnus"):
         cache.reader("campagnes")(lambda: None)  # type: ignore[arg-type]
+
+
+@cache.reader("campaigns")
+def _describe(filters: Filters, *, actor: Actor | None = None) -> str:
+    calls.append("describe")
+    inner = _campaign_name(filters.campaign_id or 0)  # a reader calling a reader keeps its own arguments
+    return f"{inner} {filters.reg_codes} {actor.email if actor else '-'}"
+
+
+def test_readers_are_keyed_on_their_arguments(store_versions: dict[str, int]) -> None:
+    admin = Actor("a@exemple.fr", Role.ADMINISTRATEUR)
+    assert _describe(Filters(1, reg_codes=("53",)), actor=admin) == "campagne 1 ('53',) a@exemple.fr"
+    assert _describe(Filters(1, reg_codes=("53",)), actor=admin) == "campagne 1 ('53',) a@exemple.fr"
+    assert calls == ["describe", "campaigns"]
+    assert _describe(Filters(2, reg_codes=("53",)), actor=admin) == "campagne 2 ('53',) a@exemple.fr"
+    assert _describe(Filters(1, reg_codes=("11",))) == "campagne 1 ('11',) -"
+    assert calls.count("describe") == 3
+    # An argument that does not pickle is hashed by Streamlit instead.
+    assert _campaign_name(type("Id", (int,), {})(5)) == "campagne 5"

@@ -71,3 +71,9 @@ def test_the_table_is_paged_and_sorted_on_the_server(demo_store: str) -> None:
     table = next(f for f in frames if "Grille remplie (%)" in f.columns)
     values = list(table["Grille remplie (%)"])
     assert values == sorted(values, reverse=True)
+    # A search keeps the sorted order (the order is cached per sort, the search applied after it).
+    at.text_input[0].set_value("sur").run()
+    table = next(f for f in (d.value for d in at.dataframe) if "Grille remplie (%)" in f.columns)
+    assert len(table) and all("sur" in name.casefold() for name in table["Territoire"])
+    values = list(table["Grille remplie (%)"])
+    assert values == sorted(values, reverse=True)

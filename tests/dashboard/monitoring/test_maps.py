@@ -59,8 +59,27 @@ def test_area_layer_and_legend_use_french_labels() -> None:
 
 def test_marker_rows_are_compact() -> None:
     rows = maps.marker_rows(POINTS)
-    assert rows[1] == [48.11, -1.68, 0, "Rennes", list(maps.reference.KIND_LABELS).index("commune"), "", 0]
-    assert rows[0][5] == "03/11/2024" and rows[0][6] == 80
+    assert rows[1] == [481100, -16800, 0, "Rennes", list(maps.reference.KIND_LABELS).index("commune"), 0, 0]
+    assert maps.EPOCH + dt.timedelta(days=rows[0][5]) == dt.date(2024, 11, 3) and rows[0][6] == 80
+
+
+def test_contours_are_packed_without_losing_a_coordinate() -> None:
+    for level in ("departements", "regions"):
+        for feature in maps.reference.contours(level)["features"]:
+            packed = maps.packed_geometry(feature["geometry"])
+            polygons = packed["d"] if packed["type"] == "MultiPolygon" else [packed["d"]]
+            unpacked = [[_unpack(ring) for ring in polygon] for polygon in polygons]
+            original = feature["geometry"]["coordinates"]
+            assert unpacked == (original if packed["type"] == "MultiPolygon" else [original])
+
+
+def _unpack(flat: list[int]) -> list[list[float]]:
+    """What AreaLayer's script does in the browser."""
+    points, x, y = [], 0, 0
+    for index in range(0, len(flat), 2):
+        x, y = x + flat[index], y + flat[index + 1]
+        points.append([x / maps.COORDINATE_SCALE, y / maps.COORDINATE_SCALE])
+    return points
 
 
 def test_nearest_point_resolves_a_click() -> None:

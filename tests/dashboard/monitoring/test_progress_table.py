@@ -71,6 +71,9 @@ def test_paging_sends_one_page_and_sorts_in_french_order() -> None:
     assert list(ordered["Territoire"].dropna().drop_duplicates()) == ["Épinal", "évreux", "Foix", "Zoufftgen"]
     assert ordered["Territoire"].tail(30).isna().all()
     assert list(progress_table.sorted_frame(frame, "Jours", descending=True)["Jours"])[:2] == [149, 148]
+    order = progress_table.sort_order(frame.iloc[10:], "Territoire")  # positions, whatever the index
+    assert list(frame.iloc[10:].iloc[order]["Territoire"]) == list(progress_table.sorted_frame(frame.iloc[10:],
+                                                                                             "Territoire")["Territoire"])
     assert progress_table.page_caption(151, 4) == "Lignes 151 à 151 sur 151 (page 4 sur 4)."
     assert progress_table.page_caption(0, 1) == "Aucune ligne."
 def test_situation_defaults_to_today_while_running_else_to_the_latest_step() -> None:
