@@ -97,3 +97,14 @@ def test_one_region_label_everywhere() -> None:
     for code in ("53", "987", None, "—"):
         assert charts.region_label(code) == manifesto.region_label(code) == reference.region_label(code)
     assert reference.region_label("987") == "Polynésie française" and reference.region_label(None) == "International"
+
+
+def test_no_category_label_is_cut() -> None:
+    """Vega cuts an axis label past its labelLimit (« acteurs académi… » on Enseignements): every chart
+    whose categories run down the y axis gives them room."""
+    for chart, _summary, _table in CASES:
+        spec = chart.to_dict(validate=False)
+        for layer in [spec, *spec.get("layer", [])]:
+            y = layer.get("encoding", {}).get("y", {})
+            if y.get("type") == "nominal":
+                assert y.get("axis", {}).get("labelLimit", 0) >= 260, (spec.get("title"), y)
