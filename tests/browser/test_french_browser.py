@@ -212,6 +212,7 @@ def _visit(page: Any, url: str, name: str, width: int, axe_source: str,
     assert "Page introuvable" not in page.inner_text("body"), url
     _screenshots(page, name, width)
     seen, done = _exercise(page, width)
+    _settle(page)  # what the interactions reran is drawn before the page is read
     seen.append(page.inner_text("body"))
     seen.extend(page.evaluate(SEEN_JS))
     english = _english(seen)
@@ -337,3 +338,23 @@ def test_the_territory_pages_are_french_and_accessible(
     _write_outcome(f"territoire-{width}", problems, interactions)
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
     assert not offline.blocked, offline.blocked
+
+
+@pytest.mark.xfail(strict=True, reason="Limite connue (docs/interface-francaise.md) : Streamlit fixe la langue "
+                                       "des segments de date à en-US, et les réécrire figeait la page.")
+def test_date_fields_speak_french_to_screen_readers(served_demo: ServedApp, chromium_browser: Any) -> None:
+    """What a screen reader hears on a date field: « day, Situation au », « 7 – March » today."""
+    offline = open_offline_page(chromium_browser, width=1440, height=900)
+    page = offline.page
+    try:
+        page.goto(f"{served_demo.url}/suivi")
+        page.wait_for_selector("[data-testid='stMain'] [data-testid='stDateInput'] [role='spinbutton']",
+                               timeout=90_000)
+        heard = page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stDateInput"] [role="spinbutton"]')].map(
+            e => e.getAttribute('aria-label') + ' ' + (e.getAttribute('aria-valuetext') || ''))""")
+    finally:
+        page.context.close()
+    english = re.compile(r"\b(day|month|year|start date|end date|January|February|March|April|May|June|July|"
+                         r"August|September|October|November|December|Empty)\b")
+    assert heard and not [label for label in heard if english.search(label)], heard
