@@ -168,6 +168,14 @@ def _exercise(page: Any, width: int) -> tuple[list[str], list[str]]:
                     page.wait_for_timeout(400)  # the tooltip
                     grab()
             done.append("barre d'outils")
+    # A hidden tab's text is not in innerText: each tab is opened and read (Administration, Suivi).
+    tabs = page.locator("[data-testid='stMain'] [role='tab']")
+    for index in range(min(tabs.count(), 6)):
+        if _try(lambda i=index: tabs.nth(i).click(timeout=3000)):
+            page.wait_for_timeout(400)
+            grab()
+            if "onglets" not in done:
+                done.append("onglets")
     menu = page.locator("[data-testid='stMainMenu'] button, [data-testid='stMainMenu']")
     if menu.count() and menu.first.is_visible() and _try(lambda: menu.first.click(timeout=3000)):
         page.wait_for_timeout(400)
