@@ -58,7 +58,7 @@ def stage_frame(counts: Mapping[Stage, int]) -> pd.DataFrame:
 def stage_counts_chart(counts: Mapping[Stage, int], *, title: str = "Territoires par étape actuelle") -> alt.Chart:
     frame = stage_frame(counts)
     chart: alt.Chart = Chart(frame, title=title).mark_bar().encode(
-        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
+        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER, axis=alt.Axis(labelLimit=300)),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
                                                    range=list(palette.STAGE_LIST)), legend=None),
@@ -87,7 +87,7 @@ def funnel_chart(reached: Mapping[Stage, int]) -> alt.LayerChart:
     total = max(reached.get(Stage.ENGAGE, 0), 1)
     frame["part"] = [formatting.percent(value / total) for value in frame["territoires"]]
     bars = Chart(frame, title="Entonnoir : territoires ayant atteint chaque étape").mark_bar().encode(
-        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER),
+        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER, axis=alt.Axis(labelLimit=300)),
         x=alt.X("territoires:Q", axis=_count_axis("Territoires ayant atteint l'étape")),
         color=alt.Color("etape:N", scale=alt.Scale(domain=[STAGE_LABELS[s] for s in Stage],
                                                    range=list(palette.STAGE_LIST)), legend=None),
@@ -95,7 +95,7 @@ def funnel_chart(reached: Mapping[Stage, int]) -> alt.LayerChart:
                  alt.Tooltip("part:N", title="Part des engagés")],
     )
     labels = Chart(frame).mark_text(align="left", dx=4, color=palette.INK).encode(
-        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER), x=alt.X("territoires:Q"), text="part:N")
+        y=alt.Y("etape:N", title=None, sort=STAGE_ORDER, axis=alt.Axis(labelLimit=300)), x=alt.X("territoires:Q"), text="part:N")
     chart: alt.LayerChart = LayerChart(layer=[bars, labels]).properties(width=WIDTH, height=alt.Step(30))
     return chart
 

@@ -75,9 +75,10 @@ def progress_frame(
     data: dict[str, Any] = {
         "Territoire": [row.name for row in rows],
         "Type": [reference.KIND_LABELS.get(row.kind, row.kind) for row in rows],
-        "Département": [departements.get(row.dep_code or "", row.dep_code or "") for row in rows],
+        # None, not "": the table shows « — » for a territory without département or network.
+        "Département": [departements.get(row.dep_code, row.dep_code) if row.dep_code else None for row in rows],
         "Région": [regions[row.reg_code] for row in rows],
-        "Réseaux": [", ".join(row.networks) for row in rows],
+        "Réseaux": [", ".join(row.networks) or None for row in rows],
         "Étape": [stage_labels[row.stage] for row in rows],
     }
     for stage, column in STEP_COLUMNS.items():

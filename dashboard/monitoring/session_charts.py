@@ -26,7 +26,7 @@ def publics_chart(rows: Sequence[tuple[str, int, int]]) -> alt.Chart:
     frame["sessions_texte"] = [formatting.number(int(v)) for v in frame["sessions"]]
     frame["participants_texte"] = [formatting.number(int(v)) for v in frame["participants"]]
     chart: alt.Chart = Chart(frame, title="Publics associés : sessions qui les ont réunis").mark_bar(color=palette.PRIMARY).encode(
-        y=alt.Y("public:N", title=None, sort="-x"),
+        y=alt.Y("public:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
         x=alt.X("sessions:Q", axis=_count_axis("Sessions")),
         tooltip=[alt.Tooltip("public:N", title="Public"), alt.Tooltip("sessions_texte:N", title="Sessions"),
                  alt.Tooltip("participants_texte:N", title="Participants de ces sessions")],

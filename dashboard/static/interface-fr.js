@@ -45,6 +45,7 @@
     "Date range": "Période",
     "Choose date": "Choisir une date",
     "Choose date range": "Choisir une période",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "Flèches pour changer de date, Entrée pour choisir, Échap pour fermer.",
     "Quick select a date range": "Choix rapide d'une période",
     "Clear date": "Effacer la date",
     "Clear dates": "Effacer les dates",
@@ -133,6 +134,11 @@
     var deuxPoints = brut.indexOf(": ");
     if (fr === null && deuxPoints > 0 && Object.prototype.hasOwnProperty.call(TEXTES, brut.slice(0, deuxPoints))) {
       fr = TEXTES[brut.slice(0, deuxPoints)] + "\u00a0: " + brut.slice(deuxPoints + 2);
+    }
+    // Libellé composé « Choose date, novembre 2024 » (le calendrier ouvert) : le mois est déjà français.
+    var virgule = brut.indexOf(", ");
+    if (fr === null && virgule > 0 && Object.prototype.hasOwnProperty.call(TEXTES, brut.slice(0, virgule))) {
+      fr = TEXTES[brut.slice(0, virgule)] + ", " + brut.slice(virgule + 2);
     }
     if (fr === null) return null;
     // Garde les espaces autour (« • » et les séparateurs de Streamlit en dépendent).

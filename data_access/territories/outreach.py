@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access import audit
+from data_access import audit, french
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.models import STAGE_LABELS, Participation, Role, Stage
@@ -118,8 +118,8 @@ def create_reminder_links(session: Session, *, actor: Actor, participation_ids: 
     if created or without_email:
         audit.record(session, actor=actor, action="espace.relances", entity_type="campaign",
                      entity_id=rows[0].campaign_id if rows else None,
-                     summary=f"{len(created)} lien(s) de relance créé(s) ; {len(without_email)} territoire(s) "
-                             "sans adresse de contact",
+                     summary=f"{french.plural(len(created), 'lien de relance créé', 'liens de relance créés')} ; "
+                             f"{french.plural(len(without_email), 'territoire')} sans adresse de contact",
                      after={"link_ids": [link.issued.link_id for link in created]})
     return Reminders(links=tuple(created), without_email=tuple(without_email),
                      expires_at=created[0].issued.expires_at if created else None)

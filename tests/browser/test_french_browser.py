@@ -15,24 +15,38 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from dashboard import navigation
+from dashboard.space.links import invitation_url
+from data_access.access import SYSTEM_ACTOR
+from data_access.db import make_engine, session_scope
+from data_access.models import Participation, Stage, Territory
+from data_access.territories import space
 from tests.browser.conftest import (
     ARTIFACTS,
     OfflinePage,
     ServedApp,
     open_offline_page,
+    start_app,
+    stop_app,
     wait_for_app,
 )
-from tests.support.stores import in_ci
+from tests.support.stores import copy_sqlite, in_ci
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-# The default page lives at « / » (its own path answers « Page introuvable »).
-PAGES = tuple("" if spec.default else spec.path.stem for spec in navigation.PAGES if spec.path.is_file())
+# The default page lives at « / » (its own path answers « Page introuvable »); public pages have their
+# own address (« territoires-engages »). The territories' own pages open through a personal link.
+PAGES = tuple("" if spec.default else spec.url_path for spec in navigation.PAGES
+              if spec.path.is_file() and not (spec.for_territories and not spec.for_commission))
+TERRITORY_PAGES = tuple(spec.url_path for spec in navigation.PAGES if spec.for_territories)
+# A file chosen in the uploader shows its name and size (« 13.0KB » in English).
+UPLOAD = ("grilles.csv", "text/csv", b"Territoire;Courriel de contact\nRennes;mairie@exemple.fr\n")
 WIDTHS = (1440, 390)
 # What Streamlit (and careless code) writes in English; « None » is Python leaking through.
 ENGLISH = re.compile(
@@ -41,7 +55,7 @@ ENGLISH = re.compile(
     r"Select all|Select\.\.\.|Choose date|Choose an option|Date range|Deploy|Running\.\.\.|Please wait|"
     r"Sidebar|Collapse|Expand sidebar|Main menu|Loading\.\.\.|Sort ascending|Sort descending|Pin column|"
     r"Hide column|Show/hide|Drag and drop|Add files|View more|View less|Skip to main content|"
-    r"Copy to clipboard|Increment|Decrement|None|null|NaN|NaT|dd / mm|yyyy|YYYY|KB|MB)\b"
+    r"Copy to clipboard|Increment|Decrement|Use arrow keys|Escape to close|None|null|NaN|NaT|dd / mm|yyyy|YYYY|KB|MB)\b"
 )
 SEEN_JS = """() => {
   const seen = [];
@@ -127,12 +141,22 @@ def _exercise(page: Any, width: int) -> tuple[list[str], list[str]]:
         text_input.first.fill("")
         page.keyboard.press("Escape")
         done.append("saisie")
-    date_input = page.locator("[data-testid='stMain'] [data-testid='stDateInput'] input")
-    if date_input.count() and _try(lambda: date_input.first.click(timeout=3000)):
+    # The date field is a row of segments, no <input>: its button opens the calendar.
+    calendar = page.locator("[data-testid='stMain'] [data-testid='stDateInputCalendarButton']")
+    if calendar.count() and _try(lambda: calendar.first.click(timeout=3000)):
         page.wait_for_timeout(400)
         grab()
         page.keyboard.press("Escape")
         done.append("date")
+    uploader = page.locator("[data-testid='stMain'] [data-testid='stFileUploader'] input[type='file']")
+    if uploader.count():
+        name, mime, content = UPLOAD
+        uploader.first.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
+        wait_for_app(page, timeout_ms=90_000)
+        page.get_by_text(name).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        grab()
+        done.append("fichier")
     for kind in ("[data-testid='stVegaLiteChart']", "[data-testid='stArrowVegaLiteChart']",
                  "[data-testid='stDataFrame']"):
         element = page.locator(f"[data-testid='stMain'] {kind}")
@@ -144,6 +168,14 @@ def _exercise(page: Any, width: int) -> tuple[list[str], list[str]]:
                     page.wait_for_timeout(400)  # the tooltip
                     grab()
             done.append("barre d'outils")
+    # A hidden tab's text is not in innerText: each tab is opened and read (Administration, Suivi).
+    tabs = page.locator("[data-testid='stMain'] [role='tab']")
+    for index in range(min(tabs.count(), 6)):
+        if _try(lambda i=index: tabs.nth(i).click(timeout=3000)):
+            page.wait_for_timeout(400)
+            grab()
+            if "onglets" not in done:
+                done.append("onglets")
     menu = page.locator("[data-testid='stMainMenu'] button, [data-testid='stMainMenu']")
     if menu.count() and menu.first.is_visible() and _try(lambda: menu.first.click(timeout=3000)):
         page.wait_for_timeout(400)
@@ -174,6 +206,69 @@ def _english(texts: list[str]) -> list[str]:
     return sorted(found)
 
 
+def _visit(page: Any, url: str, name: str, width: int, axe_source: str,
+           axe_report: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Open one page, exercise it, read it and run axe: (problems, interactions done)."""
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
+    wait_for_app(page, timeout_ms=90_000)
+    # The override is installed, and lazily loaded widgets have replaced their skeletons.
+    page.wait_for_function("() => !!window.__interfaceFr", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+    _settle(page)
+    # No page may fall back to the home page (a wrong address answers « Page introuvable »).
+    assert "Page introuvable" not in page.inner_text("body"), url
+    _screenshots(page, name, width)
+    seen, done = _exercise(page, width)
+    _settle(page)  # what the interactions reran is drawn before the page is read
+    seen.append(page.inner_text("body"))
+    seen.extend(page.evaluate(SEEN_JS))
+    english = _english(seen)
+    violations = _run_axe(page, axe_source)
+    axe_report[f"{name} @ {width}px"] = violations
+    blocking = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in violations
+                if v["impact"] in {"serious", "critical"}]
+    return english + blocking, done
+
+
+SETTLED_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const busy = document.querySelector('[data-testid="stStatusWidget"],[data-testid="stSkeleton"]');
+  return busy ? null : main.innerText.length + ':' + main.querySelectorAll('*').length;
+}"""
+
+
+def _settle(page: Any, *, timeout_ms: int = 90_000) -> None:
+    """Wait until the page stops changing: on a busy machine the title shows seconds before the rest,
+    and a check run then reads an empty page (it passed that way once)."""
+    previous, stable, waited = None, 0, 0
+    while stable < 3 and waited < timeout_ms:
+        page.wait_for_timeout(700)
+        waited += 700
+        current = page.evaluate(SETTLED_JS)
+        stable = stable + 1 if current is not None and current == previous else 0
+        previous = current
+    assert stable >= 3, f"la page change encore après {timeout_ms // 1000} s : {page.url}"
+
+
+def _screenshots(page: Any, name: str, width: int) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so the viewport grows to its height."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                           " return m ? m.scrollHeight : document.body.scrollHeight; }")
+    page.set_viewport_size({"width": width, "height": max(900, min(int(height) + 100, 12_000))})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"francais-{name}-{width}.png"))
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(300)
+
+
+def _write_outcome(label: str, problems: dict[str, list[str]], interactions: dict[str, list[str]]) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"francais-{label}.json").write_text(
+        json.dumps({"problèmes": problems, "interactions": interactions}, ensure_ascii=False, indent=2), "utf-8")
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_is_french_and_accessible(
     served_demo: ServedApp, chromium_browser: Any, axe_source: str, axe_report: dict[str, Any], width: int,
@@ -184,32 +279,90 @@ def test_every_page_is_french_and_accessible(
     interactions: dict[str, list[str]] = {}
     try:
         for stem in PAGES:
-            page.goto(f"{served_demo.url}/{stem}")
-            page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
-            wait_for_app(page, timeout_ms=90_000)
-            # The override is installed, and lazily loaded widgets have replaced their skeletons.
-            page.wait_for_function("() => !!window.__interfaceFr", timeout=30_000)
-            page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')",
-                                   timeout=30_000)
-            page.wait_for_timeout(800)
-            offline.screenshot(f"francais-{stem or 'accueil'}-{width}")
-            seen, done = _exercise(page, width)
-            interactions[stem] = done
-            seen.append(page.inner_text("body"))
-            seen.extend(page.evaluate(SEEN_JS))
-            english = _english(seen)
-            violations = _run_axe(page, axe_source)
-            axe_report[f"{stem} @ {width}px"] = violations
-            blocking = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in violations
-                        if v["impact"] in {"serious", "critical"}]
-            if english or blocking:
-                problems[stem] = english + blocking
+            found, interactions[stem] = _visit(page, f"{served_demo.url}/{stem}", stem or "accueil", width,
+                                               axe_source, axe_report)
+            if found:
+                problems[stem] = found
     finally:
         page.context.close()
-    (ARTIFACTS / f"francais-{width}.json").write_text(
-        json.dumps({"problèmes": problems, "interactions": interactions}, ensure_ascii=False, indent=2), "utf-8")
+    _write_outcome(str(width), problems, interactions)
+    assert {"territoires-engages", "inscription", "bibliotheque"} <= set(interactions), interactions
     assert any("liste" in done for done in interactions.values()), interactions
+    assert "fichier" in interactions["import"], interactions
+    assert any("date" in done for done in interactions.values()), interactions
     if width >= 768:  # a phone has no hover: Streamlit shows no chart toolbar there
         assert any("barre d'outils" in done for done in interactions.values()), interactions
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
     assert not offline.blocked, offline.blocked
+
+
+@pytest.fixture(scope="module")
+def territory_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServedApp, str]]:
+    """A copy of the demo (invitations are written), served: the territories' pages as a territory sees them."""
+    url = copy_sqlite(demo_store, tmp_path_factory.mktemp("francais") / "territoire.sqlite3")
+    app = start_app(url)
+    yield app, url
+    stop_app(app)
+
+
+def _invitation(url: str, base_url: str) -> str:
+    """A personal link for a territory whose concertation is held: its space shows the grid to fill."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        pid = session.scalars(select(Participation.id).join(Territory)
+                              .where(Participation.stage == Stage.CONCERTATION_TENUE.value)
+                              .order_by(Territory.name)).first()
+        assert pid is not None
+        issued = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid, email="mairie@exemple.fr")
+    engine.dispose()
+    return invitation_url(issued.token, base_url)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_territory_pages_are_french_and_accessible(
+    territory_app: tuple[ServedApp, str], chromium_browser: Any, axe_source: str, axe_report: dict[str, Any],
+    width: int,
+) -> None:
+    app, url = territory_app
+    offline: OfflinePage = open_offline_page(chromium_browser, width=width, height=900)
+    page = offline.page
+    problems: dict[str, list[str]] = {}
+    interactions: dict[str, list[str]] = {}
+    try:
+        page.goto(_invitation(url, app.url))
+        page.get_by_role("heading", name=re.compile("^Espace territoire — ")).wait_for(timeout=90_000)
+        access = urlsplit(page.url).query  # the personal link, now « acces=… »
+        assert access.startswith("acces="), page.url
+        for stem in TERRITORY_PAGES:
+            name = f"territoire-{stem}"
+            found, interactions[stem] = _visit(page, f"{app.url}/{stem}?{access}", name, width, axe_source,
+                                               axe_report)
+            # Still the territory (not the commission's mode local) on each of its pages.
+            assert "Lien personnel de mairie@exemple.fr" in page.inner_text("[data-testid='stSidebar']"), stem
+            if found:
+                problems[stem] = found
+    finally:
+        page.context.close()
+    _write_outcome(f"territoire-{width}", problems, interactions)
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+    assert not offline.blocked, offline.blocked
+
+
+@pytest.mark.xfail(strict=True, reason="Limite connue (docs/interface-francaise.md) : Streamlit fixe la langue "
+                                       "des segments de date à en-US, et les réécrire figeait la page.")
+def test_date_fields_speak_french_to_screen_readers(served_demo: ServedApp, chromium_browser: Any) -> None:
+    """What a screen reader hears on a date field: « day, Situation au », « 7 – March » today."""
+    offline = open_offline_page(chromium_browser, width=1440, height=900)
+    page = offline.page
+    try:
+        page.goto(f"{served_demo.url}/suivi")
+        page.wait_for_selector("[data-testid='stMain'] [data-testid='stDateInput'] [role='spinbutton']",
+                               timeout=90_000)
+        heard = page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stDateInput"] [role="spinbutton"]')].map(
+            e => e.getAttribute('aria-label') + ' ' + (e.getAttribute('aria-valuetext') || ''))""")
+    finally:
+        page.context.close()
+    english = re.compile(r"\b(day|month|year|start date|end date|January|February|March|April|May|June|July|"
+                         r"August|September|October|November|December|Empty)\b")
+    assert heard and not [label for label in heard if english.search(label)], heard

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from dashboard.exports import images
-from dashboard.monitoring import charts
+from dashboard.monitoring import chart_base, charts
 from data_access.models import Stage
 from data_access.monitoring import QuestionCompletion, RegionSummary
 
@@ -97,3 +97,29 @@ def test_one_region_label_everywhere() -> None:
     for code in ("53", "987", None, "—"):
         assert charts.region_label(code) == manifesto.region_label(code) == reference.region_label(code)
     assert reference.region_label("987") == "Polynésie française" and reference.region_label(None) == "International"
+
+
+def test_no_category_label_is_cut() -> None:
+    """Vega cuts an axis label past its labelLimit (« acteurs académi… » on Enseignements): every chart
+    whose categories run down the y axis gives them room."""
+    for chart, _summary, _table in CASES:
+        spec = chart.to_dict(validate=False)
+        for layer in [spec, *spec.get("layer", [])]:
+            y = layer.get("encoding", {}).get("y", {})
+            if y.get("type") == "nominal":
+                assert y.get("axis", {}).get("labelLimit", 0) >= 260, (spec.get("title"), y)
+
+
+def test_titles_and_legends_fit_a_phone() -> None:
+    """On a 390 px phone Streamlit cut « Thèmes des enseignements, par type de coll… » and the legend
+    « Établissement public terr… »: long titles go on several lines, long legend labels on two."""
+    for chart, _summary, _table in CASES:
+        spec = chart.to_dict(validate=True)
+        title = spec.get("title")
+        lines = title["text"] if isinstance(title, dict) else [title]
+        assert all(line is None or len(line) <= chart_base.TITLE_LINE for line in lines), title
+        for layer in [spec, *spec.get("layer", [])]:
+            color = layer.get("encoding", {}).get("color", {})
+            if color.get("legend") and color.get("type") == "nominal":  # categories, not a gradient
+                assert color["legend"]["labelExpr"] == chart_base.LEGEND_LABEL
+    assert chart_base.wrap("Établissement public territorial", 20) == ["Établissement public", "territorial"]

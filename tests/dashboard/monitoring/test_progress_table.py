@@ -98,3 +98,13 @@ def test_erased_contact_reads_non_renseigne_not_none() -> None:
     frame = progress_table.progress_frame([ROW], as_of=dt.date(2025, 1, 1), contacts={1: erased})
     assert list(frame.loc[0, list(progress_table.CONTACT_COLUMNS)]) == ["non renseigné"] * 3
     assert "None" not in progress_table.to_csv(frame).decode("utf-8-sig")
+
+
+def test_a_territory_without_departement_nor_network_reads_empty_not_blank() -> None:
+    """Abidjan has no département and no network: the cells hold None, which the table shows « — »
+    (an empty string showed a blank cell); the CSV keeps an empty cell."""
+    abroad = dataclasses.replace(ROW, name="Abidjan", kind="international", dep_code=None, reg_code="INT",
+                                 networks=())
+    frame = progress_table.progress_frame([abroad], as_of=dt.date(2024, 11, 10))
+    assert frame.loc[0, "Département"] is None and frame.loc[0, "Réseaux"] is None
+    assert "Abidjan;International;;" in progress_table.to_csv(frame).decode("utf-8-sig")

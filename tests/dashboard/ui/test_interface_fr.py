@@ -43,6 +43,8 @@ def test_script_has_translations() -> None:
     translations = _translations()
     assert translations["No results"] == "Aucun résultat"
     assert translations["Show data"] == "Afficher les données"
+    # What a screen reader hears in an open calendar.
+    assert translations["Use arrow keys to navigate dates. Enter to select. Escape to close."].startswith("Flèches")
     assert len(translations) > 50
 
 
