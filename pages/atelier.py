@@ -256,9 +256,10 @@ def sections_step() -> None:
     base_key = f"section-{section.id}"
     base = workshop.edit_base(base_key, section.version)
     nonce = state.widget_nonce(base_key)
-    if workshop.section_changed_by_someone_else(section, base, actor):
+    changed_by = workshop.section_changed_by_someone_else(section, base, actor)
+    if changed_by:
         st.warning(f"Cette section a changé depuis que vous l'avez ouverte (version {base} → {section.version}, "
-                   f"par {widgets.markdown_text(section.updated_by)}). Votre enregistrement sera refusé si vous "
+                   f"par {widgets.markdown_text(changed_by)}). Votre enregistrement sera refusé si vous "
                    "modifiez les mêmes champs : rechargez pour repartir de la version actuelle.", icon=":material/info:")
     base = workshop.edit_base(base_key, section.version)
     st.caption(f"Version {section.version} · modifiée le {formatting.date(section.updated_at.date())} par "

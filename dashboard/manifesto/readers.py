@@ -88,6 +88,12 @@ def fields_changed_since(section_id: int, version: int) -> bool:
 
 
 @reader("manifesto")
+def fields_changed_by_others_since(section_id: int, version: int, email: str) -> str | None:
+    with session_scope() as session:
+        return manifesto.fields_changed_by_others_since(session, section_id, version, email=email)
+
+
+@reader("manifesto")
 def section_history(section_id: int) -> list[RevisionView]:
     with session_scope() as session:
         return manifesto.history(session, section_id)

@@ -95,15 +95,16 @@ def reload(key: str) -> None:
     st.rerun(scope="fragment" if in_fragment() else "app")
 
 
-def section_changed_by_someone_else(section: manifesto.SectionView, base: int, actor: Actor) -> bool:
-    """A newer version whose title, introduction or status changed, by someone else. Item changes
-    (the editor's own additions included) never conflict with a section save: the base moves on."""
+def section_changed_by_someone_else(section: manifesto.SectionView, base: int, actor: Actor) -> str | None:
+    """Who else changed the title, introduction or status since ``base`` (None: nobody). Item
+    changes (the editor's own additions included) never conflict with a section save: the base
+    moves on. The section's last writer is not asked: it is the editor after their own addition."""
     if base == section.version:
-        return False
+        return None
     if not readers.fields_changed_since(section.id, base):
         state.set_edit_base(f"section-{section.id}", section.version)
-        return False
-    return section.updated_by != actor.email
+        return None
+    return readers.fields_changed_by_others_since(section.id, base, actor.email)
 
 
 def origin(row: ProposalRow, *, chapter: bool = True) -> str:

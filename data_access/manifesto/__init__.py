@@ -35,6 +35,7 @@ from data_access.manifesto.items import (
 from data_access.manifesto.reading import (
     campaign_of_section,
     diff,
+    fields_changed_by_others_since,
     fields_changed_since,
     get_section,
     history,
@@ -105,6 +106,7 @@ __all__ = [
     "diff",
     "ensure_default_sections",
     "export_document",
+    "fields_changed_by_others_since",
     "fields_changed_since",
     "get_section",
     "history",

@@ -208,3 +208,30 @@ def fields_changed_since(session: Session, section_id: int, version: int) -> boo
         return True
     return (old.get("title"), old.get("introduction") or "", old.get("status")) != (
         section.title, section.introduction or "", section.status)
+
+
+def fields_changed_by_others_since(session: Session, section_id: int, version: int, *, email: str) -> str | None:
+    """Who else changed the title, introduction or status after ``version``: the last such editor
+    other than ``email``, or None. The section's last writer is not enough: after a colleague's
+    introduction, the editor's own item addition makes them the last writer of the section."""
+    if not fields_changed_since(session, section_id, version):
+        return None
+    revisions = session.execute(
+        select(ManifestoSectionRevision.snapshot, ManifestoSectionRevision.created_by, ManifestoSectionRevision.version)
+        .where(ManifestoSectionRevision.section_id == section_id, ManifestoSectionRevision.version >= version)
+        .order_by(ManifestoSectionRevision.version, ManifestoSectionRevision.id)
+    ).all()
+    if not revisions:  # no history to read (an imported section): say who wrote it last
+        section = load_section(session, section_id)
+        return section.updated_by if section.updated_by != email else None
+
+    def fields(snapshot: dict[str, Any]) -> tuple[Any, str, Any]:
+        return snapshot.get("title"), snapshot.get("introduction") or "", snapshot.get("status")
+
+    # Without the starting version's snapshot, the first later one counts as a change.
+    _, first_author, first_version = revisions[0]
+    found = first_author if first_version != version and first_author != email else None
+    for (previous, _, _), (snapshot, author, _) in zip(revisions, revisions[1:], strict=False):
+        if fields(snapshot) != fields(previous) and author != email:
+            found = author
+    return found

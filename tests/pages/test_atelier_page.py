@@ -235,6 +235,23 @@ def test_someone_elses_change_is_announced(private_demo: str) -> None:
     assert any("Cette section a changé" in w.value and "autre" in w.value for w in at.warning)
 
 
+def test_someone_elses_change_is_announced_even_after_my_own_addition(private_demo: str) -> None:
+    """The colleague changed the introduction, then I added an item: the section's last writer is
+    me, yet the warning must still name the colleague (the save would be refused)."""
+    at = _open("Sections")
+    section = _first_section(private_demo)
+    with session_scope(db.get_engine(private_demo)) as session:
+        manifesto.update_section(session, actor=OTHER, section_id=section.id, expected_version=section.version,
+                                 title=section.title, introduction="Texte de l'autre.", status=section.status)
+    _go(at, "Explorer")
+    at.text_input[0].input("reconnaissance faciale").run()
+    next(c for c in _picks(at) if "badge[dans " not in c.label).check().run()
+    _button(at, "Ajouter à la section").click().run()
+    _go(at, "Sections")
+    warnings = [w.value for w in at.warning if "Cette section a changé" in w.value]
+    assert warnings and "par autre" in warnings[0], [w.value for w in at.warning]
+
+
 def test_history_opens_on_the_latest_change(private_demo: str) -> None:
     at = _open("Historique")
     with session_scope(db.get_engine(private_demo)) as session:

@@ -308,3 +308,20 @@ def test_a_stale_read_of_the_section_does_not_block_an_introduction_save(engine:
         assert view.version == base + 2
         assert not manifesto.fields_changed_since(check, section_id, base + 2)
         assert manifesto.fields_changed_since(check, section_id, base + 1)
+
+
+def test_who_else_changed_the_fields_is_the_colleague_not_the_last_writer(session: Session) -> None:
+    data = scenario(session)
+    section = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    base = section.version
+    manifesto.update_section(session, actor=OTHER_EDITOR, section_id=section.id, expected_version=base, title="Un",
+                             introduction="Texte de l'autre.", status="brouillon")
+    manifesto.add_item(session, actor=EDITOR, section_id=section.id, wording="Mon ajout.")  # I write last
+    assert manifesto.get_section(session, section.id).updated_by == EDITOR.email
+    assert manifesto.fields_changed_by_others_since(session, section.id, base, email=EDITOR.email) \
+        == OTHER_EDITOR.email
+    # My own changes of the fields, and anyone's item changes, are nobody else's.
+    assert manifesto.fields_changed_by_others_since(session, section.id, base, email=OTHER_EDITOR.email) is None
+    after = manifesto.get_section(session, section.id).version
+    manifesto.add_item(session, actor=OTHER_EDITOR, section_id=section.id, wording="Son ajout.")
+    assert manifesto.fields_changed_by_others_since(session, section.id, after, email=EDITOR.email) is None
