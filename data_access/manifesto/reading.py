@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -231,7 +232,7 @@ def fields_changed_by_others_since(session: Session, section_id: int, version: i
     # Without the starting version's snapshot, the first later one counts as a change.
     _, first_author, first_version = revisions[0]
     found = first_author if first_version != version and first_author != email else None
-    for (previous, _, _), (snapshot, author, _) in zip(revisions, revisions[1:], strict=False):
+    for (previous, _, _), (snapshot, author, _) in pairwise(revisions):
         if fields(snapshot) != fields(previous) and author != email:
             found = author
     return found
