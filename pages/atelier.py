@@ -93,13 +93,20 @@ def explorer() -> None:
     elif result.rows:
         st.caption("Sans recherche : les propositions les plus récentes, d'un territoire à l'autre.")
 
+    nonce = state.widget_nonce("explorer")
+    picked: list[int] = []
+    for row in result.rows:
+        label = workshop.proposal_label(row, placed.get(row.id, ()), result.reasons.get(row.id, ()))
+        if st.checkbox(label, key=f"pick-{nonce}-{row.id}"):
+            picked.append(row.id)
+    # Asked here, by the button the editor clicked: above the list it would be scrolled out of sight.
     pending = state.pending_add()
     if pending is not None:
         target_id, pending_ids = pending
         already = {pid: placed[pid] for pid in pending_ids if pid in placed}
         with st.container(border=True):
             st.warning(f"{formatting.plural(len(already), 'proposition choisie alimente', 'propositions choisies alimentent')} déjà le manifeste : "
-                       + " ; ".join(f"« {widgets.markdown_text(row.text[:80])} » ({workshop.placement_mark(already[row.id])})"
+                       + " ; ".join(f"« {widgets.markdown_text(row.text[:80] + ('…' if len(row.text) > 80 else ''))} » ({workshop.placement_mark(already[row.id])})"
                                     for row in readers.proposal_rows(tuple(already))) + ".",
                        icon=":material/content_copy:")
             p1, p2, p3 = st.columns(3)
@@ -116,12 +123,6 @@ def explorer() -> None:
                 state.set_pending_add(None)
                 st.rerun(scope="fragment" if workshop.in_fragment() else "app")
 
-    nonce = state.widget_nonce("explorer")
-    picked: list[int] = []
-    for row in result.rows:
-        label = workshop.proposal_label(row, placed.get(row.id, ()), result.reasons.get(row.id, ()))
-        if st.checkbox(label, key=f"pick-{nonce}-{row.id}"):
-            picked.append(row.id)
     if result.rows:
         target_col, add_col, list_col = st.columns([2, 1, 1], vertical_alignment="bottom")
         target = target_col.selectbox("Section de destination", list(titles), format_func=titles.__getitem__,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from data_access import demo, migrate
 from data_access.access import SYSTEM_ACTOR
@@ -137,6 +138,8 @@ def test_editor_stays_on_the_step_after_each_action_and_sees_where_proposals_are
     wait_for_app(page)
     page.get_by_text("déjà le manifeste").first.wait_for(timeout=30_000)
     assert _active_step(page) == "Explorer"
+    # The question shows where the editor clicked, not above a list of 25 they scrolled past.
+    expect(page.get_by_role("button", name="Les garder comme sources de ces éléments")).to_be_in_viewport()
     offline.screenshot("atelier-deja-dans-le-manifeste")
     page.get_by_role("button", name="Les garder comme sources de ces éléments").click()
     wait_for_app(page)
