@@ -71,6 +71,7 @@ def explorer() -> None:
                           participation_ids=tuple(chosen), stages=tuple(stages))
     result = readers.search(query, limit=PAGE_SIZE)
     placed = readers.placements(campaign.id)
+    by_text = readers.text_placements(campaign.id)
     c1, c2 = st.columns(2)
     c1.metric("Propositions trouvées", formatting.number(result.total), border=True)
     c2.metric("Territoires", formatting.number(result.territories), border=True)
@@ -95,19 +96,22 @@ def explorer() -> None:
 
     nonce = state.widget_nonce("explorer")
     picked: list[int] = []
+    marks = {row.id: workshop.where_placed(row, placed, by_text) for row in result.rows}
     for row in result.rows:
-        label = workshop.proposal_label(row, placed.get(row.id, ()), result.reasons.get(row.id, ()))
+        found, same_text = marks[row.id]
+        label = workshop.proposal_label(row, found, result.reasons.get(row.id, ()), same_text)
         if st.checkbox(label, key=f"pick-{nonce}-{row.id}"):
             picked.append(row.id)
     # Asked here, by the button the editor clicked: above the list it would be scrolled out of sight.
     pending = state.pending_add()
     if pending is not None:
         target_id, pending_ids = pending
-        already = {pid: placed[pid] for pid in pending_ids if pid in placed}
+        already = [(row, *workshop.where_placed(row, placed, by_text)) for row in readers.proposal_rows(pending_ids)]
+        already = [entry for entry in already if entry[1]]
         with st.container(border=True):
             st.warning(f"{formatting.plural(len(already), 'proposition choisie alimente', 'propositions choisies alimentent')} déjà le manifeste : "
-                       + " ; ".join(f"« {widgets.markdown_text(row.text[:80] + ('…' if len(row.text) > 80 else ''))} » ({workshop.placement_mark(already[row.id])})"
-                                    for row in readers.proposal_rows(tuple(already))) + ".",
+                       + " ; ".join(f"« {widgets.markdown_text(row.text[:80] + ('…' if len(row.text) > 80 else ''))} » ({workshop.placement_mark(found, same_text)})"
+                                    for row, found, same_text in already) + ".",
                        icon=":material/content_copy:")
             p1, p2, p3 = st.columns(3)
             if p1.button("Les garder comme sources de ces éléments", type="primary", key="pending-keep",
@@ -130,7 +134,7 @@ def explorer() -> None:
         if add_col.button("Ajouter à la section", type="primary", disabled=not picked or target is None,
                           icon=":material/playlist_add:"):
             state.bump_widget_nonce("explorer")
-            if any(pid in placed for pid in picked):
+            if any(marks[pid][0] for pid in picked):
                 state.set_pending_add((int(target), tuple(picked)))  # type: ignore[arg-type]
                 st.rerun(scope="fragment" if workshop.in_fragment() else "app")
             workshop.act(manifesto.add_proposals, f"{formatting.plural(len(picked), 'proposition ajoutée', 'propositions ajoutées')} à la section.",
@@ -155,8 +159,11 @@ def explorer() -> None:
     with st.expander(f"Ma sélection ({formatting.number(len(shortlisted))})", icon=":material/bookmarks:"):
         if not shortlisted:
             st.caption("Votre sélection est vide.")
-        kept = [row.id for row in readers.proposal_rows(tuple(shortlisted))
-                if st.checkbox(workshop.proposal_label(row, placed.get(row.id, ())), key=f"short-{row.id}")]
+        kept = []
+        for row in readers.proposal_rows(tuple(shortlisted)):
+            found, same_text = workshop.where_placed(row, placed, by_text)
+            if st.checkbox(workshop.proposal_label(row, found, same_text=same_text), key=f"short-{row.id}"):
+                kept.append(row.id)
         if shortlisted:
             s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
             short_target = s1.selectbox("Section", list(titles), format_func=titles.__getitem__, key="short-target")

@@ -42,10 +42,12 @@ from data_access.manifesto.reading import (
     item_campaign,
     item_source_ids,
     list_sections,
+    placements_by_text,
     proposal_placements,
     revision,
     section_ids,
     snapshot_lines,
+    text_key,
 )
 from data_access.manifesto.sections import (
     create_section,
@@ -115,6 +117,7 @@ __all__ = [
     "list_sections",
     "move_item",
     "move_section",
+    "placements_by_text",
     "proposal_placements",
     "region_label",
     "reorder_items",
@@ -125,6 +128,7 @@ __all__ = [
     "shift_item",
     "size_class",
     "snapshot_lines",
+    "text_key",
     "update_item",
     "update_section",
 ]

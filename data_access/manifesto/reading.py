@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import ValidationError
 from data_access.french import plural
+from data_access.intake.changes import proposal_key
 from data_access.manifesto.views import ItemView, Placement, RevisionView, SectionView
 from data_access.models import (
     SECTION_STATUS_LABELS,
@@ -194,6 +195,35 @@ def proposal_placements(session: Session, campaign_id: int) -> dict[int, tuple[P
         for proposal_id in proposal_ids:
             placements.setdefault(proposal_id, []).append(labels[item_id])
     return {pid: tuple(sorted(found, key=lambda p: p.label)) for pid, found in placements.items()}
+
+
+def text_key(text: str) -> str:
+    """A proposal's wording as the import identifies it (case, accents, punctuation and spacing aside):
+    two territories' « Accompagner les agents… » are the same text."""
+    return proposal_key(text)
+
+
+def placements_by_text(session: Session, campaign_id: int,
+                       placed: dict[int, tuple[Placement, ...]] | None = None) -> dict[str, tuple[Placement, ...]]:
+    """Normalised text of each proposal feeding an item → those items: a copy of that wording from
+    another territory, not itself a source, is marked « même texte que 1.1 » and kept as a source.
+    ``placed``: the campaign's proposal_placements when the caller already has them."""
+    if placed is None:
+        placed = proposal_placements(session, campaign_id)
+    if not placed:
+        return {}
+    rows = session.execute(
+        select(Proposal.id, Proposal.text)
+        .join(ManifestoItemSource, ManifestoItemSource.proposal_id == Proposal.id)
+        .join(ManifestoItem, ManifestoItemSource.item_id == ManifestoItem.id)
+        .join(ManifestoSection, ManifestoItem.section_id == ManifestoSection.id)
+        .where(ManifestoSection.campaign_id == campaign_id)
+    ).all()
+    by_text: dict[str, dict[int, Placement]] = {}
+    for proposal_id, text in rows:
+        for found in placed.get(proposal_id, ()):
+            by_text.setdefault(text_key(text), {})[found.item_id] = found
+    return {key: tuple(sorted(found.values(), key=lambda p: p.label)) for key, found in by_text.items()}
 
 
 def fields_changed_since(session: Session, section_id: int, version: int) -> bool:
