@@ -76,7 +76,9 @@ def explorer() -> None:
     c1.metric("Propositions trouvées", formatting.number(result.total), border=True)
     c2.metric("Territoires", formatting.number(result.territories), border=True)
     if result.total:
-        with st.expander("Répartition des résultats", icon=":material/bar_chart:"):
+        # A toggle, not an expander: an expander converts its four tables (Arrow) at every run, open or not.
+        if st.toggle("Répartition des résultats", key="explorer-breakdown",
+                     help="Par chapitre, type de collectivité, région et étape."):
             k1, k2, k3, k4 = st.columns(4)
             k1.dataframe(workshop.counts_frame(result.by_chapter, "Chapitre"), hide_index=True)
             k2.dataframe(workshop.counts_frame(result.by_kind, "Type", lambda k: reference.KIND_LABELS.get(k, k)),
@@ -196,8 +198,9 @@ def similar() -> None:
                        f"{formatting.plural(suggestion.territories, 'territoire')} · "
                        f"proximité moyenne {formatting.percent(suggestion.cohesion)}")
             with st.expander("Voir les propositions"):
-                for row in readers.proposal_rows(suggestion.proposal_ids[:30]):
-                    st.markdown(f"- {widgets.markdown_text(row.text)} — *{widgets.markdown_text(row.territory_name)}*")
+                # One Markdown list, not 30 elements: an expander draws its content at every run, open or not.
+                st.markdown("\n".join(f"- {widgets.markdown_text(row.text)} — *{widgets.markdown_text(row.territory_name)}*"
+                                      for row in readers.proposal_rows(suggestion.proposal_ids[:30])))
                 if len(suggestion.proposal_ids) > 30:
                     st.caption(f"… et {formatting.number(len(suggestion.proposal_ids) - 30)} autres.")
             wording = st.text_input("Libellé de la proposition consolidée", suggestion.representative,
@@ -319,7 +322,8 @@ def sections_step() -> None:
                                  target_section_id=destination)
             item_key = f"item-{item.id}"
             item_base = workshop.edit_base(item_key, item.version)
-            with st.expander("Reformuler ou retirer"):
+            # A toggle, not an expander: closed, it draws no text area and no buttons (a section holds dozens of items).
+            if st.toggle("Reformuler ou retirer", key=f"reword-{item.id}"):
                 wording = st.text_area("Libellé", item.wording, key=f"wording-{item.id}-{state.widget_nonce(item_key)}")
                 e1, e2, e3 = st.columns(3)
                 if e1.button("Enregistrer", key=f"save-item-{item.id}", type="primary"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,10 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     search.press("Enter")
     wait_for_app(page)
     page.get_by_text("Propositions trouvées").first.wait_for()
-    # A proposal not yet in the manifesto (those marked « dans 1.x » would ask before duplicating).
-    checkbox = page.get_by_test_id("stCheckbox").filter(has_not_text="dans ").first
+    # A proposal not yet in the manifesto (those marked « dans 1.x » or « même texte que 1.x » would
+    # ask before duplicating); a proposal's checkbox, not the « Répartition des résultats » toggle.
+    checkbox = (page.get_by_test_id("stCheckbox").filter(has_text=re.compile("accueil humain", re.IGNORECASE))
+                .filter(has_not_text="dans ").filter(has_not_text="même texte").first)
     label = checkbox.inner_text()
     assert "accueil humain" in label.lower()
     checkbox.click()

@@ -134,6 +134,7 @@ def test_reword_and_move_an_item(private_demo: str) -> None:
     at = _open("Sections")
     section = _first_section(private_demo)
     item = section.items[0]
+    next(t for t in at.toggle if t.key == f"reword-{item.id}").set_value(True).run()
     wording = next(t for t in at.text_area if t.key == f"wording-{item.id}-0")
     wording.input("Former tous les agents, élus compris.").run()
     _button(at, "Enregistrer").click().run()
