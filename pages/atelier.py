@@ -71,11 +71,14 @@ def explorer() -> None:
                           participation_ids=tuple(chosen), stages=tuple(stages))
     result = readers.search(query, limit=PAGE_SIZE)
     placed = readers.placements(campaign.id)
+    by_text = readers.text_placements(campaign.id)
     c1, c2 = st.columns(2)
     c1.metric("Propositions trouvées", formatting.number(result.total), border=True)
     c2.metric("Territoires", formatting.number(result.territories), border=True)
     if result.total:
-        with st.expander("Répartition des résultats", icon=":material/bar_chart:"):
+        # A toggle, not an expander: an expander converts its four tables (Arrow) at every run, open or not.
+        if st.toggle("Répartition des résultats", key="explorer-breakdown",
+                     help="Par chapitre, type de collectivité, région et étape."):
             k1, k2, k3, k4 = st.columns(4)
             k1.dataframe(workshop.counts_frame(result.by_chapter, "Chapitre"), hide_index=True)
             k2.dataframe(workshop.counts_frame(result.by_kind, "Type", lambda k: reference.KIND_LABELS.get(k, k)),
@@ -93,14 +96,24 @@ def explorer() -> None:
     elif result.rows:
         st.caption("Sans recherche : les propositions les plus récentes, d'un territoire à l'autre.")
 
+    nonce = state.widget_nonce("explorer")
+    picked: list[int] = []
+    marks = {row.id: workshop.where_placed(row, placed, by_text) for row in result.rows}
+    for row in result.rows:
+        found, same_text = marks[row.id]
+        label = workshop.proposal_label(row, found, result.reasons.get(row.id, ()), same_text)
+        if st.checkbox(label, key=f"pick-{nonce}-{row.id}"):
+            picked.append(row.id)
+    # Asked here, by the button the editor clicked: above the list it would be scrolled out of sight.
     pending = state.pending_add()
     if pending is not None:
         target_id, pending_ids = pending
-        already = {pid: placed[pid] for pid in pending_ids if pid in placed}
+        already = [(row, *workshop.where_placed(row, placed, by_text)) for row in readers.proposal_rows(pending_ids)]
+        already = [entry for entry in already if entry[1]]
         with st.container(border=True):
             st.warning(f"{formatting.plural(len(already), 'proposition choisie alimente', 'propositions choisies alimentent')} déjà le manifeste : "
-                       + " ; ".join(f"« {widgets.markdown_text(row.text[:80])} » ({workshop.placement_mark(already[row.id])})"
-                                    for row in readers.proposal_rows(tuple(already))) + ".",
+                       + " ; ".join(f"« {widgets.markdown_text(row.text[:80] + ('…' if len(row.text) > 80 else ''))} » ({workshop.placement_mark(found, same_text)})"
+                                    for row, found, same_text in already) + ".",
                        icon=":material/content_copy:")
             p1, p2, p3 = st.columns(3)
             if p1.button("Les garder comme sources de ces éléments", type="primary", key="pending-keep",
@@ -116,12 +129,6 @@ def explorer() -> None:
                 state.set_pending_add(None)
                 st.rerun(scope="fragment" if workshop.in_fragment() else "app")
 
-    nonce = state.widget_nonce("explorer")
-    picked: list[int] = []
-    for row in result.rows:
-        label = workshop.proposal_label(row, placed.get(row.id, ()), result.reasons.get(row.id, ()))
-        if st.checkbox(label, key=f"pick-{nonce}-{row.id}"):
-            picked.append(row.id)
     if result.rows:
         target_col, add_col, list_col = st.columns([2, 1, 1], vertical_alignment="bottom")
         target = target_col.selectbox("Section de destination", list(titles), format_func=titles.__getitem__,
@@ -129,7 +136,7 @@ def explorer() -> None:
         if add_col.button("Ajouter à la section", type="primary", disabled=not picked or target is None,
                           icon=":material/playlist_add:"):
             state.bump_widget_nonce("explorer")
-            if any(pid in placed for pid in picked):
+            if any(marks[pid][0] for pid in picked):
                 state.set_pending_add((int(target), tuple(picked)))  # type: ignore[arg-type]
                 st.rerun(scope="fragment" if workshop.in_fragment() else "app")
             workshop.act(manifesto.add_proposals, f"{formatting.plural(len(picked), 'proposition ajoutée', 'propositions ajoutées')} à la section.",
@@ -154,8 +161,11 @@ def explorer() -> None:
     with st.expander(f"Ma sélection ({formatting.number(len(shortlisted))})", icon=":material/bookmarks:"):
         if not shortlisted:
             st.caption("Votre sélection est vide.")
-        kept = [row.id for row in readers.proposal_rows(tuple(shortlisted))
-                if st.checkbox(workshop.proposal_label(row, placed.get(row.id, ())), key=f"short-{row.id}")]
+        kept = []
+        for row in readers.proposal_rows(tuple(shortlisted)):
+            found, same_text = workshop.where_placed(row, placed, by_text)
+            if st.checkbox(workshop.proposal_label(row, found, same_text=same_text), key=f"short-{row.id}"):
+                kept.append(row.id)
         if shortlisted:
             s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
             short_target = s1.selectbox("Section", list(titles), format_func=titles.__getitem__, key="short-target")
@@ -188,8 +198,9 @@ def similar() -> None:
                        f"{formatting.plural(suggestion.territories, 'territoire')} · "
                        f"proximité moyenne {formatting.percent(suggestion.cohesion)}")
             with st.expander("Voir les propositions"):
-                for row in readers.proposal_rows(suggestion.proposal_ids[:30]):
-                    st.markdown(f"- {widgets.markdown_text(row.text)} — *{widgets.markdown_text(row.territory_name)}*")
+                # One Markdown list, not 30 elements: an expander draws its content at every run, open or not.
+                st.markdown("\n".join(f"- {widgets.markdown_text(row.text)} — *{widgets.markdown_text(row.territory_name)}*"
+                                      for row in readers.proposal_rows(suggestion.proposal_ids[:30])))
                 if len(suggestion.proposal_ids) > 30:
                     st.caption(f"… et {formatting.number(len(suggestion.proposal_ids) - 30)} autres.")
             wording = st.text_input("Libellé de la proposition consolidée", suggestion.representative,
@@ -256,9 +267,10 @@ def sections_step() -> None:
     base_key = f"section-{section.id}"
     base = workshop.edit_base(base_key, section.version)
     nonce = state.widget_nonce(base_key)
-    if workshop.section_changed_by_someone_else(section, base, actor):
+    changed_by = workshop.section_changed_by_someone_else(section, base, actor)
+    if changed_by:
         st.warning(f"Cette section a changé depuis que vous l'avez ouverte (version {base} → {section.version}, "
-                   f"par {widgets.markdown_text(section.updated_by)}). Votre enregistrement sera refusé si vous "
+                   f"par {widgets.markdown_text(changed_by)}). Votre enregistrement sera refusé si vous "
                    "modifiez les mêmes champs : rechargez pour repartir de la version actuelle.", icon=":material/info:")
     base = workshop.edit_base(base_key, section.version)
     st.caption(f"Version {section.version} · modifiée le {formatting.date(section.updated_at.date())} par "
@@ -310,7 +322,8 @@ def sections_step() -> None:
                                  target_section_id=destination)
             item_key = f"item-{item.id}"
             item_base = workshop.edit_base(item_key, item.version)
-            with st.expander("Reformuler ou retirer"):
+            # A toggle, not an expander: closed, it draws no text area and no buttons (a section holds dozens of items).
+            if st.toggle("Reformuler ou retirer", key=f"reword-{item.id}"):
                 wording = st.text_area("Libellé", item.wording, key=f"wording-{item.id}-{state.widget_nonce(item_key)}")
                 e1, e2, e3 = st.columns(3)
                 if e1.button("Enregistrer", key=f"save-item-{item.id}", type="primary"):

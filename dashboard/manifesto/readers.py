@@ -81,10 +81,23 @@ def placements(campaign_id: int) -> dict[int, tuple[Placement, ...]]:
         return manifesto.proposal_placements(session, campaign_id)
 
 
+@reader(*PROPOSALS, "manifesto")
+def text_placements(campaign_id: int) -> dict[str, tuple[Placement, ...]]:
+    """Normalised text of each proposal feeding an item → those items (« même texte que 1.1 »)."""
+    with session_scope() as session:
+        return manifesto.placements_by_text(session, campaign_id, placements(campaign_id))
+
+
 @reader("manifesto")
 def fields_changed_since(section_id: int, version: int) -> bool:
     with session_scope() as session:
         return manifesto.fields_changed_since(session, section_id, version)
+
+
+@reader("manifesto")
+def fields_changed_by_others_since(section_id: int, version: int, email: str) -> str | None:
+    with session_scope() as session:
+        return manifesto.fields_changed_by_others_since(session, section_id, version, email=email)
 
 
 @reader("manifesto")

@@ -95,15 +95,16 @@ def reload(key: str) -> None:
     st.rerun(scope="fragment" if in_fragment() else "app")
 
 
-def section_changed_by_someone_else(section: manifesto.SectionView, base: int, actor: Actor) -> bool:
-    """A newer version whose title, introduction or status changed, by someone else. Item changes
-    (the editor's own additions included) never conflict with a section save: the base moves on."""
+def section_changed_by_someone_else(section: manifesto.SectionView, base: int, actor: Actor) -> str | None:
+    """Who else changed the title, introduction or status since ``base`` (None: nobody). Item
+    changes (the editor's own additions included) never conflict with a section save: the base
+    moves on. The section's last writer is not asked: it is the editor after their own addition."""
     if base == section.version:
-        return False
+        return None
     if not readers.fields_changed_since(section.id, base):
         state.set_edit_base(f"section-{section.id}", section.version)
-        return False
-    return section.updated_by != actor.email
+        return None
+    return readers.fields_changed_by_others_since(section.id, base, actor.email)
 
 
 def origin(row: ProposalRow, *, chapter: bool = True) -> str:
@@ -114,16 +115,29 @@ def origin(row: ProposalRow, *, chapter: bool = True) -> str:
     return " · ".join(parts)
 
 
-def placement_mark(found: Sequence[Placement]) -> str:
-    """« dans 1.1 » (or « dans 1.1, 3.2 »): where a proposal already is in the manifesto."""
+def where_placed(row: ProposalRow, placed: dict[int, tuple[Placement, ...]],
+                 by_text: dict[str, tuple[Placement, ...]]) -> tuple[tuple[Placement, ...], bool]:
+    """The items a proposal feeds, or else those fed by the same wording from another territory
+    (then ``True``): either way, adding it again would make a near-duplicate item."""
+    found = placed.get(row.id, ())
+    if found:
+        return found, False
+    same = by_text.get(manifesto.text_key(row.text), ())
+    return same, bool(same)
+
+
+def placement_mark(found: Sequence[Placement], same_text: bool = False) -> str:
+    """« dans 1.1 » (or « dans 1.1, 3.2 »): where a proposal already is in the manifesto;
+    « même texte que 1.1 » when another territory's identical wording is."""
     if not found:
         return ""
-    return "dans " + ", ".join(p.label for p in found)
+    return ("même texte que " if same_text else "dans ") + ", ".join(p.label for p in found)
 
 
-def proposal_label(row: ProposalRow, found: Sequence[Placement], reasons: Sequence[str] = ()) -> str:
+def proposal_label(row: ProposalRow, found: Sequence[Placement], reasons: Sequence[str] = (),
+                   same_text: bool = False) -> str:
     label = f"{widgets.markdown_text(row.text)}  \n:gray[{origin(row)}]"
-    mark = placement_mark(found)
+    mark = placement_mark(found, same_text)
     if mark:
         label += f" :violet-badge[{mark}]"
     if reasons:

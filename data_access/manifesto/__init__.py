@@ -35,16 +35,19 @@ from data_access.manifesto.items import (
 from data_access.manifesto.reading import (
     campaign_of_section,
     diff,
+    fields_changed_by_others_since,
     fields_changed_since,
     get_section,
     history,
     item_campaign,
     item_source_ids,
     list_sections,
+    placements_by_text,
     proposal_placements,
     revision,
     section_ids,
     snapshot_lines,
+    text_key,
 )
 from data_access.manifesto.sections import (
     create_section,
@@ -105,6 +108,7 @@ __all__ = [
     "diff",
     "ensure_default_sections",
     "export_document",
+    "fields_changed_by_others_since",
     "fields_changed_since",
     "get_section",
     "history",
@@ -113,6 +117,7 @@ __all__ = [
     "list_sections",
     "move_item",
     "move_section",
+    "placements_by_text",
     "proposal_placements",
     "region_label",
     "reorder_items",
@@ -123,6 +128,7 @@ __all__ = [
     "shift_item",
     "size_class",
     "snapshot_lines",
+    "text_key",
     "update_item",
     "update_section",
 ]

@@ -12,7 +12,13 @@ from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.french import plural
-from data_access.manifesto.reading import load_item, load_section, sources_by_item
+from data_access.manifesto.reading import (
+    load_item,
+    load_section,
+    placements_by_text,
+    sources_by_item,
+    text_key,
+)
 from data_access.manifesto.versioning import (
     claim_section,
     item_ids,
@@ -82,26 +88,46 @@ def add_item(session: Session, *, actor: Actor, section_id: int, wording: str,
 
 def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_ids: Sequence[int],
                   skip_placed: bool = False) -> list[ManifestoItem]:
-    """One item per proposal, worded as the proposal until an editor rewrites it.
+    """One item per distinct wording, worded as the proposal until an editor rewrites it: proposals
+    whose normalised text is the same (one wording from several territories) make one item with all
+    of them as sources.
 
-    With ``skip_placed``, proposals that already feed an item of this manifesto are left where
-    they are (no near-duplicate items); the editor chose so after seeing « dans 1.1 »."""
+    With ``skip_placed`` (the editor chose so after seeing « dans 1.1 » or « même texte que 1.1 »),
+    proposals that already feed an item of this manifesto are left where they are, and a proposal
+    whose text is that of an item's source becomes a source of that item: no near-duplicate items."""
     require(actor, Role.EDITEUR, action="ajouter des propositions au manifeste")
     if not proposal_ids:
         raise ValidationError("Choisissez au moins une proposition.")
-    wanted = list(dict.fromkeys(proposal_ids))
+    section = load_section(session, section_id)
+    wanted = _proposal_ids_in_campaign(session, section.campaign_id, proposal_ids)
+    texts = dict(session.execute(select(Proposal.id, Proposal.text).where(Proposal.id.in_(wanted))).all())
+    attach: dict[int, list[int]] = {}
     if skip_placed:
-        section = load_section(session, section_id)
         placed = set(session.scalars(
             select(ManifestoItemSource.proposal_id)
             .join(ManifestoItem, ManifestoItemSource.item_id == ManifestoItem.id)
             .join(ManifestoSection, ManifestoItem.section_id == ManifestoSection.id)
             .where(ManifestoSection.campaign_id == section.campaign_id,
                    ManifestoItemSource.proposal_id.in_(wanted))).all())
-        wanted = [pid for pid in wanted if pid not in placed]
-    texts = dict(session.execute(select(Proposal.id, Proposal.text).where(Proposal.id.in_(wanted))).all())
-    return [add_item(session, actor=actor, section_id=section_id, wording=texts.get(pid, ""), proposal_ids=[pid])
-            for pid in wanted if pid in texts]
+        by_text = placements_by_text(session, section.campaign_id)
+        fresh = []
+        for pid in wanted:
+            if pid in placed:
+                continue
+            same = by_text.get(text_key(texts[pid]))
+            if same:
+                attach.setdefault(same[0].item_id, []).append(pid)
+            else:
+                fresh.append(pid)
+        wanted = fresh
+    for item_id, sources in attach.items():
+        attach_sources(session, actor=actor, item_id=item_id, proposal_ids=sources)
+    by_wording: dict[str, list[int]] = {}
+    for pid in wanted:
+        by_wording.setdefault(text_key(texts[pid]), []).append(pid)
+    return [add_item(session, actor=actor, section_id=section_id, wording=texts[sources[0]], proposal_ids=sources)
+            for sources in by_wording.values()]
+
 
 def attach_sources(session: Session, *, actor: Actor, item_id: int, proposal_ids: Sequence[int]) -> int:
     """Add proposals as sources of an existing item (the same idea from more territories).

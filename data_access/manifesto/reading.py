@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import ValidationError
 from data_access.french import plural
+from data_access.intake.changes import proposal_key
 from data_access.manifesto.views import ItemView, Placement, RevisionView, SectionView
 from data_access.models import (
     SECTION_STATUS_LABELS,
@@ -195,6 +197,35 @@ def proposal_placements(session: Session, campaign_id: int) -> dict[int, tuple[P
     return {pid: tuple(sorted(found, key=lambda p: p.label)) for pid, found in placements.items()}
 
 
+def text_key(text: str) -> str:
+    """A proposal's wording as the import identifies it (case, accents, punctuation and spacing aside):
+    two territories' « Accompagner les agents… » are the same text."""
+    return proposal_key(text)
+
+
+def placements_by_text(session: Session, campaign_id: int,
+                       placed: dict[int, tuple[Placement, ...]] | None = None) -> dict[str, tuple[Placement, ...]]:
+    """Normalised text of each proposal feeding an item → those items: a copy of that wording from
+    another territory, not itself a source, is marked « même texte que 1.1 » and kept as a source.
+    ``placed``: the campaign's proposal_placements when the caller already has them."""
+    if placed is None:
+        placed = proposal_placements(session, campaign_id)
+    if not placed:
+        return {}
+    rows = session.execute(
+        select(Proposal.id, Proposal.text)
+        .join(ManifestoItemSource, ManifestoItemSource.proposal_id == Proposal.id)
+        .join(ManifestoItem, ManifestoItemSource.item_id == ManifestoItem.id)
+        .join(ManifestoSection, ManifestoItem.section_id == ManifestoSection.id)
+        .where(ManifestoSection.campaign_id == campaign_id)
+    ).all()
+    by_text: dict[str, dict[int, Placement]] = {}
+    for proposal_id, text in rows:
+        for found in placed.get(proposal_id, ()):
+            by_text.setdefault(text_key(text), {})[found.item_id] = found
+    return {key: tuple(sorted(found.values(), key=lambda p: p.label)) for key, found in by_text.items()}
+
+
 def fields_changed_since(session: Session, section_id: int, version: int) -> bool:
     """Whether the title, introduction or status differ from what they were at ``version``.
 
@@ -208,3 +239,30 @@ def fields_changed_since(session: Session, section_id: int, version: int) -> boo
         return True
     return (old.get("title"), old.get("introduction") or "", old.get("status")) != (
         section.title, section.introduction or "", section.status)
+
+
+def fields_changed_by_others_since(session: Session, section_id: int, version: int, *, email: str) -> str | None:
+    """Who else changed the title, introduction or status after ``version``: the last such editor
+    other than ``email``, or None. The section's last writer is not enough: after a colleague's
+    introduction, the editor's own item addition makes them the last writer of the section."""
+    if not fields_changed_since(session, section_id, version):
+        return None
+    revisions = session.execute(
+        select(ManifestoSectionRevision.snapshot, ManifestoSectionRevision.created_by, ManifestoSectionRevision.version)
+        .where(ManifestoSectionRevision.section_id == section_id, ManifestoSectionRevision.version >= version)
+        .order_by(ManifestoSectionRevision.version, ManifestoSectionRevision.id)
+    ).all()
+    if not revisions:  # no history to read (an imported section): say who wrote it last
+        section = load_section(session, section_id)
+        return section.updated_by if section.updated_by != email else None
+
+    def fields(snapshot: dict[str, Any]) -> tuple[Any, str, Any]:
+        return snapshot.get("title"), snapshot.get("introduction") or "", snapshot.get("status")
+
+    # Without the starting version's snapshot, the first later one counts as a change.
+    _, first_author, first_version = revisions[0]
+    found = first_author if first_version != version and first_author != email else None
+    for (previous, _, _), (snapshot, author, _) in pairwise(revisions):
+        if fields(snapshot) != fields(previous) and author != email:
+            found = author
+    return found

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from data_access import demo, migrate
 from data_access.access import SYSTEM_ACTOR
@@ -51,8 +53,10 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     search.press("Enter")
     wait_for_app(page)
     page.get_by_text("Propositions trouvées").first.wait_for()
-    # A proposal not yet in the manifesto (those marked « dans 1.x » would ask before duplicating).
-    checkbox = page.get_by_test_id("stCheckbox").filter(has_not_text="dans ").first
+    # A proposal not yet in the manifesto (those marked « dans 1.x » or « même texte que 1.x » would
+    # ask before duplicating); a proposal's checkbox, not the « Répartition des résultats » toggle.
+    checkbox = (page.get_by_test_id("stCheckbox").filter(has_text=re.compile("accueil humain", re.IGNORECASE))
+                .filter(has_not_text="dans ").filter(has_not_text="même texte").first)
     label = checkbox.inner_text()
     assert "accueil humain" in label.lower()
     checkbox.click()
@@ -137,6 +141,8 @@ def test_editor_stays_on_the_step_after_each_action_and_sees_where_proposals_are
     wait_for_app(page)
     page.get_by_text("déjà le manifeste").first.wait_for(timeout=30_000)
     assert _active_step(page) == "Explorer"
+    # The question shows where the editor clicked, not above a list of 25 they scrolled past.
+    expect(page.get_by_role("button", name="Les garder comme sources de ces éléments")).to_be_in_viewport()
     offline.screenshot("atelier-deja-dans-le-manifeste")
     page.get_by_role("button", name="Les garder comme sources de ces éléments").click()
     wait_for_app(page)

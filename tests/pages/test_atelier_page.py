@@ -134,6 +134,7 @@ def test_reword_and_move_an_item(private_demo: str) -> None:
     at = _open("Sections")
     section = _first_section(private_demo)
     item = section.items[0]
+    next(t for t in at.toggle if t.key == f"reword-{item.id}").set_value(True).run()
     wording = next(t for t in at.text_area if t.key == f"wording-{item.id}-0")
     wording.input("Former tous les agents, élus compris.").run()
     _button(at, "Enregistrer").click().run()
@@ -235,6 +236,23 @@ def test_someone_elses_change_is_announced(private_demo: str) -> None:
     assert any("Cette section a changé" in w.value and "autre" in w.value for w in at.warning)
 
 
+def test_someone_elses_change_is_announced_even_after_my_own_addition(private_demo: str) -> None:
+    """The colleague changed the introduction, then I added an item: the section's last writer is
+    me, yet the warning must still name the colleague (the save would be refused)."""
+    at = _open("Sections")
+    section = _first_section(private_demo)
+    with session_scope(db.get_engine(private_demo)) as session:
+        manifesto.update_section(session, actor=OTHER, section_id=section.id, expected_version=section.version,
+                                 title=section.title, introduction="Texte de l'autre.", status=section.status)
+    _go(at, "Explorer")
+    at.text_input[0].input("reconnaissance faciale").run()
+    next(c for c in _picks(at) if "badge[dans " not in c.label).check().run()
+    _button(at, "Ajouter à la section").click().run()
+    _go(at, "Sections")
+    warnings = [w.value for w in at.warning if "Cette section a changé" in w.value]
+    assert warnings and "par autre" in warnings[0], [w.value for w in at.warning]
+
+
 def test_history_opens_on_the_latest_change(private_demo: str) -> None:
     at = _open("Historique")
     with session_scope(db.get_engine(private_demo)) as session:
@@ -254,3 +272,64 @@ def test_explorer_without_query_shows_recent_proposals_from_varied_territories(p
     origins = [c.label.split(":gray[", 1)[1].split(" · ", 1)[0] for c in _picks(at)]
     assert len(origins) == 25
     assert len(set(origins)) == 25  # one proposal per territory before a second from the same one
+
+
+def _copies_of_an_items_wording(url: str) -> tuple[manifesto.Placement, list[int], str]:
+    """An item of the demo and two proposals from other territories with its source's very wording."""
+    from sqlalchemy import select
+
+    from data_access.models import Participation, Proposal
+
+    with session_scope(db.get_engine(url)) as session:
+        campaign = campaigns.current_campaign(session)
+        assert campaign is not None
+        placed = manifesto.proposal_placements(session, campaign.id)
+        by_text = manifesto.placements_by_text(session, campaign.id)
+        copies: dict[str, list[tuple[int, str]]] = {}
+        for pid, text in session.execute(select(Proposal.id, Proposal.text).join(Participation)
+                                         .where(Participation.campaign_id == campaign.id,
+                                                Proposal.withdrawn_on.is_(None)).order_by(Proposal.id)):
+            key = manifesto.text_key(text)
+            if pid not in placed and key in by_text:
+                copies.setdefault(key, []).append((pid, text))
+        key, found = next((k, v) for k, v in copies.items() if len(v) >= 2)
+        return by_text[key][0], [pid for pid, _ in found[:2]], found[0][1]
+
+
+def _pick_copies(at: AppTest, text: str, ids: list[int]) -> None:
+    at.text_input[0].input('"' + " ".join(text.split()[:7]).strip(".,;:") + '"').run()
+    picks = {int(c.key.rsplit("-", 1)[1]): c for c in _picks(at)}
+    for pid in ids:
+        assert "même texte que" in picks[pid].label
+        picks[pid].check().run()
+    _button(at, "Ajouter à la section").click().run()
+    assert not at.exception, at.exception
+    assert any("déjà le manifeste" in w.value and "même texte que" in w.value for w in at.warning)
+
+
+def _item_sources(url: str, item_id: int) -> set[int]:
+    with session_scope(db.get_engine(url)) as session:
+        return set(manifesto.item_source_ids(session, item_id))
+
+
+def test_a_copy_of_an_items_wording_is_marked_and_kept_as_its_source(private_demo: str) -> None:
+    placement, ids, text = _copies_of_an_items_wording(private_demo)
+    count = len(_first_section(private_demo).items)
+    at = _open()
+    _pick_copies(at, text, ids)
+    _button(at, "Les garder comme sources de ces éléments").click().run()
+    assert not at.exception, at.exception
+    assert set(ids) <= _item_sources(private_demo, placement.item_id)
+    assert len(_first_section(private_demo).items) == count  # no item with the same text
+
+
+def test_identical_wordings_added_anyway_make_one_item(private_demo: str) -> None:
+    _, ids, text = _copies_of_an_items_wording(private_demo)
+    before = _first_section(private_demo)
+    at = _open()
+    _pick_copies(at, text, ids)
+    _button(at, "Créer quand même de nouveaux éléments").click().run()
+    assert not at.exception, at.exception
+    after = _first_section(private_demo)
+    assert len(after.items) == len(before.items) + 1
+    assert set(after.items[-1].proposal_ids) == set(ids)

@@ -107,7 +107,7 @@ opens = [figures.pop(f"open{n}") for n in range(3)]
 figures["open"] = (statistics.median(o[0] for o in opens), statistics.median(o[1] for o in opens))
 search = next(t for t in at.text_input if t.label.startswith("Rechercher"))
 timed("recherche « formation agents »", lambda: search.input("formation agents").run())
-pick = next(c for c in at.checkbox if c.key and c.key.startswith("pick-") and "badge[dans " not in c.label)
+pick = next(c for c in at.checkbox if c.key and c.key.startswith("pick-") and "badge[" not in c.label)
 timed("cocher une proposition", lambda: pick.check().run())
 add = next(b for b in at.button if b.label == "Ajouter à la section")
 timed("ajouter à la section", lambda: add.click().run())
@@ -115,12 +115,28 @@ if at.segmented_control:  # (the page before issue 13 drew every tab at each run
     timed("étape « Sections »", lambda: at.segmented_control[0].set_value("Sections").run())
 save = next(b for b in at.button if b.label == "Enregistrer la section")
 timed("enregistrer la section", lambda: save.click().run())
+reword = next((t for t in at.toggle if t.key and t.key.startswith("reword-")), None)
+if reword is not None:  # (before issue 13's last changes, the text area was in an expander, always drawn)
+    reword.set_value(True).run()
 wording = next(t for t in at.text_area if t.key and t.key.startswith("wording-"))
 timed("reformuler un élément (saisie)", lambda: wording.input(wording.value + " (reformulé)").run())
 item_save = next(b for b in at.button if b.label == "Enregistrer")
 timed("reformuler un élément (enregistrer)", lambda: item_save.click().run())
 if at.segmented_control:
     timed("étape « Historique »", lambda: at.segmented_control[0].set_value("Historique").run())
+    # The grouping is computed once per process (then cached): measured apart, without a target.
+    timed("calcul des propositions proches", lambda: at.segmented_control[0].set_value("Propositions proches").run())
+    toggle = next(t for t in at.toggle if t.key == "suggest-toggle")
+    if not toggle.value:  # off by default on large campaigns
+        first = figures["calcul des propositions proches"]
+        timed("calcul des propositions proches", lambda: toggle.set_value(True).run())
+        later = figures["calcul des propositions proches"]
+        figures["calcul des propositions proches"] = (first[0] + later[0], first[1] + later[1])
+    accept = next((b for b in at.button if b.label == "Accepter le regroupement"), None)
+    if accept is not None:
+        timed("accepter un regroupement", lambda: accept.click().run())
+        add_group = next(b for b in at.button if b.key and b.key.startswith("group-add-"))
+        timed("ajouter une proposition consolidée", lambda: add_group.click().run())
 print(json.dumps(figures))
 """
 
@@ -153,6 +169,8 @@ def _atelier(context: BenchContext, scale: int) -> list[Measure]:
             label, target = "atelier : premier affichage (froid)", ATELIER_COLD_TARGET_S
         elif name == "open":
             label, target = "atelier : réaffichage (chaud)", ATELIER_OPEN_TARGET_S
+        elif name.startswith("calcul"):
+            label, target = f"atelier : {name} (une fois par processus)", None
         else:
             label, target = f"atelier : action « {name} »", ATELIER_ACTION_TARGET_S
         measures.append(Measure(GROUP, label, wall, "s", scale, target))

@@ -11,7 +11,7 @@ from data_access.access import Actor
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.manifesto import ManifestoConflict, similarity
 from data_access.models import AuditEvent, ManifestoSectionRevision, Role
-from tests.support.factories import ADMIN, EDITOR, READER
+from tests.support.factories import ADMIN, EDITOR, READER, make_proposal
 from tests.support.factories.manifesto import Scenario, scenario
 
 OTHER_EDITOR = Actor(email="autre.editeur@exemple.fr", role=Role.EDITEUR)
@@ -308,3 +308,56 @@ def test_a_stale_read_of_the_section_does_not_block_an_introduction_save(engine:
         assert view.version == base + 2
         assert not manifesto.fields_changed_since(check, section_id, base + 2)
         assert manifesto.fields_changed_since(check, section_id, base + 1)
+
+
+def test_who_else_changed_the_fields_is_the_colleague_not_the_last_writer(session: Session) -> None:
+    data = scenario(session)
+    section = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    base = section.version
+    manifesto.update_section(session, actor=OTHER_EDITOR, section_id=section.id, expected_version=base, title="Un",
+                             introduction="Texte de l'autre.", status="brouillon")
+    manifesto.add_item(session, actor=EDITOR, section_id=section.id, wording="Mon ajout.")  # I write last
+    assert manifesto.get_section(session, section.id).updated_by == EDITOR.email
+    assert manifesto.fields_changed_by_others_since(session, section.id, base, email=EDITOR.email) \
+        == OTHER_EDITOR.email
+    # My own changes of the fields, and anyone's item changes, are nobody else's.
+    assert manifesto.fields_changed_by_others_since(session, section.id, base, email=OTHER_EDITOR.email) is None
+    after = manifesto.get_section(session, section.id).version
+    manifesto.add_item(session, actor=OTHER_EDITOR, section_id=section.id, wording="Son ajout.")
+    assert manifesto.fields_changed_by_others_since(session, section.id, after, email=EDITOR.email) is None
+
+
+def _copy_of(session: Session, data: Scenario, index: int, territory: int, text: str | None = None) -> int:
+    """Another territory's proposal with the same wording (case, accents and punctuation aside)."""
+    source = data.proposals[index]
+    copy = make_proposal(session, data.participations[territory], text=text or source.text, chapter=source.chapter)
+    return copy.id
+
+
+def test_a_copy_of_an_items_wording_is_marked_and_kept_as_its_source(session: Session) -> None:
+    data = scenario(session)
+    section = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    [item] = manifesto.add_proposals(session, actor=EDITOR, section_id=section.id, proposal_ids=[data.proposals[0].id])
+    shouted = data.proposals[0].text.upper().replace(" ", "  ") + " !"
+    copies = [_copy_of(session, data, 0, 1), _copy_of(session, data, 0, 2, shouted)]
+    by_text = manifesto.placements_by_text(session, data.campaign.id)
+    assert [p.label for p in by_text[manifesto.text_key(shouted)]] == ["1.1"]
+    assert copies[0] not in manifesto.proposal_placements(session, data.campaign.id)
+    added = manifesto.add_proposals(session, actor=EDITOR, section_id=section.id, skip_placed=True,
+                                    proposal_ids=[*copies, data.proposals[3].id])
+    view = manifesto.get_section(session, section.id)
+    assert len(added) == 1 and len(view.items) == 2  # no « 1.2 » with the same text as 1.1
+    assert set(view.items[0].proposal_ids) == {data.proposals[0].id, *copies}
+    assert view.items[0].id == item.id and view.items[0].wording == data.proposals[0].text
+
+
+def test_identical_wordings_added_together_make_one_item(session: Session) -> None:
+    data = scenario(session)
+    section = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    copies = [_copy_of(session, data, 0, 1), _copy_of(session, data, 0, 2, data.proposals[0].text.lower())]
+    items = manifesto.add_proposals(session, actor=EDITOR, section_id=section.id,
+                                    proposal_ids=[data.proposals[0].id, data.proposals[3].id, *copies])
+    assert len(items) == 2
+    view = manifesto.get_section(session, section.id)
+    assert [set(i.proposal_ids) for i in view.items] == [{data.proposals[0].id, *copies}, {data.proposals[3].id}]
+    assert view.items[0].territories == 3
