@@ -1,12 +1,11 @@
 """Fiche territoire: everything about one engaged territory, down to where the manifesto uses it."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import navigation
 from dashboard.admin import actions
 from dashboard.intake import actions as intake_actions
-from dashboard.monitoring import charts, layout, readers
+from dashboard.monitoring import charts, layout, readers, territory_tables
 from dashboard.space import grid_review
 from dashboard.text import formatting, summaries
 from dashboard.ui import auth, state, widgets
@@ -56,11 +55,7 @@ with identity:
 with stage_column:
     st.subheader("Étapes")
     st.metric("Étape actuelle", layout.stage_label(sheet.stage), border=True)
-    history = pd.DataFrame({
-        "Étape": [layout.stage_label(stage) for stage, _ in sheet.transitions],
-        "Date": [formatting.date(on) for _, on in sheet.transitions],
-    })
-    widgets.table(history)
+    widgets.table(layout.arrow_table(layout.data_table(territory_tables.stage_history, sheet.transitions)))
 
 st.subheader("Charte d'engagement")
 if sheet.charter_on:
@@ -70,13 +65,7 @@ else:
 
 st.subheader("Sessions de concertation")
 if sheet.sessions:
-    widgets.table(pd.DataFrame({
-        "Date": [formatting.date(s.held_on) for s in sheet.sessions],
-        "Format": [s.format for s in sheet.sessions],
-        "Publics": [", ".join(s.publics) for s in sheet.sessions],
-        "Participants": [formatting.number(s.participants) for s in sheet.sessions],
-        "Lieu": [s.place or "—" for s in sheet.sessions],
-    }))
+    widgets.table(layout.arrow_table(layout.data_table(territory_tables.sessions, sheet.sessions)))
 else:
     widgets.empty_state("Aucune session de concertation enregistrée.")
 
@@ -102,17 +91,15 @@ grid_review.render(actor, sheet.participation_id)
 st.subheader("Enseignements")
 if sheet.findings:
     categories = layout.finding_category_labels(sheet.grid_version or campaign.grid_version)
-    widgets.table(pd.DataFrame({
-        "Catégorie": [categories.get(c, c) for c, _, _ in sheet.findings],
-        "Thème": [t for _, t, _ in sheet.findings],
-        "Enseignement": [x for _, _, x in sheet.findings],
-    }))
+    widgets.table(layout.arrow_table(layout.data_table(territory_tables.findings, sheet.findings, categories)))
 else:
     widgets.empty_state("Aucun enseignement enregistré pour ce territoire.")
 
 if actor.can_edit:  # the pre-filled grid holds the contact: editors only
+    # Built on click: eager bytes were unpickled, hashed and kept in every session's media store on each view.
+    campaign_id, participation_id = sheet.campaign_id, sheet.participation_id
     st.download_button("Télécharger sa grille pré-remplie (XLSX)", icon=":material/download:",
-                       data=intake_actions.territory_template(sheet.campaign_id, sheet.participation_id),
+                       data=lambda: intake_actions.territory_template(campaign_id, participation_id),
                        file_name=intake_actions.territory_template_name(sheet.name), mime=intake_actions.XLSX_MIME)
 st.subheader("Propositions")
 if sheet.proposals:
@@ -122,14 +109,8 @@ if sheet.proposals:
                    "cite, elle y reste, marquée « retirée »." if len(withdrawn) == 1 else
                    f"{formatting.number(len(withdrawn))} propositions retirées par le territoire (absentes de sa "
                    "dernière grille) : celles que le manifeste cite y restent, marquées « retirée ».")
-    # The status first: in a wide table the last column is off screen.
-    widgets.table(pd.DataFrame({
-        "Statut": [intake_actions.withdrawn_label(withdrawn[i]) if i in withdrawn else "actuelle"
-                   for i, _, _, _ in sheet.proposals],
-        "Chapitre": [c for _, c, _, _ in sheet.proposals],
-        "Proposition": [x for _, _, x, _ in sheet.proposals],
-        "Thèmes": [", ".join(t) for _, _, _, t in sheet.proposals],
-    }))
+    labels = {i: intake_actions.withdrawn_label(day) for i, day in withdrawn.items()}
+    widgets.table(layout.arrow_table(layout.data_table(territory_tables.proposals, sheet.proposals, labels)))
 else:
     widgets.empty_state("Aucune proposition enregistrée pour ce territoire.")
 

@@ -16,7 +16,7 @@ from data_access import monitoring
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.filters import Filters
-from data_access.models import Stage
+from data_access.models import Role, Stage
 from data_access.monitoring import figures
 from data_access.territories import participations
 from data_access.territories.participations import Contact
@@ -68,18 +68,28 @@ def progress_rows(filters: Filters) -> list[monitoring.ProgressRow]:
         return monitoring.progress_rows(session, filters)
 
 
+def contacts_role(actor: Actor) -> Role | None:
+    """What the suivi tables are cached for: the role when it sees the contact columns, else None.
+
+    Keyed on the person, each editor kept their own copy of the 3,000-row tables (and of their
+    pages and sort orders); every editor sees the same table, so one copy per role is shared.
+    """
+    return actor.role if actor.sees_personal_data else None
+
+
 @reader("participations")
-def campaign_contacts(actor: Actor, campaign_id: int) -> dict[int, Contact]:
-    """Coordinators' contacts by participation; the data layer refuses lecteurs."""
+def campaign_contacts(role: Role, campaign_id: int) -> dict[int, Contact]:
+    """Coordinators' contacts by participation, for a role that sees them; the data layer refuses lecteurs."""
+    reading_as = Actor(email=f"role-{role.value}@concertations", role=role)  # the role is what the check reads
     with session_scope() as session:
         return {c.participation_id: c
-                for c in participations.contacts_of_campaign(session, actor=actor, campaign_id=campaign_id)}
+                for c in participations.contacts_of_campaign(session, actor=reading_as, campaign_id=campaign_id)}
 
 
-def _contacts_for(actor: Actor, filters: Filters) -> dict[int, Contact] | None:
-    if not actor.sees_personal_data or filters.campaign_id is None:
+def _contacts_for(role: Role | None, filters: Filters) -> dict[int, Contact] | None:
+    if role is None or filters.campaign_id is None:
         return None
-    return campaign_contacts(actor, filters.campaign_id)
+    return campaign_contacts(role, filters.campaign_id)
 
 
 @reader(*CAMPAIGN_DATA)
@@ -144,16 +154,23 @@ def territory_sheet(participation_id: int, with_contacts: bool) -> monitoring.Te
 
 
 @reader(*CAMPAIGN_DATA, max_entries=32)
+def _progress_frame(filters: Filters, as_of: dt.date, role: Role | None) -> pd.DataFrame:
+    return progress_table.progress_frame(progress_rows(filters), as_of=as_of, contacts=_contacts_for(role, filters))
+
+
 def progress_frame(filters: Filters, as_of: dt.date, actor: Actor) -> pd.DataFrame:
-    """The suivi table, built once per filters and date (3,000 rows at scale 20 cost ~0,1 s to build)."""
-    return progress_table.progress_frame(progress_rows(filters), as_of=as_of,
-                                         contacts=_contacts_for(actor, filters))
+    """The suivi table, built once per filters, date and role (3,000 rows at scale 20 cost ~0,1 s to build)."""
+    return _progress_frame(filters, as_of, contacts_role(actor))
 
 
 @reader(*CAMPAIGN_DATA, max_entries=32)
+def _progress_order(filters: Filters, as_of: dt.date, role: Role | None, column: str, descending: bool) -> list[int]:
+    return progress_table.sort_order(_progress_frame(filters, as_of, role), column, descending=descending)
+
+
 def progress_order(filters: Filters, as_of: dt.date, actor: Actor, column: str, descending: bool) -> list[int]:
     """The suivi table's row order for a sort: sorting 3,000 rows with French collation is ~20 ms a rerun."""
-    return progress_table.sort_order(progress_frame(filters, as_of, actor), column, descending=descending)
+    return _progress_order(filters, as_of, contacts_role(actor), column, descending)
 
 
 def progress_matches(filters: Filters, as_of: dt.date, actor: Actor, search: str) -> pd.DataFrame:
@@ -162,19 +179,28 @@ def progress_matches(filters: Filters, as_of: dt.date, actor: Actor, search: str
 
 
 @reader(*CAMPAIGN_DATA, max_entries=64)
-def progress_shape(filters: Filters, as_of: dt.date, actor: Actor, search: str) -> tuple[list[str], int]:
-    """The suivi table's columns and its number of rows for a search: what its widgets need."""
-    frame = progress_matches(filters, as_of, actor, search)
+def _progress_shape(filters: Filters, as_of: dt.date, role: Role | None, search: str) -> tuple[list[str], int]:
+    frame = progress_table.matching(_progress_frame(filters, as_of, role), search)
     return list(frame.columns), len(frame)
 
 
+def progress_shape(filters: Filters, as_of: dt.date, actor: Actor, search: str) -> tuple[list[str], int]:
+    """The suivi table's columns and its number of rows for a search: what its widgets need."""
+    return _progress_shape(filters, as_of, contacts_role(actor), search)
+
+
 @reader(*CAMPAIGN_DATA, max_entries=256)
+def _progress_page(filters: Filters, as_of: dt.date, role: Role | None, search: str, column: str, descending: bool,
+                   page: int) -> pd.DataFrame:
+    frame = _progress_frame(filters, as_of, role)
+    ordered = frame.iloc[_progress_order(filters, as_of, role, column, descending)]
+    return progress_table.page_of(progress_table.matching(ordered, search), page)
+
+
 def progress_page(filters: Filters, as_of: dt.date, actor: Actor, search: str, column: str, descending: bool,
                   page: int) -> pd.DataFrame:
     """One page of the sorted suivi table (the search keeps the matching rows in the sort order)."""
-    frame = progress_frame(filters, as_of, actor)
-    ordered = frame.iloc[progress_order(filters, as_of, actor, column, descending)]
-    return progress_table.page_of(progress_table.matching(ordered, search), page)
+    return _progress_page(filters, as_of, contacts_role(actor), search, column, descending, page)
 
 
 @reader(*CAMPAIGN_DATA)
@@ -184,16 +210,25 @@ def default_situation_day(filters: Filters, end_date: dt.date | None, today: dt.
 
 
 @reader(*CAMPAIGN_DATA, max_entries=32)
-def stuck_frame(filters: Filters, min_days: int, as_of: dt.date, actor: Actor) -> pd.DataFrame:
+def _stuck_frame(filters: Filters, min_days: int, as_of: dt.date, role: Role | None) -> pd.DataFrame:
     return progress_table.stuck_frame(progress_rows(filters), min_days=min_days, as_of=as_of,
-                                      contacts=_contacts_for(actor, filters))
+                                      contacts=_contacts_for(role, filters))
+
+
+def stuck_frame(filters: Filters, min_days: int, as_of: dt.date, actor: Actor) -> pd.DataFrame:
+    return _stuck_frame(filters, min_days, as_of, contacts_role(actor))
 
 
 @reader(*CAMPAIGN_DATA, max_entries=32)
+def _stuck_head(filters: Filters, min_days: int, as_of: dt.date, role: Role | None,
+                limit: int) -> tuple[int, pd.DataFrame]:
+    stuck = _stuck_frame(filters, min_days, as_of, role)
+    return len(stuck), stuck.head(limit)
+
+
 def stuck_head(filters: Filters, min_days: int, as_of: dt.date, actor: Actor, limit: int) -> tuple[int, pd.DataFrame]:
     """How many territories to remind, and the ``limit`` oldest (the page shows those; the export all)."""
-    stuck = stuck_frame(filters, min_days, as_of, actor)
-    return len(stuck), stuck.head(limit)
+    return _stuck_head(filters, min_days, as_of, contacts_role(actor), limit)
 
 
 @reader(*CAMPAIGN_DATA, max_entries=64)

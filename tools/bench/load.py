@@ -112,7 +112,9 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], log: Path) -> Non
 def serve(database_url: str, *, processes: int = 1, options: Sequence[str] = ()) -> Iterator[list[Server]]:
     """``processes`` app servers on free loopback ports, stopped (their own process group) on exit."""
     workdir = Path(tempfile.mkdtemp(prefix="concertations-load-"))
-    env = {**_environ(), "CONCERTATIONS_DATABASE_URL": database_url,
+    # MALLOC_ARENA_MAX=2 as the systemd unit sets it (deploy/systemd): the RSS per session measured is
+    # the deployed one. Set it in the environment to measure another value (0: glibc's default).
+    env = {"MALLOC_ARENA_MAX": "2", **_environ(), "CONCERTATIONS_DATABASE_URL": database_url,
            # No secrets file: mode local (administrator, loopback only), the widest view of the data.
            "CONCERTATIONS_SECRETS_PATH": str(workdir / "absent.toml")}
     servers: list[Server] = []
