@@ -56,8 +56,10 @@ roles_tab, campaign_tab, contacts_tab, territories_tab = st.tabs(
 
 with roles_tab:
     if auth.decide().local_mode:
-        st.info("Mode local : les rôles enregistrés ici ne s'appliqueront qu'une fois la connexion "
-                "configurée (section [auth], voir docs/connexion.md).", icon=":material/info:")
+        st.info("Mode local : les rôles enregistrés ici s'appliqueront une fois la connexion par compte "
+                "mise en place. C'est la personne qui installe l'application qui la configure, en suivant "
+                "le guide « Connexion » fourni avec l'application (dossier docs, fichier connexion.md).",
+                icon=":material/info:")
     st.subheader("Attribuer ou modifier un rôle")
     st.caption(
         "Le rôle est associé à l'adresse électronique de connexion. Lecteur : pages de suivi et "

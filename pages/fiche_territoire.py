@@ -39,7 +39,8 @@ with identity:
     departement = reference.departement_names().get(sheet.dep_code or "", "")
     facts = [
         ("Type", reference.KIND_LABELS.get(sheet.kind, sheet.kind)),
-        ("Code officiel" if sheet.kind != reference.INTERNATIONAL else "Identifiant", sheet.code),
+        # An international partner's stored code (« CI-abidjan ») is internal: its country says it.
+        *([] if sheet.kind == reference.INTERNATIONAL else [("Code officiel", sheet.code)]),
         ("SIREN", sheet.siren or "—"),
         ("Département", f"{departement} ({sheet.dep_code})" if sheet.dep_code else "—"),
         ("Région", charts.region_label(sheet.reg_code)),

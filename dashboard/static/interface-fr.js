@@ -98,10 +98,23 @@
     "Clear selection": "Effacer la sélection",
     "No data": "Aucune donnée",
     "Toolbar action": "Action de la barre d'outils",
-    "Copy to clipboard": "Copier dans le presse-papiers"
+    "Copy to clipboard": "Copier dans le presse-papiers",
+    // Segment de date vide, lu par les lecteurs d'écran (aria-valuetext)
+    "Empty": "Vide"
   };
-  // Non traduits : les segments des champs de date (« dd / mm / yyyy », « day, … start date ») ;
-  // les réécrire figeait la page du journal (boucle avec react-aria). Voir la documentation.
+  // Champs de date : Streamlit fixe la langue de react-aria à en-US. Gabarit d'une date vide
+  // (« dd / mm / yyyy ») et ce qu'entend un lecteur d'écran sur chaque segment (« day, Situation au »,
+  // « 03 – March », « Empty »). Chaque traduction est un point fixe : son résultat ne correspond à
+  // aucun motif anglais, si bien qu'une réécriture n'en appelle jamais une autre.
+  var GABARIT_DATE = { "dd": "jj", "yyyy": "aaaa" };
+  var SEGMENTS = { day: "jour", month: "mois", year: "année" };
+  var MOIS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"];
+  var MOIS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                 "octobre", "novembre", "décembre"];
+  function bornes(nom) {
+    return nom.replace(/ start date$/, ", date de début").replace(/ end date$/, ", date de fin");
+  }
 
   // Textes composés par Streamlit (taille, nombre) : motif → remplacement.
   var UNITES = { B: "o", KB: "Ko", MB: "Mo", GB: "Go" };
@@ -112,11 +125,17 @@
     [/^([\d.]+)\s*(B|KB|MB|GB) per file$/, function (_, n, u) { return taille(n, u) + " par fichier"; }],
     [/^View (\d+) more$/, function (_, n) { return "Afficher " + n + " de plus"; }],
     [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }],
-    [/^Help for (.+)$/, function (_, l) { return "Aide\u00a0: " + l; }]
+    [/^Help for (.+)$/, function (_, l) { return "Aide\u00a0: " + l; }],
+    // « day, Période start date » → « jour, Période, date de début » ; « Période end date » (le groupe).
+    [/^(day|month|year), (.+)$/, function (_, u, nom) { return SEGMENTS[u] + ", " + bornes(nom); }],
+    [/^(.+) (start|end) date$/, function (m) { return bornes(m); }],
+    // Valeur d'un segment de mois : « 03 – March » → « 03 – mars ».
+    [/^(\d{1,2}) – (January|February|March|April|May|June|July|August|September|October|November|December)$/,
+     function (_, n, mois) { return n + " – " + MOIS_FR[MOIS.indexOf(mois)]; }]
   ];
   // Taille d'un fichier choisi (« 13.0KB ») : seulement dans le téléverseur, où elle est seule.
   var TAILLE = /^([\d.]+)\s*(B|KB|MB|GB)$/;
-  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description"];
+  var ATTRIBUTS = ["aria-label", "title", "placeholder", "aria-description", "aria-valuetext"];
 
   function traduire(texte, dansTeleverseur) {
     var brut = texte.trim();
@@ -152,6 +171,12 @@
 
   function texteDe(noeud) {
     // Ne modifie que la donnée du nœud : React garde la main sur l'arbre.
+    var parent = noeud.parentElement;
+    if (parent && parent.getAttribute("data-placeholder") === "true" &&
+        Object.prototype.hasOwnProperty.call(GABARIT_DATE, noeud.data)) {
+      noeud.data = GABARIT_DATE[noeud.data];  // segment vide : Streamlit n'y lit que des chiffres
+      return;
+    }
     var fr = traduire(noeud.data, televerseur(noeud));
     if (fr !== null && fr !== noeud.data) noeud.data = fr;
   }
@@ -171,7 +196,7 @@
     if (racine.nodeType !== 1) return;
     if (racine.tagName === "SCRIPT" || racine.tagName === "STYLE") return;
     attributsDe(racine);
-    var elements = racine.querySelectorAll("[aria-label],[title],[placeholder],[aria-description]");
+    var elements = racine.querySelectorAll("[aria-label],[title],[placeholder],[aria-description],[aria-valuetext]");
     for (var i = 0; i < elements.length; i++) attributsDe(elements[i]);
     var marcheur = document.createTreeWalker(racine, NodeFilter.SHOW_TEXT);
     var noeud;

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.text import formatting
@@ -158,11 +159,43 @@ def table_height(rows: int, *, max_rows: int = TABLE_MAX_ROWS) -> int:
     return ROW_HEIGHT_PX * (min(max(rows, 1), max_rows) + 1) + 3
 
 
+# Text columns get the width of their longest value (« Bourgogne-Franche-Comté », « Pyrénées-Atlantiques »):
+# Streamlit sizes a column from its first rows and cuts the rest. Long free text keeps Streamlit's width.
+CHAR_WIDTH_PX = 7  # measured: « Bourgogne-Franche-Comté » (23 characters) is 158 px in the grid
+CELL_PADDING_PX = 24
+FITTED_MAX_CHARS = 40
+
+
+def fitted_widths(data: Any) -> dict[str, int]:
+    """Pixel width for each short text column of a DataFrame, enough for its header and longest value."""
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        return {}
+    widths: dict[str, int] = {}
+    for column in data.columns:
+        if not (data[column].dtype == object or pd.api.types.is_string_dtype(data[column])):
+            continue
+        values = data[column].dropna()
+        strings = values[values.map(lambda v: isinstance(v, str))]
+        if strings.empty:
+            continue
+        longest = max(int(strings.str.len().max()), len(str(column)))
+        if longest <= FITTED_MAX_CHARS:
+            widths[str(column)] = longest * CHAR_WIDTH_PX + CELL_PADDING_PX
+    return widths
+
+
 def table(data: Any, *, max_rows: int = TABLE_MAX_ROWS, **options: Any) -> None:
     """st.dataframe as every page should show it: no index, full width, « — » for missing values
-    (Streamlit writes « None » otherwise), height fitted to its rows."""
+    (Streamlit writes « None » otherwise), height fitted to its rows, short text never cut."""
+    config = dict(options.pop("column_config", None) or {})
+    for column, width in fitted_widths(data).items():
+        given = config.get(column)
+        if given is None and column not in config:
+            config[column] = {"width": width}
+        elif isinstance(given, dict) and given.get("width") is None:
+            config[column] = {**given, "width": width}
     st.dataframe(data, hide_index=True, width="stretch", placeholder=EMPTY_CELL,
-                 height=table_height(len(data), max_rows=max_rows), **options)
+                 height=table_height(len(data), max_rows=max_rows), column_config=config or None, **options)
 
 
 def escape(text: str | None) -> str:

@@ -26,17 +26,22 @@ from data_access.models import (
     Territory,
 )
 from data_access.monitoring.scope import filtered
-from data_access.territories.reference import KIND_LABELS
+from data_access.territories.reference import INTERNATIONAL, KIND_LABELS
 
 
 def territory_options(session: Session, filters: Filters) -> list[tuple[int, str]]:
-    """(participation id, « Nom (type, code) ») for the sheet's selector, by name."""
+    """(participation id, « Nom (type, code officiel) ») for the sheet's selector, by name.
+
+    An international partner has no official code (its stored code, « CI-abidjan », is internal):
+    its country tells it apart instead, « Abidjan (international, Côte d'Ivoire) ».
+    """
     query = filtered(
-        select(Participation.id, Territory.name, Territory.kind, Territory.code).select_from(Participation),
+        select(Participation.id, Territory.name, Territory.kind, Territory.code, Territory.country)
+        .select_from(Participation),
         filters,
     ).order_by(Territory.name, Territory.code)
-    return [(pid, f"{name} ({KIND_LABELS.get(kind, kind).lower()}, {code})")
-            for pid, name, kind, code in session.execute(query)]
+    return [(pid, f"{name} ({KIND_LABELS.get(kind, kind).lower()}, {country if kind == INTERNATIONAL else code})")
+            for pid, name, kind, code, country in session.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(
         assert data.item_wording.replace(".", "\\.") in body and "IA sociale" in body
         assert next(m.value for m in at.metric if m.label == "Étape actuelle") == "Grille validée"
         assert "Contact" in body  # mode local: administrator sees the contact
+        # A partner abroad: its country, not its internal code « ville-hostile ».
+        assert "**Pays** : Canada" in body and "ville-hostile" not in body and "Identifiant" not in body
         at.selectbox[0].set_value(data.rennes.id).run()
         assert "Aucune proposition de ce territoire n'est encore reprise dans le manifeste." in texts(at)
 

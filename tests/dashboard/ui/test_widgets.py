@@ -6,11 +6,13 @@ import html
 import re
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from dashboard.ui import widgets
 from dashboard.ui.widgets import WORD_JOINER, escape, markdown_text, table_height
 
 PAYLOADS = (
@@ -112,3 +114,12 @@ def test_tables_are_as_high_as_their_rows() -> None:
     assert table_height(1) == 2 * 35 + 3  # header and one row, not a 420 px grid
     assert table_height(0) == table_height(1)
     assert table_height(500) == table_height(11) == 12 * 35 + 3
+
+
+def test_short_text_columns_get_the_width_of_their_longest_value() -> None:
+    frame = pd.DataFrame({"Région": ["Bretagne", "Bourgogne-Franche-Comté", None], "Jours": [1, 2, 3],
+                          "Propositions": ["x" * 120, "y", "z"]})
+    widths = widgets.fitted_widths(frame)
+    assert set(widths) == {"Région"}  # numbers and long free text keep Streamlit's own width
+    assert widths["Région"] >= 158 + 16  # its measured width plus the cell padding
+    assert widgets.fitted_widths([{"Région": "Bretagne"}]) == {}

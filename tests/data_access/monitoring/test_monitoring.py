@@ -144,3 +144,10 @@ def test_an_engaged_region_is_placed_at_its_chef_lieu_not_its_centroid(session: 
     assert (points["region"].lat, points["region"].lon) == (rennes.lat + REGION_SEAT_OFFSET, rennes.lon)
     # Rennes and the Bretagne ring around it stay two distinct click targets.
     assert round(points["region"].lat, 4) != round(points["commune"].lat, 4)
+
+
+def test_territory_options_show_official_codes_and_a_partner_abroad_by_its_country(session: Session) -> None:
+    data = make_monitoring_data(session)
+    labels = dict(monitoring.territory_options(session, Filters(campaign_id=data.campaign.id)))
+    assert labels[data.rennes.id] == "Rennes (commune, 35238)"
+    assert labels[data.hostile.id] == f"{HOSTILE_NAME} (international, Canada)"  # not « ville-hostile »
