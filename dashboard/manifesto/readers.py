@@ -112,11 +112,12 @@ def coverage(campaign_id: int, section_id: int | None = None) -> Coverage:
         return manifesto.coverage(session, campaign_id, section_id)
 
 
-@reader(*INDEXED, show_spinner="Recherche des propositions proches…", max_entries=4)
-def _candidates(campaign_id: int) -> list[Suggestion]:
-    """The costly grouping, cached apart from editors' decisions (it changes only with proposals)."""
+@resource(*INDEXED, show_spinner="Recherche des propositions proches…", max_entries=4)
+def _candidates(campaign_id: int) -> tuple[Suggestion, ...]:
+    """The costly grouping, cached apart from editors' decisions (it changes only with proposals).
+    Shared, not copied: thousands of frozen suggestions took ~0.5 s to unpickle after each decision."""
     with session_scope() as session:
-        return similarity.compute_suggestions(session, campaign_id)
+        return tuple(similarity.compute_suggestions(session, campaign_id))
 
 
 @reader(*PROPOSALS, "groupings")

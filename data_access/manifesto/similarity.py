@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from data_access import audit
@@ -286,10 +286,12 @@ def _checked_members(session: Session, campaign_id: int, proposal_ids: Sequence[
     ids = sorted(set(proposal_ids))
     if len(ids) < 2:
         raise ValidationError("Un regroupement réunit au moins deux propositions.")
-    found = set(session.scalars(
-        select(Proposal.id).join(Participation, Proposal.participation_id == Participation.id)
-        .where(Proposal.id.in_(ids), Participation.campaign_id == campaign_id)
-    ).all())
+    # Proposals first (by primary key), then their participations: joined, SQLite scanned the
+    # participations for a 1,000-proposal group (0.8 s at scale 20).
+    owners = dict(session.execute(select(Proposal.id, Proposal.participation_id).where(Proposal.id.in_(ids))).tuples().all())
+    in_campaign = set(session.scalars(select(Participation.id).where(
+        Participation.id.in_(set(owners.values())), Participation.campaign_id == campaign_id)).all())
+    found = {pid for pid, owner in owners.items() if owner in in_campaign}
     missing = [pid for pid in ids if pid not in found]
     if missing:
         raise ValidationError(
@@ -319,8 +321,8 @@ def accept(session: Session, *, actor: Actor, campaign_id: int, proposal_ids: Se
                           signature=signature(ids), created_by=actor.email)
     session.add(group)
     session.flush()
-    session.add_all(ProposalGroupMember(group_id=group.id, proposal_id=pid) for pid in ids)
-    session.flush()
+    # One executemany: the unit of work took 0.45 s for a 1,000-member group.
+    session.execute(insert(ProposalGroupMember), [{"group_id": group.id, "proposal_id": pid} for pid in ids])
     audit.record(session, actor=actor, action="regroupement.acceptation", entity_type="proposal_group",
                  entity_id=group.id, summary=f"Regroupement de {len(ids)} propositions accepté",
                  after={"wording": group.wording, "proposal_ids": ids, "signature": group.signature})
