@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 PORT ?= 8501
 # Data-layer and page tests run on every core (each worker has its own SQLite files and PostgreSQL
-# schemas); the browser tests, which start servers and Chromium, run one at a time after them.
+# schemas); the browser tests, which start servers and Chromium, run after them on two workers, one
+# file per worker (the French test of every page alone takes ~10 min: serial, the run passed 30 min).
 # A browser test that fails is run once more (reported « R » in the summary): on a 2-core machine
 # a headless Chromium occasionally misses an animation; a real defect fails twice.
 TEST_WORKERS ?= auto
+BROWSER_WORKERS ?= 2
 
 .PHONY: run test setup axe lint typecheck test-fast test-browser bench clean-venv
 
@@ -45,7 +47,7 @@ test: $(STAMP) $(AXE)
 	$(BIN)/mypy
 	status=0; \
 	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile || status=1; \
-	$(BIN)/python -m pytest -m browser --reruns 1 --reruns-delay 2 || status=1; \
+	$(BIN)/python -m pytest -m browser -n $(BROWSER_WORKERS) --dist loadfile --reruns 1 --reruns-delay 2 || status=1; \
 	exit $$status
 
 test-fast: $(STAMP)
