@@ -14,17 +14,24 @@ PORT ?= 8501
 TEST_WORKERS ?= auto
 BROWSER_WORKERS ?= 2
 
-.PHONY: run test setup axe lint typecheck test-fast test-browser bench clean-venv
+.PHONY: lock run test setup axe lint typecheck test-fast test-browser bench clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+# Installs exactly what requirements.lock says (versions and hashes), then the project itself
+# without resolving anything: the same packages on every machine, whatever the registry serves today.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check --disable-pip-version-check >/dev/null
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# After changing a range in pyproject.toml: `make lock`, run the tests, commit both files.
+lock: $(STAMP)
+	$(BIN)/python tools/lock.py
 
 $(AXE):
 	cd tests/browser && npm install --no-save --no-audit --no-fund --loglevel=error axe-core@4
