@@ -108,12 +108,9 @@ def test_proposal_ids_are_unique_and_prefixed(proposals: list[dict[str, Any]]) -
     ids = [str(entry["id"]) for entry in proposals]
     assert len(ids) == len(set(ids))
     assert all(ID_PATTERN.match(entry_id) for entry_id in ids), ids
-    prefixes: dict[str, set[str]] = {}
+    # The prefix is the theme id's first word (the contract): an id tells its theme.
     for entry in proposals:
-        prefixes.setdefault(str(entry["theme"]), set()).add(str(entry["id"]).rsplit("-", 1)[0])
-    # One prefix per theme, never shared: an id tells its theme.
-    assert all(len(found) == 1 for found in prefixes.values())
-    assert len({next(iter(found)) for found in prefixes.values()}) == len(prefixes)
+        assert str(entry["id"]).rsplit("-", 1)[0] == str(entry["theme"]).split("-")[0], entry
 
 
 def test_proposal_themes_are_valid(proposals: list[dict[str, Any]], theme_ids: list[str]) -> None:
@@ -133,9 +130,10 @@ def test_proposal_texts_are_distinct_and_of_real_length(proposals: list[dict[str
     assert all(5 <= _words(text) <= 80 for text in texts), [
         text for text in texts if not 5 <= _words(text) <= 80
     ]
-    lengths = sorted(_words(text) for text in texts)
-    # Real grids mix five-word notes and long workshop reports.
-    assert lengths[0] <= 8 and lengths[-1] >= 40
+    lengths = [_words(text) for text in texts]
+    # Real grids mix sticky notes and long workshop reports.
+    assert sum(length <= 12 for length in lengths) >= len(lengths) // 10
+    assert sum(length >= 35 for length in lengths) >= 10
 
 
 def test_proposals_share_no_template_prefix(proposals: list[dict[str, Any]]) -> None:
@@ -149,6 +147,8 @@ def test_findings_per_theme_and_category(
     ids = [str(entry["id"]) for entry in findings]
     assert len(ids) == len(set(ids))
     assert all(FINDING_ID_PATTERN.match(entry_id) for entry_id in ids), ids
+    for entry in findings:
+        assert str(entry["id"]).split("-")[1] == str(entry["theme"]).split("-")[0], entry
     assert {entry["theme"] for entry in findings} == set(PART_A_THEMES)
     assert set(PART_A_THEMES) <= set(theme_ids)
     per_theme = Counter(str(entry["theme"]) for entry in findings)
