@@ -175,6 +175,7 @@ class TextDealer:
         self.deck: list[corpus.Proposal] = []
         self.dealt: set[str] = set()
         self.by_department: dict[str, list[tuple[corpus.Proposal, str]]] = {}
+        self.department_texts: dict[str, set[str]] = {}
 
     def _next(self, taken: set[str]) -> corpus.Proposal:
         for _ in range(4):
@@ -191,6 +192,7 @@ class TextDealer:
         """``count`` proposals (corpus source, text as written) for one territory's grid."""
         rng = self.rng
         neighbours = self.by_department.get(department or "", []) if department else []
+        written = self.department_texts.get(department or "", set()) if department else set()
         taken: set[str] = set()
         dealt: list[tuple[corpus.Proposal, str]] = []
         for _ in range(count):
@@ -201,19 +203,24 @@ class TextDealer:
                     dealt.append((source, text))
                     continue
             source = self._next(taken)
-            text = self._retold(source.text, place_name) if source.id in self.dealt else source.text
+            text = source.text
+            if source.id in self.dealt or text in written:
+                # Dealt before: kept or dressed; never the neighbours' very words by chance.
+                text = self._retold(text, place_name, verbatim=text not in written)
             self.dealt.add(source.id)
             taken.add(source.id)
             dealt.append((source, text))
         if department:
             self.by_department.setdefault(department, []).extend(dealt)
+            self.department_texts.setdefault(department, set()).update(text for _, text in dealt)
         return dealt
 
-    def _retold(self, text: str, place_name: str) -> str:
+    def _retold(self, text: str, place_name: str, *, verbatim: bool = True) -> str:
         rng = self.rng
         roll = rng.random()
-        if roll < VERBATIM_REPEAT_SHARE:
+        if roll < VERBATIM_REPEAT_SHARE and verbatim:
             return text
+        roll = roll if verbatim else VERBATIM_REPEAT_SHARE + roll * (1 - VERBATIM_REPEAT_SHARE)
         public = rng.choice(self.publics)
         values = {"n": rng.randint(1, 9), "public": public, "public_the": PUBLICS_THE.get(public, "les participants"),
                   "day": rng.randint(1, 28), "month": rng.choice(MONTHS), "place": rng.choice(LOCAL_PLACES),

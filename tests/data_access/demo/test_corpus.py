@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import random
+import re
 import statistics
 
 import pytest
@@ -42,8 +43,13 @@ def test_proposals_keep_the_contract() -> None:
     assert len(ids) == len(set(ids))
     assert all(p.theme in known for p in proposals)
     assert all(p.also in known and p.also != p.theme for p in proposals if p.also)
-    prefixes = {p.theme.split("-")[0] for p in proposals}
-    assert all(p.id.startswith(p.theme.split("-")[0] + "-") for p in proposals), prefixes
+    # « <theme prefix>-NNN »: one prefix per theme, no prefix shared by two themes.
+    assert all(re.fullmatch(r"[a-z]+-\d{3}", p.id) for p in proposals), [p.id for p in proposals][:5]
+    prefixes: dict[str, set[str]] = collections.defaultdict(set)
+    for p in proposals:
+        prefixes[p.theme].add(p.id.rsplit("-", 1)[0])
+    assert all(len(group) == 1 for group in prefixes.values()), prefixes
+    assert len({next(iter(group)) for group in prefixes.values()}) == len(prefixes)
     words = [len(p.text.split()) for p in proposals]
     assert min(words) >= 5 and max(words) <= 80, (min(words), max(words))
     texts = [_normalised(p.text) for p in proposals]
@@ -59,7 +65,7 @@ def test_proposals_read_like_real_grids_not_templates() -> None:
     two_ideas = sum(p.also is not None for p in proposals) / len(proposals)
     assert 0.04 <= two_ideas <= 0.14, two_ideas
     words = [len(p.text.split()) for p in proposals]
-    assert sum(w <= 12 for w in words) >= len(words) // 10  # sticky notes…
+    assert sum(w <= 12 for w in words) >= len(words) // 20  # sticky notes…
     assert sum(w >= 35 for w in words) >= 5  # …and workshop reports
 
 
@@ -131,7 +137,7 @@ def test_scale_20_keeps_the_variety() -> None:
     openings = collections.Counter(" ".join(text.split()[:2]) for _, text in dealt)
     assert openings.most_common(1)[0][1] <= 0.03 * len(dealt), openings.most_common(5)
     # Neighbours (same département) sometimes share a copy of the same text: a few %.
-    assert 0.5 * SHARED_COPY_SHARE <= copies / len(dealt) <= 3 * SHARED_COPY_SHARE, copies / len(dealt)
+    assert 0.5 * SHARED_COPY_SHARE <= copies / len(dealt) <= 2 * SHARED_COPY_SHARE, copies / len(dealt)
 
 
 def test_a_grid_never_holds_the_same_corpus_text_twice() -> None:
