@@ -7,6 +7,7 @@ to a few seconds.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import random
 import unicodedata
@@ -498,23 +499,27 @@ def _demo_sharing(session: Session, seed: int, participations: list[Participatio
 MANIFESTO_ITEMS_PER_SECTION = 4
 
 
-def manifesto_wordings(chapter: str) -> list[str]:
-    """The corpus texts the demo manifesto quotes in a chapter: the shortest proposal of each of
-    its first themes (a short sentence reads as a manifesto item)."""
-    by_theme: dict[str, corpus.Proposal] = {}
+def manifesto_wordings(chapter: str, written: collections.Counter[str]) -> list[str]:
+    """The corpus texts the demo manifesto quotes in a chapter: for each of its first themes, the
+    text most territories wrote word for word (``written``: texts of the store and their counts),
+    the shortest first on a tie (a short sentence reads as a manifesto item)."""
+    themes = [theme.id for theme in corpus.load_themes() if theme.chapter == chapter]
+    best: dict[str, tuple[int, int, str]] = {}
     for proposal in corpus.load_proposals():
-        theme = corpus.themes_by_id().get(proposal.theme)
-        if theme is None or theme.chapter != chapter or proposal.also:
+        if proposal.theme not in themes or proposal.also or not written[proposal.text]:
             continue
-        best = by_theme.get(theme.id)
-        if best is None or len(proposal.text) < len(best.text):
-            by_theme[theme.id] = proposal
-    order = [theme.id for theme in corpus.load_themes() if theme.id in by_theme]
-    return [by_theme[theme_id].text for theme_id in order[:MANIFESTO_ITEMS_PER_SECTION]]
+        rank = (-written[proposal.text], len(proposal.text), proposal.text)
+        if proposal.theme not in best or rank < best[proposal.theme]:
+            best[proposal.theme] = rank
+    chosen = [best[theme][2] for theme in themes if theme in best]
+    return chosen[:MANIFESTO_ITEMS_PER_SECTION]
 
 
 def _demo_manifesto(session: Session, campaign: Campaign, actor: Actor) -> None:
     """A draft manifesto: each default chapter with an introduction and a few traced items."""
+    written = collections.Counter(session.scalars(
+        select(Proposal.text).join(Participation, Proposal.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign.id)).all())
     for position, chapter in enumerate(campaign.default_chapters):
         section = ManifestoSection(
             campaign_id=campaign.id, title=chapter, position=position,
@@ -523,14 +528,18 @@ def _demo_manifesto(session: Session, campaign: Campaign, actor: Actor) -> None:
         session.add(section)
         session.flush()
         items_snapshot = []
-        for item_position, wording in enumerate(manifesto_wordings(chapter)):
-            sources = session.scalars(
-                select(Proposal.id)
+        for item_position, wording in enumerate(manifesto_wordings(chapter, written)):
+            # A draft: the item cites its reworded versions and the first territory that wrote
+            # the sentence; later copies of the very words are left for the editor to attach.
+            found = session.execute(
+                select(Proposal.id, Proposal.text)
                 .join(Participation, Proposal.participation_id == Participation.id)
                 .where(Participation.campaign_id == campaign.id, Proposal.chapter == chapter,
                        Proposal.text.contains(wording))
                 .order_by(Proposal.id).limit(40)
             ).all()
+            first_copy = next((pid for pid, text in found if text == wording), None)
+            sources = [pid for pid, text in found if text != wording or pid == first_copy]
             item = ManifestoItem(section_id=section.id, position=item_position, wording=wording,
                                  updated_by=actor.email)
             session.add(item)

@@ -5,10 +5,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access import demo, store_meta
+from data_access.demo import corpus
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.filters import Filters
-from data_access.demo import corpus
-from data_access.models import Finding, ManifestoItem, ManifestoItemSource, ManifestoSection, Proposal, Territory
+from data_access.models import (
+    Finding,
+    ManifestoItem,
+    ManifestoItemSource,
+    ManifestoSection,
+    Proposal,
+    Territory,
+)
 from data_access.monitoring.figures import key_figures, stage_counts
 from tests.support.factories import ADMIN, EDITOR
 
