@@ -70,12 +70,12 @@ def test_workshop_renders_every_step(private_demo: str) -> None:
 
 def test_search_filters_and_add_to_section(private_demo: str) -> None:
     at = _open()
-    at.text_input[0].input('"accueil humain"').run()
+    at.text_input[0].input('"reconnaissance faciale"').run()
     found = next(m for m in at.metric if m.label == "Propositions trouvées")
     assert 0 < int(found.value.replace("\u202f", "").replace(" ", "")) < 200
     first_pick = next(c for c in at.checkbox
                       if c.key and c.key.startswith("pick-") and "badge[dans " not in c.label)
-    assert "accueil humain" in first_pick.label.lower()
+    assert "reconnaissance faciale" in first_pick.label.lower()
     first_pick.check().run()
     before = len(_first_section(private_demo).items)
     _button(at, "Ajouter à la section").click().run()
