@@ -5,12 +5,14 @@ once per visitor, files served by nginx cost almost nothing. The publisher polls
 of the aggregates the public page reads (one small query) and, only when they moved (or the day
 changed: the page says « données au … »), writes the site of ``public_export`` into a new folder
 and switches the ``courant`` link to it in one ``rename``: a visitor gets the old page or the new
-one, never half of each. nginx serves ``<dossier>/courant`` (deploy/nginx/publication.conf).
+one, never half of each. nginx serves ``<dossier>/courant`` (deploy/nginx/publication.conf), each
+file with its gzip copy written here (``gzip_static``: nginx spends no CPU compressing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import shutil
 import time
@@ -84,6 +86,10 @@ def publish(folder: Path, data: public.PublicSummary, *, data_date: dt.date) -> 
     target.chmod(0o755)  # nginx's workers run as another user: readable by all, whatever the umask
     for path in public_export.write_site(target, data, data_date=data_date):
         path.chmod(0o644)
+        # Compressed once here, not by nginx at each of 500 requests (gzip_static): ~10 × fewer bytes.
+        packed = path.with_name(path.name + ".gz")
+        packed.write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+        packed.chmod(0o644)
     pending = folder / f".{CURRENT}-{time.time_ns()}"
     pending.symlink_to(target.name)  # relative: the folder can move
     os.replace(pending, link)

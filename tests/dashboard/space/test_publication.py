@@ -96,7 +96,8 @@ def test_nothing_is_rewritten_while_the_public_data_stays_the_same(campaign_stor
     assert later.published
     kept = [p.name for p in folder.iterdir() if p.name.startswith(".version-")]
     assert len(kept) == 2 and (folder / "courant").is_symlink()
-    assert sorted(p.name for p in (folder / "courant").iterdir()) == ["carte.html", "index.html", "style.css"]
+    assert sorted(p.name for p in (folder / "courant").iterdir()) == [
+        "carte.html", "carte.html.gz", "index.html", "index.html.gz", "style.css", "style.css.gz"]
 
 
 def test_a_plain_folder_in_the_way_is_refused_in_french(campaign_store: Engine, tmp_path: Path) -> None:
