@@ -20,7 +20,7 @@ from pathlib import Path
 from tools.bench import PROJECT_ROOT, BenchContext, Measure
 
 GROUP = "collector"
-PAGES = ("carte", "suivi", "enseignements", "fiche_territoire", "bibliotheque", "territoires_engages", "manifeste")
+PAGES = ("accueil", "carte", "suivi", "enseignements", "fiche_territoire", "bibliotheque", "territoires_engages", "manifeste")
 PAUSE_TARGET_S = 0.05
 
 _PROBE = r"""
@@ -42,7 +42,6 @@ def watch(phase, info):
 def visit(at):
     for page in pages:
         at.switch_page(os.path.join(root, "pages", page + ".py")).run()
-    at.switch_page(os.path.join(root, "dashboard", "app.py")).run()
 
 def full():
     times = []
