@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard import cache, navigation
+from dashboard import cache, collector, navigation
 from dashboard.ui import auth, widgets
 from data_access import migrate
 from data_access.db import check_connection, get_engine
@@ -160,6 +160,8 @@ def _run_page(page: StreamlitPage, role: str) -> None:
     finally:
         LOGGER.info("page=%s role=%s duree_ms=%d issue=%s", page.url_path or "accueil", role,
                     round((time.perf_counter() - start) * 1000), outcome)
+        # After the page's first run its caches are warm: freeze them out of full collections.
+        collector.after_run(page.url_path or "accueil")
 
 
 run()

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.space import library as view
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
-from data_access.territories import library, reference
+from data_access.territories import library, library_pages, reference
 from data_access.territories.sharing import Category
 
 actor = auth.current_actor()
@@ -26,13 +26,13 @@ st.write("Les méthodes, enseignements et propositions que les territoires engag
 if not actor.is_territory:
     st.caption("Vous voyez la bibliothèque comme les territoires : seulement ce que chacun partage.")
 
-entries, own = view.entries(actor, campaign_id)
-if not entries:
+cards, own = view.cards(actor, campaign_id)
+if not cards:
     widgets.empty_state("Aucun territoire ne partage encore ses résultats. Revenez quand les premières grilles "
                         "auront été déposées.")
     st.stop()
 
-options = library.filter_options(entries)
+options = library_pages.filter_options(cards)
 regions = options["regions"]
 text = st.text_input("Rechercher dans les enseignements et les propositions", max_chars=200,
                      placeholder="Par exemple : formation des agents, « données personnelles », Rennes")
@@ -49,9 +49,9 @@ publics = fifth.multiselect("Public associé", options["publics"], format_func=s
                             placeholder="Tous les publics")
 query = library.Query(text=text.strip(), kinds=tuple(kinds), reg_codes=tuple(reg_codes), formats=tuple(formats),
                       publics=tuple(publics), themes=tuple(themes))
-selection = view.select(entries, own, campaign_id, query)
+selection = view.select(cards, own, campaign_id, query)
 
-if not selection.entries:
+if not selection.territories:
     widgets.empty_state("Aucun territoire ne correspond à cette recherche. Retirez un filtre ou essayez "
                         "d'autres mots.", icon=":material/search_off:")
     st.stop()
@@ -63,7 +63,7 @@ if len(pages) > 1:
     page = st.selectbox("Territoires affichés", pages,
                         format_func=lambda n: f"{view.page_label(n, selection.territories)} sur "
                                               f"{formatting.number(selection.territories)}")
-for entry in selection.entries[page * view.PAGE_SIZE:(page + 1) * view.PAGE_SIZE]:
+for entry in view.shown(selection, page, campaign_id, own, query):
     with st.container(border=True):
         st.header(widgets.markdown_text(entry.name), anchor=False)  # h2 under the page title (axe: heading order)
         st.caption(view.entry_caption(entry))

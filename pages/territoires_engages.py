@@ -1,4 +1,8 @@
-"""Territoires engagés: the public page, without sign-in and without any personal data; embeddable."""
+"""Territoires engagés: the public page, without sign-in and without any personal data; embeddable.
+
+On forum day the public address is served as static files by nginx (``concertations publier``,
+docs/deploiement.md); this page stays in the app for signed-in users and for the app's own address.
+"""
 
 import datetime as dt
 
@@ -10,23 +14,29 @@ from dashboard.text import formatting
 from dashboard.ui import widgets
 
 st.title("Les territoires engagés")
-data = public.summary()
-if data is None or not data.territories:
+figures = public.figures()
+if figures is None or not figures.engaged:
     widgets.empty_state("Aucun territoire n'est encore engagé dans la campagne.")
     st.stop()
-assert data is not None
-st.caption(data.campaign_name)
+assert figures is not None
+st.caption(figures.campaign_name)
 first, second, third = st.columns(3)
-first.metric("Territoires engagés", formatting.number(data.engaged), border=True)
-second.metric("Chartes signées", formatting.number(data.charters), border=True)
-third.metric("Grilles déposées", formatting.number(data.grids), border=True)
+first.metric("Territoires engagés", formatting.number(figures.engaged), border=True)
+second.metric("Chartes signées", formatting.number(figures.charters), border=True)
+third.metric("Grilles déposées", formatting.number(figures.grids), border=True)
 
 # The static export's own map (public popups: name, type, stage); a view only, nothing is sent back.
-st_folium(public_export.build_map(data, data_date=dt.date.today()), key="carte_publique", height=520,
-          use_container_width=True, returned_objects=[])
+parts = public_export.cached_map()
+if parts is not None:
+    st_folium(public_export.map_from_parts(parts, data_date=dt.date.today()), key="carte_publique", height=520,
+              use_container_width=True, returned_objects=[])
 
-st.dataframe(public.table(data), hide_index=True, width="stretch",
-             height=min(36 * (data.engaged + 1) + 2, 640))
+number = 0
+if public.page_count(figures.engaged) > 1:
+    number = st.selectbox("Territoires affichés", range(public.page_count(figures.engaged)),
+                          format_func=lambda n: public.page_label(n, figures.engaged))
+rows = public.page(number)
+st.dataframe(public.table(rows), hide_index=True, width="stretch", height=min(36 * (len(rows) + 1) + 2, 640))
 st.caption(
     "Liste publique des collectivités engagées dans la campagne : nom, type, région ou pays et étape. "
     "Elle ne contient aucune donnée personnelle. Pour l'intégrer à un site, utilisez l'adresse de "

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "dashboard.cli.resolve",
     "dashboard.cli.intake",
     "dashboard.cli.export",
+    "dashboard.cli.publish",
     "dashboard.cli.invite",
     "dashboard.cli.doctor",
 )

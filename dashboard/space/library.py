@@ -1,8 +1,9 @@
 """The « Bibliothèque des concertations »: cached readers of what territories share, the query
 behind the page, and the French texts of an entry.
 
-The shared library is the same for every reader: one cache entry per campaign and store state.
-A territory's own entry (which shows what it does not share too) is read fresh, and small.
+The catalogue (cards: names, sessions, counts) is the same for every reader: one cache entry per
+campaign and store state; the items are read for the page shown only (``library_pages``). A
+territory's own entry (which shows what it does not share too) is read fresh, and small.
 """
 
 from __future__ import annotations
@@ -14,23 +15,33 @@ from dashboard.text import formatting
 from dashboard.ui import widgets
 from data_access.access import Actor
 from data_access.db import session_scope
-from data_access.manifesto.search_index import SearchIndex
-from data_access.territories import library
-from data_access.territories.library import Entry, Library, Query, Selection
+from data_access.territories import library, library_pages
+from data_access.territories.library import Entry, Query
+from data_access.territories.library_pages import Card, CardSelection, Catalogue, Search
 from data_access.territories.sharing import CATEGORY_LABELS, Category
 
 PAGE_SIZE = 15  # territories per page: 150+ territories never render at once
 
 
 @reader("campaigns", "territories", "participations", "submissions")
-def shared(campaign_id: int) -> Library:
+def catalogue(campaign_id: int) -> Catalogue:
+    """The cards of the library: names, sessions and counts, not the texts (the same for every reader)."""
     with session_scope() as session:
-        return library.shared_library(session, campaign_id)
+        return library_pages.catalogue(session, campaign_id)
 
 
 @resource("campaigns", "territories", "participations", "submissions")
-def shared_index(campaign_id: int) -> SearchIndex:
-    return library.build_index(shared(campaign_id).entries)
+def search(campaign_id: int) -> Search:
+    """The texts' index, built at the first search of a state of the store, then shared."""
+    with session_scope() as session:
+        return library_pages.build_search(session, campaign_id)
+
+
+@reader("campaigns", "territories", "participations", "submissions", max_entries=256)
+def page_entries(campaign_id: int, participation_ids: tuple[int, ...]) -> tuple[Entry, ...]:
+    """The entries of one page, items included."""
+    with session_scope() as session:
+        return library_pages.page_entries(session, campaign_id, participation_ids)
 
 
 def campaign_of(participation_id: int) -> int | None:
@@ -45,17 +56,28 @@ def own_entry(actor: Actor) -> Entry | None:
         return library.own_entry(session, actor=actor, participation_id=min(actor.participation_ids))
 
 
-def entries(actor: Actor, campaign_id: int) -> tuple[tuple[Entry, ...], Entry | None]:
-    """Every entry the reader may see (a territory's own first), and that own entry."""
+def cards(actor: Actor, campaign_id: int) -> tuple[tuple[Card, ...], Entry | None]:
+    """Every card the reader may see (a territory's own first), and its own entry."""
     own = own_entry(actor)
-    return library.with_own(shared(campaign_id), own), own
+    return library_pages.with_own(catalogue(campaign_id), own), own
 
 
-def select(all_entries: tuple[Entry, ...], own: Entry | None, campaign_id: int, query: Query) -> Selection:
+def select(all_cards: tuple[Card, ...], own: Entry | None, campaign_id: int, query: Query) -> CardSelection:
     if not query.text.strip():
-        return library.select_entries(all_entries, query, None)
-    indexes = [shared_index(campaign_id)] + ([library.build_index([own])] if own is not None else [])
-    return library.select_entries(all_entries, query, library.matching_keys(indexes, query.text))
+        return library_pages.select_cards(all_cards, query, ())
+    searches = [search(campaign_id)] + ([library_pages.search_of(own)] if own is not None else [])
+    return library_pages.select_cards(all_cards, query, searches)
+
+
+def shown(selection: CardSelection, page: int, campaign_id: int, own: Entry | None, query: Query) -> tuple[Entry, ...]:
+    """The entries of page ``page`` (from 0), narrowed to what answers the query."""
+    found = selection.page(page, PAGE_SIZE)
+    read = {e.participation_id: e for e in page_entries(
+        campaign_id, tuple(f.card.participation_id for f in found if not f.card.own))}
+    if own is not None:
+        read[own.participation_id] = own
+    entries = [read[f.card.participation_id] for f in found if f.card.participation_id in read]
+    return library.select_entries(entries, query, selection.matched).entries
 
 
 def page_label(page: int, total: int) -> str:
@@ -63,7 +85,7 @@ def page_label(page: int, total: int) -> str:
     return f"{formatting.number(first)} à {formatting.number(min(total, first + PAGE_SIZE - 1))}"
 
 
-def headline(selection: Selection) -> str:
+def headline(selection: CardSelection) -> str:
     return (f"{formatting.plural(selection.territories, 'territoire')} · "
             f"{formatting.plural(selection.sessions, 'session')} de concertation · "
             f"{formatting.plural(selection.findings, 'enseignement')} · "

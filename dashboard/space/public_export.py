@@ -12,17 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
 
+from dashboard.cache import reader
 from dashboard.exports import html_map, offline_html
 from dashboard.monitoring import maps
 from dashboard.space import public
 from dashboard.text import formatting
 from dashboard.ui import palette
+from data_access.db import session_scope
 from data_access.models import Stage
 from data_access.monitoring import AreaCount, MapPoint
+from data_access.territories import public as territories_public
 from data_access.territories import reference
 from data_access.territories.public import PublicSummary
 
@@ -67,13 +71,36 @@ def region_areas(data: PublicSummary) -> list[AreaCount]:
     return [AreaCount(code=code, engaged=count, charters=charters[code]) for code, count in sorted(engaged.items())]
 
 
-def build_map(data: PublicSummary, *, data_date: dt.date) -> folium.Map:
+@dataclass(frozen=True)
+class PublicMap:
+    """The public map's serialised layers and texts: what a rerun needs, without the 3,000 territories."""
+
+    layers: maps.MapLayers
+    title: str
+    extra_legend: str
+
+
+def map_parts(data: PublicSummary) -> PublicMap:
     points = map_points(data)
-    return maps.build_engagement_map(
-        points, region_areas(data), level="regions", measure="engaged", tiles="aucun",
-        title=html_map.title_html(points), data_date=data_date, extra_legend=html_map.partners_html(points),
-        public=True,
-    )
+    return PublicMap(layers=maps.prepare_layers(points, region_areas(data), level="regions", measure="engaged"),
+                     title=html_map.title_html(points), extra_legend=html_map.partners_html(points))
+
+
+@reader("campaigns", "territories", "participations")
+def cached_map() -> PublicMap | None:
+    """The Streamlit page's map: built once per state of the store, not at each visit."""
+    with session_scope() as session:
+        campaign_id = territories_public.latest_campaign_id(session)
+        return None if campaign_id is None else map_parts(territories_public.summary(session, campaign_id))
+
+
+def map_from_parts(parts: PublicMap, *, data_date: dt.date) -> folium.Map:
+    return maps.map_from_layers(parts.layers, tiles="aucun", title=parts.title, data_date=data_date,
+                                extra_legend=parts.extra_legend, public=True)
+
+
+def build_map(data: PublicSummary, *, data_date: dt.date) -> folium.Map:
+    return map_from_parts(map_parts(data), data_date=data_date)
 
 
 def _figures(data: PublicSummary) -> str:
@@ -84,7 +111,7 @@ def _figures(data: PublicSummary) -> str:
 
 
 def _table(data: PublicSummary) -> str:
-    frame = public.table(data)
+    frame = public.table(data.territories)
     head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in row) + "</tr>"
                    for row in frame.itertuples(index=False))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import String, cast, select
@@ -140,7 +140,7 @@ def _json_list(raw: str | None) -> tuple[str, ...]:
 
 
 def _entries(session: Session, campaign_id: int, choices: dict[int, Choices], *, everything_of: int | None = None,
-             only: int | None = None) -> list[Entry]:
+             only: Collection[int] | None = None) -> list[Entry]:
     """Entries of the campaign; a category is read only for the territories that share it (and for
     ``everything_of``, a territory reading its own entry)."""
     query = (select(Participation.id, Territory.name, Territory.kind, Territory.reg_code, Territory.country,
@@ -148,21 +148,13 @@ def _entries(session: Session, campaign_id: int, choices: dict[int, Choices], *,
              .join(Territory, Participation.territory_id == Territory.id)
              .where(Participation.campaign_id == campaign_id).order_by(Territory.name, Participation.id))
     if only is not None:
-        query = query.where(Participation.id == only)
+        query = query.where(Participation.id.in_(list(only)))
     rows = session.execute(query).all()
 
     def allowed(flag: str) -> list[int]:
         return [int(r[0]) for r in rows if int(r[0]) == everything_of or getattr(choices[int(r[0])], flag)]
 
-    sessions: dict[int, list[SessionItem]] = {pid: [] for pid in allowed("methods")}
-    if sessions:
-        for pid, held_on, fmt, publics, participants in session.execute(
-                select(ConcertationSession.participation_id, ConcertationSession.held_on, ConcertationSession.format,
-                       cast(ConcertationSession.publics, String), ConcertationSession.participants)
-                .where(ConcertationSession.participation_id.in_(list(sessions)))
-                .order_by(ConcertationSession.held_on, ConcertationSession.id)):
-            sessions[int(pid)].append(SessionItem(held_on=held_on, format=str(fmt), publics=_json_list(publics),
-                                                  participants=int(participants or 0)))
+    sessions = _sessions(session, allowed("methods"))
     categories = load_definition().finding_categories
     findings: dict[int, list[FindingItem]] = {pid: [] for pid in allowed("findings")}
     if findings:
@@ -196,6 +188,19 @@ def _entries(session: Session, campaign_id: int, choices: dict[int, Choices], *,
     return entries
 
 
+def _sessions(session: Session, participation_ids: list[int]) -> dict[int, list[SessionItem]]:
+    sessions: dict[int, list[SessionItem]] = {pid: [] for pid in participation_ids}
+    if sessions:
+        for pid, held_on, fmt, publics, participants in session.execute(
+                select(ConcertationSession.participation_id, ConcertationSession.held_on, ConcertationSession.format,
+                       cast(ConcertationSession.publics, String), ConcertationSession.participants)
+                .where(ConcertationSession.participation_id.in_(list(sessions)))
+                .order_by(ConcertationSession.held_on, ConcertationSession.id)):
+            sessions[int(pid)].append(SessionItem(held_on=held_on, format=str(fmt), publics=_json_list(publics),
+                                                  participants=int(participants or 0)))
+    return sessions
+
+
 def shared_library(session: Session, campaign_id: int) -> Library:
     """What the territories of a campaign share: the same for every reader, hence cacheable.
 
@@ -220,7 +225,7 @@ def own_entry(session: Session, *, actor: Actor, participation_id: int) -> Entry
     if participation_id not in choices:
         choices[participation_id] = campaign_defaults(session, participation.campaign_id)
     return _entries(session, participation.campaign_id, choices, everything_of=participation_id,
-                    only=participation_id)[0]
+                    only=(participation_id,))[0]
 
 
 def campaign_of(session: Session, participation_id: int) -> int | None:

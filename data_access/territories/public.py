@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.models import STAGE_LABELS, Campaign, Participation, Stage, Territory
@@ -46,33 +46,69 @@ class PublicSummary:
         return len(self.territories)
 
 
-def summary(session: Session, campaign_id: int) -> PublicSummary:
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        return PublicSummary(campaign_name="", territories=(), charters=0, grids=0)
-    rows = session.execute(
-        select(Territory.name, Territory.kind, Territory.reg_code, Territory.country, Participation.stage,
-               Participation.engaged_on, Territory.lat, Territory.lon)
-        .join(Participation, Participation.territory_id == Territory.id)
-        .where(Participation.campaign_id == campaign_id)
-        .order_by(Territory.name)
-    ).all()
+@dataclass(frozen=True)
+class PublicFigures:
+    """The key figures alone (counted by the store, whatever the campaign's size)."""
+
+    campaign_name: str
+    engaged: int
+    charters: int
+    grids: int
+
+
+def _read(session: Session, campaign_id: int, *, offset: int = 0, limit: int | None = None
+          ) -> tuple[PublicTerritory, ...]:
+    # Territory's name then the participation's id: pages of the list never overlap nor skip a homonym.
+    query = (select(Territory.name, Territory.kind, Territory.reg_code, Territory.country, Participation.stage,
+                    Participation.engaged_on, Territory.lat, Territory.lon)
+             .join(Participation, Participation.territory_id == Territory.id)
+             .where(Participation.campaign_id == campaign_id)
+             .order_by(Territory.name, Participation.id))
+    if limit is not None:
+        query = query.offset(max(offset, 0)).limit(limit)
     regions = reference.region_names()
-    territories = tuple(
+    return tuple(
         PublicTerritory(
             name=name, kind_label=reference.KIND_LABELS.get(kind, kind),
             region=regions.get(reg_code or "", "") or (country or "—"),
             stage_label=STAGE_LABELS[Stage(stage)], engaged_on=engaged_on, lat=lat, lon=lon,
             kind=kind, stage=stage, reg_code=reg_code or "",
         )
-        for name, kind, reg_code, country, stage, engaged_on, lat, lon in rows
+        for name, kind, reg_code, country, stage, engaged_on, lat, lon in session.execute(query).all()
     )
-    stages = [Stage(row[4]) for row in rows]
+
+
+def summary(session: Session, campaign_id: int) -> PublicSummary:
+    """Every public territory of the campaign (the static publication and the map read it whole)."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        return PublicSummary(campaign_name="", territories=(), charters=0, grids=0)
+    territories = _read(session, campaign_id)
+    stages = [Stage(t.stage) for t in territories]
     return PublicSummary(
         campaign_name=campaign.name, territories=territories,
         charters=sum(stage.rank >= Stage.CHARTE_SIGNEE.rank for stage in stages),
         grids=sum(stage.rank >= Stage.GRILLE_DEPOSEE.rank for stage in stages),
     )
+
+
+def figures(session: Session, campaign_id: int) -> PublicFigures:
+    """Territories engaged, charters signed, grids filed: one counting query."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        return PublicFigures(campaign_name="", engaged=0, charters=0, grids=0)
+    engaged, charters, grids = session.execute(
+        select(func.count(Participation.id),
+               func.count(case((Participation.stage.in_(Stage.CHARTE_SIGNEE.and_later()), 1))),
+               func.count(case((Participation.stage.in_(Stage.GRILLE_DEPOSEE.and_later()), 1))))
+        .where(Participation.campaign_id == campaign_id)
+    ).one()
+    return PublicFigures(campaign_name=campaign.name, engaged=int(engaged), charters=int(charters), grids=int(grids))
+
+
+def page(session: Session, campaign_id: int, *, offset: int, limit: int) -> tuple[PublicTerritory, ...]:
+    """One page of the alphabetical list (``LIMIT``/``OFFSET`` in the store)."""
+    return _read(session, campaign_id, offset=offset, limit=limit)
 
 
 def latest_campaign_id(session: Session) -> int | None:

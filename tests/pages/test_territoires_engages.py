@@ -34,9 +34,19 @@ def test_anyone_sees_the_engaged_territories_without_signing_in(signed_in_store:
     assert [t.value for t in at.title] == ["Les territoires engagés"]
     table = at.dataframe[0].value
     assert list(table.columns) == ["Territoire", "Type", "Région ou pays", "Étape", "Engagé le"]
-    assert len(table) == int(at.metric[0].value.replace("\u202f", "").replace(" ", ""))
-    assert {"Montréal", "Abidjan"} <= set(table["Territoire"])
+    engaged = int(at.metric[0].value.replace("\u202f", "").replace(" ", ""))
+    # One page of the alphabetical list at a time (read from the store with LIMIT/OFFSET), every page reachable.
+    pages = next(s for s in at.selectbox if s.label == "Territoires affichés")
+    assert len(table) == min(engaged, 50) and len(pages.options) == (engaged - 1) // 50 + 1
+    assert pages.options[0] == f"1 à 50 sur {at.metric[0].value}"
+    seen = set(table["Territoire"])
     content = _everything(at)
+    for number in range(1, len(pages.options)):
+        next(s for s in at.selectbox if s.label == "Territoires affichés").set_value(number).run()
+        assert not at.exception
+        seen |= set(at.dataframe[0].value["Territoire"])
+        content += _everything(at)
+    assert len(seen) <= engaged and {"Montréal", "Abidjan"} <= seen
     assert not EMAIL.search(content) and not PHONE.search(content)
 
 

@@ -29,6 +29,8 @@ BENCH_MODULES: tuple[str, ...] = (
     "tools.bench.exports",
     "tools.bench.manifesto",
     "tools.bench.load",
+    "tools.bench.public",
+    "tools.bench.collector",
 )
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from tools.bench import BACKEND_LABELS, Backend, BenchContext, Measure
 
 GROUP = "pages"
-PAGES = ("accueil", "carte", "suivi", "enseignements", "fiche_territoire", "saisie")
+PAGES = ("accueil", "carte", "suivi", "enseignements", "fiche_territoire", "saisie", "bibliotheque",
+         "territoires_engages")
 COLD_TARGET_S = 1.5
 WARM_TARGET_S = 0.3
 RATIO_TARGET = 3.0
