@@ -24,6 +24,7 @@ from data_access.demo.texts import (
     CHARTER,
     FIRST_NAMES,
     FOLLOW_UPS,
+    GRID_THEMES,
     INTERNATIONAL_CITIES,
     LAST_NAMES,
     LOCAL_MENTIONS,
@@ -77,7 +78,8 @@ STAGE_WEIGHTS = ((Stage.ENGAGE, 0.18), (Stage.CHARTE_SIGNEE, 0.2), (Stage.CONCER
                  (Stage.GRILLE_DEPOSEE, 0.24), (Stage.GRILLE_VALIDEE, 0.18))
 # Proposals as real grids hold them: a territory sometimes copies a neighbour's sentence (same
 # département); a corpus text dealt again is kept as is or dressed (workshop label, local place);
-# about half of the proposals carry their theme, the others leave the field blank.
+# about half of the proposals carry a theme (the grid vocabulary's nearest to the corpus theme),
+# the others leave the field blank.
 SHARED_COPY_SHARE = 0.04
 VERBATIM_REPEAT_SHARE = 0.4
 LABELLED_REPEAT_SHARE = 0.25
@@ -151,6 +153,11 @@ def _networks_for(rng: random.Random, kind: str, population: int) -> list[str]:
     if rng.random() < 0.55 or not base:
         base.append("Les Interconnectés")
     return sorted(set(base))
+
+
+def _grid_theme(theme_id: str) -> str:
+    """The grid vocabulary's theme a territory picks for a corpus theme."""
+    return GRID_THEMES.get(theme_id) or corpus.themes_by_id()[theme_id].label
 
 
 def chapters() -> list[str]:
@@ -397,7 +404,7 @@ class _ChildRows:
         count = max(1, proposals_each + rng.randint(-proposals_each // 3, proposals_each // 3))
         for source, text in self.dealer.deal(count, department=territory.dep_code, place_name=territory.name):
             theme = themes[source.theme]
-            labels = [theme.label] + ([themes[source.also].label] if source.also in themes else [])
+            labels = sorted({_grid_theme(t) for t in source.themes})
             criteria = rng.sample(self.definition.criteria, rng.randint(0, 2))
             proposals.append({
                 "participation_id": participation.id, "text": text, "chapter": theme.chapter,
@@ -408,7 +415,7 @@ class _ChildRows:
         for category, bank in self.findings.items():
             for finding in rng.sample(bank, rng.randint(1, min(3, len(bank)))):
                 findings.append({"participation_id": participation.id, "category": category,
-                                 "theme": themes[finding.theme].label, "text": finding.text})
+                                 "theme": _grid_theme(finding.theme), "text": finding.text})
                 answered_texts[category] = f"{answered_texts.get(category, '')} {finding.text}".strip()
         validated = Stage(participation.stage) is Stage.GRILLE_VALIDEE
         keep = 0.92 if validated else rng.uniform(0.45, 0.95)

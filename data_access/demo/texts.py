@@ -28,6 +28,26 @@ PUBLICS_THE = {"élus": "les élus", "agents": "les agents", "citoyens": "des ha
                "acteurs économiques": "des chefs d'entreprise", "acteurs académiques": "des chercheurs"}
 MONTHS = ["septembre", "octobre", "novembre", "décembre", "janvier", "février"]
 
+# The grid's theme field only accepts its own vocabulary (intake/grids, `themes`): a territory
+# that fills it in picks the nearest entry, so a corpus theme is stored as this grid theme.
+GRID_THEMES: dict[str, str] = {
+    "formation-agents": "Emploi et formation", "dialogue-social": "Emploi et formation",
+    "accueil-humain": "Relation aux usagers", "inclusion-numerique": "Relation aux usagers",
+    "education-jeunesse": "Éducation et jeunesse", "action-sociale": "Santé et action sociale",
+    "biais-discrimination": "Données et numérique responsable",
+    "transparence-algorithmes": "Données et numérique responsable",
+    "participation-citoyenne": "Démocratie et participation",
+    "donnees-personnelles": "Données et numérique responsable",
+    "logiciels-libres": "Données et numérique responsable", "culture-information": "Culture et patrimoine",
+    "controle-humain": "Démocratie et participation", "sobriete-environnement": "Environnement et énergie",
+    "evaluation-utilite": "Données et numérique responsable", "mobilites": "Mobilités",
+    "urbanisme-reseaux": "Aménagement et urbanisme", "surveillance-libertes": "Sécurité et tranquillité publique",
+    "ruralite-agriculture": "Aménagement et urbanisme", "ethique-doctrine": "Démocratie et participation",
+    "mutualisation": "Économie locale et innovation", "souverainete-hebergement": "Données et numérique responsable",
+    "commande-publique": "Économie locale et innovation", "economie-recherche": "Économie locale et innovation",
+    "elus-pilotage": "Démocratie et participation",
+}
+
 SECTION_INTRODUCTIONS: dict[str, str] = {
     "IA sociale": (
         "Les territoires veulent une IA qui **renforce le lien humain** au lieu de le remplacer : "

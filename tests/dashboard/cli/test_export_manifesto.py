@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from dashboard.cli.main import main
 from data_access import db, demo, migrate
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
+from data_access.demo import corpus
 
 
 @pytest.fixture
@@ -31,8 +33,13 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def test_export_docx_and_markdown(demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     docx_path, md_path = tmp_path / "m.docx", tmp_path / "m.md"
     assert main(["export", "manifesto", "--format", "docx", "--out", str(docx_path)]) == 0
-    assert capsys.readouterr().out == (f"Manifeste exporté (docx) : {docx_path} — 4 sections, 16 éléments, "
-                                       "62 territoires contributeurs.\n")
+    # The demo manifesto quotes 4 corpus texts in each chapter the corpus covers.
+    covered = {corpus.themes_by_id()[p.theme].chapter for p in corpus.load_proposals()}
+    out = capsys.readouterr().out
+    found = re.fullmatch(rf"Manifeste exporté \(docx\) : {re.escape(str(docx_path))} — 4 sections, "
+                         r"(\d+) éléments, (\d+) territoires contributeurs\.\n", out)
+    assert found is not None, out
+    assert int(found[1]) == 4 * len(covered) and int(found[2]) >= 5, out
     headings = [p.text for p in Document(str(docx_path)).paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings[:4] == ["1. IA sociale", "2. IA ouverte et démocratique", "3. IA utile et proportionnée",
                             "4. Gouvernance partagée et territoriale"]
