@@ -42,9 +42,11 @@ SEMANTIC_WEIGHT = 0.4
 # (tests/data_access/manifesto/test_search_quality.py reports the held-out and unseen figures).
 LEXICAL_WEIGHT = 0.5
 MEANING_WEIGHT = 0.5
-MEANING_FLOOR = 0.15  # a cosine below this adds nothing to the ranking
-MEANING_MIN = 0.35  # a text this close in meaning joins the result without sharing a word
+MEANING_FLOOR = 0.1  # a cosine below this adds nothing to the ranking
+MEANING_MIN = 0.2  # a text this close in meaning joins the result without sharing a word
 MEANING_MAX = 300  # at most this many documents join through meaning alone
+FEEDBACK_COUNT = 10  # first results whose mean vector widens the query (0: none)
+FEEDBACK_WEIGHT = 1.0
 
 _WORD = re.compile(r"[a-z0-9]+")
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -244,13 +246,29 @@ class SearchIndex:
         return (self.vectors @ query_vector).astype(np.float64)[self.text_of]
 
     def _fuse(self, match: Match, parsed: ParsedQuery, query_vector: npt.NDArray[np.float32] | None) -> Match:
+        assert self.vectors is not None
         size = len(self.doc_ids)
-        similarity = self.similarities(parsed, query_vector)
+        if query_vector is None:
+            from data_access.manifesto import embedding
+
+            query_vector = embedding.encode([parsed.text])[0]
         lexical = np.zeros(size)
         if match.positions.size:
             lexical[match.positions] = match.scores / max(float(match.scores.max()), 1e-9)
-        meaning = np.clip((similarity - MEANING_FLOOR) / (1.0 - MEANING_FLOOR), 0.0, 1.0)
-        fused = LEXICAL_WEIGHT * lexical + MEANING_WEIGHT * meaning
+
+        def fuse(vector: npt.NDArray[np.float32]) -> tuple[FloatArray, FloatArray]:
+            similarity = self.similarities(parsed, vector)
+            meaning = np.clip((similarity - MEANING_FLOOR) / (1.0 - MEANING_FLOOR), 0.0, 1.0)
+            return LEXICAL_WEIGHT * lexical + MEANING_WEIGHT * meaning, similarity
+
+        fused, similarity = fuse(query_vector)
+        if FEEDBACK_COUNT:
+            # The best first results say what the query is about: their mean vector, added to the
+            # query's, brings the proposals that say it in yet other words (pseudo-relevance feedback).
+            best = np.argsort(-fused, kind="stable")[:FEEDBACK_COUNT]
+            centre = self.vectors[np.unique(self.text_of[best])].mean(axis=0)
+            widened = query_vector + FEEDBACK_WEIGHT * centre
+            fused, similarity = fuse((widened / max(float(np.linalg.norm(widened)), 1e-9)).astype(np.float32))
         close = np.flatnonzero(similarity >= MEANING_MIN)
         if close.size > MEANING_MAX:
             close = close[np.argsort(-similarity[close], kind="stable")[:MEANING_MAX]]

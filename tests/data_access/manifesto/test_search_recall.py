@@ -58,10 +58,14 @@ def test_editors_queries_find_what_they_mean(demo_index: tuple[str, ProposalInde
             assert relevant, entry["query"]
             query = ProposalQuery(campaign_id=campaign_id, text=entry["query"])
             everything = proposals.search(session, index, query, limit=100_000)
-            recalls[entry["query"]] = len({r.id for r in everything.rows} & relevant) / len(relevant)
+            found = {pid for r in everything.rows for pid in everything.groups[r.id]}  # every territory's copy
+            recalls[entry["query"]] = len(found & relevant) / len(relevant)
             first_page = proposals.search(session, index, query, limit=10)
             assert first_page.total > 0, entry["query"]
-            assert all(r.id in relevant for r in first_page.rows), (entry["query"], [r.text for r in first_page.rows])
+            # A first page shows ideas (one row per wording): the relevant wordings come first.
+            wordings = len({" ".join(texts[pid].lower().split()) for pid in relevant})
+            heads = first_page.rows[: min(10, wordings)]
+            assert all(r.id in relevant for r in heads), (entry["query"], [r.text for r in first_page.rows])
             assert set(first_page.reasons) == {r.id for r in first_page.rows}
     engine.dispose()
     assert all(recalls[q] == 1.0 for q in REQUIRED), recalls
@@ -79,7 +83,8 @@ def test_queries_the_vocabulary_was_not_tuned_on(demo_index: tuple[str, Proposal
             assert relevant, entry["query"]
             found = proposals.search(session, index, ProposalQuery(campaign_id=campaign_id, text=entry["query"]),
                                      limit=100_000)
-            recalls[entry["query"]] = len({r.id for r in found.rows} & relevant) / len(relevant)
+            ids = {pid for r in found.rows for pid in found.groups[r.id]}  # every territory's copy
+            recalls[entry["query"]] = len(ids & relevant) / len(relevant)
     engine.dispose()
     empty = [q for q, r in recalls.items() if r == 0]
     assert statistics.mean(recalls.values()) >= 0.8, recalls  # 0.81 when written
