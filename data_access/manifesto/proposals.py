@@ -225,11 +225,11 @@ def attach_vectors(session: Session, index: SearchIndex) -> None:
     index.vectors = matrix
 
 
-NEAR_SAME = 0.9  # cosine from which two wordings say the same thing (« Il faut … » / « Nous demandons de … »)
+NEAR_SAME = 0.85  # cosine from which two wordings say the same thing (« Il faut … » / « Nous demandons de … »)
 NEAR_SCOPE = 600  # distinct wordings, from the best, compared with each other by meaning
 
 
-def _ideas(index: SearchIndex, positions: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[list[int]]]:
+def ideas(index: SearchIndex, positions: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[list[int]]]:
     """The best position of each idea (in rank order) and the positions it stands for.
 
     Identical wordings (case, accents, punctuation aside) are one idea; with meaning vectors,
@@ -248,18 +248,33 @@ def _ideas(index: SearchIndex, positions: npt.NDArray[np.int64]) -> tuple[npt.ND
         else:
             members[group].append(position)
     if index.vectors is not None and len(leaders) > 1:
-        scope = np.asarray(leaders[:NEAR_SCOPE], dtype=np.int64)
-        matrix = index.vectors[index.text_of[scope]]
+        # Every distinct text of the best ideas (a case variant can be the one close to another idea).
+        row_group: dict[int, int] = {}
+        for group, found in enumerate(members[:NEAR_SCOPE]):
+            for position in found:
+                row_group.setdefault(int(index.text_of[position]), group)
+        text_ids = np.fromiter(row_group, dtype=np.int64, count=len(row_group))
+        groups_of = np.fromiter(row_group.values(), dtype=np.int64, count=len(row_group))
+        matrix = index.vectors[text_ids]
         close = np.triu(matrix @ matrix.T >= NEAR_SAME, k=1)
-        close &= np.linalg.norm(matrix, axis=1)[:, None] > 0  # texts without a vector stay apart
-        if close.any():
-            owner = list(range(len(leaders)))
-            for later in np.flatnonzero(close.any(axis=0)).tolist():
-                earlier = int(np.flatnonzero(close[:, later])[0])
-                owner[later] = owner[earlier]
+        close &= (np.linalg.norm(matrix, axis=1) > 0)[:, None]  # texts without a vector stay apart
+        pairs = np.argwhere(close)
+        if pairs.size:
+            root = list(range(len(leaders)))
+
+            def find(group: int) -> int:
+                while root[group] != group:
+                    root[group] = root[root[group]]
+                    group = root[group]
+                return group
+
+            for i, j in pairs.tolist():
+                a, b = find(int(groups_of[i])), find(int(groups_of[j]))
+                if a != b:
+                    root[max(a, b)] = min(a, b)  # the better-ranked idea leads
             merged: dict[int, list[int]] = {}
-            for group, head in enumerate(owner):
-                merged.setdefault(head, []).extend(members[group])
+            for group in range(len(leaders)):
+                merged.setdefault(find(group), []).extend(members[group])
             kept = sorted(merged)
             return np.asarray([leaders[g] for g in kept], dtype=np.int64), [merged[g] for g in kept]
     return np.asarray(leaders, dtype=np.int64), members
@@ -316,11 +331,11 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
         # Without words, the most recent first, one per territory before a second from the same
         # one, so that a territory with many proposals does not fill the page.
         ranked = _recent_and_varied(positions, index.participation)
-        ideas = int(ranked.size)
+        idea_count = int(ranked.size)
     else:
         # ``search`` returns the best first; identical wordings become one result (an idea).
-        ranked, members = _ideas(index.text, positions)
-        ideas = int(ranked.size)
+        ranked, members = ideas(index.text, positions)
+        idea_count = int(ranked.size)
         for group in members[offset: offset + limit]:
             ids = tuple(int(i) for i in index.text.doc_ids[group])
             groups[ids[0]] = ids
@@ -333,7 +348,7 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
         total=int(positions.size), territories=int(np.unique(index.participation[positions]).size),
         rows=rows, by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
         by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
-        exact=exact, reasons=reasons, groups=groups, ideas=ideas,
+        exact=exact, reasons=reasons, groups=groups, ideas=idea_count,
     )
 
 
