@@ -89,6 +89,7 @@ class SearchResult:
     # result: the row's id → every proposal id of that wording (its own first).
     groups: dict[int, tuple[int, ...]] = field(default_factory=dict)
     ideas: int = 0  # distinct wordings in the whole result (``total`` counts proposals)
+    idea_territories: dict[int, int] = field(default_factory=dict)  # row id → territories of its idea
 
     def same_wording(self, proposal_id: int) -> int:
         """How many proposals the row stands for (1 when its wording is unique)."""
@@ -327,6 +328,7 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
     if positions.size == 0:
         return SearchResult(total=0, territories=0, rows=())
     groups: dict[int, tuple[int, ...]] = {}
+    idea_territories: dict[int, int] = {}
     if parsed.is_empty:
         # Without words, the most recent first, one per territory before a second from the same
         # one, so that a territory with many proposals does not fill the page.
@@ -339,6 +341,7 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
         for group in members[offset: offset + limit]:
             ids = tuple(int(i) for i in index.text.doc_ids[group])
             groups[ids[0]] = ids
+            idea_territories[ids[0]] = int(np.unique(index.participation[group]).size)
     page = [int(i) for i in index.text.doc_ids[ranked[offset: offset + limit]]]
     rows = tuple(rows_for(session, page))
     close = {int(index.text.doc_ids[p]): float(s) for p, s in zip(positions.tolist(), similarity.tolist(), strict=True)
@@ -349,6 +352,7 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
         rows=rows, by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
         by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
         exact=exact, reasons=reasons, groups=groups, ideas=idea_count,
+        idea_territories=idea_territories,
     )
 
 
