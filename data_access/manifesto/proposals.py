@@ -227,7 +227,8 @@ def attach_vectors(session: Session, index: SearchIndex) -> None:
 
 
 NEAR_SAME = 0.85  # cosine from which two wordings say the same thing (« Il faut … » / « Nous demandons de … »)
-NEAR_SCOPE = 600  # distinct wordings, from the best, compared with each other by meaning
+NEAR_SCOPE = 100  # ideas, from the best, compared with each other by meaning (a page shows 25)
+NEAR_TEXTS = 3  # texts of an idea compared (its case and punctuation variants)
 
 
 def ideas(index: SearchIndex, positions: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[list[int]]]:
@@ -252,8 +253,8 @@ def ideas(index: SearchIndex, positions: npt.NDArray[np.int64]) -> tuple[npt.NDA
         # Every distinct text of the best ideas (a case variant can be the one close to another idea).
         row_group: dict[int, int] = {}
         for group, found in enumerate(members[:NEAR_SCOPE]):
-            for position in found:
-                row_group.setdefault(int(index.text_of[position]), group)
+            for text in dict.fromkeys(index.text_of[found[:NEAR_TEXTS]].tolist()):
+                row_group.setdefault(int(text), group)
         text_ids = np.fromiter(row_group, dtype=np.int64, count=len(row_group))
         groups_of = np.fromiter(row_group.values(), dtype=np.int64, count=len(row_group))
         matrix = index.vectors[text_ids]

@@ -45,6 +45,7 @@ MEANING_WEIGHT = 0.5
 MEANING_FLOOR = 0.1  # a cosine below this adds nothing to the ranking
 MEANING_MIN = 0.2  # a text this close in meaning joins the result without sharing a word
 MEANING_MAX = 300  # at most this many documents join through meaning alone
+MEANING_POOL = 2000  # distinct texts, closest to the query first, compared again after the feedback
 FEEDBACK_COUNT = 10  # first results whose mean vector widens the query (0: none)
 FEEDBACK_WEIGHT = 1.0
 
@@ -142,6 +143,7 @@ class SearchIndex:
     # One unit vector per distinct text (``embedding``), zero rows where none is stored yet; None: lexical only.
     vectors: npt.NDArray[np.float32] | None = None
     _position: dict[int, int] = field(default_factory=dict, repr=False)
+    _by_text: tuple[IntArray, IntArray] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, documents: Iterable[tuple[int, str] | tuple[int, str, Sequence[str]]]) -> SearchIndex:
@@ -245,39 +247,65 @@ class SearchIndex:
             query_vector = embedding.encode([parsed.text])[0]
         return (self.vectors @ query_vector).astype(np.float64)[self.text_of]
 
+    def _positions_of_texts(self, texts: IntArray) -> IntArray:
+        """The positions whose text is one of ``texts`` (distinct text numbers)."""
+        if self._by_text is None:
+            order = np.argsort(self.text_of, kind="stable")
+            bounds = np.concatenate([[0], np.cumsum(np.bincount(self.text_of, minlength=len(self.texts)))])
+            self._by_text = (order, bounds)
+        order, bounds = self._by_text
+        if texts.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([order[bounds[t]:bounds[t + 1]] for t in texts.tolist()]).astype(np.int64)
+
     def _fuse(self, match: Match, parsed: ParsedQuery, query_vector: npt.NDArray[np.float32] | None) -> Match:
         assert self.vectors is not None
-        size = len(self.doc_ids)
+        vectors = self.vectors
         if query_vector is None:
             from data_access.manifesto import embedding
 
             query_vector = embedding.encode([parsed.text])[0]
-        lexical = np.zeros(size)
+        lexical_text = self.text_of[match.positions]
+        # One pass over every text, then only over a pool: the texts the words found and the
+        # MEANING_POOL closest in meaning (what the result can hold), so a warm search stays short.
+        first = vectors @ query_vector
+        pool_size = min(MEANING_POOL, first.size)
+        closest = np.argpartition(-first, pool_size - 1)[:pool_size]
+        pool = np.union1d(closest, lexical_text).astype(np.int64)
+        pool_positions = np.union1d(self._positions_of_texts(np.setdiff1d(pool, lexical_text)), match.positions)
+        lexical = np.zeros(len(self.doc_ids))
         if match.positions.size:
             lexical[match.positions] = match.scores / max(float(match.scores.max()), 1e-9)
+        similarity = np.zeros(len(self.texts))
 
-        def fuse(vector: npt.NDArray[np.float32]) -> tuple[FloatArray, FloatArray]:
-            similarity = self.similarities(parsed, vector)
-            meaning = np.clip((similarity - MEANING_FLOOR) / (1.0 - MEANING_FLOOR), 0.0, 1.0)
-            return LEXICAL_WEIGHT * lexical + MEANING_WEIGHT * meaning, similarity
+        def fuse(text_similarity: FloatArray) -> FloatArray:
+            meaning = np.clip((text_similarity[self.text_of[pool_positions]] - MEANING_FLOOR) / (1.0 - MEANING_FLOOR),
+                              0.0, 1.0)
+            return LEXICAL_WEIGHT * lexical[pool_positions] + MEANING_WEIGHT * meaning
 
-        fused, similarity = fuse(query_vector)
+        similarity[pool] = first[pool]
+        fused = fuse(similarity)
         if FEEDBACK_COUNT:
             # The best first results say what the query is about: their mean vector, added to the
             # query's, brings the proposals that say it in yet other words (pseudo-relevance feedback).
-            best = np.argsort(-fused, kind="stable")[:FEEDBACK_COUNT]
-            centre = self.vectors[np.unique(self.text_of[best])].mean(axis=0)
+            best = pool_positions[np.argsort(-fused, kind="stable")[:FEEDBACK_COUNT]]
+            centre = vectors[np.unique(self.text_of[best])].mean(axis=0)
             widened = query_vector + FEEDBACK_WEIGHT * centre
-            fused, similarity = fuse((widened / max(float(np.linalg.norm(widened)), 1e-9)).astype(np.float32))
-        close = np.flatnonzero(similarity >= MEANING_MIN)
+            widened = (widened / max(float(np.linalg.norm(widened)), 1e-9)).astype(np.float32)
+            similarity[pool] = vectors[pool] @ widened
+            fused = fuse(similarity)
+        position_similarity = similarity[self.text_of[pool_positions]]
+        keep = np.isin(pool_positions, match.positions) | (position_similarity >= MEANING_MIN)
+        close = np.flatnonzero(keep & ~np.isin(pool_positions, match.positions))
         if close.size > MEANING_MAX:
-            close = close[np.argsort(-similarity[close], kind="stable")[:MEANING_MAX]]
-        candidates = np.union1d(match.positions, close).astype(np.int64)
-        order = np.lexsort((candidates, -fused[candidates]))
+            drop = close[np.argsort(-position_similarity[close], kind="stable")[MEANING_MAX:]]
+            keep[drop] = False
+        candidates, scores, close_to = pool_positions[keep], fused[keep], position_similarity[keep]
+        order = np.lexsort((candidates, -scores))
         positions = candidates[order]
         exact = match.positions[: match.exact]
-        return Match(positions, fused[positions], int(np.isin(positions, exact).sum()), parsed,
-                     similarity=similarity[positions], exact_positions=exact)
+        return Match(positions, scores[order], int(np.isin(positions, exact).sum()), parsed,
+                     similarity=close_to[order].astype(np.float64), exact_positions=exact)
 
     def _match(self, parsed: ParsedQuery, *, loosen: bool) -> Match:
         size = len(self.doc_ids)
@@ -350,13 +378,19 @@ def _gather(group_of: IntArray, group_keys: list[frozenset[str]]) -> dict[str, I
             for key, groups in groups_of_key.items()}
 
 
+@lru_cache(maxsize=8192)
+def _explained(text: str) -> tuple[list[str], list[str], list[str]]:
+    """A text's content words (as written), their keys, and the keys of two words in a row."""
+    text_words = content_words(text)
+    text_keys = [key_of(w) for w in text_words]
+    return text_words, text_keys, [f"{a} {b}" for a, b in pairwise(text_keys)]
+
+
 def explain(parsed: ParsedQuery, text: str, labels: Sequence[str] = ()) -> tuple[str, ...]:
     """Why a proposal matched, in French, one phrase per query word (« formation → former, même famille »)."""
     reasons: list[str] = []
-    text_words = content_words(text)
-    text_keys = [key_of(w) for w in text_words]
-    pair_keys = [f"{a} {b}" for a, b in pairwise(text_keys)]
-    label_keys = {label: {key_of(w) for w in content_words(label)} for label in labels}
+    text_words, text_keys, pair_keys = _explained(text)
+    label_keys = {label: _label_keys(label) for label in labels}
     for slot in parsed.slots:
         reason = None
         for key, _, kind in sorted(slot.keys, key=lambda k: -k[1]):
