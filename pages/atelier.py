@@ -90,8 +90,10 @@ def explorer() -> None:
         widgets.empty_state("Aucune proposition ne correspond à cette recherche et à ces filtres.")
     if result.rows and text.strip():
         loose = result.total - result.exact
-        st.caption(f"Les {min(PAGE_SIZE, result.total)} premières, les plus pertinentes d'abord"
-                   + (f" ; {formatting.plural(loose, 'proposition')} ne contiennent pas tous les mots (à la suite)."
+        st.caption(f"{formatting.plural(result.ideas, 'idée distincte', 'idées distinctes')} (les mêmes formulations "
+                   f"de plusieurs territoires ne font qu'un résultat) ; les {min(PAGE_SIZE, result.ideas)} premières, "
+                   "les plus pertinentes d'abord, par les mots ou par le sens"
+                   + (f" ; {formatting.plural(loose, 'proposition')} ne contiennent pas tous les mots."
                       if loose else "."))
     elif result.rows:
         st.caption("Sans recherche : les propositions les plus récentes, d'un territoire à l'autre.")
@@ -101,9 +103,15 @@ def explorer() -> None:
     marks = {row.id: workshop.where_placed(row, placed, by_text) for row in result.rows}
     for row in result.rows:
         found, same_text = marks[row.id]
-        label = workshop.proposal_label(row, found, result.reasons.get(row.id, ()), same_text)
+        label = workshop.proposal_label(row, found, result.reasons.get(row.id, ()), same_text,
+                                        copies=result.same_wording(row.id),
+                                        territories=result.idea_territories.get(row.id, 1))
         if st.checkbox(label, key=f"pick-{nonce}-{row.id}"):
-            picked.append(row.id)
+            # The idea's copies from other territories come along, except those already in the manifesto.
+            fresh = [pid for pid in result.groups.get(row.id, (row.id,)) if pid == row.id or pid not in placed]
+            for pid in fresh:
+                marks.setdefault(pid, marks[row.id])
+            picked.extend(fresh)
     # Asked here, by the button the editor clicked: above the list it would be scrolled out of sight.
     pending = state.pending_add()
     if pending is not None:

@@ -134,9 +134,19 @@ def placement_mark(found: Sequence[Placement], same_text: bool = False) -> str:
     return ("même texte que " if same_text else "dans ") + ", ".join(p.label for p in found)
 
 
+def idea_mark(copies: int, territories: int) -> str:
+    """« même proposition, 12 territoires »: one result stands for the same wording from several."""
+    if copies <= 1:
+        return ""
+    return f"même proposition, {formatting.plural(max(territories, 1), 'territoire')}"
+
+
 def proposal_label(row: ProposalRow, found: Sequence[Placement], reasons: Sequence[str] = (),
-                   same_text: bool = False) -> str:
+                   same_text: bool = False, copies: int = 1, territories: int = 1) -> str:
     label = f"{widgets.markdown_text(row.text)}  \n:gray[{origin(row)}]"
+    idea = idea_mark(copies, territories)
+    if idea:
+        label += f" :blue-badge[{idea}]"
     mark = placement_mark(found, same_text)
     if mark:
         label += f" :violet-badge[{mark}]"

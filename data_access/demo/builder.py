@@ -38,6 +38,7 @@ from data_access.demo.texts import (
 )
 from data_access.errors import ValidationError
 from data_access.intake.grid import GridDefinition, completion, load_definition
+from data_access.manifesto import vectors
 from data_access.models import (
     Base,
     Campaign,
@@ -478,8 +479,15 @@ class _ChildRows:
             findings.extend({**f, "response_id": response_id} for f in response_findings)
         for start in range(0, len(proposals), 5000):
             session.execute(insert(Proposal), proposals[start : start + 5000])
+        # Meaning vectors: computed here for a small demo; a large one leaves them to
+        # « concertations synthese vecteurs » (23,000 wordings at scale 20: ~15 min on 2 cores).
+        if len({p["text"] for p in proposals}) <= DEMO_VECTORS_LIMIT:
+            vectors.store_for_texts(session, (p["text"] for p in proposals))
         for start in range(0, len(findings), 5000):
             session.execute(insert(Finding), findings[start : start + 5000])
+
+
+DEMO_VECTORS_LIMIT = 3000  # distinct wordings encoded while the demo is built (scale 1: ~1,200)
 
 
 # Sharing choices of the demo: most territories keep the charter's defaults (everything shared);

@@ -22,7 +22,8 @@ from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.filters import json_list_contains_any
 from data_access.french import plural
-from data_access.manifesto.search_index import SearchIndex, explain, parse_query
+from data_access.manifesto import embedding, vectors
+from data_access.manifesto.search_index import ParsedQuery, SearchIndex, explain, parse_query
 from data_access.models import (
     STAGE_LABELS,
     Participation,
@@ -84,6 +85,15 @@ class SearchResult:
     by_stage: dict[str, int] = field(default_factory=dict)
     exact: int = 0  # how many results contain every word; the others were found by looser matching
     reasons: dict[int, tuple[str, ...]] = field(default_factory=dict)  # proposal id → why it matched
+    # With words: one row per idea. Identical wordings (case, accents, punctuation aside) are one
+    # result: the row's id → every proposal id of that wording (its own first).
+    groups: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    ideas: int = 0  # distinct wordings in the whole result (``total`` counts proposals)
+    idea_territories: dict[int, int] = field(default_factory=dict)  # row id → territories of its idea
+
+    def same_wording(self, proposal_id: int) -> int:
+        """How many proposals the row stands for (1 when its wording is unique)."""
+        return len(self.groups.get(proposal_id, (proposal_id,)))
 
 
 def apply_filters(query: Select, filters: ProposalQuery) -> Select:  # type: ignore[type-arg]
@@ -184,6 +194,7 @@ def build_index(session: Session, campaign_id: int) -> ProposalIndex:
 
     # Theme and criterion labels are searchable too (« emploi » finds « Emploi et formation »).
     text = SearchIndex.build((int(r[0]), r[1], labels(r[7]) + labels(r[8])) for r in rows)
+    attach_vectors(session, text)
     themes = sorted({label for raw in {r[7] for r in rows} for label in labels(raw)})
     criteria = sorted({label for raw in {r[8] for r in rows} for label in labels(raw)})
     return ProposalIndex(
@@ -199,6 +210,78 @@ def build_index(session: Session, campaign_id: int) -> ProposalIndex:
     )
 
 
+def attach_vectors(session: Session, index: SearchIndex) -> None:
+    """Give the index the stored meaning vectors of its texts (none stored: the search stays lexical)."""
+    if not index.texts or not embedding.available():
+        return
+    keys = [embedding.text_key(t) for t in index.texts]
+    found = vectors.vectors_by_key(session, keys)
+    if not found:
+        return
+    matrix = np.zeros((len(keys), embedding.DIMENSION), dtype=np.float32)
+    for row, key in enumerate(keys):
+        vector = found.get(key)
+        if vector is not None:
+            matrix[row] = vector
+    index.vectors = matrix
+
+
+NEAR_SAME = 0.85  # cosine from which two wordings say the same thing (« Il faut … » / « Nous demandons de … »)
+NEAR_SCOPE = 100  # ideas, from the best, compared with each other by meaning (a page shows 25)
+NEAR_TEXTS = 3  # texts of an idea compared (its case and punctuation variants)
+
+
+def ideas(index: SearchIndex, positions: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[list[int]]]:
+    """The best position of each idea (in rank order) and the positions it stands for.
+
+    Identical wordings (case, accents, punctuation aside) are one idea; with meaning vectors,
+    near-identical ones too (cosine ≥ ``NEAR_SAME``) among the ``NEAR_SCOPE`` best wordings.
+    """
+    first: dict[str, int] = {}
+    members: list[list[int]] = []
+    leaders: list[int] = []
+    for position in positions.tolist():
+        wording = index.folded[position]
+        group = first.get(wording)
+        if group is None:
+            first[wording] = len(leaders)
+            leaders.append(position)
+            members.append([position])
+        else:
+            members[group].append(position)
+    if index.vectors is not None and len(leaders) > 1:
+        # Every distinct text of the best ideas (a case variant can be the one close to another idea).
+        row_group: dict[int, int] = {}
+        for group, found in enumerate(members[:NEAR_SCOPE]):
+            for text in dict.fromkeys(index.text_of[found[:NEAR_TEXTS]].tolist()):
+                row_group.setdefault(int(text), group)
+        text_ids = np.fromiter(row_group, dtype=np.int64, count=len(row_group))
+        groups_of = np.fromiter(row_group.values(), dtype=np.int64, count=len(row_group))
+        matrix = index.vectors[text_ids]
+        close = np.triu(matrix @ matrix.T >= NEAR_SAME, k=1)
+        close &= (np.linalg.norm(matrix, axis=1) > 0)[:, None]  # texts without a vector stay apart
+        pairs = np.argwhere(close)
+        if pairs.size:
+            root = list(range(len(leaders)))
+
+            def find(group: int) -> int:
+                while root[group] != group:
+                    root[group] = root[root[group]]
+                    group = root[group]
+                return group
+
+            for i, j in pairs.tolist():
+                a, b = find(int(groups_of[i])), find(int(groups_of[j]))
+                if a != b:
+                    root[max(a, b)] = min(a, b)  # the better-ranked idea leads
+            merged: dict[int, list[int]] = {}
+            for group in range(len(leaders)):
+                merged.setdefault(find(group), []).extend(members[group])
+            kept = sorted(merged)
+            return np.asarray([leaders[g] for g in kept], dtype=np.int64), [merged[g] for g in kept]
+    return np.asarray(leaders, dtype=np.int64), members
+
+
 def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limit: int = 50,
            offset: int = 0) -> SearchResult:
     """Proposals matching the words and the filters, best first, with counts on the whole result.
@@ -210,7 +293,11 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
     parsed = parse_query(query.text)
     found = index.text.search(parsed)
     positions = found.positions
-    exact_mask = np.arange(positions.size) < found.exact
+    if found.exact_positions is not None:
+        exact_mask = np.isin(positions, found.exact_positions)
+    else:
+        exact_mask = np.arange(positions.size) < found.exact
+    similarity = found.similarity if found.similarity is not None else np.zeros(positions.size)
     keep = np.ones(positions.size, dtype=bool)
     if positions.size and (query.kinds or query.reg_codes or query.participation_ids or query.stages):
         # Territory-level filters in SQL return at most a few thousand participation ids.
@@ -238,22 +325,49 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
                 ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
             keep &= np.isin(index.text.doc_ids[positions],
                             np.fromiter(session.scalars(proposals_query), dtype=np.int64))
-    positions, exact = positions[keep], int(exact_mask[keep].sum())
+    positions, exact, similarity = positions[keep], int(exact_mask[keep].sum()), similarity[keep]
     if positions.size == 0:
         return SearchResult(total=0, territories=0, rows=())
-    # ``search`` returns the best first; without words, the most recent first, one per territory
-    # before a second from the same one, so that a territory with many proposals does not fill the page.
-    ranked = positions if not parsed.is_empty else _recent_and_varied(positions, index.participation)
+    groups: dict[int, tuple[int, ...]] = {}
+    idea_territories: dict[int, int] = {}
+    if parsed.is_empty:
+        # Without words, the most recent first, one per territory before a second from the same
+        # one, so that a territory with many proposals does not fill the page.
+        ranked = _recent_and_varied(positions, index.participation)
+        idea_count = int(ranked.size)
+    else:
+        # ``search`` returns the best first; identical wordings become one result (an idea).
+        ranked, members = ideas(index.text, positions)
+        idea_count = int(ranked.size)
+        for group in members[offset: offset + limit]:
+            ids = tuple(int(i) for i in index.text.doc_ids[group])
+            groups[ids[0]] = ids
+            idea_territories[ids[0]] = int(np.unique(index.participation[group]).size)
     page = [int(i) for i in index.text.doc_ids[ranked[offset: offset + limit]]]
     rows = tuple(rows_for(session, page))
-    reasons = {row.id: explain(found.parsed, row.text, (*row.themes, *row.criteria)) for row in rows} \
-        if not parsed.is_empty else {}
+    close = {int(index.text.doc_ids[p]): float(s) for p, s in zip(positions.tolist(), similarity.tolist(), strict=True)
+             if s >= MEANING_REASON} if not parsed.is_empty else {}
+    reasons = {row.id: _reasons(found.parsed, row, close.get(row.id)) for row in rows} if not parsed.is_empty else {}
     return SearchResult(
-        total=int(ranked.size), territories=int(np.unique(index.participation[positions]).size),
+        total=int(positions.size), territories=int(np.unique(index.participation[positions]).size),
         rows=rows, by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
         by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
-        exact=exact, reasons=reasons,
+        exact=exact, reasons=reasons, groups=groups, ideas=idea_count,
+        idea_territories=idea_territories,
     )
+
+
+MEANING_REASON = 0.3  # cosine from which a result is said « proche par le sens »
+
+
+def _reasons(parsed: ParsedQuery, row: ProposalRow, similarity: float | None) -> tuple[str, ...]:
+    """Why a row matched, in French: each word found (and how), and « proche par le sens »."""
+    lexical = explain(parsed, row.text, (*row.themes, *row.criteria))
+    found = tuple(r for r in lexical if not r.endswith(" absent"))
+    if similarity is None:
+        return lexical
+    meaning = "proche par le sens"
+    return (*lexical, meaning) if found else (meaning,)
 
 
 def _recent_and_varied(positions: npt.NDArray[np.int64],

@@ -92,7 +92,8 @@ def _measure(demo_index: DemoIndex, held_out: bool | None = None) -> dict[str, t
                 continue
             query = ProposalQuery(campaign_id=campaign_id, text=str(entry["query"]))
             everything = proposals.search(session, index, query, limit=100_000)
-            found = {r.id for r in everything.rows}
+            # One row per idea: a found wording brings every territory's copy of it.
+            found = {pid for r in everything.rows for pid in everything.groups.get(r.id, (r.id,))}
             first = [r.id for r in everything.rows[:10]]
             precision = sum(pid in relevant for pid in first) / len(first) if first else 0.0
             figures[str(entry["query"])] = (len(found & relevant) / len(relevant), precision, len(found))
