@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "dashboard.cli.export",
     "dashboard.cli.invite",
     "dashboard.cli.doctor",
+    "dashboard.cli.manifeste",
+    "dashboard.cli.synthese",
 )
 
 

@@ -1,0 +1,255 @@
+"""Which manifesto sections a proposal belongs to: scores and calibrated confidences, no store.
+
+A section is described by its title, its introduction and the proposals the editor already
+attached to its items. Two views of each text are compared:
+
+- meaning: the sentence vectors of ``embedding.encode`` (when the encoder is installed);
+- words: the search keys of ``lexicon`` (accents folded, stems, word families), weighted by how
+  rare they are among the proposals, the title's words counted twice and the related notions of
+  ``lexicon.yaml`` added more weakly (« école » also finds « collège »).
+
+A section's profile is a weighted mix of its description and of the centroid of its attached
+proposals: the more the editor attaches, the more the proposals speak for the section
+(``ATTACHED_HALF``). Scores are centred per section, so that a section with a broad title does
+not attract everything, then sharpened by a few rounds of self-training on the pool itself: the
+proposals a section clearly wins lend it their words and meaning (pseudo-relevance feedback).
+Confidence is a softmax whose temperature was fitted on the tuning part of the demo corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from data_access.manifesto.lexicon import folded_content_words, lexicon
+
+# Tuned on the tuning part of the demo corpus (data_access/demo/corpus, ids with crc32 % 5 != 0).
+MEANING_WEIGHT = 0.6  # the rest is the lexical score
+TITLE_REPEAT = 2  # the title's words count twice as much as the introduction's
+CONCEPT_WEIGHT = 0.5  # related notions (lexicon.yaml) added to a section's words
+ATTACHED_HALF = 3.0  # attached proposals weigh as much as the description from this many on
+SELF_TRAINING_ROUNDS = 2
+SELF_TRAINING_WEIGHT = 0.5  # share of the pool's confident members in a section's profile
+SELF_TRAINING_TOP = 0.6  # a pool proposal lends its features when its top probability exceeds this
+TEMPERATURE = 0.05  # softmax temperature of the confidence (fitted on the tuning part)
+MAX_SUGGESTIONS = 3
+
+Matrix = npt.NDArray[np.float32]
+Encoder = Callable[[Sequence[str]], Matrix]
+
+
+@dataclass(frozen=True)
+class SectionProfile:
+    """What is known of a section: its words and the proposals already attached to it."""
+
+    id: int
+    title: str
+    introduction: str = ""
+    attached: tuple[str, ...] = ()  # texts of the proposals its items cite
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Up to three sections for one text, best first: (section id, confidence between 0 and 1)."""
+
+    choices: tuple[tuple[int, float], ...] = field(default_factory=tuple)
+
+
+def keys(text: str) -> list[str]:
+    """The search keys of a text's content words (what the lexical score compares)."""
+    lex = lexicon()
+    return [lex.key(word) for word in folded_content_words(text)]
+
+
+def _section_keys(section: SectionProfile) -> dict[str, float]:
+    """Weighted keys of a section's description: title ×2, introduction, related notions."""
+    weights: dict[str, float] = {}
+    for key in keys(section.title):
+        weights[key] = weights.get(key, 0.0) + TITLE_REPEAT
+    for key in keys(section.introduction):
+        weights[key] = weights.get(key, 0.0) + 1.0
+    described = set(weights)
+    for triggers, related in lexicon().concepts.items():
+        if set(triggers) <= described:
+            for key in related:
+                weights[key] = weights.get(key, 0.0) + CONCEPT_WEIGHT
+    return weights
+
+
+def _bags(bags: Sequence[dict[str, float]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    rows, cols, values = [], [], []
+    for row, bag in enumerate(bags):
+        for key, weight in bag.items():
+            col = vocabulary.get(key)
+            if col is not None:
+                rows.append(row)
+                cols.append(col)
+                values.append(weight)
+    return sparse.csr_matrix((values, (rows, cols)), shape=(len(bags), len(vocabulary)), dtype=np.float32)
+
+
+def _counts(text: str) -> dict[str, float]:
+    bag: dict[str, float] = {}
+    for key in keys(text):
+        bag[key] = bag.get(key, 0.0) + 1.0
+    return bag
+
+
+def _normalise_rows(matrix: Matrix) -> Matrix:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
+
+
+def _normalise_sparse(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    scaled: sparse.csr_matrix = sparse.diags(1.0 / np.maximum(norms, 1e-9)) @ matrix
+    return scaled.tocsr().astype(np.float32)
+
+
+def _unit(vector: Matrix) -> Matrix:
+    result: Matrix = vector / max(float(np.linalg.norm(vector)), 1e-9)
+    return result
+
+
+Rows = Matrix | sparse.csr_matrix
+
+
+class _View:
+    """One view (meaning or words) of the pool and of the sections, as unit rows (dense or sparse)."""
+
+    def __init__(self, pool: Rows, descriptions: Matrix, attached: list[Rows]) -> None:
+        self.pool = _normalise_sparse(pool) if sparse.issparse(pool) else _normalise_rows(pool)
+        self.descriptions = _normalise_rows(descriptions)
+        self.attached = [
+            (_normalise_sparse(a) if sparse.issparse(a) else _normalise_rows(a)) if a.shape[0] else None
+            for a in attached]
+
+    def profiles(self, pool_weights: Matrix | None) -> Matrix:
+        """Each section: description, attached centroid and (self-training) confident pool members."""
+        rows = []
+        for s, description in enumerate(self.descriptions):
+            attached = self.attached[s]
+            vector = description.copy()
+            if attached is not None:
+                share = attached.shape[0] / (attached.shape[0] + ATTACHED_HALF)
+                centroid = _unit(np.asarray(attached.mean(axis=0), dtype=np.float32).ravel())
+                vector = (1 - share) * vector + share * centroid
+            if pool_weights is not None and pool_weights[:, s].sum() > 0:
+                centroid = _unit(np.asarray(self.pool.T @ pool_weights[:, s], dtype=np.float32).ravel())
+                vector = (1 - SELF_TRAINING_WEIGHT) * vector + SELF_TRAINING_WEIGHT * centroid
+            rows.append(vector)
+        return _normalise_rows(np.vstack(rows).astype(np.float32))
+
+    def similarity(self, pool_weights: Matrix | None) -> Matrix:
+        return np.asarray(self.pool @ self.profiles(pool_weights).T, dtype=np.float32)
+
+
+def _lexical_view(texts: Sequence[str], sections: Sequence[SectionProfile]) -> _View:
+    pool_bags = [_counts(t) for t in texts]
+    attached_bags = [[_counts(t) for t in s.attached] for s in sections]
+    description_bags = [_section_keys(s) for s in sections]
+    vocabulary: dict[str, int] = {}
+    for bag in [*pool_bags, *description_bags, *(b for bags in attached_bags for b in bags)]:
+        for key in bag:
+            vocabulary.setdefault(key, len(vocabulary))
+    documents = [*pool_bags, *(b for bags in attached_bags for b in bags)]
+    frequency = np.zeros(len(vocabulary), dtype=np.float32)
+    for bag in documents:
+        for key in bag:
+            frequency[vocabulary[key]] += 1
+    idf = sparse.diags(np.log((1 + len(documents)) / (1 + frequency)) + 1.0)
+
+    def weigh(bags: Sequence[dict[str, float]]) -> sparse.csr_matrix:
+        matrix = _bags(bags, vocabulary)
+        matrix.data = 1.0 + np.log(matrix.data)  # sublinear counts; title weights stay above 1
+        weighed: sparse.csr_matrix = (matrix @ idf).tocsr()
+        return weighed
+
+    descriptions = np.asarray(weigh(description_bags).todense(), dtype=np.float32)
+    return _View(weigh(pool_bags), descriptions, [weigh(b) for b in attached_bags])
+
+
+def _meaning_view(texts: Sequence[str], sections: Sequence[SectionProfile], encode: Encoder,
+                  pool_vectors: Matrix | None) -> _View:
+    descriptions = encode([f"{s.title}. {s.introduction}".strip() for s in sections])
+    attached_texts = [t for s in sections for t in s.attached]
+    attached_all = encode(attached_texts) if attached_texts else np.zeros((0, descriptions.shape[1]), np.float32)
+    attached: list[Rows] = []
+    start = 0
+    for s in sections:
+        attached.append(attached_all[start: start + len(s.attached)])
+        start += len(s.attached)
+    pool = pool_vectors if pool_vectors is not None else encode(list(texts))
+    return _View(pool, descriptions, attached)
+
+
+def _centred(similarity: Matrix) -> Matrix:
+    """Each section's scores minus their mean over the pool: a broad section does not win everything."""
+    if similarity.shape[0] < 2:
+        return similarity
+    centred: Matrix = similarity - similarity.mean(axis=0, keepdims=True)
+    return centred
+
+
+def softmax(scores: Matrix, temperature: float = TEMPERATURE) -> Matrix:
+    shifted = (scores - scores.max(axis=1, keepdims=True)) / temperature
+    exp = np.exp(shifted)
+    result: Matrix = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    return result
+
+
+def scores(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: Encoder | None = None,
+           pool_vectors: Matrix | None = None, meaning_weight: float = MEANING_WEIGHT,
+           rounds: int = SELF_TRAINING_ROUNDS) -> Matrix:
+    """Score of every text (rows) against every section (columns); higher is better."""
+    if not texts or not sections:
+        return np.zeros((len(texts), len(sections)), dtype=np.float32)
+    views: list[tuple[float, _View]] = [(1.0 - meaning_weight if encode else 1.0, _lexical_view(texts, sections))]
+    if encode is not None and meaning_weight > 0:
+        views.append((meaning_weight, _meaning_view(texts, sections, encode, pool_vectors)))
+    weights: Matrix | None = None
+    combined = np.zeros((len(texts), len(sections)), dtype=np.float32)
+    for _round in range(rounds + 1):
+        combined = sum((w * _centred(view.similarity(weights)) for w, view in views),
+                       np.zeros((len(texts), len(sections)), dtype=np.float32))
+        probabilities = softmax(combined)
+        # Only the proposals a section clearly wins teach it; each lends its probability.
+        weights = np.where(probabilities >= SELF_TRAINING_TOP, probabilities, 0.0).astype(np.float32)
+    return combined
+
+
+def rank(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: Encoder | None = None,
+         pool_vectors: Matrix | None = None, limit: int = MAX_SUGGESTIONS,
+         temperature: float = TEMPERATURE, **tuning: float) -> list[Ranked]:
+    """Up to ``limit`` sections per text, best first, with a confidence (the softmax probability)."""
+    if not sections:
+        return [Ranked() for _ in texts]
+    table = scores(texts, sections, encode=encode, pool_vectors=pool_vectors, **tuning)  # type: ignore[arg-type]
+    probabilities = softmax(table, temperature)
+    ids = [s.id for s in sections]
+    ranked = []
+    for row in probabilities:
+        best = np.argsort(-row, kind="stable")[:limit]
+        ranked.append(Ranked(tuple((ids[i], round(float(row[i]), 4)) for i in best.tolist())))
+    return ranked
+
+
+def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
+    """How far stated confidence is from observed accuracy (0 = perfectly calibrated)."""
+    total = len(confidences)
+    if not total:
+        return 0.0
+    error = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        members = [i for i, c in enumerate(confidences) if low < c <= high or (b == 0 and c == 0)]
+        if members:
+            accuracy = sum(correct[i] for i in members) / len(members)
+            mean = sum(confidences[i] for i in members) / len(members)
+            error += len(members) / total * math.fabs(accuracy - mean)
+    return error
