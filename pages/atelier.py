@@ -421,7 +421,7 @@ def suggestions_step() -> None:
             number = list(titles).index(chosen) + 1
             item_labels = {i.id: f"{number}.{n} {i.wording[:70]}" for n, i in enumerate(section.items, start=1)}
             item = st.selectbox("Élément", items, key=f"review-item-{first}-{chosen}",
-                                format_func=lambda i: "Nouvel élément" if i is None else item_labels[i])
+                                format_func=lambda i, labels=item_labels: "Nouvel élément" if i is None else labels[i])
             a1, a2, _ = st.columns([1, 1, 2])
             best = entry.best
             if a1.button("Accepter" if best and chosen == best[0] else "Classer ici", type="primary",

@@ -23,8 +23,8 @@ from data_access.manifesto import (
     proposals,
     similarity,
 )
-from data_access.manifesto.proposals import ProposalIndex, ProposalQuery, ProposalRow, SearchResult
 from data_access.manifesto import suggestions as section_suggestions
+from data_access.manifesto.proposals import ProposalIndex, ProposalQuery, ProposalRow, SearchResult
 from data_access.manifesto.similarity import GroupInfo, Suggestion
 from data_access.versions import Aggregate
 

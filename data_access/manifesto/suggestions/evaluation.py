@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from data_access.manifesto.suggestions import ranking
 from data_access.manifesto.suggestions.ranking import Encoder, SectionProfile
@@ -27,7 +28,7 @@ class Figures:
 
 
 def measure(texts: Sequence[str], right: Sequence[Collection[int]], sections: Sequence[SectionProfile], *,
-            encode: Encoder | None = None, **tuning: float) -> Figures:
+            encode: Encoder | None = None, **tuning: Any) -> Figures:
     ranked = ranking.rank(texts, sections, encode=encode, **tuning)
     first = [bool(r.choices) and r.choices[0][0] in ok for r, ok in zip(ranked, right, strict=True)]
     top3 = [any(sid in ok for sid, _ in r.choices) for r, ok in zip(ranked, right, strict=True)]

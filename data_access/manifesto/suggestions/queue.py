@@ -63,11 +63,14 @@ class Queue:
 
 def _encoder() -> Encoder | None:
     """The sentence encoder when it is installed; words alone otherwise."""
-    try:
-        from data_access.manifesto import embedding
+    import importlib
+
+    try:  # the encoder module comes with the meaning vectors (branch « semantic »)
+        embedding = importlib.import_module("data_access.manifesto.embedding")
     except ImportError:
         return None
-    return embedding.encode if embedding.available() else None
+    encode: Encoder = embedding.encode
+    return encode if embedding.available() else None
 
 
 def section_profiles(session: Session, campaign_id: int) -> list[SectionProfile]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -102,7 +103,7 @@ def _counts(text: str) -> dict[str, float]:
 
 def _normalise_rows(matrix: Matrix) -> Matrix:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
+    return np.asarray(matrix / np.maximum(norms, 1e-9), dtype=np.float32)
 
 
 def _normalise_sparse(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -112,11 +113,10 @@ def _normalise_sparse(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 
 def _unit(vector: Matrix) -> Matrix:
-    result: Matrix = vector / max(float(np.linalg.norm(vector)), 1e-9)
-    return result
+    return np.asarray(vector / max(float(np.linalg.norm(vector)), 1e-9), dtype=np.float32)
 
 
-Rows = Matrix | sparse.csr_matrix
+Rows: TypeAlias = Any  # a dense Matrix or a scipy CSR matrix (scipy has no type stubs here)
 
 
 class _View:
@@ -225,11 +225,11 @@ def scores(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: 
 
 def rank(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: Encoder | None = None,
          pool_vectors: Matrix | None = None, limit: int = MAX_SUGGESTIONS,
-         temperature: float = TEMPERATURE, **tuning: float) -> list[Ranked]:
+         temperature: float = TEMPERATURE, **tuning: Any) -> list[Ranked]:
     """Up to ``limit`` sections per text, best first, with a confidence (the softmax probability)."""
     if not sections:
         return [Ranked() for _ in texts]
-    table = scores(texts, sections, encode=encode, pool_vectors=pool_vectors, **tuning)  # type: ignore[arg-type]
+    table = scores(texts, sections, encode=encode, pool_vectors=pool_vectors, **tuning)
     probabilities = softmax(table, temperature)
     ids = [s.id for s in sections]
     ranked = []
