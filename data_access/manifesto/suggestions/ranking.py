@@ -37,6 +37,8 @@ ATTACHED_HALF = 3.0  # attached proposals weigh as much as the description from 
 SELF_TRAINING_ROUNDS = 2
 SELF_TRAINING_WEIGHT = 0.5  # share of the pool's confident members in a section's profile
 SELF_TRAINING_TOP = 0.6  # a pool proposal lends its features when its top probability exceeds this
+NEIGHBOURS = 10  # a proposal's nearest neighbours in the pool vote for its sections…
+NEIGHBOUR_WEIGHT = 0.5  # …with this share of its score
 TEMPERATURE = 0.05  # softmax temperature of the confidence (fitted on the tuning part)
 MAX_SUGGESTIONS = 3
 
@@ -176,7 +178,11 @@ def _lexical_view(texts: Sequence[str], sections: Sequence[SectionProfile]) -> _
 
 def _meaning_view(texts: Sequence[str], sections: Sequence[SectionProfile], encode: Encoder,
                   pool_vectors: Matrix | None) -> _View:
-    descriptions = encode([f"{s.title}. {s.introduction}".strip() for s in sections])
+    # Title alone, introduction alone and both: the title's few words are not drowned by the sentence.
+    both = encode([f"{s.title}. {s.introduction}".strip() for s in sections])
+    titles = encode([s.title for s in sections])
+    introductions = encode([s.introduction or s.title for s in sections])
+    descriptions = _normalise_rows(both) + _normalise_rows(titles) + _normalise_rows(introductions)
     attached_texts = [t for s in sections for t in s.attached]
     attached_all = encode(attached_texts) if attached_texts else np.zeros((0, descriptions.shape[1]), np.float32)
     attached: list[Rows] = []
@@ -188,12 +194,37 @@ def _meaning_view(texts: Sequence[str], sections: Sequence[SectionProfile], enco
     return _View(pool, descriptions, attached)
 
 
+STANDARDISE = True
+
+
 def _centred(similarity: Matrix) -> Matrix:
-    """Each section's scores minus their mean over the pool: a broad section does not win everything."""
+    """Each section's scores as standard scores over the pool: a broad section does not win everything."""
     if similarity.shape[0] < 2:
         return similarity
     centred: Matrix = similarity - similarity.mean(axis=0, keepdims=True)
+    if STANDARDISE:
+        centred = centred / np.maximum(centred.std(axis=0, keepdims=True), 1e-6) * 0.1
     return centred
+
+
+FEEDBACK_PER_SECTION = 5
+
+
+def _feedback(combined: Matrix) -> Matrix:
+    """Pseudo-relevance feedback: each section learns from the few pool proposals it wins most clearly
+    (ranked first for them, by the widest margin over their second section)."""
+    weights = np.zeros_like(combined)
+    if combined.shape[1] < 2:
+        return weights
+    order = np.argsort(-combined, axis=1)
+    first = order[:, 0]
+    margin = combined[np.arange(len(combined)), first] - combined[np.arange(len(combined)), order[:, 1]]
+    for s in range(combined.shape[1]):
+        members = np.flatnonzero(first == s)
+        if members.size:
+            best = members[np.argsort(-margin[members])[:FEEDBACK_PER_SECTION]]
+            weights[best, s] = 1.0
+    return weights
 
 
 def softmax(scores: Matrix, temperature: float = TEMPERATURE) -> Matrix:
@@ -203,23 +234,53 @@ def softmax(scores: Matrix, temperature: float = TEMPERATURE) -> Matrix:
     return result
 
 
+def _neighbour_graph(views: list[tuple[float, _View]], size: int, neighbours: int) -> Any:
+    """Row-normalised graph of each proposal's nearest neighbours in the pool (itself excluded)."""
+    if size < 2 or neighbours <= 0:
+        return None
+    k = min(neighbours, size - 1)
+    rows, cols, values = [], [], []
+    for start in range(0, size, 1000):  # blocks: the full pool × pool matrix would not fit at scale 20
+        block = sum((w * _block_similarity(view, start, min(size, start + 1000)) for w, view in views),
+                    np.zeros((min(size, start + 1000) - start, size), dtype=np.float32))
+        for offset, row in enumerate(block):
+            row[start + offset] = -np.inf
+            best = np.argpartition(-row, k - 1)[:k]
+            weights = np.maximum(row[best], 0.0)
+            total = float(weights.sum())
+            if total > 0:
+                rows += [start + offset] * k
+                cols += best.tolist()
+                values += (weights / total).tolist()
+    return sparse.csr_matrix((values, (rows, cols)), shape=(size, size), dtype=np.float32)
+
+
+def _block_similarity(view: _View, start: int, stop: int) -> Matrix:
+    part = view.pool[start:stop]
+    product = part @ view.pool.T
+    return np.asarray(product.todense() if sparse.issparse(product) else product, dtype=np.float32)
+
+
 def scores(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: Encoder | None = None,
            pool_vectors: Matrix | None = None, meaning_weight: float = MEANING_WEIGHT,
-           rounds: int = SELF_TRAINING_ROUNDS) -> Matrix:
+           rounds: int = SELF_TRAINING_ROUNDS, neighbours: int = NEIGHBOURS,
+           neighbour_weight: float = NEIGHBOUR_WEIGHT) -> Matrix:
     """Score of every text (rows) against every section (columns); higher is better."""
     if not texts or not sections:
         return np.zeros((len(texts), len(sections)), dtype=np.float32)
     views: list[tuple[float, _View]] = [(1.0 - meaning_weight if encode else 1.0, _lexical_view(texts, sections))]
     if encode is not None and meaning_weight > 0:
         views.append((meaning_weight, _meaning_view(texts, sections, encode, pool_vectors)))
+    graph = _neighbour_graph(views, len(texts), neighbours) if neighbour_weight > 0 else None
     weights: Matrix | None = None
     combined = np.zeros((len(texts), len(sections)), dtype=np.float32)
     for _round in range(rounds + 1):
         combined = sum((w * _centred(view.similarity(weights)) for w, view in views),
                        np.zeros((len(texts), len(sections)), dtype=np.float32))
-        probabilities = softmax(combined)
-        # Only the proposals a section clearly wins teach it; each lends its probability.
-        weights = np.where(probabilities >= SELF_TRAINING_TOP, probabilities, 0.0).astype(np.float32)
+        if graph is not None:
+            combined = (1 - neighbour_weight) * combined + neighbour_weight * np.asarray(graph @ combined,
+                                                                                          dtype=np.float32)
+        weights = _feedback(combined)
     return combined
 
 
