@@ -256,8 +256,7 @@ def _neighbour_graph(views: list[tuple[float, _View]], size: int, neighbours: in
 
 
 def _block_similarity(view: _View, start: int, stop: int) -> Matrix:
-    part = view.pool[start:stop]
-    product = part @ view.pool.T
+    product: Any = view.pool[start:stop] @ view.pool.T
     return np.asarray(product.todense() if sparse.issparse(product) else product, dtype=np.float32)
 
 
