@@ -30,15 +30,15 @@ from scipy import sparse
 from data_access.manifesto.lexicon import folded_content_words, lexicon
 
 # Tuned on the tuning part of the demo corpus (data_access/demo/corpus, ids with crc32 % 5 != 0).
-MEANING_WEIGHT = 0.6  # the rest is the lexical score
+MEANING_WEIGHT = 0.8  # the rest is the lexical score
 TITLE_REPEAT = 2  # the title's words count twice as much as the introduction's
 CONCEPT_WEIGHT = 0.5  # related notions (lexicon.yaml) added to a section's words
 ATTACHED_HALF = 3.0  # attached proposals weigh as much as the description from this many on
-SELF_TRAINING_ROUNDS = 2
+SELF_TRAINING_ROUNDS = 0
 SELF_TRAINING_WEIGHT = 0.5  # share of the pool's confident members in a section's profile
 SELF_TRAINING_TOP = 0.6  # a pool proposal lends its features when its top probability exceeds this
 NEIGHBOURS = 10  # a proposal's nearest neighbours in the pool vote for its sections…
-NEIGHBOUR_WEIGHT = 0.5  # …with this share of its score
+NEIGHBOUR_WEIGHT = 0.4  # …with this share of its score
 TEMPERATURE = 0.05  # softmax temperature of the confidence (fitted on the tuning part)
 MAX_SUGGESTIONS = 3
 
