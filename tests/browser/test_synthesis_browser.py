@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from data_access.db import make_engine, session_scope
-from tests.browser.conftest import BACKENDS, OfflinePage, ServedApp, start_app, stop_app, wait_for_app
+from tests.browser.conftest import (
+    BACKENDS,
+    OfflinePage,
+    ServedApp,
+    start_app,
+    stop_app,
+    wait_for_app,
+)
 from tests.support.factories.manifesto import scenario
 
 pytestmark = pytest.mark.browser
