@@ -34,6 +34,7 @@ from data_access.demo.texts import (
 )
 from data_access.errors import ValidationError
 from data_access.intake.grid import GridDefinition, completion, load_definition
+from data_access.manifesto import vectors
 from data_access.models import (
     Base,
     Campaign,
@@ -379,6 +380,7 @@ class _ChildRows:
             findings.extend({**f, "response_id": response_id} for f in response_findings)
         for start in range(0, len(proposals), 5000):
             session.execute(insert(Proposal), proposals[start : start + 5000])
+        vectors.store_for_texts(session, (p["text"] for p in proposals))
         for start in range(0, len(findings), 5000):
             session.execute(insert(Finding), findings[start : start + 5000])
 

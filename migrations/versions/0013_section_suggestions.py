@@ -1,7 +1,7 @@
 """section suggestions: the editors' decisions on the suggested sections of a proposal
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011 (was 0010: rechained after merging « semantic », whose 0011 also follows 0010)
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.french import plural
+from data_access.manifesto import embedding, vectors
 from data_access.manifesto.items import add_proposals, attach_sources
 from data_access.manifesto.reading import list_sections, load_item, load_section, text_key
 from data_access.manifesto.suggestions import ranking
@@ -63,14 +65,24 @@ class Queue:
 
 def _encoder() -> Encoder | None:
     """The sentence encoder when it is installed; words alone otherwise."""
-    import importlib
+    return embedding.encode if embedding.available() else None
 
-    try:  # the encoder module comes with the meaning vectors (branch « semantic »)
-        embedding = importlib.import_module("data_access.manifesto.embedding")
-    except ImportError:
-        return None
-    encode: Encoder = embedding.encode
-    return encode if embedding.available() else None
+
+def _pool_vectors(session: Session, proposal_ids: Sequence[int], texts: Sequence[str],
+                  encode: Encoder) -> ranking.Matrix:
+    """The stored meaning vector of each proposal (computed when it was written); the few missing
+    (vectors deferred, or a model change not yet recomputed) are encoded now."""
+    ids, stored = vectors.proposal_vectors(session, proposal_ids)
+    row_of = {int(pid): row for row, pid in enumerate(ids.tolist())}
+    missing = [i for i, pid in enumerate(proposal_ids) if pid not in row_of]
+    fresh = encode([texts[i] for i in missing]) if missing else None
+    matrix = np.zeros((len(proposal_ids), stored.shape[1] if len(ids) else embedding.DIMENSION), dtype=np.float32)
+    for i, pid in enumerate(proposal_ids):
+        if pid in row_of:
+            matrix[i] = stored[row_of[pid]]
+    if fresh is not None:
+        matrix[missing] = fresh
+    return matrix
 
 
 def section_profiles(session: Session, campaign_id: int) -> list[SectionProfile]:
@@ -121,7 +133,11 @@ def pending(session: Session, campaign_id: int, *, encode: Encoder | None = None
     texts = [rows[0][1] for rows in groups.values()]
     if encode is None and use_encoder:
         encode = _encoder()
-    ranked = ranking.rank(texts, profiles, encode=encode) if profiles else [ranking.Ranked() for _ in texts]
+    ranked = [ranking.Ranked() for _ in texts]
+    if profiles and texts:
+        pool = (_pool_vectors(session, [rows[0][0] for rows in groups.values()], texts, encode)
+                if encode is not None else None)
+        ranked = ranking.rank(texts, profiles, encode=encode, pool_vectors=pool)
     entries = [
         QueueEntry(proposal_ids=tuple(r[0] for r in rows), text=rows[0][1],
                    territories=len({r[2] for r in rows}), choices=found.choices)
