@@ -30,7 +30,7 @@ from scipy import sparse
 from data_access.manifesto.lexicon import folded_content_words, lexicon
 
 # Tuned on the tuning part of the demo corpus (data_access/demo/corpus, ids with crc32 % 5 != 0).
-MEANING_WEIGHT = 0.8  # the rest is the lexical score
+MEANING_WEIGHT = 0.6  # the rest is the lexical score
 TITLE_REPEAT = 2  # the title's words count twice as much as the introduction's
 CONCEPT_WEIGHT = 0.5  # related notions (lexicon.yaml) added to a section's words
 ATTACHED_HALF = 3.0  # attached proposals weigh as much as the description from this many on
