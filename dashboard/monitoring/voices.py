@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from dashboard.monitoring import progress_table
 from data_access.monitoring.voices import FINDING, ThemeVoices, Voice
 from data_access.territories import reference
 
@@ -44,5 +45,6 @@ def export_frame(found: Sequence[Voice], category_labels: dict[str, str]) -> pd.
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM and semicolons: opens as it should in a French spreadsheet."""
-    return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+    """UTF-8 with a BOM and semicolons, formulas neutralised (« =HYPERLINK(…) » stays text):
+    the Suivi's export, whose rules it shares."""
+    return progress_table.to_csv(frame)
