@@ -135,12 +135,20 @@ def accepted_groups(campaign_id: int) -> list[GroupInfo]:
         return similarity.list_groups(session, campaign_id)
 
 
+@resource(*INDEXED, show_spinner="Préparation des sections suggérées…", max_entries=2)
+def suggestion_pool(campaign_id: int) -> section_suggestions.CampaignPool:
+    """Words, meaning and neighbours of every wording: rebuilt only when proposals change."""
+    with session_scope() as session:
+        return section_suggestions.campaign_pool(session, campaign_id)
+
+
 @resource(*PROPOSALS, "manifesto", show_spinner="Calcul des sections suggérées…", max_entries=4)
 def suggestion_queue(campaign_id: int) -> section_suggestions.Queue:
-    """Suggested sections of every proposal not yet in the manifesto. Recomputed when proposals or
-    the manifesto change (an attached proposal teaches its section); shared, not copied."""
+    """Suggested sections of every proposal not yet in the manifesto. Recomputed when the manifesto
+    changes (an attached proposal teaches its section) from the cached pool; shared, not copied."""
+    pool = suggestion_pool(campaign_id)
     with session_scope() as session:
-        return section_suggestions.pending(session, campaign_id)
+        return section_suggestions.pending(session, campaign_id, pool=pool)
 
 
 @reader("manifesto")

@@ -22,8 +22,8 @@ def private_demo(private_store: str) -> str:
     return private_store
 
 
-def _open(step: str | None = None) -> AppTest:
-    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+def _open(step: str | None = None, *, timeout: int = 120) -> AppTest:
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=timeout)
     at.run()
     at.switch_page(ATELIER).run()
     assert not at.exception, at.exception
@@ -336,7 +336,9 @@ def test_identical_wordings_added_anyway_make_one_item(private_demo: str) -> Non
 
 
 def test_review_suggested_sections_accept_correct_and_dismiss(private_demo: str) -> None:
-    at = _open("Suggestions")
+    # The first run loads the sentence encoder and builds the campaign's pool (words, meaning,
+    # neighbours): tens of seconds on a busy 2-core machine; each decision after it is quicker.
+    at = _open("Suggestions", timeout=400)
     assert {"Propositions hors du manifeste", "Formulations à classer", "Première suggestion retenue"} <= {
         m.label for m in at.metric}
     waiting = next(m for m in at.metric if m.label == "Formulations à classer").value

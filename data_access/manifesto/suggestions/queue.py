@@ -122,26 +122,52 @@ def _waiting(session: Session, campaign_id: int) -> list[tuple[int, str, int]]:
     return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
 
 
-def pending(session: Session, campaign_id: int, *, encode: Encoder | None = None,
-            use_encoder: bool = True) -> Queue:
-    """The review queue: each waiting wording with up to three sections, most confident first."""
+@dataclass(frozen=True)
+class CampaignPool:
+    """Every current wording of a campaign with its words, meaning and neighbours (``ranking.Pool``):
+    what the ranking needs that depends on the proposals only, cached apart from the decisions."""
+
+    pool: ranking.Pool
+    rows: dict[str, int]  # normalised wording (text_key) → row of the pool
+
+
+def campaign_pool(session: Session, campaign_id: int, *, encode: Encoder | None = None,
+                  use_encoder: bool = True) -> CampaignPool:
+    first: dict[str, tuple[int, str]] = {}
+    for pid, text in session.execute(
+        select(Proposal.id, Proposal.text).join(Participation, Proposal.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign_id, Proposal.withdrawn_on.is_(None)).order_by(Proposal.id)
+    ).tuples():
+        first.setdefault(text_key(text), (int(pid), str(text)))
+    if encode is None and use_encoder:
+        encode = _encoder()
+    texts = [text for _, text in first.values()]
+    vectors_ = (_pool_vectors(session, [pid for pid, _ in first.values()], texts, encode)
+                if encode is not None and texts else None)
+    return CampaignPool(pool=ranking.Pool(texts, encode=encode, vectors=vectors_),
+                        rows={key: row for row, key in enumerate(first)})
+
+
+def pending(session: Session, campaign_id: int, *, pool: CampaignPool | None = None,
+            encode: Encoder | None = None, use_encoder: bool = True) -> Queue:
+    """The review queue: each waiting wording with up to three sections, most confident first.
+
+    ``pool``: the campaign's pool when the caller cached it (rebuilt here if a wording is missing)."""
     profiles = section_profiles(session, campaign_id)
     waiting = _waiting(session, campaign_id)
     groups: dict[str, list[tuple[int, str, int]]] = {}
     for row in waiting:
         groups.setdefault(text_key(row[1]), []).append(row)
-    texts = [rows[0][1] for rows in groups.values()]
-    if encode is None and use_encoder:
-        encode = _encoder()
-    ranked = [ranking.Ranked() for _ in texts]
-    if profiles and texts:
-        pool = (_pool_vectors(session, [rows[0][0] for rows in groups.values()], texts, encode)
-                if encode is not None else None)
-        ranked = ranking.rank(texts, profiles, encode=encode, pool_vectors=pool)
+    choices: dict[str, tuple[tuple[int, float], ...]] = {}
+    if profiles and groups:
+        if pool is None or any(key not in pool.rows for key in groups):
+            pool = campaign_pool(session, campaign_id, encode=encode, use_encoder=use_encoder)
+        ranked = ranking.rank_pool(pool.pool, profiles)
+        choices = {key: ranked[pool.rows[key]].choices for key in groups}
     entries = [
         QueueEntry(proposal_ids=tuple(r[0] for r in rows), text=rows[0][1],
-                   territories=len({r[2] for r in rows}), choices=found.choices)
-        for rows, found in zip(groups.values(), ranked, strict=True)
+                   territories=len({r[2] for r in rows}), choices=choices.get(key, ()))
+        for key, rows in groups.items()
     ]
     entries.sort(key=lambda e: (-(e.best[1] if e.best else 0.0), -e.territories, e.proposal_ids[0]))
     return Queue(entries=tuple(entries), sections={p.id: p.title for p in profiles}, proposals=len(waiting))

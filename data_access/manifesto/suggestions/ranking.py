@@ -151,47 +151,76 @@ class _View:
         return np.asarray(self.pool @ self.profiles(pool_weights).T, dtype=np.float32)
 
 
-def _lexical_view(texts: Sequence[str], sections: Sequence[SectionProfile]) -> _View:
-    pool_bags = [_counts(t) for t in texts]
-    attached_bags = [[_counts(t) for t in s.attached] for s in sections]
-    description_bags = [_section_keys(s) for s in sections]
-    vocabulary: dict[str, int] = {}
-    for bag in [*pool_bags, *description_bags, *(b for bags in attached_bags for b in bags)]:
-        for key in bag:
-            vocabulary.setdefault(key, len(vocabulary))
-    documents = [*pool_bags, *(b for bags in attached_bags for b in bags)]
-    frequency = np.zeros(len(vocabulary), dtype=np.float32)
-    for bag in documents:
-        for key in bag:
-            frequency[vocabulary[key]] += 1
-    idf = sparse.diags(np.log((1 + len(documents)) / (1 + frequency)) + 1.0)
+class Pool:
+    """What does not depend on the sections: every wording's words and meaning, and its neighbours.
 
-    def weigh(bags: Sequence[dict[str, float]]) -> sparse.csr_matrix:
-        matrix = _bags(bags, vocabulary)
+    Built once per state of the proposals (the dashboard caches it), so that a decision of the
+    editor — which changes the sections' profiles — only recomputes the comparison with them."""
+
+    def __init__(self, texts: Sequence[str], *, encode: Encoder | None = None, vectors: Matrix | None = None,
+                 neighbours: int = NEIGHBOURS) -> None:
+        self.texts = tuple(texts)
+        self.row_of = {text: row for row, text in enumerate(self.texts)}
+        bags = [_counts(t) for t in self.texts]
+        self.vocabulary: dict[str, int] = {}
+        for bag in bags:
+            for key in bag:
+                self.vocabulary.setdefault(key, len(self.vocabulary))
+        frequency = np.zeros(len(self.vocabulary), dtype=np.float32)
+        for bag in bags:
+            for key in bag:
+                frequency[self.vocabulary[key]] += 1
+        self.idf = sparse.diags(np.log((1 + len(bags)) / (1 + frequency)) + 1.0)
+        self.lexical = _normalise_sparse(self.weigh(bags))
+        self.encode = encode
+        self.meaning: Matrix | None = None
+        if encode is not None:
+            self.meaning = _normalise_rows(vectors if vectors is not None else encode(list(self.texts)))
+        self.neighbours = neighbours
+        self._graph: Any = None
+
+    def weigh(self, bags: Sequence[dict[str, float]]) -> sparse.csr_matrix:
+        """TF-IDF rows of the pool's vocabulary (a word the pool never uses cannot match it)."""
+        matrix = _bags(bags, self.vocabulary)
         matrix.data = 1.0 + np.log(matrix.data)  # sublinear counts; title weights stay above 1
-        weighed: sparse.csr_matrix = (matrix @ idf).tocsr()
+        weighed: sparse.csr_matrix = (matrix @ self.idf).tocsr()
         return weighed
 
-    descriptions = np.asarray(weigh(description_bags).todense(), dtype=np.float32)
-    return _View(weigh(pool_bags), descriptions, [weigh(b) for b in attached_bags])
+    def meaning_of(self, texts: Sequence[str]) -> Matrix:
+        """Vectors of texts, the pool's own when it holds them (an attached proposal is in the pool)."""
+        assert self.meaning is not None and self.encode is not None
+        rows = np.zeros((len(texts), self.meaning.shape[1]), dtype=np.float32)
+        missing = [i for i, t in enumerate(texts) if t not in self.row_of]
+        for i, text in enumerate(texts):
+            if text in self.row_of:
+                rows[i] = self.meaning[self.row_of[text]]
+        if missing:
+            rows[missing] = self.encode([texts[i] for i in missing])
+        return rows
+
+    def graph(self, meaning_weight: float) -> Any:
+        """Row-normalised graph of each wording's nearest neighbours (computed once, on first use)."""
+        # Meaning alone when there is a model: the words' sparse pool × pool product cost ten
+        # times more at scale 5 for no gain on the tuning part.
+        if self._graph is None:
+            views = [(1.0, self.meaning if self.meaning is not None else self.lexical)]
+            self._graph = _neighbour_graph(views, len(self.texts), self.neighbours)
+        return self._graph
 
 
-def _meaning_view(texts: Sequence[str], sections: Sequence[SectionProfile], encode: Encoder,
-                  pool_vectors: Matrix | None) -> _View:
+def _lexical_view(pool: Pool, sections: Sequence[SectionProfile]) -> _View:
+    descriptions = np.asarray(pool.weigh([_section_keys(s) for s in sections]).todense(), dtype=np.float32)
+    return _View(pool.lexical, descriptions, [pool.weigh([_counts(t) for t in s.attached]) for s in sections])
+
+
+def _meaning_view(pool: Pool, sections: Sequence[SectionProfile]) -> _View:
+    assert pool.encode is not None and pool.meaning is not None
     # Title alone, introduction alone and both: the title's few words are not drowned by the sentence.
-    both = encode([f"{s.title}. {s.introduction}".strip() for s in sections])
-    titles = encode([s.title for s in sections])
-    introductions = encode([s.introduction or s.title for s in sections])
+    both = pool.encode([f"{s.title}. {s.introduction}".strip() for s in sections])
+    titles = pool.encode([s.title for s in sections])
+    introductions = pool.encode([s.introduction or s.title for s in sections])
     descriptions = _normalise_rows(both) + _normalise_rows(titles) + _normalise_rows(introductions)
-    attached_texts = [t for s in sections for t in s.attached]
-    attached_all = encode(attached_texts) if attached_texts else np.zeros((0, descriptions.shape[1]), np.float32)
-    attached: list[Rows] = []
-    start = 0
-    for s in sections:
-        attached.append(attached_all[start: start + len(s.attached)])
-        start += len(s.attached)
-    pool = pool_vectors if pool_vectors is not None else encode(list(texts))
-    return _View(pool, descriptions, attached)
+    return _View(pool.meaning, descriptions, [pool.meaning_of(s.attached) for s in sections])
 
 
 STANDARDISE = True
@@ -234,7 +263,7 @@ def softmax(scores: Matrix, temperature: float = TEMPERATURE) -> Matrix:
     return result
 
 
-def _neighbour_graph(views: list[tuple[float, _View]], size: int, neighbours: int) -> Any:
+def _neighbour_graph(views: list[tuple[float, Rows]], size: int, neighbours: int) -> Any:
     """Row-normalised graph of each proposal's nearest neighbours in the pool (itself excluded)."""
     if size < 2 or neighbours <= 0:
         return None
@@ -255,27 +284,27 @@ def _neighbour_graph(views: list[tuple[float, _View]], size: int, neighbours: in
     return sparse.csr_matrix((values, (rows, cols)), shape=(size, size), dtype=np.float32)
 
 
-def _block_similarity(view: _View, start: int, stop: int) -> Matrix:
-    product: Any = view.pool[start:stop] @ view.pool.T
+def _block_similarity(rows: Rows, start: int, stop: int) -> Matrix:
+    product: Any = rows[start:stop] @ rows.T
     return np.asarray(product.todense() if sparse.issparse(product) else product, dtype=np.float32)
 
 
-def scores(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: Encoder | None = None,
-           pool_vectors: Matrix | None = None, meaning_weight: float = MEANING_WEIGHT,
-           rounds: int = SELF_TRAINING_ROUNDS, neighbours: int = NEIGHBOURS,
-           neighbour_weight: float = NEIGHBOUR_WEIGHT) -> Matrix:
-    """Score of every text (rows) against every section (columns); higher is better."""
-    if not texts or not sections:
-        return np.zeros((len(texts), len(sections)), dtype=np.float32)
-    views: list[tuple[float, _View]] = [(1.0 - meaning_weight if encode else 1.0, _lexical_view(texts, sections))]
-    if encode is not None and meaning_weight > 0:
-        views.append((meaning_weight, _meaning_view(texts, sections, encode, pool_vectors)))
-    graph = _neighbour_graph(views, len(texts), neighbours) if neighbour_weight > 0 else None
+def scores(pool: Pool, sections: Sequence[SectionProfile], *, meaning_weight: float = MEANING_WEIGHT,
+           rounds: int = SELF_TRAINING_ROUNDS, neighbour_weight: float = NEIGHBOUR_WEIGHT) -> Matrix:
+    """Score of every wording of the pool (rows) against every section (columns); higher is better."""
+    size = len(pool.texts)
+    if not size or not sections:
+        return np.zeros((size, len(sections)), dtype=np.float32)
+    with_meaning = pool.meaning is not None and meaning_weight > 0
+    views: list[tuple[float, _View]] = [(1.0 - meaning_weight if with_meaning else 1.0, _lexical_view(pool, sections))]
+    if with_meaning:
+        views.append((meaning_weight, _meaning_view(pool, sections)))
+    graph = pool.graph(meaning_weight) if neighbour_weight > 0 else None
     weights: Matrix | None = None
-    combined = np.zeros((len(texts), len(sections)), dtype=np.float32)
+    combined = np.zeros((size, len(sections)), dtype=np.float32)
     for _round in range(rounds + 1):
         combined = sum((w * _centred(view.similarity(weights)) for w, view in views),
-                       np.zeros((len(texts), len(sections)), dtype=np.float32))
+                       np.zeros((size, len(sections)), dtype=np.float32))
         if graph is not None:
             combined = (1 - neighbour_weight) * combined + neighbour_weight * np.asarray(graph @ combined,
                                                                                           dtype=np.float32)
@@ -283,20 +312,28 @@ def scores(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: 
     return combined
 
 
-def rank(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: Encoder | None = None,
-         pool_vectors: Matrix | None = None, limit: int = MAX_SUGGESTIONS,
-         temperature: float = TEMPERATURE, **tuning: Any) -> list[Ranked]:
-    """Up to ``limit`` sections per text, best first, with a confidence (the softmax probability)."""
+def rank_pool(pool: Pool, sections: Sequence[SectionProfile], *, limit: int = MAX_SUGGESTIONS,
+              temperature: float = TEMPERATURE, **tuning: Any) -> list[Ranked]:
+    """Up to ``limit`` sections for every wording of the pool, best first, with a confidence."""
     if not sections:
-        return [Ranked() for _ in texts]
-    table = scores(texts, sections, encode=encode, pool_vectors=pool_vectors, **tuning)
-    probabilities = softmax(table, temperature)
+        return [Ranked() for _ in pool.texts]
+    probabilities = softmax(scores(pool, sections, **tuning), temperature)
     ids = [s.id for s in sections]
     ranked = []
     for row in probabilities:
         best = np.argsort(-row, kind="stable")[:limit]
         ranked.append(Ranked(tuple((ids[i], round(float(row[i]), 4)) for i in best.tolist())))
     return ranked
+
+
+def rank(texts: Sequence[str], sections: Sequence[SectionProfile], *, encode: Encoder | None = None,
+         pool_vectors: Matrix | None = None, limit: int = MAX_SUGGESTIONS, temperature: float = TEMPERATURE,
+         neighbours: int = NEIGHBOURS, **tuning: Any) -> list[Ranked]:
+    """Up to ``limit`` sections per text, best first, with a confidence (the softmax probability)."""
+    if not sections or not texts:
+        return [Ranked() for _ in texts]
+    pool = Pool(texts, encode=encode, vectors=pool_vectors, neighbours=neighbours)
+    return rank_pool(pool, sections, limit=limit, temperature=temperature, **tuning)
 
 
 def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
