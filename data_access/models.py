@@ -391,6 +391,27 @@ class ManifestoSectionRevision(Base):
     created_by: Mapped[str] = mapped_column(String(200))
 
 
+class SectionSuggestionDecision(Base):
+    """An editor's answer to the suggested sections of one proposal (accepted, corrected, dismissed).
+
+    An accepted or corrected proposal is in the manifesto (its item cites it) and leaves the review
+    queue on its own; a dismissed one is kept out of the queue by this row. The suggestion the
+    editor saw is kept, so that how often the first suggestion was right can be measured."""
+
+    __tablename__ = "section_suggestion_decision"
+    __table_args__ = (UniqueConstraint("proposal_id", name="uq_section_suggestion_decision_proposal_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(20))  # accepted | corrected | dismissed
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("manifesto_section.id", ondelete="SET NULL"))
+    suggested_section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("manifesto_section.id", ondelete="SET NULL"))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by: Mapped[str] = mapped_column(String(200))
+
+
 class ShortlistEntry(Base):
     __tablename__ = "shortlist_entry"
     user_email: Mapped[str] = mapped_column(String(200), primary_key=True)

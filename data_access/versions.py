@@ -42,6 +42,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "manifesto_item": "manifesto",
     "manifesto_item_source": "manifesto",
     "manifesto_section_revision": "manifesto",
+    "section_suggestion_decision": "manifesto",
     "app_user": "users",
     "import_preset": "presets",
     "audit_event": "audit",

@@ -15,7 +15,7 @@ from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import auth, state, widgets
 from data_access import manifesto
-from data_access.manifesto import proposals, similarity
+from data_access.manifesto import proposals, similarity, suggestions
 from data_access.manifesto.proposals import STAGE_CHOICES, ProposalQuery
 from data_access.territories import reference
 
@@ -23,6 +23,8 @@ STAGE_LABELS = dict(STAGE_CHOICES)
 STATUS_LABELS = dict(manifesto.STATUS_CHOICES)
 PAGE_SIZE = 25
 AUTO_SUGGEST_LIMIT = 5000
+REVIEW_PAGE = 10
+REVIEW_PAGE = 10
 
 st.title("Atelier du manifeste")
 actor = auth.current_actor()
@@ -252,6 +254,15 @@ def sections_step() -> None:
         if st.button("Créer les sections par défaut", type="primary", icon=":material/add:"):
             workshop.act(manifesto.ensure_default_sections, "Sections par défaut créées.", actor=actor,
                          campaign_id=campaign.id)
+    with st.expander("Importer un plan rédigé ailleurs (Markdown)", icon=":material/upload_file:",
+                     expanded=not sections):
+        st.caption("« # Chapitre », puis « ## Section » suivie de son introduction. Une section dont le titre "
+                   "existe déjà est conservée telle quelle, jamais dupliquée.")
+        uploaded = st.file_uploader("Plan (.md)", type=["md", "markdown", "txt"], key="plan-upload",
+                                    max_upload_size=1)
+        if st.button("Importer le plan", icon=":material/upload:", disabled=uploaded is None, key="plan-import"):
+            assert uploaded is not None
+            workshop.import_plan(uploaded.getvalue(), actor=actor, campaign_id=campaign.id)
     with st.expander("Ordre des sections et nouvelle section", icon=":material/reorder:"):
         for position, section in enumerate(sections):
             c1, c2, c3 = st.columns([6, 1, 1])
@@ -371,6 +382,73 @@ def sections_step() -> None:
                        key="atelier-md")
 
 
+
+# --- Suggested sections ----------------------------------------------------------------------------
+@st.fragment
+def suggestions_step() -> None:
+    workshop.show_flash()
+    sections = readers.sections(campaign.id)
+    titles = section_titles()
+    if not sections:
+        st.info("Aucune section : créez-en ou importez un plan à l'étape « Sections », les suggestions suivront.")
+        return
+    queue = readers.suggestion_queue(campaign.id)
+    decided = readers.suggestion_decisions(campaign.id)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Propositions hors du manifeste", formatting.number(queue.proposals), border=True)
+    m2.metric("Formulations à classer", formatting.number(len(queue.entries)), border=True)
+    m3.metric("Première suggestion retenue",
+              "—" if decided.first_right is None else formatting.percent(decided.first_right), border=True,
+              help=f"{formatting.plural(decided.accepted, 'acceptée')}, {formatting.plural(decided.corrected, 'corrigée')}, "
+                   f"{formatting.plural(decided.dismissed, 'écartée')} par les éditeurs.")
+    st.caption("Pour chaque proposition, jusqu'à trois sections tirées de leur titre, de leur introduction et des "
+               "propositions déjà rattachées : plus vous rattachez, meilleures sont les suggestions. Acceptez, "
+               "choisissez une autre section, ou écartez.")
+    focus = st.selectbox("Section suggérée en premier", [None, *titles],
+                         format_func=lambda s: "Toutes les sections" if s is None else titles[s], key="review-focus")
+    entries = [e for e in queue.entries if focus is None or (e.best and e.best[0] == focus)]
+    if not entries:
+        widgets.empty_state("Aucune proposition en attente pour ce choix.")
+        return
+    rows = {row.id: row for row in readers.proposal_rows(tuple(e.proposal_ids[0] for e in entries[:REVIEW_PAGE]))}
+    for entry in entries[:REVIEW_PAGE]:
+        first = entry.proposal_ids[0]
+        with st.container(border=True):
+            st.markdown(widgets.markdown_text(entry.text))
+            row = rows.get(first)
+            origin = workshop.origin(row) if row else ""
+            if entry.territories > 1:
+                origin += f" · même texte dans {formatting.plural(entry.territories, 'territoire')}"
+            st.caption(origin)
+            confidence = dict(entry.choices)
+            options = [sid for sid, _ in entry.choices] + [sid for sid in titles if sid not in confidence]
+            chosen = st.selectbox("Section", options, key=f"review-section-{first}",
+                                  format_func=lambda sid, c=confidence: workshop.confidence_label(titles[sid], c.get(sid)))
+            section = next(s for s in sections if s.id == chosen)
+            items: list[int | None] = [None, *(i.id for i in section.items)]
+            number = list(titles).index(chosen) + 1
+            item_labels = {i.id: f"{number}.{n} {i.wording[:70]}" for n, i in enumerate(section.items, start=1)}
+            item = st.selectbox("Élément", items, key=f"review-item-{first}-{chosen}",
+                                format_func=lambda i, labels=item_labels: "Nouvel élément" if i is None else labels[i])
+            a1, a2, _ = st.columns([1, 1, 2])
+            best = entry.best
+            if a1.button("Accepter" if best and chosen == best[0] else "Classer ici", type="primary",
+                         key=f"review-accept-{first}", icon=":material/check:"):
+                workshop.act(suggestions.accept,
+                             f"Proposition placée dans « {section.title} »."
+                             + (" Suggestion corrigée." if best and chosen != best[0] else ""),
+                             actor=actor, proposal_ids=list(entry.proposal_ids), section_id=chosen, item_id=item,
+                             suggested_section_id=best[0] if best else None, confidence=best[1] if best else None)
+            if a2.button("Écarter", key=f"review-dismiss-{first}", icon=":material/block:",
+                         help="Elle ne sera plus proposée ici ; elle reste trouvable dans « Explorer »."):
+                workshop.act(suggestions.dismiss, "Proposition écartée de la file.", actor=actor,
+                             proposal_ids=list(entry.proposal_ids), campaign_id=campaign.id,
+                             suggested_section_id=best[0] if best else None, confidence=best[1] if best else None)
+    if len(entries) > REVIEW_PAGE:
+        st.caption(f"Les {REVIEW_PAGE} plus sûres sur {formatting.number(len(entries))} : les suivantes apparaissent "
+                   "à mesure que vous décidez.")
+
+
 # --- History ---------------------------------------------------------------------------------------
 @st.fragment
 def history_step() -> None:
@@ -451,4 +529,4 @@ def coverage_step() -> None:
 
 
 {workshop.EXPLORER: explorer, workshop.SIMILAR: similar, workshop.SECTIONS: sections_step,
- workshop.HISTORY: history_step, workshop.COVERAGE: coverage_step}[step]()
+ workshop.SUGGESTIONS: suggestions_step, workshop.HISTORY: history_step, workshop.COVERAGE: coverage_step}[step]()

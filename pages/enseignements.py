@@ -1,12 +1,48 @@
 """Enseignements: what territories found — themes, opportunities and risks, publics, formats, calendar."""
 
+import dataclasses
+
 import streamlit as st
 
-from dashboard.monitoring import charts, layout, readers
+from dashboard.monitoring import charts, layout, readers, voices
 from dashboard.text import formatting
+from dashboard.ui import widgets
+from data_access.territories import reference
 
 campaign, filters = layout.page_start("Enseignements des concertations")
 labels = layout.finding_category_labels(campaign.grid_version)
+
+st.header("Ce que disent les territoires")
+st.caption("Constats et propositions par thème : le thème donné par la grille, sinon la section du manifeste "
+           "qui cite la proposition ou celle qui lui est suggérée. Les filtres du panneau latéral s'appliquent.")
+REGIONS = reference.region_names()
+v1, v2 = st.columns(2)
+region = v1.selectbox("Région", [None, *sorted(REGIONS, key=REGIONS.__getitem__)], key="voices-region",
+                      format_func=lambda c: "Régions du filtre" if c is None else REGIONS[c])
+voice_filters = dataclasses.replace(filters, reg_codes=(region,)) if region else filters
+themes = readers.voices_by_theme(voice_filters)
+chosen = v2.selectbox("Thème", [None, *(t.theme for t in themes)], key="voices-theme",
+                      format_func=lambda t: "Tous les thèmes" if t is None else t)
+if not themes:
+    widgets.empty_state("Aucun constat ni proposition pour ces filtres.")
+for theme in [t for t in themes if chosen is None or t.theme == chosen][: 1 if chosen else 5]:
+    with st.container(border=True):
+        st.markdown(f"**{widgets.markdown_text(theme.theme)}** — "
+                    f"{formatting.plural(theme.territories, 'territoire')}, "
+                    f"{formatting.plural(theme.proposals, 'proposition')}, {formatting.plural(theme.findings, 'constat')}")
+        for quote in theme.quotes:
+            st.markdown(f"> {widgets.markdown_text(quote.text)}")
+            st.caption(widgets.markdown_text(voices.quote_origin(quote)))
+if themes and chosen is None:
+    st.caption(f"Les 5 thèmes portés par le plus de territoires sur {formatting.number(len(themes))} ; "
+               "choisissez un thème pour le lire.")
+    with st.expander("Tous les thèmes", icon=":material/table:"):
+        widgets.table(voices.themes_table(themes))
+if themes:
+    shown = [v for v in readers.territory_voices(voice_filters) if chosen is None or v.theme == chosen]
+    st.download_button("Exporter en CSV", icon=":material/download:", key="voices-csv", on_click="ignore",
+                       data=lambda: voices.csv_bytes(voices.export_frame(shown, labels)),
+                       file_name="ce-que-disent-les-territoires.csv", mime="text/csv")
 
 st.header("Thèmes")
 themes = readers.finding_themes_by_kind(filters)

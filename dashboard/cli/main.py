@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "dashboard.cli.publish",
     "dashboard.cli.invite",
     "dashboard.cli.doctor",
+    "dashboard.cli.manifeste",
     "dashboard.cli.synthese",
 )
 

@@ -23,6 +23,7 @@ from data_access.manifesto import (
     proposals,
     similarity,
 )
+from data_access.manifesto import suggestions as section_suggestions
 from data_access.manifesto.proposals import ProposalIndex, ProposalQuery, ProposalRow, SearchResult
 from data_access.manifesto.similarity import GroupInfo, Suggestion
 from data_access.versions import Aggregate
@@ -134,6 +135,28 @@ def accepted_groups(campaign_id: int) -> list[GroupInfo]:
         return similarity.list_groups(session, campaign_id)
 
 
+@resource(*INDEXED, show_spinner="Préparation des sections suggérées…", max_entries=2)
+def suggestion_pool(campaign_id: int) -> section_suggestions.CampaignPool:
+    """Words, meaning and neighbours of every wording: rebuilt only when proposals change."""
+    with session_scope() as session:
+        return section_suggestions.campaign_pool(session, campaign_id)
+
+
+@resource(*PROPOSALS, "manifesto", show_spinner="Calcul des sections suggérées…", max_entries=4)
+def suggestion_queue(campaign_id: int) -> section_suggestions.Queue:
+    """Suggested sections of every proposal not yet in the manifesto. Recomputed when the manifesto
+    changes (an attached proposal teaches its section) from the cached pool; shared, not copied."""
+    pool = suggestion_pool(campaign_id)
+    with session_scope() as session:
+        return section_suggestions.pending(session, campaign_id, pool=pool)
+
+
+@reader("manifesto")
+def suggestion_decisions(campaign_id: int) -> section_suggestions.DecisionCounts:
+    with session_scope() as session:
+        return section_suggestions.decision_counts(session, campaign_id)
+
+
 @reader("groupings")
 def shortlist(actor: Actor) -> list[int]:
     with session_scope() as session:
@@ -156,10 +179,10 @@ def markdown_text(campaign_id: int) -> str:
     return rendering.to_markdown(export_document(campaign_id))
 
 
-def perform(write: Callable[..., Any], **kwargs: Any) -> None:
-    """Run one data-layer write in its own transaction, then refresh the readers.
+def perform(write: Callable[..., Any], **kwargs: Any) -> Any:
+    """Run one data-layer write in its own transaction, then refresh the readers; returns its result.
 
     Errors (ValidationError, PermissionDenied, ManifestoConflict…) reach the page unchanged.
     """
     with session_scope() as session:
-        write(session, **kwargs)
+        return write(session, **kwargs)

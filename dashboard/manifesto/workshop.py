@@ -20,13 +20,13 @@ from dashboard.ui import state, widgets
 from data_access import manifesto
 from data_access.access import Actor
 from data_access.errors import UserFacingError
-from data_access.manifesto import ManifestoConflict, Placement
+from data_access.manifesto import ManifestoConflict, Placement, plan
 from data_access.manifesto.proposals import ProposalRow
 from data_access.territories import reference
 
-EXPLORER, SIMILAR, SECTIONS, HISTORY, COVERAGE = (
-    "Explorer", "Propositions proches", "Sections", "Historique", "Couverture")
-STEPS: tuple[str, ...] = (EXPLORER, SIMILAR, SECTIONS, HISTORY, COVERAGE)
+EXPLORER, SIMILAR, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE = (
+    "Explorer", "Propositions proches", "Sections", "Suggestions", "Historique", "Couverture")
+STEPS: tuple[str, ...] = (EXPLORER, SIMILAR, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE)
 
 
 def step_selector() -> str:
@@ -72,6 +72,23 @@ def act(write: Callable[..., Any], success: str, *, actor: Actor, edit_base: str
     # Each step is a fragment: rerunning it alone shows the result without redrawing the page.
     st.rerun(scope="fragment" if in_fragment() else "app")
     return True
+
+
+def import_plan(data: bytes, *, actor: Actor, campaign_id: int) -> bool:
+    """Import an uploaded Markdown plan; the French report is the next run's message."""
+    try:
+        report = readers.perform(plan.import_plan, actor=actor, campaign_id=campaign_id, text=plan.decode(data))
+    except UserFacingError as exc:
+        st.error(f"Plan non importé : {exc}", icon=":material/error:")
+        return False
+    state.set_workshop_flash("  \n".join(widgets.markdown_text(line.strip()) for line in report.lines()))
+    st.rerun(scope="fragment" if in_fragment() else "app")
+    return True
+
+
+def confidence_label(title: str, confidence: float | None) -> str:
+    """« Formation des agents — 72 % » (no confidence: the section named alone)."""
+    return title if confidence is None else f"{title} — {formatting.percent(confidence)}"
 
 
 def in_fragment() -> bool:

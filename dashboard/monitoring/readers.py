@@ -17,7 +17,7 @@ from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.filters import Filters
 from data_access.models import Role, Stage
-from data_access.monitoring import figures
+from data_access.monitoring import figures, voices
 from data_access.territories import participations
 from data_access.territories.participations import Contact
 from data_access.versions import Aggregate
@@ -247,3 +247,27 @@ def map_point(filters: Filters, participation_id: int | None = None,
         return maps.nearest_point(points, near[0], near[1])
     return next((p for p in points if p.participation_id == participation_id), None)
 
+
+
+def _suggested_sections(campaign_id: int | None) -> dict[int, str]:
+    """proposal id → title of the section suggested first (only when the manifesto has sections)."""
+    from dashboard.manifesto import readers as manifesto_readers
+
+    if campaign_id is None or not manifesto_readers.sections(campaign_id):
+        return {}
+    queue = manifesto_readers.suggestion_queue(campaign_id)
+    return {pid: queue.sections[entry.best[0]] for entry in queue.entries if entry.best
+            for pid in entry.proposal_ids}
+
+
+@reader(*CAMPAIGN_DATA, "manifesto")
+def territory_voices(filters: Filters) -> list[voices.Voice]:
+    """What the filtered territories said (proposals and findings), each with its theme."""
+    suggested = _suggested_sections(filters.campaign_id)
+    with session_scope() as session:
+        return voices.voices(session, filters, suggested)
+
+
+@reader(*CAMPAIGN_DATA, "manifesto")
+def voices_by_theme(filters: Filters) -> list[voices.ThemeVoices]:
+    return voices.by_theme(territory_voices(filters))

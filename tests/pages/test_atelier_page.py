@@ -22,8 +22,8 @@ def private_demo(private_store: str) -> str:
     return private_store
 
 
-def _open(step: str | None = None) -> AppTest:
-    at = AppTest.from_file(ENTRYPOINT, default_timeout=120)
+def _open(step: str | None = None, *, timeout: int = 120) -> AppTest:
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=timeout)
     at.run()
     at.switch_page(ATELIER).run()
     assert not at.exception, at.exception
@@ -55,8 +55,8 @@ def _first_section(url: str) -> manifesto.SectionView:
 def test_workshop_renders_every_step(private_demo: str) -> None:
     at = _open()
     assert at.title[0].value == "Atelier du manifeste"
-    assert list(at.segmented_control[0].options) == ["Explorer", "Propositions proches", "Sections", "Historique",
-                                                     "Couverture"]
+    assert list(at.segmented_control[0].options) == ["Explorer", "Propositions proches", "Sections", "Suggestions",
+                                                     "Historique", "Couverture"]
     labels = {m.label for m in at.metric}
     assert {"Propositions trouvées", "Territoires"} <= labels
     _go(at, "Propositions proches")
@@ -349,3 +349,36 @@ def test_identical_wordings_added_anyway_make_one_item(private_demo: str) -> Non
     after = _first_section(private_demo)
     assert len(after.items) == len(before.items) + 1
     assert set(after.items[-1].proposal_ids) >= set(ids)  # every unplaced copy of the wording
+
+
+def test_review_suggested_sections_accept_correct_and_dismiss(private_demo: str) -> None:
+    # The first run loads the sentence encoder and builds the campaign's pool (words, meaning,
+    # neighbours): tens of seconds on a busy 2-core machine; each decision after it is quicker.
+    at = _open("Suggestions", timeout=400)
+    assert {"Propositions hors du manifeste", "Formulations à classer", "Première suggestion retenue"} <= {
+        m.label for m in at.metric}
+    waiting = next(m for m in at.metric if m.label == "Formulations à classer").value
+    sections = [s for s in at.selectbox if s.key and s.key.startswith("review-section-")]
+    assert sections and " — " in sections[0].options[0]  # « Titre — 72 % »
+    first_key = sections[0].key
+    _button(at, "Accepter").click().run()
+    assert not at.exception, at.exception
+    assert _step(at) == "Suggestions"
+    assert any("placée dans" in s.value for s in at.success)
+    assert first_key not in {s.key for s in at.selectbox}
+    # Correct the next one: another section than the first suggestion.
+    section = next(s for s in at.selectbox if s.key and s.key.startswith("review-section-"))
+    section.select_index(1).run()
+    _button(at, "Classer ici").click().run()
+    assert any("Suggestion corrigée" in s.value for s in at.success)
+    _button(at, "Écarter").click().run()
+    assert any("écartée" in s.value for s in at.success)
+    assert next(m for m in at.metric if m.label == "Formulations à classer").value != waiting
+    decided = next(m for m in at.metric if m.label == "Première suggestion retenue")
+    assert decided.value == "50\u202f%"
+
+
+def test_plan_import_is_offered_on_the_sections_step(private_demo: str) -> None:
+    at = _open("Sections")
+    assert any(e.label == "Importer un plan rédigé ailleurs (Markdown)" for e in at.expander)
+    assert any(b.label == "Importer le plan" and b.disabled for b in at.button)

@@ -25,3 +25,19 @@ def test_filters_change_the_findings(demo_store: str) -> None:
     set_filter(at, "Région", ["53"])
     after = texts(at)
     assert before != after and "Bretagne compte le plus de territoires engagés" in after
+
+
+def test_what_territories_say_by_theme_and_region(demo_store: str) -> None:
+    at = open_page("enseignements", demo_store)
+    assert at.header[0].value == "Ce que disent les territoires"
+    region = next(s for s in at.selectbox if s.key == "voices-region")
+    region.set_value("53").run()
+    theme = next(s for s in at.selectbox if s.key == "voices-theme")
+    assert len(theme.options) > 2
+    theme.select_index(1).run()
+    assert not at.exception, at.exception
+    body = texts(at)
+    assert "Bretagne" in body and "territoire" in body
+    quotes = [m.value for m in at.markdown if str(m.value).startswith("> ")]
+    assert 1 <= len(quotes) <= 3
+    assert "Exporter en CSV" in [b.proto.label for b in at.get("download_button")]
