@@ -402,6 +402,10 @@ def file_grid(session: Session, *, actor: Actor, participation_id: int, answers:
             "La grille n'a pas pu être rattachée à votre territoire : écrivez à la commission.",),
                              warnings=tuple(_where(i) for i in report.warnings))
     draft = _editable_draft(session, actor, participation, definition, latest)
+    for entry in report.entries:
+        # Filed online today: « Grille déposée » is dated by the filing, not by the engagement (the
+        # form never asks « Date de l'étape »; an import reads it from its file).
+        entry.stage_on = dt.date.today()
     # Removing a proposal from one's own grid is the territory's explicit choice: it is withdrawn, never deleted.
     _write(session, actor, campaign, report, FILING_ACTION, True)
     now = utcnow()

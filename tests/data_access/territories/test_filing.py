@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +20,7 @@ from data_access.models import (
     Participation,
     Proposal,
     Stage,
+    StageTransition,
 )
 from data_access.territories import filing
 from tests.support.factories import EDITOR, READER, make_campaign, make_participation
@@ -226,3 +229,41 @@ def test_an_import_after_a_return_is_not_overwritten_by_the_next_filing(session:
         filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
     review = filing.filing_review(session, actor=EDITOR, participation_id=rennes)
     assert review is not None and review.replaced_by_import
+
+
+def test_stages_passed_by_an_online_filing_are_dated_by_their_facts_and_in_order(session: Session) -> None:
+    """Issue 24 item 7: « Grille déposée » carried the engagement date, and a grid filed without any
+    session added « Concertation tenue » on the day of engagement."""
+    campaign = make_campaign(session)
+    brignoles = make_participation(session, campaign, code="83023", engaged_on=dt.date(2024, 10, 14))
+    session.commit()
+    actor = territory_actor(brignoles.id)
+    today = dt.date.today()
+    outcome = filing.file_grid(session, actor=actor, participation_id=brignoles.id,
+                               answers=complete_answers(sessions=[], charte_date="2024-11-05"))
+    assert outcome.ok, outcome.errors
+    session.commit()
+    dates = {t.stage: t.occurred_on for t in session.scalars(
+        select(StageTransition).where(StageTransition.participation_id == brignoles.id))}
+    assert dates == {Stage.ENGAGE.value: dt.date(2024, 10, 14), Stage.CHARTE_SIGNEE.value: dt.date(2024, 11, 5),
+                     Stage.CONCERTATION_TENUE.value: today, Stage.GRILLE_DEPOSEE.value: today}
+    ordered = [dates[s.value] for s in Stage if s.value in dates]
+    assert ordered == sorted(ordered)
+    participation = session.get(Participation, brignoles.id)
+    assert participation is not None and participation.stage_changed_on == today
+    response = session.scalar(select(GridResponse).where(GridResponse.participation_id == brignoles.id))
+    assert response is not None and response.submitted_on == today
+
+
+def test_a_filing_with_sessions_dates_the_concertation_by_its_first_session(session: Session) -> None:
+    campaign = make_campaign(session)
+    brignoles = make_participation(session, campaign, code="83023", engaged_on=dt.date(2024, 10, 14))
+    session.commit()
+    outcome = filing.file_grid(session, actor=territory_actor(brignoles.id), participation_id=brignoles.id,
+                               answers=complete_answers())
+    assert outcome.ok, outcome.errors
+    dates = {t.stage: t.occurred_on for t in session.scalars(
+        select(StageTransition).where(StageTransition.participation_id == brignoles.id))}
+    assert dates[Stage.CONCERTATION_TENUE.value] == dt.date(2024, 11, 20)
+    assert dates[Stage.GRILLE_DEPOSEE.value] == dt.date.today()
+
