@@ -173,7 +173,10 @@ def render(actor: Actor, participation_id: int) -> None:
 def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridDefinition) -> None:
     chapters = list(own.chapters)
     answers = own.answers
-    prefix = f"grille_v{own.version}_{state.widget_nonce(NONCE)}"
+    # The charter signed above the form (same page, no reload) fills its charter answers: widgets keep
+    # the value of their key, so the signature date is part of the key and they are drawn afresh.
+    signed = str(answers.get("charte_date") or "") if answers.get("charte_signee") else ""
+    prefix = f"grille_v{own.version}_{state.widget_nonce(NONCE)}_{signed}"
     st.caption("Les réponses marquées * sont obligatoires pour déposer la grille. « Enregistrer le brouillon » "
                "garde vos réponses telles quelles, même incomplètes ; vous pouvez revenir plus tard avec votre lien.")
     values: dict[str, Any] = {}

@@ -35,6 +35,7 @@ from data_access.models import (
     FILING_STATUS_LABELS,
     STAGE_LABELS,
     Campaign,
+    CharterSignature,
     FilingStatus,
     GridFiling,
     GridResponse,
@@ -192,6 +193,24 @@ def stored_answers(session: Session, participation: Participation, definition: G
     return answers
 
 
+def _with_signature(session: Session, participation_id: int, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The grid's charter answers completed by the charter signed in the space (or recorded by the commission).
+
+    The signature is the fact; a draft started before it (or a form still showing it blank) must
+    neither hide it nor store blanks that make the filing refuse « charte signée » then its date.
+    """
+    completed = dict(answers)
+    signature = session.scalar(select(CharterSignature).where(CharterSignature.participation_id == participation_id))
+    if signature is None:
+        return completed
+    completed["charte_signee"] = True
+    if not completed.get("charte_date"):
+        completed["charte_date"] = signature.signed_on.isoformat()
+    if not completed.get("charte_signataire") and signature.signatory_role:
+        completed["charte_signataire"] = signature.signatory_role
+    return completed
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -323,10 +342,13 @@ def own_filing(session: Session, *, actor: Actor, participation_id: int) -> OwnF
         if previous is not None and previous.status == FilingStatus.RENVOYEE.value:
             returned = previous.review_comment
     reason = _locked_reason(participation, latest)
+    shown = dict(latest.answers) if latest else stored_answers(session, participation, definition)
+    if reason is None:  # what the territory edits: a charter signed since the draft shows in it
+        shown = _with_signature(session, participation_id, shown)
     return OwnFiling(
         participation_id=participation_id, grid_version=definition.version,
         chapters=tuple(_chapters(session, participation) or DEFAULT_CHAPTERS),
-        answers=dict(latest.answers) if latest else stored_answers(session, participation, definition),
+        answers=shown,
         status=status, version=latest.version if latest else 0, editable=reason is None, locked_reason=reason,
         returned_comment=returned, stale=_stale(session, participation_id, latest),
         history=_history(session, participation_id),
@@ -339,7 +361,7 @@ def save_draft(session: Session, *, actor: Actor, participation_id: int, answers
     require_participation(actor, participation_id, action="enregistrer le brouillon de la grille")
     participation = _participation(session, participation_id)
     definition = _definition(session, participation)
-    shaped = _shape(answers, definition)
+    shaped = _shape(_with_signature(session, participation_id, answers), definition)
     draft = _editable_draft(session, actor, participation, definition, _latest(session, participation_id))
     draft.answers = shaped
     draft.grid_version = definition.version
@@ -381,7 +403,7 @@ def file_grid(session: Session, *, actor: Actor, participation_id: int, answers:
     require_participation(actor, participation_id, action="déposer la grille")
     participation = _participation(session, participation_id)
     definition = _definition(session, participation)
-    shaped = _shape(answers, definition)
+    shaped = _shape(_with_signature(session, participation_id, answers), definition)
     latest = _latest(session, participation_id)
     reason = _locked_reason(participation, latest)
     if reason:

@@ -160,3 +160,24 @@ def test_a_reader_sees_the_filed_grid_without_contacts_nor_buttons(private_store
     body = texts(at)
     assert "Camille Martin" not in body and "donnée personnelle, visible des éditeurs" in body
     assert not [b for b in at.button if b.label in {"Valider la grille", "Renvoyer au territoire"}]
+
+
+def test_the_charter_signed_above_the_form_shows_in_its_answers_without_a_reload(
+        private_store: str, server_address: Any) -> None:
+    """Issue 24 item 10: the charter answers stayed blank until a reload; a draft then stored the blanks."""
+    import datetime as dt
+
+    [pid] = _engaged(private_store)
+    at = _space(_link(private_store, pid))
+    charter_question = "La charte d'engagement a-t-elle été signée ? *"
+    assert next(w for w in at.radio if w.label == charter_question).value is None
+    at.text_input[0].input("Camille Martin")
+    at.text_input[1].input("Maire")
+    next(c for c in at.checkbox if c.label.startswith("J'ai lu la charte")).check()
+    _click(at, "Signer la charte")
+    assert next(w for w in at.radio if w.label == charter_question).value is True
+    assert next(w for w in at.date_input if w.label == "Date de signature").value == dt.date.today()
+    _click(at, "Enregistrer le brouillon")
+    answers = _with_store(private_store, lambda s: s.scalar(
+        select(GridFiling.answers).where(GridFiling.participation_id == pid)))
+    assert answers["charte_signee"] is True and answers["charte_date"] == dt.date.today().isoformat()

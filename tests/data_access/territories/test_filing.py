@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import intake
+from data_access import campaigns, intake
 from data_access.errors import ConflictError, PermissionDenied, ValidationError
 from data_access.models import (
     AuditEvent,
@@ -22,8 +22,8 @@ from data_access.models import (
     Stage,
     StageTransition,
 )
-from data_access.territories import filing
-from tests.support.factories import EDITOR, READER, make_campaign, make_participation
+from data_access.territories import filing, participations
+from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 from tests.support.factories.filing import complete_answers, territory_actor
 
 
@@ -267,3 +267,26 @@ def test_a_filing_with_sessions_dates_the_concertation_by_its_first_session(sess
     assert dates[Stage.CONCERTATION_TENUE.value] == dt.date(2024, 11, 20)
     assert dates[Stage.GRILLE_DEPOSEE.value] == dt.date.today()
 
+
+def test_a_charter_signed_in_the_space_fills_the_grid_charter_answers(session: Session, two: tuple[int, int]) -> None:
+    """Issue 24 item 10: a draft begun before the signature kept the charter answers blank, and
+    filing was refused (« charte signée », then its date) although the charter was signed."""
+    _, brest = two  # engaged, charter not signed
+    participation = session.get(Participation, brest)
+    assert participation is not None
+    campaigns.publish_charter(session, actor=ADMIN, campaign_id=participation.campaign_id, text="La charte.")
+    actor = territory_actor(brest)
+    blank = complete_answers(charte_signee=None, charte_date=None, charte_signataire=None)
+    filing.save_draft(session, actor=actor, participation_id=brest, answers=blank)
+    session.commit()
+    participations.sign_own_charter(session, actor=actor, participation_id=brest, signatory_name="Michel Gourtay",
+                                    signatory_role="Maire", signed_on=dt.date.today(), accepted=True)
+    session.commit()
+    own = filing.own_filing(session, actor=actor, participation_id=brest)
+    assert (own.answers["charte_signee"], own.answers["charte_date"], own.answers["charte_signataire"]) == (
+        True, dt.date.today().isoformat(), "Maire")
+    filing.save_draft(session, actor=actor, participation_id=brest, answers=blank)  # a form still showing blanks
+    draft = session.scalar(select(GridFiling).where(GridFiling.participation_id == brest))
+    assert draft is not None and draft.answers["charte_signee"] is True
+    outcome = filing.file_grid(session, actor=actor, participation_id=brest, answers=blank)
+    assert outcome.ok, outcome.errors
