@@ -17,7 +17,7 @@ from data_access.access import Actor
 from data_access.errors import UserFacingError
 from data_access.intake.grid import GridDefinition, Question, Section, load_definition
 from data_access.models import FilingStatus
-from data_access.territories.filing import NOT_ASKED, OwnFiling
+from data_access.territories.filing import NOT_ASKED, OwnFiling, unfinished_rows
 
 NONCE = "grille_en_ligne"
 SINGULAR = {"sessions": "session", "propositions": "proposition"}
@@ -143,6 +143,12 @@ def render(actor: Actor, participation_id: int) -> None:
     flash = state.grid_flash()
     if flash:
         st.success(flash, icon=":material/check_circle:")
+    unfinished = state.grid_warnings()
+    if unfinished:
+        st.warning("Des lignes du brouillon ont une case obligatoire vide. Si vous l'aviez remplie, saisissez-la "
+                   "de nouveau et validez-la (touche Entrée ou clic sur une autre case) avant d'enregistrer :\n\n"
+                   + "\n".join(f"- {widgets.markdown_text(message)}" for message in unfinished),
+                   icon=":material/warning:")
     own = filing.own_filing(actor, participation_id)
     definition = load_definition(own.grid_version)
     _status(own)
@@ -209,6 +215,7 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
         else:
             state.set_grid_flash(f"Brouillon enregistré (version {version}). Il n'est pas encore transmis à la "
                                  "commission.")
+            state.set_grid_warnings(unfinished_rows(values, definition))
             st.rerun()
     if filed:
         try:

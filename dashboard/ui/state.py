@@ -214,3 +214,17 @@ def grid_flash() -> str | None:
 
 def set_grid_flash(message: str) -> None:
     st.session_state[GRID_FLASH] = message
+
+
+GRID_WARNINGS = "grille_avertissements"
+
+
+def grid_warnings() -> tuple[str, ...]:
+    """Rows a saved draft holds half-filled (shown once, after the rerun that follows the save)."""
+    value = _get(GRID_WARNINGS, ())
+    st.session_state[GRID_WARNINGS] = ()
+    return tuple(str(v) for v in value or ())
+
+
+def set_grid_warnings(messages: tuple[str, ...]) -> None:
+    st.session_state[GRID_WARNINGS] = tuple(messages)

@@ -325,6 +325,27 @@ def _editable_draft(session: Session, actor: Actor, participation: Participation
 # --------------------------------------------------------------------------- the territory
 
 
+def unfinished_rows(answers: Mapping[str, Any], definition: GridDefinition) -> tuple[str, ...]:
+    """« Proposition 2 : « Proposition » est vide. »: rows of a table kept with a required cell empty.
+
+    The tables are edited cell by cell in the browser; a cell still being typed in when the page is
+    sent can arrive empty (issue 24 item 15: a proposal stored with its chapter and without its
+    text). A draft keeps what it receives, so the save names such rows at once instead of letting
+    the territory find out at filing, or never.
+    """
+    found = []
+    for section in definition.sections:
+        if not section.repeated:
+            continue
+        singular = {"sessions": "Session", "propositions": "Proposition"}.get(section.id, "Ligne")
+        for number, row in enumerate(answers.get(section.id) or [], start=1):
+            missing = [q.label for q in section.questions if q.required and row.get(q.id) in (None, "", [])]
+            if missing:
+                found.append(f"{singular} {number} : " + ", ".join(f"« {label} »" for label in missing)
+                             + (" est vide." if len(missing) == 1 else " sont vides."))
+    return tuple(found)
+
+
 def own_filing(session: Session, *, actor: Actor, participation_id: int) -> OwnFiling:
     """The territory's grid as its form shows it: its draft, or what the store holds when it has none."""
     require(actor, Role.TERRITOIRE, action="consulter la grille d'un territoire")

@@ -290,3 +290,15 @@ def test_a_charter_signed_in_the_space_fills_the_grid_charter_answers(session: S
     assert draft is not None and draft.answers["charte_signee"] is True
     outcome = filing.file_grid(session, actor=actor, participation_id=brest, answers=blank)
     assert outcome.ok, outcome.errors
+
+
+def test_a_table_row_saved_with_a_required_cell_empty_is_named() -> None:
+    """Issue 24 item 15: a proposal typed in the last row arrived with its chapter and without its
+    text, and the draft kept it silently; the save now names such rows."""
+    from data_access.intake.grid import load_definition
+
+    answers = complete_answers(propositions=[
+        {"texte": "Former les agents.", "chapitre": "IA sociale", "themes": []},
+        {"texte": None, "chapitre": "IA sociale", "themes": []}])
+    assert filing.unfinished_rows(answers, load_definition()) == ("Proposition 2 : « Proposition » est vide.",)
+    assert filing.unfinished_rows(complete_answers(), load_definition()) == ()
