@@ -17,9 +17,9 @@ if data is None or not data.territories:
 assert data is not None
 st.caption(data.campaign_name)
 first, second, third = st.columns(3)
-first.metric("Territoires engagés", formatting.number(data.engaged), border=True)
-second.metric("Chartes signées", formatting.number(data.charters), border=True)
-third.metric("Grilles déposées", formatting.number(data.grids), border=True)
+first.metric(widgets.figure_title("engaged"), formatting.number(data.engaged), border=True)
+second.metric(widgets.figure_title("charters"), formatting.number(data.charters), border=True)
+third.metric(widgets.figure_title("grids"), formatting.number(data.grids), border=True)
 
 # The static export's own map (public popups: name, type, stage); a view only, nothing is sent back.
 st_folium(public_export.build_map(data, data_date=dt.date.today()), key="carte_publique", height=520,
