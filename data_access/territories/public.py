@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.filters import Filters
 from data_access.models import STAGE_LABELS, Campaign, Participation, Stage, Territory
+from data_access.monitoring import figures
 from data_access.territories import reference
 
 
@@ -67,11 +69,12 @@ def summary(session: Session, campaign_id: int) -> PublicSummary:
         )
         for name, kind, reg_code, country, stage, engaged_on, lat, lon in rows
     )
-    stages = [Stage(row[4]) for row in rows]
+    # The figures' own functions: the public page says what Vue d'ensemble and the CLI say.
+    campaign_wide = Filters(campaign_id=campaign_id)
     return PublicSummary(
         campaign_name=campaign.name, territories=territories,
-        charters=sum(stage.rank >= Stage.CHARTE_SIGNEE.rank for stage in stages),
-        grids=sum(stage.rank >= Stage.GRILLE_DEPOSEE.rank for stage in stages),
+        charters=figures.charters_signed(session, campaign_wide),
+        grids=figures.grids_submitted(session, campaign_wide),
     )
 
 
