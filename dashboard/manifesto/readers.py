@@ -156,10 +156,11 @@ def markdown_text(campaign_id: int) -> str:
     return rendering.to_markdown(export_document(campaign_id))
 
 
-def perform(write: Callable[..., Any], **kwargs: Any) -> None:
-    """Run one data-layer write in its own transaction, then refresh the readers.
+def perform(write: Callable[..., Any], **kwargs: Any) -> Any:
+    """Run one data-layer write in its own transaction, then refresh the readers; returns its result
+    when it is plain values (never ORM objects: they expire with the session).
 
     Errors (ValidationError, PermissionDenied, ManifestoConflict…) reach the page unchanged.
     """
     with session_scope() as session:
-        write(session, **kwargs)
+        return write(session, **kwargs)

@@ -22,6 +22,7 @@ from data_access.manifesto.coverage import (
     size_class,
 )
 from data_access.manifesto.items import (
+    AddOutcome,
     add_group,
     add_item,
     add_proposals,
@@ -30,6 +31,7 @@ from data_access.manifesto.items import (
     move_item,
     reorder_items,
     shift_item,
+    keep_as_sources,
     update_item,
 )
 from data_access.manifesto.reading import (
@@ -96,6 +98,7 @@ __all__ = [
     "Placement",
     "RevisionView",
     "SectionView",
+    "AddOutcome",
     "add_group",
     "add_item",
     "add_proposals",
@@ -103,6 +106,7 @@ __all__ = [
     "campaign_of_section",
     "coverage",
     "create_section",
+    "keep_as_sources",
     "delete_item",
     "delete_section",
     "diff",
