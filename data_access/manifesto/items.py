@@ -3,9 +3,8 @@ remove, reorder, move. Every write requires « Éditeur », is audited and recor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
