@@ -170,10 +170,10 @@ def render(actor: Actor, participation_id: int) -> None:
             st.info(own.locked_reason, icon=":material/lock:")
         elif own.locked_reason:
             st.caption(own.locked_reason)
-        _history(own)
+        _history(actor, own)
         return
     _form(actor, participation_id, own, definition)
-    _history(own)
+    _history(actor, own)
 
 
 def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridDefinition) -> None:
@@ -235,10 +235,11 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
         st.rerun()
 
 
-def _history(own: OwnFiling) -> None:
+def _history(actor: Actor, own: OwnFiling) -> None:
     filed = [h for h in own.history if h.status is not FilingStatus.BROUILLON]
     if not filed:
         return
+    answers = filing.own_filed_versions(actor, own.participation_id)
     with st.expander(f"Versions déposées ({len(filed)})"):
         for item in filed:
             line = (f"**Version {item.version}** — {item.status_label}, déposée le "
@@ -248,3 +249,9 @@ def _history(own: OwnFiling) -> None:
             st.markdown(line + ".")
             if item.review_comment:
                 st.caption(f"Commentaire de la commission : {widgets.markdown_text(item.review_comment)}")
+            # Each filed version stays readable as filed (docs/espace-territoire.md).
+            if st.toggle(f"Relire la version {item.version}", key=f"relire_version_{item.version}"):
+                for section in answers.get(item.version, ()):
+                    st.markdown(f"**{widgets.markdown_text(section.title)}**")
+                    st.markdown("\n".join(f"- {widgets.markdown_text(a.label)} : {widgets.markdown_text(a.text)}"
+                                           for a in section.answers))

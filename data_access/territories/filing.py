@@ -552,6 +552,19 @@ def _sections(answers: Mapping[str, Any], definition: GridDefinition, personal: 
     return tuple(sections)
 
 
+def own_filed_versions(session: Session, *, actor: Actor, participation_id: int) -> dict[int, tuple[ReviewSection, ...]]:
+    """Each version the territory filed, as it filed it (docs/espace-territoire.md: they stay readable)."""
+    require(actor, Role.TERRITOIRE, action="relire les versions déposées de la grille")
+    require_participation(actor, participation_id, action="relire les versions déposées de la grille")
+    participation = _participation(session, participation_id)
+    definition = _definition(session, participation)
+    rows = session.scalars(select(GridFiling).where(
+        GridFiling.participation_id == participation_id, GridFiling.status != FilingStatus.BROUILLON.value)
+        .order_by(GridFiling.version.desc()))
+    # The territory's own answers, its contact included: personal data it gave itself.
+    return {f.version: _sections(f.answers or {}, definition, True) for f in rows}
+
+
 def filing_review(session: Session, *, actor: Actor, participation_id: int) -> FilingReview | None:
     """The territory's latest filed version (drafts are the territory's own), or None."""
     require(actor, Role.LECTEUR, action="consulter une grille déposée en ligne")

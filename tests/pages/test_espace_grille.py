@@ -135,9 +135,15 @@ def test_the_commission_returns_then_validates_on_the_territory_sheet(private_st
     _click(at, "Renvoyer au territoire")
     assert any("Grille renvoyée" in s.value for s in at.success)
     assert _filings(private_store, pid) == [(1, "renvoyee")]
+    # Issue 24 item 12: the commission sees the comment it has just sent, before the territory files again.
+    assert any("Commentaire envoyé au territoire" in i.value and "Précisez les risques exprimés" in i.value
+               for i in at.info)
     # The territory reads the comment, files again; the commission validates the second version.
     space_at = _space(_link(private_store, pid))
     assert any("Précisez les risques exprimés" in w.value for w in space_at.warning)
+    # Issue 24 item 12: what it filed stays readable, not only its number and date.
+    next(t for t in space_at.toggle if t.label == "Relire la version 1").set_value(True).run()
+    assert "Simplifier les démarches des habitants" in texts(space_at)
     _click(space_at, "Déposer la grille")
     assert _filings(private_store, pid) == [(1, "renvoyee"), (2, "deposee")]
     at = open_page("fiche_territoire")
