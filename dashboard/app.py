@@ -10,6 +10,7 @@ import os
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -89,7 +90,9 @@ def run() -> None:
     if decision.actor is None:
         # Signing in, or refused: the public pages still open at their own address.
         _run_page(st.navigation([st.Page(lambda: _show_entrance(decision), title=APP_TITLE, default=True),
-                                 *(_page(spec) for spec in navigation.public_pages())], position="hidden"),
+                                 *(_page(spec) for spec in navigation.public_pages()),
+                                 *(_closed(spec, lambda: _show_entrance(decision))
+                                   for spec in navigation.closed_pages(None))], position="hidden"),
                   "anonyme")
         return
     actor = decision.actor
@@ -98,6 +101,10 @@ def run() -> None:
         groups.setdefault(spec.group, []).append(_page(spec))
     if actor.is_territory:
         groups = {"": [_territory_landing(groups)], **groups}
+    closed = [_closed(spec, lambda: _show_closed(actor.is_territory)) for spec in navigation.closed_pages(actor.role)]
+    if closed:
+        first = next(iter(groups))
+        groups[first] = [*groups[first], *closed]
     page = st.navigation(groups, expanded=True)  # every page in the menu, no « voir plus »
     auth.keep_access_in_address(decision)
     with st.sidebar:
@@ -117,6 +124,23 @@ def run() -> None:
 
 def _page(spec: navigation.PageSpec) -> st.Page:
     return st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default, url_path=spec.url_path)
+
+
+def _closed(spec: navigation.PageSpec, show: Callable[[], None]) -> st.Page:
+    """A page this visitor may not open, kept at its address (hidden) to say why in French."""
+    return st.Page(show, title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility="hidden")
+
+
+def _show_closed(territory: bool) -> None:
+    if territory:
+        _show_refusal("Page réservée à la commission",
+                      "Cette adresse est celle d'une page de la commission. Votre lien personnel ouvre l'espace "
+                      "de votre territoire.")
+        st.page_link(str(navigation.PAGES_DIR / "espace.py"), label="Ouvrir l'espace de mon territoire",
+                     icon=":material/home_work:")
+        return
+    _show_refusal("Page non accessible", "Votre rôle ne permet pas d'ouvrir cette page. Demandez à un "
+                                         "administrateur si vous en avez besoin.")
 
 
 def _show_entrance(decision: auth.AccessDecision) -> None:

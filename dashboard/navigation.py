@@ -68,3 +68,12 @@ def visible_pages(role: Role) -> list[PageSpec]:
         return [page for page in PAGES if page.for_territories]
     return [page for page in PAGES
             if (not page.for_territories or page.for_commission) and role.rank >= page.min_role.rank]
+
+
+def closed_pages(role: Role | None) -> list[PageSpec]:
+    """Pages this role (None: not signed in) may not open. They stay registered, hidden, under their
+    own address, to say so in French: an address Streamlit does not know shows its « page not found »
+    modal over whatever message the app gives (a refused link, a commission address opened with a
+    territory's link)."""
+    opened = {spec.script for spec in (public_pages() if role is None else visible_pages(role) + public_pages())}
+    return [spec for spec in PAGES if spec.script not in opened]

@@ -127,6 +127,11 @@ PUBLIC_URL_ENV = "CONCERTATIONS_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
 
+def public_base_url_configured() -> bool:
+    """Whether the public address is set (otherwise links fall back on ``DEFAULT_PUBLIC_URL``)."""
+    return bool((os.environ.get(PUBLIC_URL_ENV) or str(read_secrets().get("public_base_url", "") or "")).strip())
+
+
 def public_base_url() -> str:
     """The address territories use to reach the app, for the links sent to them.
 

@@ -234,6 +234,9 @@ with territories_tab:
     st.caption("Le lien personnel ouvre l'espace de ce seul territoire (charte, grille). Il est à usage unique : "
                "à la première ouverture, il devient l'adresse de l'espace, à garder dans ses favoris.")
     choices = intake_actions.participation_choices(campaign.id)
+    address_note = space_links.public_address_warning()
+    if address_note:
+        st.warning(address_note, icon=":material/link_off:")
     mail_off = space_mail.unavailable_reason()
     mail_on = mail_off is None
     if mail_off:

@@ -129,8 +129,8 @@ def explorer() -> None:
             if p1.button("Les garder comme sources de ces éléments", type="primary", key="pending-keep",
                          help="Aucun élément en double : seules les autres propositions sont ajoutées."):
                 state.set_pending_add(None)
-                workshop.act(manifesto.add_proposals, "Propositions ajoutées, sans doublon.", actor=actor,
-                             section_id=target_id, proposal_ids=list(pending_ids), skip_placed=True)
+                workshop.act(manifesto.keep_as_sources, workshop.kept_message, actor=actor,
+                             section_id=target_id, proposal_ids=list(pending_ids))
             if p2.button("Créer quand même de nouveaux éléments", key="pending-duplicate"):
                 state.set_pending_add(None)
                 workshop.act(manifesto.add_proposals, f"{formatting.plural(len(pending_ids), 'proposition ajoutée', 'propositions ajoutées')} à la section.",

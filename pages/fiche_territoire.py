@@ -21,8 +21,9 @@ if not options:
 labels = dict(options)
 ids = list(labels)
 selected = state.selected_territory()
-chosen = st.selectbox("Territoire", options=ids, index=ids.index(selected) if selected in labels else 0,
-                      format_func=labels.__getitem__, placeholder="Choisissez un territoire")
+state.prepare_territory_choice(selected if selected in labels else ids[0])
+chosen = st.selectbox("Territoire", options=ids, key=state.TERRITORY_CHOICE, format_func=labels.__getitem__,
+                      on_change=state.keep_territory_choice, placeholder="Choisissez un territoire")
 state.set_selected_territory(chosen)
 sheet = readers.territory_sheet(chosen, actor.sees_personal_data)
 if sheet is None:

@@ -20,11 +20,7 @@ if not sections:
     )
     st.stop()
 document = readers.export_document(campaign.id)
-st.caption(
-    f"Projet de manifeste — {formatting.plural(len(sections), 'section')}, "
-    f"{formatting.plural(document.item_count, 'proposition')}, "
-    f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}."
-)
+st.caption(f"Projet de manifeste — {formatting.plural(len(sections), 'section')} · {rendering.counts_line(document)}.")
 left, right, _ = st.columns([1, 1, 2])
 left.download_button(
     "Télécharger (Word, .docx)", data=readers.docx_bytes(campaign.id),

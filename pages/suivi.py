@@ -30,7 +30,7 @@ for tab, by in ((by_kind_tab, "kind"), (by_region_tab, "region")):
                                   layout.data_table(charts.funnel_by_table, groups, by), key=f"entonnoir_{by}")
 
 st.header("Tableau des territoires")
-default_day = readers.default_situation_day(filters, campaign.end_date, dt.date.today())
+default_day = readers.default_situation_day(campaign.id, campaign.end_date, dt.date.today())
 as_of = st.date_input("Situation au", value=default_day, format="DD/MM/YYYY",
                       help="Date de référence du calcul des jours écoulés depuis la dernière étape. "
                            "Par défaut : aujourd'hui pendant la campagne, sinon la dernière étape enregistrée.")

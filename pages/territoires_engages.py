@@ -21,9 +21,9 @@ if figures is None or not figures.engaged:
 assert figures is not None
 st.caption(figures.campaign_name)
 first, second, third = st.columns(3)
-first.metric("Territoires engagés", formatting.number(figures.engaged), border=True)
-second.metric("Chartes signées", formatting.number(figures.charters), border=True)
-third.metric("Grilles déposées", formatting.number(figures.grids), border=True)
+first.metric(widgets.figure_title("engaged"), formatting.number(figures.engaged), border=True)
+second.metric(widgets.figure_title("charters"), formatting.number(figures.charters), border=True)
+third.metric(widgets.figure_title("grids"), formatting.number(figures.grids), border=True)
 
 # The static export's own map (public popups: name, type, stage); a view only, nothing is sent back.
 parts = public_export.cached_map()

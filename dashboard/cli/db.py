@@ -8,14 +8,12 @@ from typing import Any
 
 from data_access import backup, migrate
 from data_access.db import check_connection, get_engine
+from data_access.monitoring.figures import FIGURE_LABELS
 
 FORMAT_CHOICES = ("sqlite", "pg_dump", "portable")
 COUNT_LABELS = {"territory": "territoires", "participation": "participations",
                 "grid_response": "grilles", "proposal": "propositions", "manifesto_item": "éléments du manifeste",
                 "audit_event": "événements du journal"}
-FIGURE_LABELS = {"engaged": "territoires engagés", "charters": "chartes signées", "grids": "grilles déposées",
-                 "concertations": "concertations tenues", "participants": "participants",
-                 "proposals": "propositions"}
 
 
 def register(subparsers: Any) -> None:
@@ -66,7 +64,7 @@ def _print_summary(summary: backup.Summary) -> None:
     for table, label in COUNT_LABELS.items():
         print(f"    {label} : {formatting.number(summary.counts.get(table, 0))}")
     for slug, figures in summary.figures.items():
-        shown = ", ".join(f"{FIGURE_LABELS.get(k, k)} {formatting.number(v)}" for k, v in figures.items())
+        shown = ", ".join(f"{FIGURE_LABELS[k].counted if k in FIGURE_LABELS else k} {formatting.number(v)}" for k, v in figures.items())
         print(f"  campagne {slug} : {shown}")
 
 

@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
@@ -120,6 +121,27 @@ def _sign_in(address: str) -> Check:
                  "le mode local n'est permis que sur 127.0.0.1. Configurez OIDC (docs/connexion.md).")
 
 
+def _public_url(address: str) -> Check:
+    """The address in every personal link sent to a territory: a setting, never the server's guess."""
+    name = "Adresse publique des liens personnels"
+    try:
+        url = config.public_base_url()
+        configured = config.public_base_url_configured()
+    except UserFacingError as exc:
+        return Check(name, "échec", str(exc))
+    setting = f"{config.PUBLIC_URL_ENV} ou public_base_url dans secrets.toml"
+    host = urlsplit(url).hostname or ""
+    if not configured:
+        detail = (f"non définie : les liens envoyés aux territoires pointent vers {url}, joignable de cette "
+                  f"machine seulement. Définissez l'adresse que les territoires utilisent ({setting}).")
+        return Check(name, "attention" if is_loopback(address) else "échec", detail)
+    if host and is_loopback(host) and not is_loopback(address):
+        return Check(name, "échec", f"{url} désigne cette machine, alors que le serveur écoute sur « "
+                                    f"{address or 'toutes les adresses'} » : les territoires ne l'atteindront pas "
+                                    f"({setting}).")
+    return Check(name, "ok", f"{url}.")
+
+
 def _free_disk() -> Check:
     try:
         url = make_url(config.database_url())
@@ -143,7 +165,8 @@ def checks(address: str | None = None) -> list[Check]:
         results.append(_store_version())
     else:
         results.append(Check("Version du schéma", "échec", "non vérifiée : base injoignable."))
-    results += [_sign_in(server_address(address)), _free_disk()]
+    listening = server_address(address)
+    results += [_sign_in(listening), _public_url(listening), _free_disk()]
     return results
 
 

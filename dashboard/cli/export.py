@@ -22,7 +22,7 @@ from data_access.errors import ConfigurationError, ValidationError
 from data_access.exports import export_maps, opendata
 from data_access.filters import Filters
 from data_access.models import Stage
-from data_access.monitoring import Level
+from data_access.monitoring import Level, figures
 
 # Extra ``export`` actions living in other modules (each with ``register_action(actions)``).
 ACTION_MODULES: tuple[str, ...] = ("dashboard.cli.export_manifesto", "dashboard.cli.export_public")
@@ -103,6 +103,7 @@ def _map(args: argparse.Namespace) -> int:
         filters, _name = _campaign_filters(session, args)
         points = tuple(export_maps.engaged_points(session, filters))
         areas = {} if args.layer == "territoires" else export_maps.area_counts(session, filters, args.layer)
+        charters = figures.charters_signed(session, filters)
     if args.format == "html":
         level: Level = "regions" if args.layer == "regions" else "departements"
         with store_session() as session:
@@ -115,7 +116,7 @@ def _map(args: argparse.Namespace) -> int:
     else:
         content = static_maps.MapContent(
             layer=args.layer, measure=args.measure, areas=areas, points=points, data_date=dt.date.today(),
-            title=args.title, subtitle=args.subtitle, logo_png=logo,
+            title=args.title, subtitle=args.subtitle, logo_png=logo, charters_total=charters,
         )
         payload = static_maps.render_map(content, preset=args.preset, fmt=args.format)
     _write(args.out, payload, started)

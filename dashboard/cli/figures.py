@@ -14,15 +14,6 @@ from data_access.errors import ConfigurationError
 from data_access.filters import Filters
 from data_access.monitoring import figures
 
-LABELS = {
-    "engaged": "Territoires engagés",
-    "charters": "Chartes signées",
-    "grids": "Grilles déposées",
-    "concertations": "Concertations tenues",
-    "participants": "Participants",
-    "proposals": "Propositions",
-}
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("figures", help="Afficher les chiffres clés de la campagne")
@@ -41,5 +32,5 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(asdict(values), ensure_ascii=False))
     else:
         for key, value in asdict(values).items():
-            print(f"{LABELS[key]} : {formatting.number(value)}")
+            print(f"{figures.FIGURE_LABELS[key].title} : {formatting.number(value)}")
     return 0

@@ -14,20 +14,15 @@ import vl_convert as vlc
 
 from dashboard.text import formatting
 from dashboard.ui import palette
-from data_access.monitoring.figures import KeyFigures
+from data_access.monitoring.figures import FIGURE_LABELS, KeyFigures
 
 FORMAT_LOCALE: Final = "fr-FR"
 TIME_LOCALE: Final = "fr-FR"
 VL_CONVERT_DEFAULT_PPI = 72.0
 
-CARD_FIGURES: tuple[tuple[str, str], ...] = (
-    ("engaged", "territoires engagés"),
-    ("charters", "chartes signées"),
-    ("concertations", "séances de concertation"),
-    ("participants", "participants"),
-    ("grids", "grilles déposées"),
-    ("proposals", "propositions"),
-)
+CARD_FIGURES: tuple[tuple[str, str], ...] = tuple(
+    (key, FIGURE_LABELS[key].counted) for key in ("engaged", "charters", "concertations", "participants", "grids",
+                                                  "proposals"))
 
 
 def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,9 @@ def map_image(filters: Filters, layer: str, measure: str, preset: str, fmt: str,
     with session_scope() as session:
         points = tuple(export_maps.engaged_points(session, filters))
         areas = {} if layer == "territoires" else export_maps.area_counts(session, filters, layer)
-    content = static_maps.MapContent(layer=layer, measure=measure, areas=areas, points=points, data_date=data_date)
+        charters = figures.charters_signed(session, filters)
+    content = static_maps.MapContent(layer=layer, measure=measure, areas=areas, points=points, data_date=data_date,
+                                     charters_total=charters)
     return static_maps.render_map(content, preset=preset, fmt=fmt)
 
 

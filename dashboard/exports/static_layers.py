@@ -194,8 +194,13 @@ def point_subtitle(points: Sequence[EngagedPoint], placed: int, regions: int, no
     return text + "."
 
 
-def area_subtitle(areas: dict[str, AreaCount], points: Sequence[EngagedPoint], level: str, measure: str) -> str:
-    """Territories counted on the map, those not counted and why, in plain French."""
+def area_subtitle(areas: dict[str, AreaCount], points: Sequence[EngagedPoint], level: str, measure: str,
+                  charters_total: int | None = None) -> str:
+    """Territories counted on the map, those not counted and why, in plain French.
+
+    ``charters_total`` is the campaign's figure (``figures.charters_signed``): a press map's sentence
+    reads as the total, so it says the total and how many of them the map counts.
+    """
     drawn = drawn_codes(level)
     mapped = sum(a.engaged for code, a in areas.items() if code in drawn)
     where = "leur département" if level == "departements" else "leur région"
@@ -209,6 +214,9 @@ def area_subtitle(areas: dict[str, AreaCount], points: Sequence[EngagedPoint], l
         if uncounted:
             text += f" ; non comptés : {_kind_counts(uncounted)}"
     if measure == "charter_rate":
-        charters = sum(a.charters for code, a in areas.items() if code in drawn)
-        text += f" ; {formatting.plural(charters, 'charte signée', 'chartes signées')}"
+        counted = sum(a.charters for code, a in areas.items() if code in drawn)
+        total = counted if charters_total is None else charters_total
+        text += f" ; {formatting.plural(total, 'charte signée', 'chartes signées')}"
+        if counted != total:
+            text += f", dont {formatting.number(counted)} comptées dans {where}"
     return text + "."

@@ -90,6 +90,7 @@ class MapContent:
     title: str | None = None
     subtitle: str | None = None
     logo_png: bytes | None = None
+    charters_total: int | None = None  # the campaign's « chartes signées » (figures.charters_signed)
 
 
 def source_line(data_date: dt.date) -> str:
@@ -223,7 +224,8 @@ def _build(content: MapContent, preset_name: str) -> tuple[alt.LayerChart, dict[
         drawn, subtitle = _point_layers(content, preset, datasets)
     else:
         drawn = _area_layers(content, preset, datasets)
-        subtitle = static_layers.area_subtitle(content.areas, content.points, content.layer, content.measure)
+        subtitle = static_layers.area_subtitle(content.areas, content.points, content.layer, content.measure,
+                                               content.charters_total)
     layers += drawn
     layers += static_layers.international_layers(content.points, preset.font, preset.arrangement,
                                                  px_per_unit=preset.height * 0.8 / static_layers.layout(preset.arrangement).canvas.height,

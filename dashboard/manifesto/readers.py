@@ -180,7 +180,8 @@ def markdown_text(campaign_id: int) -> str:
 
 
 def perform(write: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run one data-layer write in its own transaction, then refresh the readers; returns its result.
+    """Run one data-layer write in its own transaction, then refresh the readers; returns its result
+    when it is plain values (never ORM objects: they expire with the session).
 
     Errors (ValidationError, PermissionDenied, ManifestoConflict…) reach the page unchanged.
     """

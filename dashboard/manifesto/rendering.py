@@ -54,6 +54,17 @@ def attribution(item: ExportItem) -> str:
     return head + (f" ({' ; '.join(details)})" if details else "")
 
 
+def counts_line(document: ManifestoDocument) -> str:
+    """« 18 éléments, issus de 512 propositions · 29 territoires contributeurs »: the manifesto's items
+    are « éléments », each backed by several proposals; calling them « propositions » counted 18
+    where territories made hundreds. The page, the DOCX and the Markdown all print this line."""
+    items = formatting.plural(document.item_count, "élément")
+    if document.source_count:
+        items += f", issus de {formatting.plural(document.source_count, 'proposition')}"
+    return (f"{items} · "
+            f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}")
+
+
 def _subtitle(document: ManifestoDocument) -> str:
     forum = ""
     if document.forum_date:
@@ -237,9 +248,7 @@ def to_docx(document: ManifestoDocument) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(document.campaign_name)
     for line in (_subtitle(document), f"Version du {formatting.date(document.generated_on)}",
-                 f"{formatting.plural(len(document.sections), 'section')} · "
-                 f"{formatting.plural(document.item_count, 'proposition')} · "
-                 f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}"):
+                 f"{formatting.plural(len(document.sections), 'section')} · {counts_line(document)}"):
         if not line:
             continue
         paragraph = doc.add_paragraph()
@@ -348,9 +357,7 @@ def to_markdown(document: ManifestoDocument) -> str:
     subtitle = _subtitle(document)
     if subtitle:
         lines += [f"*{escape_markdown(subtitle)}*", ""]
-    lines += [f"Version du {escape_markdown(formatting.date(document.generated_on))} · "
-              f"{formatting.plural(document.item_count, 'proposition')} · "
-              f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}",
+    lines += [f"Version du {escape_markdown(formatting.date(document.generated_on))} · {counts_line(document)}",
               "", "## Sommaire", ""]
     for number, section in enumerate(document.sections, start=1):
         heading = f"{number}. {section.title}"

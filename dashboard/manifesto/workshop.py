@@ -20,7 +20,7 @@ from dashboard.ui import state, widgets
 from data_access import manifesto
 from data_access.access import Actor
 from data_access.errors import UserFacingError
-from data_access.manifesto import ManifestoConflict, Placement, plan
+from data_access.manifesto import AddOutcome, ManifestoConflict, Placement, plan
 from data_access.manifesto.proposals import ProposalRow
 from data_access.territories import reference
 
@@ -53,13 +53,32 @@ def show_conflict(exc: ManifestoConflict) -> None:
     mine.text_area("Votre texte (non enregistré, à copier)", exc.mine, height=180)
 
 
-def act(write: Callable[..., Any], success: str, *, actor: Actor, edit_base: str | None = None,
-        **kwargs: Any) -> bool:
+def kept_message(outcome: AddOutcome) -> str:
+    """What « Les garder comme sources » did, counted: never « ajoutées » when nothing changed."""
+    if not outcome.created and not outcome.attached:
+        chosen = ("la proposition choisie alimente" if outcome.unchanged <= 1 else
+                  f"les {formatting.number(outcome.unchanged)} propositions choisies alimentent")
+        return f"Rien n'a changé : {chosen} déjà le manifeste, à sa place."
+    done = []
+    if outcome.created:
+        done.append(formatting.plural(outcome.created, "élément créé", "éléments créés"))
+    if outcome.attached:
+        done.append(formatting.plural(outcome.attached, "proposition rattachée", "propositions rattachées")
+                    + " à l'élément de même texte")
+    text = " ; ".join(done)
+    if outcome.unchanged:
+        text += " ; " + formatting.plural(outcome.unchanged, "proposition déjà présente laissée à sa place",
+                                 "propositions déjà présentes laissées à leur place")
+    return text[0].upper() + text[1:] + "."
+
+
+def act(write: Callable[..., Any], success: str | Callable[[Any], str], *, actor: Actor,
+        edit_base: str | None = None, **kwargs: Any) -> bool:
     """Run one write. On success: forget ``edit_base`` (the version the editor started from),
     remember ``success`` for the next run and rerun; on refusal, show the French reason (and both
     texts on a conflict). The step control keeps the editor where they were."""
     try:
-        readers.perform(write, actor=actor, **kwargs)
+        result = readers.perform(write, actor=actor, **kwargs)
     except ManifestoConflict as exc:
         show_conflict(exc)
         return False
@@ -68,7 +87,7 @@ def act(write: Callable[..., Any], success: str, *, actor: Actor, edit_base: str
         return False
     if edit_base is not None:
         state.set_edit_base(edit_base, None)
-    state.set_workshop_flash(success)
+    state.set_workshop_flash(success if isinstance(success, str) else success(result))
     # Each step is a fragment: rerunning it alone shows the result without redrawing the page.
     st.rerun(scope="fragment" if in_fragment() else "app")
     return True

@@ -223,12 +223,25 @@ def question_completion_table(questions: Sequence[QuestionCompletion]) -> pd.Dat
 
 # --- Findings ----------------------------------------------------------------------------------------
 
+def _quoted_list(names: Sequence[str]) -> str:
+    """« A », « B » et « C »."""
+    quoted = [f"« {name} »" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" et {quoted[-1]}"
+
+
+def theme_order(rows: Sequence[tuple[str, str, int]]) -> list[str]:
+    """Themes by total, most frequent first, ties in alphabetical order: the one order of the chart,
+    the table and the sentence (the sentence named one of three tied themes, drawn third)."""
+    totals = _theme_totals(rows)
+    return sorted(totals, key=lambda theme: (-totals[theme], theme))
+
+
 def theme_frequency_chart(rows: Sequence[tuple[str, str, int]]) -> alt.Chart:
     frame = pd.DataFrame(rows, columns=["theme", "kind", "enseignements"])
     frame["type"] = [reference.KIND_LABELS.get(kind, kind) for kind in frame["kind"]]
     frame["texte"] = [formatting.number(int(value)) for value in frame["enseignements"]]
     chart: alt.Chart = Chart(frame, title="Thèmes des enseignements, par type de collectivité").mark_bar().encode(
-        y=alt.Y("theme:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("theme:N", title=None, sort=theme_order(rows), axis=alt.Axis(labelLimit=300)),
         x=alt.X("sum(enseignements):Q", axis=_count_axis("Enseignements")),
         color=alt.Color("type:N", scale=alt.Scale(range=list(palette.CATEGORIES)), legend=legend("Type de collectivité")),
         tooltip=[alt.Tooltip("theme:N", title="Thème"), alt.Tooltip("type:N", title="Type"),
@@ -248,10 +261,16 @@ def theme_frequency_summary(rows: Sequence[tuple[str, str, int]]) -> str:
     totals = _theme_totals(rows)
     if not totals:
         return _empty_summary("les thèmes")
-    top = max(totals, key=lambda theme: (totals[theme], theme))
+    ordered = theme_order(rows)
+    best = totals[ordered[0]]
+    tied = [theme for theme in ordered if totals[theme] == best]
     total = sum(totals.values())
-    return (f"Le thème le plus fréquent est « {top} » avec {formatting.plural(totals[top], 'enseignement')}, "
-            f"soit {_share(totals[top], total)} des {formatting.number(total)} enseignements.")
+    if len(tied) > 1:
+        return (f"{formatting.number(len(tied))} thèmes arrivent en tête à égalité, avec "
+                f"{formatting.plural(best, 'enseignement')} chacun ({_share(best, total)} des "
+                f"{formatting.number(total)} enseignements) : {_quoted_list(tied)}.")
+    return (f"Le thème le plus fréquent est « {tied[0]} » avec {formatting.plural(best, 'enseignement')}, "
+            f"soit {_share(best, total)} des {formatting.number(total)} enseignements.")
 
 
 def theme_frequency_table(rows: Sequence[tuple[str, str, int]]) -> pd.DataFrame:
@@ -259,7 +278,7 @@ def theme_frequency_table(rows: Sequence[tuple[str, str, int]]) -> pd.DataFrame:
     totals = _theme_totals(rows)
     cells = {(theme, kind): count for theme, kind, count in rows}
     data = []
-    for theme in sorted(totals, key=lambda t: -totals[t]):
+    for theme in theme_order(rows):
         row = {"Thème": theme, "Total": formatting.number(totals[theme])}
         for kind in kinds:
             row[reference.KIND_LABELS.get(kind, kind)] = formatting.number(cells.get((theme, kind), 0))
@@ -345,17 +364,24 @@ def region_summary(regions: Sequence[RegionSummary]) -> str:
     total = sum(r.engaged for r in regions)
     if not total:
         return _empty_summary("les régions")
-    top = max(regions, key=lambda r: (r.engaged, r.reg_code))
     # Only régions count as régions: territories abroad and overseas collectivités are named apart.
-    spread = formatting.plural(sum(1 for r in regions if reference.is_region(r.reg_code)), "région")
+    in_regions = [r for r in regions if reference.is_region(r.reg_code) and r.engaged]
     others = [r for r in regions if not reference.is_region(r.reg_code) and r.engaged]
-    outside = ""
+    # The spread first, then the leader: « X compte le plus…, répartis sur 17 régions » read as if X
+    # spanned the 17 régions.
+    text = f"Les territoires engagés sont répartis sur {formatting.plural(len(in_regions), 'région')}"
     if others:
-        outside = (f", plus {formatting.plural(sum(r.engaged for r in others), 'territoire')} hors région "
-                   f"({', '.join(_region_name(r.reg_code) for r in others)})")
-    return (f"{_region_name(top.reg_code)} compte le plus de territoires engagés "
-            f"({formatting.number(top.engaged)}, {_share(top.engaged, total)} du total), "
-            f"répartis sur {spread}{outside}.")
+        text += (f", plus {formatting.plural(sum(r.engaged for r in others), 'territoire')} hors région "
+                 f"({', '.join(_region_name(r.reg_code) for r in others)})")
+    if not in_regions:
+        return text + "."
+    best = max(r.engaged for r in in_regions)
+    leaders = sorted(_region_name(r.reg_code) for r in in_regions if r.engaged == best)
+    if len(leaders) == 1:
+        return text + (f" ; {leaders[0]} en compte le plus ({formatting.number(best)}, soit "
+                       f"{_share(best, total)} du total).")
+    return text + (f" ; {', '.join(leaders[:-1])} et {leaders[-1]} en comptent le plus, à égalité "
+                   f"({formatting.number(best)} chacune, soit {_share(best, total)} du total chacune).")
 
 
 def region_table(regions: Sequence[RegionSummary]) -> pd.DataFrame:

@@ -205,9 +205,14 @@ def progress_page(filters: Filters, as_of: dt.date, actor: Actor, search: str, c
 
 
 @reader(*CAMPAIGN_DATA)
-def default_situation_day(filters: Filters, end_date: dt.date | None, today: dt.date) -> dt.date:
-    """« Situation au » by default: a date, so a rerun does not unpickle 3,000 progress rows for it."""
-    return progress_table.default_as_of(progress_rows(filters), end_date=end_date, today=today)
+def default_situation_day(campaign_id: int, end_date: dt.date | None, today: dt.date) -> dt.date:
+    """« Situation au » by default: a date, so a rerun does not unpickle 3,000 progress rows for it.
+
+    The campaign's date, never the filtered set's: read from the filtered rows it moved with the
+    filters (14/02 with Région = Bretagne, 07/03 without), and one territory had two « jours écoulés ».
+    """
+    return progress_table.default_as_of(progress_rows(Filters(campaign_id=campaign_id)), end_date=end_date,
+                                        today=today)
 
 
 @reader(*CAMPAIGN_DATA, max_entries=32)

@@ -14,7 +14,13 @@ from dashboard.cache import reader
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.territories import filing
-from data_access.territories.filing import FilingOutcome, FilingReview, FilingRow, OwnFiling
+from data_access.territories.filing import (
+    FilingOutcome,
+    FilingReview,
+    FilingRow,
+    OwnFiling,
+    ReviewSection,
+)
 
 
 def own_filing(actor: Actor, participation_id: int) -> OwnFiling:
@@ -25,6 +31,11 @@ def own_filing(actor: Actor, participation_id: int) -> OwnFiling:
 def save_draft(actor: Actor, participation_id: int, answers: Mapping[str, Any]) -> int:
     with session_scope() as session:
         return filing.save_draft(session, actor=actor, participation_id=participation_id, answers=answers)
+
+
+def own_filed_versions(actor: Actor, participation_id: int) -> dict[int, tuple[ReviewSection, ...]]:
+    with session_scope() as session:
+        return filing.own_filed_versions(session, actor=actor, participation_id=participation_id)
 
 
 def restart_draft(actor: Actor, participation_id: int) -> int:

@@ -17,7 +17,7 @@ from data_access.access import Actor
 from data_access.errors import UserFacingError
 from data_access.intake.grid import GridDefinition, Question, Section, load_definition
 from data_access.models import FilingStatus
-from data_access.territories.filing import NOT_ASKED, OwnFiling
+from data_access.territories.filing import NOT_ASKED, OwnFiling, unfinished_rows
 
 NONCE = "grille_en_ligne"
 SINGULAR = {"sessions": "session", "propositions": "proposition"}
@@ -143,6 +143,12 @@ def render(actor: Actor, participation_id: int) -> None:
     flash = state.grid_flash()
     if flash:
         st.success(flash, icon=":material/check_circle:")
+    unfinished = state.grid_warnings()
+    if unfinished:
+        st.warning("Des lignes du brouillon ont une case obligatoire vide. Si vous l'aviez remplie, saisissez-la "
+                   "de nouveau et validez-la (touche Entrée ou clic sur une autre case) avant d'enregistrer :\n\n"
+                   + "\n".join(f"- {widgets.markdown_text(message)}" for message in unfinished),
+                   icon=":material/warning:")
     own = filing.own_filing(actor, participation_id)
     definition = load_definition(own.grid_version)
     _status(own)
@@ -164,16 +170,19 @@ def render(actor: Actor, participation_id: int) -> None:
             st.info(own.locked_reason, icon=":material/lock:")
         elif own.locked_reason:
             st.caption(own.locked_reason)
-        _history(own)
+        _history(actor, own)
         return
     _form(actor, participation_id, own, definition)
-    _history(own)
+    _history(actor, own)
 
 
 def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridDefinition) -> None:
     chapters = list(own.chapters)
     answers = own.answers
-    prefix = f"grille_v{own.version}_{state.widget_nonce(NONCE)}"
+    # The charter signed above the form (same page, no reload) fills its charter answers: widgets keep
+    # the value of their key, so the signature date is part of the key and they are drawn afresh.
+    signed = str(answers.get("charte_date") or "") if answers.get("charte_signee") else ""
+    prefix = f"grille_v{own.version}_{state.widget_nonce(NONCE)}_{signed}"
     st.caption("Les réponses marquées * sont obligatoires pour déposer la grille. « Enregistrer le brouillon » "
                "garde vos réponses telles quelles, même incomplètes ; vous pouvez revenir plus tard avec votre lien.")
     values: dict[str, Any] = {}
@@ -206,6 +215,7 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
         else:
             state.set_grid_flash(f"Brouillon enregistré (version {version}). Il n'est pas encore transmis à la "
                                  "commission.")
+            state.set_grid_warnings(unfinished_rows(values, definition))
             st.rerun()
     if filed:
         try:
@@ -225,10 +235,11 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
         st.rerun()
 
 
-def _history(own: OwnFiling) -> None:
+def _history(actor: Actor, own: OwnFiling) -> None:
     filed = [h for h in own.history if h.status is not FilingStatus.BROUILLON]
     if not filed:
         return
+    answers = filing.own_filed_versions(actor, own.participation_id)
     with st.expander(f"Versions déposées ({len(filed)})"):
         for item in filed:
             line = (f"**Version {item.version}** — {item.status_label}, déposée le "
@@ -238,3 +249,9 @@ def _history(own: OwnFiling) -> None:
             st.markdown(line + ".")
             if item.review_comment:
                 st.caption(f"Commentaire de la commission : {widgets.markdown_text(item.review_comment)}")
+            # Each filed version stays readable as filed (docs/espace-territoire.md).
+            if st.toggle(f"Relire la version {item.version}", key=f"relire_version_{item.version}"):
+                for section in answers.get(item.version, ()):
+                    st.markdown(f"**{widgets.markdown_text(section.title)}**")
+                    st.markdown("\n".join(f"- {widgets.markdown_text(a.label)} : {widgets.markdown_text(a.text)}"
+                                           for a in section.answers))

@@ -29,6 +29,12 @@ def render(actor: Actor, participation_id: int) -> None:
     by = f" par {widgets.markdown_text(review.submitted_by)}" if review.submitted_by else ""
     st.markdown(f"**{widgets.markdown_text(review.status_label)}** — version {review.version}, déposée le "
                 f"{filed_on}{by} depuis l'espace du territoire ; remplie à {formatting.percent(review.completion)}.")
+    sent = next((h for h in review.history if h.version == review.version and h.review_comment), None)
+    if sent is not None:
+        # The comment just sent with « Renvoyer »: seen at once, not only once the territory files again.
+        when = formatting.date(sent.reviewed_at.date() if sent.reviewed_at else None)
+        st.info(f"Commentaire envoyé au territoire le {when} : « {widgets.markdown_text(sent.review_comment or '')} »",
+                icon=":material/undo:")
     if review.replaced_by_import:
         st.info("Un import a enregistré depuis une autre version de la grille de ce territoire : les réponses "
                 "ci-dessous sont celles déposées en ligne, la grille d'information ci-dessus est la plus récente.",

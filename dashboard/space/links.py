@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.monitoring import progress_table
 from dashboard.space import mail
 from dashboard.text import formatting
-from data_access import campaigns
+from data_access import campaigns, config
 from data_access.access import Actor
 from data_access.config import public_base_url
 from data_access.db import session_scope
@@ -25,6 +25,15 @@ from data_access.territories.space import IssuedLink, LinkView, OwnSpace
 SPACE_PATH = "espace"
 INVITATION_PARAM = "jeton"
 ACCESS_PARAM = "acces"
+
+
+def public_address_warning() -> str | None:
+    """What an administrator must know before sending links, when the public address is not set."""
+    if config.public_base_url_configured():
+        return None
+    return (f"L'adresse publique n'est pas réglée : les liens créés ici commencent par {public_base_url()}, "
+            "que seule cette machine peut ouvrir. Réglez public_base_url (ou CONCERTATIONS_PUBLIC_URL) sur "
+            "l'adresse que les territoires utilisent ; « concertations doctor » la vérifie.")
 
 
 def invitation_url(token: str, base_url: str | None = None) -> str:

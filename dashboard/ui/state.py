@@ -47,6 +47,23 @@ def set_selected_territory(participation_id: int | None) -> None:
     st.session_state[SELECTED_TERRITORY] = participation_id
 
 
+# The Fiche's « Territoire » list has a key of its own, given its value before it is drawn. Without a
+# key, its identity included ``index`` (the previous choice): each new choice changed the index, so
+# the next run drew a new widget back on the previous territory and every second choice was lost.
+# Its key is dropped when another page runs: the selected territory (set by the map, the Atelier…)
+# is the lasting state, copied into the list by ``prepare_territory_choice``.
+TERRITORY_CHOICE = "fiche_territoire_choix"
+
+
+def prepare_territory_choice(participation_id: int) -> None:
+    st.session_state[TERRITORY_CHOICE] = participation_id
+
+
+def keep_territory_choice() -> None:
+    """``on_change`` of the list: the user's choice becomes the selected territory before the rerun."""
+    set_selected_territory(st.session_state.get(TERRITORY_CHOICE))
+
+
 def store_versions() -> tuple[int, dict[str, int]] | None:
     """(this process's write count when read, the store's data versions), or None at a run's start."""
     value = _get(STORE_VERSIONS, None)
@@ -197,3 +214,17 @@ def grid_flash() -> str | None:
 
 def set_grid_flash(message: str) -> None:
     st.session_state[GRID_FLASH] = message
+
+
+GRID_WARNINGS = "grille_avertissements"
+
+
+def grid_warnings() -> tuple[str, ...]:
+    """Rows a saved draft holds half-filled (shown once, after the rerun that follows the save)."""
+    value = _get(GRID_WARNINGS, ())
+    st.session_state[GRID_WARNINGS] = ()
+    return tuple(str(v) for v in value or ())
+
+
+def set_grid_warnings(messages: tuple[str, ...]) -> None:
+    st.session_state[GRID_WARNINGS] = tuple(messages)

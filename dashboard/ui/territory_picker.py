@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.text import formatting
 from dashboard.ui.widgets import markdown_text
 from data_access.territories import reference
+from data_access.territories.matching import WORDING_SCORE
 from data_access.territories.reference import ReferenceTerritory
 from data_access.territories.resolver import Candidate, Resolution
 
@@ -52,8 +53,13 @@ def choose_territory(resolution: Resolution, *, key: str, show_resolved: bool = 
         return resolution.territory
     if resolution.status == "ambiguous" and resolution.candidates:
         candidates = list(resolution.candidates)
-        label = f"Plusieurs territoires correspondent à « {query} » : lequel est le bon ?"
-        help_text = "Le nom seul ne suffit pas : choisissez d'après le département et la population."
+        if all(c.score < WORDING_SCORE for c in candidates):
+            # Names close to it only: « plusieurs collectivités portent ce nom » would be false.
+            label = f"« {query} » ne figure pas dans le référentiel. S'agit-il de l'un de ces noms proches ?"
+            help_text = "Aucune collectivité ne porte exactement ce nom : choisissez la bonne ou corrigez le fichier."
+        else:
+            label = f"Plusieurs territoires correspondent à « {query} » : lequel est le bon ?"
+            help_text = "Le nom seul ne suffit pas : choisissez d'après le département et la population."
         if len(candidates) <= RADIO_MAX_OPTIONS:
             chosen = st.radio(label, options=range(len(candidates)), index=None, key=key,
                               format_func=lambda i: candidate_label(candidates[i]), help=help_text)

@@ -16,7 +16,7 @@ from dashboard.ui import campaign_readers, state
 from data_access.campaigns import NETWORKS
 from data_access.filters import Filters
 from data_access.models import STAGE_LABELS, Stage
-from data_access.monitoring.figures import KeyFigures
+from data_access.monitoring.figures import FIGURE_LABELS, KeyFigures
 from data_access.territories import reference
 
 FILTER_KINDS = (
@@ -129,14 +129,13 @@ def _region_of_departement(code: str) -> str | None:
     return territory.reg_code if territory else None
 
 
-KEY_FIGURE_LABELS: tuple[tuple[str, str, str], ...] = (
-    ("engaged", "Territoires engagés", "Collectivités inscrites dans la campagne"),
-    ("charters", "Chartes signées", "Territoires ayant signé la charte d'engagement"),
-    ("grids", "Grilles déposées", "Grilles d'information déposées ou validées"),
-    ("concertations", "Concertations tenues", "Sessions de concertation organisées"),
-    ("participants", "Participants", "Total des participants aux sessions"),
-    ("proposals", "Propositions", "Propositions issues des grilles"),
-)
+KEY_FIGURE_LABELS: tuple[tuple[str, str, str], ...] = tuple(
+    (key, label.title, label.help) for key, label in FIGURE_LABELS.items())
+
+
+def figure_title(key: str) -> str:
+    """« Chartes signées »: a key figure's one name, for a page that shows it alone (the public page)."""
+    return FIGURE_LABELS[key].title
 
 
 def key_figure_tiles(values: KeyFigures, *, per_row: int = 3) -> None:

@@ -215,15 +215,22 @@ def diff_sessions(stored: Sequence[tuple[SessionKey, int]], new: Sequence[Mappin
 
 def stage_dates(*, engaged_on: dt.date, stage_on: dt.date | None, charter_on: dt.date | None,
                 first_session: dt.date | None, filed_on: dt.date | None) -> dict[Stage, dt.date]:
-    """The date of each stage from its own fact; « Date de l'étape » only where nothing else says."""
-    fallback = stage_on or engaged_on
-    return {
-        Stage.ENGAGE: engaged_on,
-        Stage.CHARTE_SIGNEE: charter_on or fallback,
-        Stage.CONCERTATION_TENUE: first_session or fallback,
-        Stage.GRILLE_DEPOSEE: filed_on or fallback,
-        Stage.GRILLE_VALIDEE: fallback,
+    """The date of each stage from its own fact; « Date de l'étape » only where nothing else says.
+
+    A stage passed without a fact of its own (a grid filed with no session, a charter box left
+    blank) takes the date of the first later fact, never the engagement date: otherwise the
+    stages read out of order (« Grille déposée » on the day of engagement).
+    """
+    own: dict[Stage, dt.date | None] = {
+        Stage.ENGAGE: engaged_on, Stage.CHARTE_SIGNEE: charter_on, Stage.CONCERTATION_TENUE: first_session,
+        Stage.GRILLE_DEPOSEE: filed_on, Stage.GRILLE_VALIDEE: None,
     }
+    fallback = stage_on or engaged_on
+    dates: dict[Stage, dt.date] = {}
+    for stage in Stage:
+        later = [d for s, d in own.items() if s.rank > stage.rank and d is not None]
+        dates[stage] = own[stage] or (min(later) if later else fallback)
+    return dates
 
 
 def first_session(sessions: Sequence[Mapping[str, Any]] | None) -> dt.date | None:

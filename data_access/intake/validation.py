@@ -55,6 +55,7 @@ from data_access.models import (
     Stage,
 )
 from data_access.territories import reference, resolver
+from data_access.territories.matching import WORDING_SCORE
 from data_access.territories.reference import INTERNATIONAL, ReferenceTerritory
 
 
@@ -279,11 +280,23 @@ def _territory_entry(
                                                            if ctx.international else {}))
             if resolution.status == "resolved":
                 ref = resolution.territory
+                if ref is not None and resolution.score is not None and resolution.score < WORDING_SCORE:
+                    # A spelling corrected (« Rennnes » → Rennes): never silent, in the dry run and the report.
+                    ctx.add(WARNING, f"Nom corrigé : « {str(name)[:80]} » a été lu comme « {ref.name} » "
+                                     f"({candidate_names([resolution.candidates[0]])}, code {ref.code}). Vérifiez-le, "
+                                     "ou ajoutez une colonne de code INSEE/SIREN.",
+                            **where, column="Nom de la collectivité")
             elif resolution.status == "ambiguous":
                 names = candidate_names(resolution.candidates)
-                ctx.add(ERROR, f"Territoire ambigu : « {name} » désigne plusieurs collectivités ({names}). "
-                               "Choisissez-la dans la page d'import ou ajoutez une colonne de code INSEE/SIREN.",
-                        **where, column="Nom de la collectivité")
+                if all(c.score < WORDING_SCORE for c in resolution.candidates):
+                    # Only names close to it, no collectivité of that name: unknown, with candidates.
+                    ctx.add(ERROR, f"Territoire inconnu : « {str(name)[:80]} » ne figure pas dans le référentiel. "
+                                   f"Noms proches : {names}. Choisissez le bon dans la page d'import ou corrigez "
+                                   "le nom.", **where, column="Nom de la collectivité")
+                else:
+                    ctx.add(ERROR, f"Territoire ambigu : « {name} » désigne plusieurs collectivités ({names}). "
+                                   "Choisissez-la dans la page d'import ou ajoutez une colonne de code INSEE/SIREN.",
+                            **where, column="Nom de la collectivité")
                 report._ambiguous.append((row, str(name), resolution.candidates))
                 ctx.ambiguous[normalise(str(name))] = (row, names)
                 return None

@@ -132,6 +132,6 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
     ))
     return ManifestoDocument(campaign_name=campaign.name, forum_date=campaign.forum_date,
                              forum_place=campaign.forum_place, generated_on=today or dt.date.today(),
-                             sections=export_sections, territories=territories)
+                             sections=export_sections, territories=territories, source_count=len(proposal_ids))
 
 

@@ -4,6 +4,7 @@ remove, reorder, move. Every write requires « Éditeur », is audited and recor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -86,6 +87,23 @@ def add_item(session: Session, *, actor: Actor, section_id: int, wording: str,
     return item
 
 
+@dataclass(frozen=True)
+class AddOutcome:
+    """What « Les garder comme sources » did: new items, proposals attached to an item, proposals left."""
+
+    created: int
+    attached: int
+    unchanged: int
+
+
+def keep_as_sources(session: Session, *, actor: Actor, section_id: int, proposal_ids: Sequence[int]) -> AddOutcome:
+    """``add_proposals(skip_placed=True)`` with its count: « Propositions ajoutées » was said even
+    when every chosen proposal already fed the manifesto and nothing changed."""
+    created, attached, unchanged = _add(session, actor=actor, section_id=section_id, proposal_ids=proposal_ids,
+                                        skip_placed=True)
+    return AddOutcome(created=len(created), attached=attached, unchanged=unchanged)
+
+
 def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_ids: Sequence[int],
                   skip_placed: bool = False) -> list[ManifestoItem]:
     """One item per distinct wording, worded as the proposal until an editor rewrites it: proposals
@@ -95,6 +113,12 @@ def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_i
     With ``skip_placed`` (the editor chose so after seeing « dans 1.1 » or « même texte que 1.1 »),
     proposals that already feed an item of this manifesto are left where they are, and a proposal
     whose text is that of an item's source becomes a source of that item: no near-duplicate items."""
+    return _add(session, actor=actor, section_id=section_id, proposal_ids=proposal_ids, skip_placed=skip_placed)[0]
+
+
+def _add(session: Session, *, actor: Actor, section_id: int, proposal_ids: Sequence[int],
+         skip_placed: bool) -> tuple[list[ManifestoItem], int, int]:
+    """(items created, proposals attached to an existing item, proposals already in the manifesto)."""
     require(actor, Role.EDITEUR, action="ajouter des propositions au manifeste")
     if not proposal_ids:
         raise ValidationError("Choisissez au moins une proposition.")
@@ -102,6 +126,7 @@ def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_i
     wanted = _proposal_ids_in_campaign(session, section.campaign_id, proposal_ids)
     texts = dict(session.execute(select(Proposal.id, Proposal.text).where(Proposal.id.in_(wanted))).all())
     attach: dict[int, list[int]] = {}
+    unchanged = 0
     if skip_placed:
         placed = set(session.scalars(
             select(ManifestoItemSource.proposal_id)
@@ -113,6 +138,7 @@ def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_i
         fresh = []
         for pid in wanted:
             if pid in placed:
+                unchanged += 1
                 continue
             same = by_text.get(text_key(texts[pid]))
             if same:
@@ -120,13 +146,14 @@ def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_i
             else:
                 fresh.append(pid)
         wanted = fresh
-    for item_id, sources in attach.items():
-        attach_sources(session, actor=actor, item_id=item_id, proposal_ids=sources)
+    attached = sum(attach_sources(session, actor=actor, item_id=item_id, proposal_ids=sources)
+                   for item_id, sources in attach.items())
     by_wording: dict[str, list[int]] = {}
     for pid in wanted:
         by_wording.setdefault(text_key(texts[pid]), []).append(pid)
-    return [add_item(session, actor=actor, section_id=section_id, wording=texts[sources[0]], proposal_ids=sources)
-            for sources in by_wording.values()]
+    created = [add_item(session, actor=actor, section_id=section_id, wording=texts[sources[0]], proposal_ids=sources)
+               for sources in by_wording.values()]
+    return created, attached, unchanged
 
 
 def attach_sources(session: Session, *, actor: Actor, item_id: int, proposal_ids: Sequence[int]) -> int:

@@ -55,11 +55,24 @@ def ensure_default_sections(session: Session, *, actor: Actor, campaign_id: int)
     return len(campaign.default_chapters)
 
 
+def _refuse_same_title(session: Session, campaign_id: int, title: str, *, other_than: int | None = None) -> None:
+    """Two sections of one title read as one in the manifesto and its table of contents."""
+    key = " ".join(title.casefold().split())
+    rows = session.execute(select(ManifestoSection.id, ManifestoSection.title, ManifestoSection.position)
+                           .where(ManifestoSection.campaign_id == campaign_id)
+                           .order_by(ManifestoSection.position, ManifestoSection.id)).all()
+    for number, (section_id, existing, _position) in enumerate(rows, start=1):
+        if section_id != other_than and " ".join(existing.casefold().split()) == key:
+            raise ValidationError(f"Une section « {existing} » existe déjà (section {number}) : choisissez un autre "
+                                  "titre, ou ajoutez vos éléments à cette section.")
+
+
 def create_section(session: Session, *, actor: Actor, campaign_id: int, title: str, introduction: str = "") -> ManifestoSection:
     require(actor, Role.EDITEUR, action="créer une section du manifeste")
     title = check_title(title)
     if session.get(Campaign, campaign_id) is None:
         raise ValidationError("Cette campagne n'existe pas.")
+    _refuse_same_title(session, campaign_id, title)
     last = session.scalar(select(func.max(ManifestoSection.position)).where(ManifestoSection.campaign_id == campaign_id))
     section = ManifestoSection(campaign_id=campaign_id, title=title, introduction=introduction,
                                position=(last + 1) if last is not None else 0, updated_by=actor.email)
@@ -85,6 +98,7 @@ def update_section(session: Session, *, actor: Actor, section_id: int, expected_
     except ValueError as exc:
         raise ValidationError(f"Statut de section inconnu : « {status} ».") from exc
     section = load_section(session, section_id)
+    _refuse_same_title(session, section.campaign_id, title, other_than=section_id)
     mine = "\n".join([title, "", introduction]).strip()
     base = expected_version
     # A colleague's item change raises the section's version between our read and our claim; the

@@ -138,9 +138,11 @@ class ManifestoDocument:
     generated_on: dt.date
     sections: tuple[ExportSection, ...]
     territories: tuple[ExportTerritory, ...] = field(default=())
+    source_count: int = 0  # distinct proposals the items cite
 
     @property
     def item_count(self) -> int:
+        """Items of the manifesto (« éléments »), each backed by one or more source proposals."""
         return sum(len(s.items) for s in self.sections)
 
 

@@ -38,7 +38,8 @@ def grids_submitted(session: Session, filters: Filters) -> int:
 
 
 def concertations_held(session: Session, filters: Filters) -> int:
-    """Concertations tenues: number of concertation sessions held."""
+    """Séances de concertation: sessions held (a territory may hold several; the stage « Concertation
+    tenue » counts territories, so this figure never bears that name)."""
     query = select(func.count(ConcertationSession.id)).where(
         ConcertationSession.participation_id.in_(_participations(filters))
     )
@@ -71,6 +72,27 @@ def stage_counts(session: Session, filters: Filters) -> dict[Stage, int]:
     for stage, count in rows:
         counts[Stage(stage)] = int(count)
     return counts
+
+
+@dataclass(frozen=True)
+class FigureLabel:
+    title: str  # « Chartes signées »: a tile, a CLI line
+    counted: str  # « chartes signées »: after a number (the key-figures card, a subtitle)
+    help: str
+
+
+# The one wording of each key figure: the home page tiles, the key-figures card, the CLI and the
+# public page all read it, so one thing has one name everywhere.
+FIGURE_LABELS: dict[str, FigureLabel] = {
+    "engaged": FigureLabel("Territoires engagés", "territoires engagés", "Collectivités inscrites dans la campagne"),
+    "charters": FigureLabel("Chartes signées", "chartes signées", "Territoires ayant signé la charte d'engagement"),
+    "grids": FigureLabel("Grilles déposées", "grilles déposées", "Grilles d'information déposées ou validées"),
+    "concertations": FigureLabel("Séances de concertation", "séances de concertation",
+                                 "Séances de concertation tenues, tous territoires confondus : un territoire peut en "
+                                 "tenir plusieurs (l'étape « Concertation tenue » compte les territoires)"),
+    "participants": FigureLabel("Participants", "participants", "Total des participants aux séances"),
+    "proposals": FigureLabel("Propositions", "propositions", "Propositions issues des grilles"),
+}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from data_access.models import (
     FILING_STATUS_LABELS,
     STAGE_LABELS,
     Campaign,
+    CharterSignature,
     FilingStatus,
     GridFiling,
     GridResponse,
@@ -192,6 +193,24 @@ def stored_answers(session: Session, participation: Participation, definition: G
     return answers
 
 
+def _with_signature(session: Session, participation_id: int, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The grid's charter answers completed by the charter signed in the space (or recorded by the commission).
+
+    The signature is the fact; a draft started before it (or a form still showing it blank) must
+    neither hide it nor store blanks that make the filing refuse « charte signée » then its date.
+    """
+    completed = dict(answers)
+    signature = session.scalar(select(CharterSignature).where(CharterSignature.participation_id == participation_id))
+    if signature is None:
+        return completed
+    completed["charte_signee"] = True
+    if not completed.get("charte_date"):
+        completed["charte_date"] = signature.signed_on.isoformat()
+    if not completed.get("charte_signataire") and signature.signatory_role:
+        completed["charte_signataire"] = signature.signatory_role
+    return completed
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -306,6 +325,27 @@ def _editable_draft(session: Session, actor: Actor, participation: Participation
 # --------------------------------------------------------------------------- the territory
 
 
+def unfinished_rows(answers: Mapping[str, Any], definition: GridDefinition) -> tuple[str, ...]:
+    """« Proposition 2 : « Proposition » est vide. »: rows of a table kept with a required cell empty.
+
+    The tables are edited cell by cell in the browser; a cell still being typed in when the page is
+    sent can arrive empty (issue 24 item 15: a proposal stored with its chapter and without its
+    text). A draft keeps what it receives, so the save names such rows at once instead of letting
+    the territory find out at filing, or never.
+    """
+    found = []
+    for section in definition.sections:
+        if not section.repeated:
+            continue
+        singular = {"sessions": "Session", "propositions": "Proposition"}.get(section.id, "Ligne")
+        for number, row in enumerate(answers.get(section.id) or [], start=1):
+            missing = [q.label for q in section.questions if q.required and row.get(q.id) in (None, "", [])]
+            if missing:
+                found.append(f"{singular} {number} : " + ", ".join(f"« {label} »" for label in missing)
+                             + (" est vide." if len(missing) == 1 else " sont vides."))
+    return tuple(found)
+
+
 def own_filing(session: Session, *, actor: Actor, participation_id: int) -> OwnFiling:
     """The territory's grid as its form shows it: its draft, or what the store holds when it has none."""
     require(actor, Role.TERRITOIRE, action="consulter la grille d'un territoire")
@@ -323,10 +363,13 @@ def own_filing(session: Session, *, actor: Actor, participation_id: int) -> OwnF
         if previous is not None and previous.status == FilingStatus.RENVOYEE.value:
             returned = previous.review_comment
     reason = _locked_reason(participation, latest)
+    shown = dict(latest.answers) if latest else stored_answers(session, participation, definition)
+    if reason is None:  # what the territory edits: a charter signed since the draft shows in it
+        shown = _with_signature(session, participation_id, shown)
     return OwnFiling(
         participation_id=participation_id, grid_version=definition.version,
         chapters=tuple(_chapters(session, participation) or DEFAULT_CHAPTERS),
-        answers=dict(latest.answers) if latest else stored_answers(session, participation, definition),
+        answers=shown,
         status=status, version=latest.version if latest else 0, editable=reason is None, locked_reason=reason,
         returned_comment=returned, stale=_stale(session, participation_id, latest),
         history=_history(session, participation_id),
@@ -339,7 +382,7 @@ def save_draft(session: Session, *, actor: Actor, participation_id: int, answers
     require_participation(actor, participation_id, action="enregistrer le brouillon de la grille")
     participation = _participation(session, participation_id)
     definition = _definition(session, participation)
-    shaped = _shape(answers, definition)
+    shaped = _shape(_with_signature(session, participation_id, answers), definition)
     draft = _editable_draft(session, actor, participation, definition, _latest(session, participation_id))
     draft.answers = shaped
     draft.grid_version = definition.version
@@ -381,7 +424,7 @@ def file_grid(session: Session, *, actor: Actor, participation_id: int, answers:
     require_participation(actor, participation_id, action="déposer la grille")
     participation = _participation(session, participation_id)
     definition = _definition(session, participation)
-    shaped = _shape(answers, definition)
+    shaped = _shape(_with_signature(session, participation_id, answers), definition)
     latest = _latest(session, participation_id)
     reason = _locked_reason(participation, latest)
     if reason:
@@ -402,6 +445,10 @@ def file_grid(session: Session, *, actor: Actor, participation_id: int, answers:
             "La grille n'a pas pu être rattachée à votre territoire : écrivez à la commission.",),
                              warnings=tuple(_where(i) for i in report.warnings))
     draft = _editable_draft(session, actor, participation, definition, latest)
+    for entry in report.entries:
+        # Filed online today: « Grille déposée » is dated by the filing, not by the engagement (the
+        # form never asks « Date de l'étape »; an import reads it from its file).
+        entry.stage_on = dt.date.today()
     # Removing a proposal from one's own grid is the territory's explicit choice: it is withdrawn, never deleted.
     _write(session, actor, campaign, report, FILING_ACTION, True)
     now = utcnow()
@@ -503,6 +550,19 @@ def _sections(answers: Mapping[str, Any], definition: GridDefinition, personal: 
                          if q.personal and not personal and answers.get(q.id) else _answer_text(answers.get(q.id)))
             for q in section.questions if q.id not in NOT_ASKED)))
     return tuple(sections)
+
+
+def own_filed_versions(session: Session, *, actor: Actor, participation_id: int) -> dict[int, tuple[ReviewSection, ...]]:
+    """Each version the territory filed, as it filed it (docs/espace-territoire.md: they stay readable)."""
+    require(actor, Role.TERRITOIRE, action="relire les versions déposées de la grille")
+    require_participation(actor, participation_id, action="relire les versions déposées de la grille")
+    participation = _participation(session, participation_id)
+    definition = _definition(session, participation)
+    rows = session.scalars(select(GridFiling).where(
+        GridFiling.participation_id == participation_id, GridFiling.status != FilingStatus.BROUILLON.value)
+        .order_by(GridFiling.version.desc()))
+    # The territory's own answers, its contact included: personal data it gave itself.
+    return {f.version: _sections(f.answers or {}, definition, True) for f in rows}
 
 
 def filing_review(session: Session, *, actor: Actor, participation_id: int) -> FilingReview | None:

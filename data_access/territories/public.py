@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.filters import Filters
 from data_access.models import STAGE_LABELS, Campaign, Participation, Stage, Territory
+from data_access.monitoring import figures as campaign_figures
 from data_access.territories import reference
 
 
@@ -84,26 +86,26 @@ def summary(session: Session, campaign_id: int) -> PublicSummary:
     if campaign is None:
         return PublicSummary(campaign_name="", territories=(), charters=0, grids=0)
     territories = _read(session, campaign_id)
-    stages = [Stage(t.stage) for t in territories]
+    # The figures' own functions: the public page says what Vue d'ensemble and the CLI say.
+    campaign_wide = Filters(campaign_id=campaign_id)
     return PublicSummary(
         campaign_name=campaign.name, territories=territories,
-        charters=sum(stage.rank >= Stage.CHARTE_SIGNEE.rank for stage in stages),
-        grids=sum(stage.rank >= Stage.GRILLE_DEPOSEE.rank for stage in stages),
+        charters=campaign_figures.charters_signed(session, campaign_wide),
+        grids=campaign_figures.grids_submitted(session, campaign_wide),
     )
 
 
 def figures(session: Session, campaign_id: int) -> PublicFigures:
-    """Territories engaged, charters signed, grids filed: one counting query."""
+    """Territories engaged, charters signed, grids filed, counted by the store with the figures' own
+    functions (the public page says what Vue d'ensemble and the CLI say)."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         return PublicFigures(campaign_name="", engaged=0, charters=0, grids=0)
-    engaged, charters, grids = session.execute(
-        select(func.count(Participation.id),
-               func.count(case((Participation.stage.in_(Stage.CHARTE_SIGNEE.and_later()), 1))),
-               func.count(case((Participation.stage.in_(Stage.GRILLE_DEPOSEE.and_later()), 1))))
-        .where(Participation.campaign_id == campaign_id)
-    ).one()
-    return PublicFigures(campaign_name=campaign.name, engaged=int(engaged), charters=int(charters), grids=int(grids))
+    campaign_wide = Filters(campaign_id=campaign_id)
+    return PublicFigures(campaign_name=campaign.name,
+                         engaged=campaign_figures.engaged_territories(session, campaign_wide),
+                         charters=campaign_figures.charters_signed(session, campaign_wide),
+                         grids=campaign_figures.grids_submitted(session, campaign_wide))
 
 
 def page(session: Session, campaign_id: int, *, offset: int, limit: int) -> tuple[PublicTerritory, ...]:

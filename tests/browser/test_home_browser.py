@@ -24,7 +24,7 @@ def test_home_shows_key_figures_in_french(served_any: ServedApp, backend: str, o
     body = page.inner_text("body")
     offline_page.screenshot(f"accueil-{backend}")
     for label in ("Vue d'ensemble", "Territoires engagés", "Chartes signées", "Grilles déposées",
-                  "Concertations tenues", "Participants", "Propositions", "Données de démonstration"):
+                  "Séances de concertation", "Participants", "Propositions", "Données de démonstration"):
         assert label in body
     assert re.search(r"s'est tenu le 10 mars 2025|dans \d", body)
     assert "Traceback" not in body

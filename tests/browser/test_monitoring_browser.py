@@ -178,3 +178,22 @@ def test_every_page_renders_its_charts_without_error(served_any: ServedApp, offl
     assert not offline_page.blocked, offline_page.blocked
     assert not offline_page.dialogs
     _no_error_box(page)
+
+
+def test_every_choice_in_the_territory_list_opens_its_sheet(served_demo: ServedApp, offline_page: OfflinePage) -> None:
+    """Issue 24 item 9: the list had no key and its ``index`` was the previous choice, so each new
+    choice drew a new widget back on the previous territory: every second choice was ignored."""
+    page = offline_page.page
+    page.goto(f"{served_demo.url}/fiche_territoire")
+    wait_for_app(page, timeout_ms=120_000)
+    page.get_by_text("Étape actuelle").first.wait_for(timeout=120_000)
+    for name in ("Lannion", "Loudéac", "Gouesnou", "Louargat"):
+        box = page.locator("[data-testid='stSelectbox']").filter(has_text="Territoire").first
+        box.locator("input").click()
+        box.locator("input").fill(name)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Enter")
+        wait_for_app(page, timeout_ms=60_000)
+        page.locator("h2", has_text=name).first.wait_for(timeout=30_000)
+        assert page.locator("h2").first.inner_text() == name
+    offline_page.screenshot("fiche-quatre-choix")

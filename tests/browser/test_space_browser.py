@@ -92,3 +92,33 @@ def test_invited_territory_signs_the_charter_and_the_commission_sees_it(
     assert "Charte signée" in commission.locator("[data-testid='stMain']").inner_text()
     commission.screenshot(path=str(offline_page.screenshot("espace-fiche-commission")))
     assert not offline_page.blocked
+
+
+
+def test_a_territory_link_on_a_commission_address_says_so_without_a_page_not_found_modal(
+        space_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
+    """Issue 24 item 11: Streamlit's « page introuvable » modal covered the app's own French message."""
+    from data_access.access import SYSTEM_ACTOR
+    from data_access.territories import space
+
+    app, url = space_app
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        pid = session.scalar(select(Participation.id).where(Participation.stage == Stage.ENGAGE.value).limit(1))
+        assert pid is not None
+        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid,
+                                        email="mairie@exemple.fr").token
+    engine.dispose()
+    page = offline_page.page
+    page.goto(f"{app.url}/espace?jeton={token}")
+    wait_for_app(page, timeout_ms=90_000)
+    page.get_by_role("heading", name=re.compile("^Espace territoire — ")).wait_for(timeout=60_000)
+    page.wait_for_function("() => location.search.includes('acces=')", timeout=30_000)
+    access = re.search(r"acces=([^&]+)", page.url)
+    assert access, page.url
+    page.goto(f"{app.url}/suivi?acces={access.group(1)}")
+    wait_for_app(page, timeout_ms=90_000)
+    page.get_by_role("heading", name="Page réservée à la commission").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert page.locator("[role='dialog']").count() == 0
+    offline_page.screenshot("lien-territoire-page-commission")

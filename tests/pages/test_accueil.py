@@ -34,7 +34,7 @@ def test_home_shows_the_same_key_figures_as_the_data_layer(demo_store: str) -> N
     assert shown["Territoires engagés"] == formatting.number(expected.engaged)
     assert shown["Chartes signées"] == formatting.number(expected.charters)
     assert shown["Grilles déposées"] == formatting.number(expected.grids)
-    assert shown["Concertations tenues"] == formatting.number(expected.concertations)
+    assert shown["Séances de concertation"] == formatting.number(expected.concertations)
     assert shown["Participants"] == formatting.number(expected.participants)
     assert shown["Propositions"] == formatting.number(expected.proposals)
     # Document order is reading order, also when a phone stacks the columns.

@@ -13,9 +13,10 @@ def test_every_chart_has_a_summary_and_its_data(demo_store: str) -> None:
     assert len(charts) == CHARTS
     assert len([e for e in at.expander if e.label == "Afficher les données"]) == CHARTS
     body = texts(at)
-    for sentence in ("Le thème le plus fréquent est", "le public le plus souvent associé est",
-                     "Le format le plus utilisé est", "Les sessions se sont tenues de", "compte le plus de territoires"):
+    for sentence in ("le public le plus souvent associé est", "Le format le plus utilisé est",
+                     "Les sessions se sont tenues de", "Les territoires engagés sont répartis sur"):
         assert sentence in body
+    assert "Le thème le plus fréquent est" in body or "thèmes arrivent en tête à égalité" in body
     assert not at.error
 
 
@@ -24,7 +25,7 @@ def test_filters_change_the_findings(demo_store: str) -> None:
     before = texts(at)
     set_filter(at, "Région", ["53"])
     after = texts(at)
-    assert before != after and "Bretagne compte le plus de territoires engagés" in after
+    assert before != after and "Bretagne en compte le plus" in after
 
 
 def test_what_territories_say_by_theme_and_region(demo_store: str) -> None:

@@ -135,9 +135,15 @@ def test_the_commission_returns_then_validates_on_the_territory_sheet(private_st
     _click(at, "Renvoyer au territoire")
     assert any("Grille renvoyée" in s.value for s in at.success)
     assert _filings(private_store, pid) == [(1, "renvoyee")]
+    # Issue 24 item 12: the commission sees the comment it has just sent, before the territory files again.
+    assert any("Commentaire envoyé au territoire" in i.value and "Précisez les risques exprimés" in i.value
+               for i in at.info)
     # The territory reads the comment, files again; the commission validates the second version.
     space_at = _space(_link(private_store, pid))
     assert any("Précisez les risques exprimés" in w.value for w in space_at.warning)
+    # Issue 24 item 12: what it filed stays readable, not only its number and date.
+    next(t for t in space_at.toggle if t.label == "Relire la version 1").set_value(True).run()
+    assert "Simplifier les démarches des habitants" in texts(space_at)
     _click(space_at, "Déposer la grille")
     assert _filings(private_store, pid) == [(1, "renvoyee"), (2, "deposee")]
     at = open_page("fiche_territoire")
@@ -160,3 +166,24 @@ def test_a_reader_sees_the_filed_grid_without_contacts_nor_buttons(private_store
     body = texts(at)
     assert "Camille Martin" not in body and "donnée personnelle, visible des éditeurs" in body
     assert not [b for b in at.button if b.label in {"Valider la grille", "Renvoyer au territoire"}]
+
+
+def test_the_charter_signed_above_the_form_shows_in_its_answers_without_a_reload(
+        private_store: str, server_address: Any) -> None:
+    """Issue 24 item 10: the charter answers stayed blank until a reload; a draft then stored the blanks."""
+    import datetime as dt
+
+    [pid] = _engaged(private_store)
+    at = _space(_link(private_store, pid))
+    charter_question = "La charte d'engagement a-t-elle été signée ? *"
+    assert next(w for w in at.radio if w.label == charter_question).value is None
+    at.text_input[0].input("Camille Martin")
+    at.text_input[1].input("Maire")
+    next(c for c in at.checkbox if c.label.startswith("J'ai lu la charte")).check()
+    _click(at, "Signer la charte")
+    assert next(w for w in at.radio if w.label == charter_question).value is True
+    assert next(w for w in at.date_input if w.label == "Date de signature").value == dt.date.today()
+    _click(at, "Enregistrer le brouillon")
+    answers = _with_store(private_store, lambda s: s.scalar(
+        select(GridFiling.answers).where(GridFiling.participation_id == pid)))
+    assert answers["charte_signee"] is True and answers["charte_date"] == dt.date.today().isoformat()

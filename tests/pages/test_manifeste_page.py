@@ -24,3 +24,28 @@ def test_manifesto_page_shows_the_draft(demo_store: str) -> None:
     assert labels == ["Télécharger (Word, .docx)", "Télécharger (Markdown, .md)"]
     markdown = " ".join(m.value for m in at.markdown)
     assert "**renforce le lien humain**" in markdown
+
+
+def test_the_head_counts_items_and_their_source_proposals_apart(demo_store: str) -> None:
+    """Issue 24 item 5: « 18 propositions » counted the manifesto's items, each backed by 5–63 proposals."""
+    import re
+
+    from dashboard.text import formatting
+    from data_access.campaigns import current_campaign
+    from data_access.db import make_engine, session_scope
+    from data_access.manifesto.coverage import export_document
+
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.run()
+    at.switch_page(str(PROJECT_ROOT / "pages" / "manifeste.py")).run()
+    engine = make_engine(demo_store)
+    with session_scope(engine) as session:
+        campaign = current_campaign(session)
+        assert campaign is not None
+        document = export_document(session, campaign.id)
+    engine.dispose()
+    assert 0 < document.item_count < document.source_count
+    head = at.caption[0].value
+    assert f"{formatting.plural(document.item_count, 'élément')}, issus de " \
+           f"{formatting.plural(document.source_count, 'proposition')}" in head, head
+    assert not re.search(rf"\b{document.item_count} propositions\b", head)

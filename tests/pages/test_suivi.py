@@ -77,3 +77,14 @@ def test_the_table_is_paged_and_sorted_on_the_server(demo_store: str) -> None:
     assert len(table) and all("sur" in name.casefold() for name in table["Territoire"])
     values = list(table["Grille remplie (%)"])
     assert values == sorted(values, reverse=True)
+
+
+def test_the_situation_date_is_the_campaigns_whatever_the_filters(demo_store: str) -> None:
+    """Issue 24 item 2: « Situation au » followed the filtered rows (07/03 without filter, 14/02 with
+    Région = Bretagne), so a territory's « jours écoulés » differed between the two tables."""
+    at = open_page("suivi", demo_store)
+    everywhere = at.date_input[0].value
+    region = next(w for w in at.sidebar.multiselect if w.label == "Région")
+    for code in region.options[:4]:
+        set_filter(at, "Région", [code])
+        assert at.date_input[0].value == everywhere, code

@@ -77,3 +77,19 @@ def test_doctor_reports_an_incomplete_auth_section(tmp_path: Path, monkeypatch: 
 def test_doctor_flags_little_free_disk(monkeypatch: pytest.MonkeyPatch, cli_store: str) -> None:
     monkeypatch.setattr(doctor.shutil, "disk_usage", lambda _path: type("U", (), {"free": 50 * 1024 * 1024})())
     assert doctor._free_disk().status == "échec"
+
+
+def test_doctor_checks_the_public_address_of_personal_links(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 24 item 13: links always read http://localhost:8501; the public address is a checked setting."""
+    monkeypatch.setenv("CONCERTATIONS_SECRETS_PATH", str(tmp_path / "absent.toml"))
+    monkeypatch.delenv("CONCERTATIONS_PUBLIC_URL", raising=False)
+    local = doctor._public_url("127.0.0.1")
+    assert local.status == "attention" and "http://localhost:8501" in local.detail
+    assert doctor._public_url("0.0.0.0").status == "échec"
+    monkeypatch.setenv("CONCERTATIONS_PUBLIC_URL", "http://127.0.0.1:8501")
+    assert doctor._public_url("0.0.0.0").status == "échec"
+    monkeypatch.setenv("CONCERTATIONS_PUBLIC_URL", "https://observatoire.exemple.fr/")
+    check = doctor._public_url("0.0.0.0")
+    assert check.status == "ok" and check.detail == "https://observatoire.exemple.fr."
+    monkeypatch.setenv("CONCERTATIONS_PUBLIC_URL", "observatoire.exemple.fr")
+    assert doctor._public_url("0.0.0.0").status == "échec"

@@ -168,3 +168,12 @@ def test_docx_converts_to_pdf_in_libreoffice(tmp_path: Path) -> None:
         artifacts = PROJECT_ROOT / "test-artifacts"
         artifacts.mkdir(exist_ok=True)
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(artifacts / "manifeste-docx")], check=True)
+
+
+def test_items_are_counted_as_elements_with_their_source_proposals() -> None:
+    """Issue 24 item 5: the items were counted as « propositions »."""
+    import dataclasses
+
+    document = dataclasses.replace(sample(), source_count=57)
+    assert rendering.counts_line(document) == "3 éléments, issus de 57 propositions · 2 territoires contributeurs"
+    assert "3 éléments, issus de 57 propositions" in rendering.to_markdown(document)

@@ -123,3 +123,27 @@ def test_titles_and_legends_fit_a_phone() -> None:
             if color.get("legend") and color.get("type") == "nominal":  # categories, not a gradient
                 assert color["legend"]["labelExpr"] == chart_base.LEGEND_LABEL
     assert chart_base.wrap("Établissement public territorial", 20) == ["Établissement public", "territorial"]
+
+
+def test_tied_themes_are_all_named_in_the_order_of_the_chart() -> None:
+    """Issue 24 item 4: with three themes tied at 7, the sentence named one of them, drawn third."""
+    rows = [("Santé", "commune", 7), ("Mobilités", "commune", 7), ("Éducation", "commune", 7),
+            ("Culture", "commune", 2)]
+    order = charts.theme_order(rows)
+    assert order[:3] == sorted(["Santé", "Mobilités", "Éducation"]) and order[3] == "Culture"
+    assert charts.theme_frequency_chart(rows).to_dict()["encoding"]["y"]["sort"] == order
+    assert list(charts.theme_frequency_table(rows)["Thème"]) == order
+    sentence = charts.theme_frequency_summary(rows)
+    assert sentence.startswith("3 thèmes arrivent en tête à égalité, avec 7 enseignements chacun")
+    assert sentence.endswith(f"« {order[0]} », « {order[1]} » et « {order[2]} ».")
+
+
+def test_the_region_sentence_gives_the_spread_before_the_leader() -> None:
+    """Issue 24 item 6: « Île-de-France compte le plus…, répartis sur 17 régions » read as if
+    Île-de-France spanned 17 régions."""
+    summaries = [RegionSummary("11", 21, 5, 2, 3, 40, 6), RegionSummary("53", 4, 2, 1, 1, 10, 2)]
+    assert charts.region_summary(summaries) == (
+        "Les territoires engagés sont répartis sur 2 régions ; Île-de-France en compte le plus (21, soit "
+        "84\u202f% du total).")
+    tied = [RegionSummary("11", 4, 0, 0, 0, 0, 0), RegionSummary("53", 4, 0, 0, 0, 0, 0)]
+    assert "Bretagne et Île-de-France en comptent le plus, à égalité (4 chacune" in charts.region_summary(tied)

@@ -385,3 +385,21 @@ def test_a_stage_never_goes_back_and_the_report_says_so(session: Session) -> Non
     assert report.ok and report.counts()["inchangé"] == 1
     assert any("ne recule pas" in w.message for w in report.warnings)
     assert session.scalars(select(Participation.stage)).one() == Stage.GRILLE_VALIDEE.value
+
+
+def test_a_corrected_spelling_is_shown_and_an_unknown_name_is_not_called_ambiguous(session: Session) -> None:
+    """Issue 24 item 8: « Rennnes » became Rennes 35238 with no warning; « Villefranche-sur-Truc »
+    was said to be a name « plusieurs collectivités » bear."""
+    make_campaign(session)
+    dry = run(session, csv_bytes([["Nom"], ["Rennnes"]]), "a.csv", dry_run=True)
+    assert dry.ok
+    [warning] = [w.message for w in dry.warnings if "Nom corrigé" in w.message]
+    assert warning.startswith("Nom corrigé : « Rennnes » a été lu comme « Rennes » (Rennes (35), code 35238).")
+    done = run(session, csv_bytes([["Nom"], ["Rennnes"]]), "a.csv")
+    assert done.ok and any("Nom corrigé" in w.message for w in done.warnings)
+    unknown = run(session, csv_bytes([["Nom"], ["Villefranche-sur-Truc"]]), "b.csv", dry_run=True)
+    [error] = [e.message for e in unknown.errors]
+    assert error.startswith("Territoire inconnu : « Villefranche-sur-Truc » ne figure pas dans le référentiel. "
+                            "Noms proches : Villefranche-sur-Mer (06)")
+    assert "plusieurs collectivités" not in error
+    assert unknown.ambiguous()  # the import page still offers the close names as a choice

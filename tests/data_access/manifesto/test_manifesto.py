@@ -361,3 +361,27 @@ def test_identical_wordings_added_together_make_one_item(session: Session) -> No
     view = manifesto.get_section(session, section.id)
     assert [set(i.proposal_ids) for i in view.items] == [{data.proposals[0].id, *copies}, {data.proposals[3].id}]
     assert view.items[0].territories == 3
+
+
+def test_keeping_proposals_already_in_the_manifesto_says_nothing_changed(session: Session) -> None:
+    """Issue 24 item 14: « Propositions ajoutées, sans doublon » was said though nothing changed, and a
+    second section of the same title was created without a word."""
+    from dashboard.manifesto.workshop import kept_message
+
+    data = scenario(session)
+    section = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    manifesto.add_proposals(session, actor=EDITOR, section_id=section.id,
+                            proposal_ids=[data.proposals[0].id, data.proposals[1].id])
+    events = len(session.scalars(select(AuditEvent.id)).all())
+    same = manifesto.keep_as_sources(session, actor=EDITOR, section_id=section.id,
+                                     proposal_ids=[data.proposals[0].id, data.proposals[1].id])
+    assert same == manifesto.AddOutcome(created=0, attached=0, unchanged=2)
+    assert len(session.scalars(select(AuditEvent.id)).all()) == events
+    assert kept_message(same) == ("Rien n'a changé : les 2 propositions choisies alimentent déjà le manifeste, "
+                                  "à sa place.")
+    mixed = manifesto.keep_as_sources(session, actor=EDITOR, section_id=section.id,
+                                      proposal_ids=[data.proposals[0].id, data.proposals[3].id])
+    assert mixed == manifesto.AddOutcome(created=1, attached=0, unchanged=1)
+    assert kept_message(mixed) == "1 élément créé ; 1 proposition déjà présente laissée à sa place."
+    with pytest.raises(ValidationError, match="Une section « Un » existe déjà"):
+        manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="  un ")

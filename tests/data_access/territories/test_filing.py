@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import intake
+from data_access import campaigns, intake
 from data_access.errors import ConflictError, PermissionDenied, ValidationError
 from data_access.models import (
     AuditEvent,
@@ -18,9 +20,10 @@ from data_access.models import (
     Participation,
     Proposal,
     Stage,
+    StageTransition,
 )
-from data_access.territories import filing
-from tests.support.factories import EDITOR, READER, make_campaign, make_participation
+from data_access.territories import filing, participations
+from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 from tests.support.factories.filing import complete_answers, territory_actor
 
 
@@ -226,3 +229,76 @@ def test_an_import_after_a_return_is_not_overwritten_by_the_next_filing(session:
         filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
     review = filing.filing_review(session, actor=EDITOR, participation_id=rennes)
     assert review is not None and review.replaced_by_import
+
+
+def test_stages_passed_by_an_online_filing_are_dated_by_their_facts_and_in_order(session: Session) -> None:
+    """Issue 24 item 7: « Grille déposée » carried the engagement date, and a grid filed without any
+    session added « Concertation tenue » on the day of engagement."""
+    campaign = make_campaign(session)
+    brignoles = make_participation(session, campaign, code="83023", engaged_on=dt.date(2024, 10, 14))
+    session.commit()
+    actor = territory_actor(brignoles.id)
+    today = dt.date.today()
+    outcome = filing.file_grid(session, actor=actor, participation_id=brignoles.id,
+                               answers=complete_answers(sessions=[], charte_date="2024-11-05"))
+    assert outcome.ok, outcome.errors
+    session.commit()
+    dates = {t.stage: t.occurred_on for t in session.scalars(
+        select(StageTransition).where(StageTransition.participation_id == brignoles.id))}
+    assert dates == {Stage.ENGAGE.value: dt.date(2024, 10, 14), Stage.CHARTE_SIGNEE.value: dt.date(2024, 11, 5),
+                     Stage.CONCERTATION_TENUE.value: today, Stage.GRILLE_DEPOSEE.value: today}
+    ordered = [dates[s.value] for s in Stage if s.value in dates]
+    assert ordered == sorted(ordered)
+    participation = session.get(Participation, brignoles.id)
+    assert participation is not None and participation.stage_changed_on == today
+    response = session.scalar(select(GridResponse).where(GridResponse.participation_id == brignoles.id))
+    assert response is not None and response.submitted_on == today
+
+
+def test_a_filing_with_sessions_dates_the_concertation_by_its_first_session(session: Session) -> None:
+    campaign = make_campaign(session)
+    brignoles = make_participation(session, campaign, code="83023", engaged_on=dt.date(2024, 10, 14))
+    session.commit()
+    outcome = filing.file_grid(session, actor=territory_actor(brignoles.id), participation_id=brignoles.id,
+                               answers=complete_answers())
+    assert outcome.ok, outcome.errors
+    dates = {t.stage: t.occurred_on for t in session.scalars(
+        select(StageTransition).where(StageTransition.participation_id == brignoles.id))}
+    assert dates[Stage.CONCERTATION_TENUE.value] == dt.date(2024, 11, 20)
+    assert dates[Stage.GRILLE_DEPOSEE.value] == dt.date.today()
+
+
+def test_a_charter_signed_in_the_space_fills_the_grid_charter_answers(session: Session, two: tuple[int, int]) -> None:
+    """Issue 24 item 10: a draft begun before the signature kept the charter answers blank, and
+    filing was refused (« charte signée », then its date) although the charter was signed."""
+    _, brest = two  # engaged, charter not signed
+    participation = session.get(Participation, brest)
+    assert participation is not None
+    campaigns.publish_charter(session, actor=ADMIN, campaign_id=participation.campaign_id, text="La charte.")
+    actor = territory_actor(brest)
+    blank = complete_answers(charte_signee=None, charte_date=None, charte_signataire=None)
+    filing.save_draft(session, actor=actor, participation_id=brest, answers=blank)
+    session.commit()
+    participations.sign_own_charter(session, actor=actor, participation_id=brest, signatory_name="Michel Gourtay",
+                                    signatory_role="Maire", signed_on=dt.date.today(), accepted=True)
+    session.commit()
+    own = filing.own_filing(session, actor=actor, participation_id=brest)
+    assert (own.answers["charte_signee"], own.answers["charte_date"], own.answers["charte_signataire"]) == (
+        True, dt.date.today().isoformat(), "Maire")
+    filing.save_draft(session, actor=actor, participation_id=brest, answers=blank)  # a form still showing blanks
+    draft = session.scalar(select(GridFiling).where(GridFiling.participation_id == brest))
+    assert draft is not None and draft.answers["charte_signee"] is True
+    outcome = filing.file_grid(session, actor=actor, participation_id=brest, answers=blank)
+    assert outcome.ok, outcome.errors
+
+
+def test_a_table_row_saved_with_a_required_cell_empty_is_named() -> None:
+    """Issue 24 item 15: a proposal typed in the last row arrived with its chapter and without its
+    text, and the draft kept it silently; the save now names such rows."""
+    from data_access.intake.grid import load_definition
+
+    answers = complete_answers(propositions=[
+        {"texte": "Former les agents.", "chapitre": "IA sociale", "themes": []},
+        {"texte": None, "chapitre": "IA sociale", "themes": []}])
+    assert filing.unfinished_rows(answers, load_definition()) == ("Proposition 2 : « Proposition » est vide.",)
+    assert filing.unfinished_rows(complete_answers(), load_definition()) == ()
