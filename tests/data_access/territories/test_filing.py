@@ -19,8 +19,8 @@ from data_access.models import (
     Proposal,
     Stage,
 )
-from data_access.territories import filing
-from tests.support.factories import EDITOR, READER, make_campaign, make_participation
+from data_access.territories import filing, participations
+from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 from tests.support.factories.filing import complete_answers, territory_actor
 
 
@@ -226,3 +226,28 @@ def test_an_import_after_a_return_is_not_overwritten_by_the_next_filing(session:
         filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
     review = filing.filing_review(session, actor=EDITOR, participation_id=rennes)
     assert review is not None and review.replaced_by_import
+
+
+def test_erasing_a_contact_reaches_every_copy_of_the_grid(session: Session, two: tuple[int, int]) -> None:
+    """RGPD: the contact typed into the grid is erased in drafts, filed versions and stored responses."""
+    rennes, _ = two
+    actor = territory_actor(rennes)
+    filing.file_grid(session, actor=actor, participation_id=rennes,
+                     answers=complete_answers(contact_telephone="06 12 34 56 78"))
+    filing.return_filing(session, actor=EDITOR, participation_id=rennes, version=1, comment="Précisez.")
+    filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    filing.return_filing(session, actor=EDITOR, participation_id=rennes, version=2, comment="Encore.")
+    filing.save_draft(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    session.flush()
+    stored = [*session.scalars(select(GridFiling.answers)), *session.scalars(select(GridResponse.answers))]
+    assert len(stored) >= 4 and all("camille" in str(answers).lower() for answers in stored)
+
+    participations.erase_contact(session, actor=ADMIN, participation_id=rennes)
+    session.flush()
+    session.expire_all()
+    stored = [*session.scalars(select(GridFiling.answers)), *session.scalars(select(GridResponse.answers))]
+    text = " ".join(str(answers) for answers in stored).lower()
+    assert "camille" not in text and "06 12 34 56 78" not in text
+    assert all(answers["opportunites"] == "Simplifier les démarches des habitants." for answers in stored)
+    summary = session.scalar(select(AuditEvent.summary).where(AuditEvent.action == "contact.effacement"))
+    assert summary is not None and "Rennes" in summary
