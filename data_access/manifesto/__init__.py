@@ -33,7 +33,9 @@ from data_access.manifesto.items import (
     update_item,
 )
 from data_access.manifesto.reading import (
+    ChangedLine,
     campaign_of_section,
+    compare,
     diff,
     fields_changed_by_others_since,
     fields_changed_since,
@@ -84,6 +86,7 @@ __all__ = [
     "SIZE_CLASSES",
     "STATUS_CHOICES",
     "UNKNOWN_SIZE",
+    "ChangedLine",
     "Coverage",
     "CoverageRow",
     "ExportItem",
@@ -101,6 +104,7 @@ __all__ = [
     "add_proposals",
     "attach_sources",
     "campaign_of_section",
+    "compare",
     "coverage",
     "create_section",
     "delete_item",
