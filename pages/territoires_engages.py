@@ -25,7 +25,7 @@ third.metric("Grilles déposées", formatting.number(data.grids), border=True)
 st_folium(public_export.build_map(data, data_date=dt.date.today()), key="carte_publique", height=520,
           use_container_width=True, returned_objects=[])
 
-st.dataframe(public.table(data), hide_index=True, width="stretch",
+st.dataframe(public.table(data), hide_index=True, width="stretch", placeholder=widgets.EMPTY_CELL,
              height=min(36 * (data.engaged + 1) + 2, 640))
 st.caption(
     "Liste publique des collectivités engagées dans la campagne : nom, type, région ou pays et étape. "

@@ -251,3 +251,26 @@ def test_erasing_a_contact_reaches_every_copy_of_the_grid(session: Session, two:
     assert all(answers["opportunites"] == "Simplifier les démarches des habitants." for answers in stored)
     summary = session.scalar(select(AuditEvent.summary).where(AuditEvent.action == "contact.effacement"))
     assert summary is not None and "Rennes" in summary
+
+
+def test_one_filing_has_one_completion_figure(session: Session, two: tuple[int, int]) -> None:
+    """What the commission reads on the review equals what the Fiche, maps and tables read."""
+    rennes, _ = two
+    filing.file_grid(session, actor=territory_actor(rennes), participation_id=rennes,
+                     answers=complete_answers(risques=None, controle=None))
+    session.flush()
+    review = filing.filing_review(session, actor=EDITOR, participation_id=rennes)
+    stored = session.get(Participation, rennes)
+    assert review is not None and stored is not None
+    assert round(review.completion, 3) == round(stored.grid_completion, 3) > 0
+
+
+def test_an_invalid_email_is_one_error_at_its_field_not_also_missing(session: Session, two: tuple[int, int]) -> None:
+    rennes, _ = two
+    outcome = filing.file_grid(session, actor=territory_actor(rennes), participation_id=rennes,
+                               answers=complete_answers(contact_email="camille.martin-at-exemple.fr"))
+    assert not outcome.ok
+    about_email = [e for e in outcome.errors if "Courriel" in e]
+    assert len(about_email) == 1, outcome.errors
+    assert about_email[0].startswith("Courriel du ou de la référente : ") and "n'est pas une adresse" in about_email[0]
+    assert not any("manquantes" in e and "Courriel" in e for e in outcome.errors)
