@@ -123,3 +123,12 @@ def test_titles_and_legends_fit_a_phone() -> None:
             if color.get("legend") and color.get("type") == "nominal":  # categories, not a gradient
                 assert color["legend"]["labelExpr"] == chart_base.LEGEND_LABEL
     assert chart_base.wrap("Établissement public territorial", 20) == ["Établissement public", "territorial"]
+
+
+def test_progress_heatmap_keeps_its_cells_on_a_phone() -> None:
+    """390 px: slanted stage names and the legend underneath, so the cells keep the width the
+    group names leave (they were squeezed to ~100 px with overprinted names)."""
+    spec = charts.funnel_by_chart({"commune": REACHED, "epci": REACHED}, "kind").to_dict()
+    encoding = spec["encoding"]
+    assert encoding["x"]["axis"]["labelAngle"] == -35
+    assert encoding["color"]["legend"]["orient"] == "bottom"
