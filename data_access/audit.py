@@ -16,15 +16,27 @@ from sqlalchemy.orm import Session
 from data_access.access import Actor, require
 from data_access.models import AuditEvent, Role
 
-# Personal data never reaches the log: these keys are masked in before/after.
-PERSONAL_KEYS = frozenset({"contact_name", "contact_email", "contact_phone"})
+# Personal data never reaches the log: these keys are masked in before/after, at any depth (an
+# import records « contact »: {contact_email: …}), under their column names and the grid's question ids.
+PERSONAL_KEYS = frozenset({"contact_name", "contact_email", "contact_phone",
+                           "contact_nom", "contact_telephone"})
+MASK = "[donnée personnelle]"
 
 
 def _mask(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
-    return {key: ("[donnée personnelle]" if key in PERSONAL_KEYS and value else value)
-            for key, value in values.items()}
+    return {key: _masked(key, value) for key, value in values.items()}
+
+
+def _masked(key: str, value: Any) -> Any:
+    if key in PERSONAL_KEYS and value:
+        return MASK
+    if isinstance(value, dict):
+        return {k: _masked(str(k), v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked("", v) for v in value]
+    return value
 
 
 def record(

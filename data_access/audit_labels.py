@@ -7,11 +7,22 @@ The labels themselves are data (``audit_labels.yaml``).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from data_access import yaml_loader
 from data_access.access import LOCAL_ACTOR_EMAIL, SYSTEM_ACTOR, VISITOR_ACTOR
+from data_access.french import TIME_ZONE, number, paris_time
+from data_access.models import (
+    FILING_STATUS_LABELS,
+    ROLE_LABELS,
+    SECTION_STATUS_LABELS,
+    STAGE_LABELS,
+)
 
 LABELS_FILE = Path(__file__).with_name("audit_labels.yaml")
 CLI_ACTOR_PREFIX = "ligne-de-commande:"  # dashboard/cli/main.py records « ligne-de-commande:<user> »
@@ -21,11 +32,15 @@ CLI_ACTOR_PREFIX = "ligne-de-commande:"  # dashboard/cli/main.py records « lign
 def _labels() -> dict[str, dict[str, str]]:
     with LABELS_FILE.open(encoding="utf-8") as handle:
         data = yaml_loader.safe_load(handle)
-    return {"actions": dict(data["actions"]), "objects": dict(data["objects"])}
+    return {"actions": dict(data["actions"]), "objects": dict(data["objects"]), "fields": dict(data.get("fields", {}))}
 
 
 def action_codes() -> frozenset[str]:
     return frozenset(_labels()["actions"])
+
+
+def field_codes() -> frozenset[str]:
+    return frozenset(_labels()["fields"])
 
 
 def object_types() -> frozenset[str]:
@@ -59,3 +74,56 @@ def actor_label(actor: str | None) -> str:
         user = actor[len(CLI_ACTOR_PREFIX):]
         return f"Ligne de commande ({user})" if user else "Ligne de commande"
     return actor
+
+
+# Codes a value may hold, read as their French label (« charte_signee » → « Charte signée »).
+_VALUE_LABELS: dict[str, str] = {
+    **{str(k.value): v for k, v in STAGE_LABELS.items()},
+    **{str(k.value): v for k, v in SECTION_STATUS_LABELS.items()},
+    **{str(k.value): v for k, v in FILING_STATUS_LABELS.items()},
+    **{str(k.value): v for k, v in ROLE_LABELS.items()},
+}
+_DIGEST = re.compile(r"^[0-9a-f]{32,}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_SNAPSHOT_SKIP = frozenset({"id", "section_id"})
+
+
+def field_label(key: str) -> str:
+    label = _labels()["fields"].get(key)
+    return label or key.replace("_", " ").capitalize()
+
+
+def value_text(value: Any) -> str:
+    """One stored value as a person reads it: labels for codes, French dates, « oui » / « non »."""
+    if value is None or value == "":
+        return "vide"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, (int, float)):
+        return number(value, decimals=0 if float(value).is_integer() else 2)
+    if isinstance(value, str):
+        if _DIGEST.match(value):
+            return "empreinte technique"
+        if _ISO_DATE.match(value):
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        if _ISO_MOMENT.match(value):
+            return f"{paris_time(dt.datetime.fromisoformat(value))} ({TIME_ZONE})"
+        return _VALUE_LABELS.get(value, value)
+    if isinstance(value, Mapping):
+        if "wording" in value:  # a manifesto item of a section snapshot: its words say what it is
+            return f"« {value['wording']} »"
+        return change_text(value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "aucun"
+        return ", ".join(value_text(v) for v in value)
+    return str(value)
+
+
+def change_text(values: Mapping[str, Any] | None) -> str:
+    """An audit event's « avant » or « après » in French: « Statut : Publiée ; Titre : IA sociale »."""
+    if not values:
+        return ""
+    return " ; ".join(f"{field_label(key)} : {value_text(value)}" for key, value in values.items()
+                      if key not in _SNAPSHOT_SKIP)

@@ -100,6 +100,15 @@ def update_campaign_settings(
     if settings.end_date and settings.end_date < settings.start_date:
         raise ValidationError("La date de fin précède la date de début.")
     before = _settings(campaign)
+    place = (settings.forum_place or "").strip() or None
+    wanted = {
+        "name": settings.name.strip(), "start_date": settings.start_date.isoformat(),
+        "end_date": settings.end_date.isoformat() if settings.end_date else None,
+        "forum_date": settings.forum_date.isoformat() if settings.forum_date else None,
+        "forum_place": place, "default_chapters": chapters,
+    }
+    if wanted == before:
+        return campaign  # saving the form unchanged is not a change: nothing written, nothing journalled
     campaign.name = settings.name.strip()
     campaign.start_date = settings.start_date
     campaign.end_date = settings.end_date

@@ -11,8 +11,10 @@ noun's gender. Anything else is treated as a proper name.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from numbers import Integral
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal, get_group_symbol
 
@@ -34,6 +36,25 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """« 0 territoire », « 1 territoire », « 3 territoires »: French keeps 0 and 1 singular."""
     word = singular if abs(count) <= 1 else (plural_form or singular + "s")
     return f"{number(count)} {word}"
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """French alphabetical order without the process locale (``setlocale`` fails on these
+    machines and is global): « Île-de-France » among the I's, « Évreux » before « Foix »,
+    case ignored; accents only break ties (« cote » before « côte »)."""
+    folded = unicodedata.normalize("NFKD", text)
+    base = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return base, text.casefold()
+
+
+PARIS = ZoneInfo("Europe/Paris")
+TIME_ZONE = "heure de Paris"  # said wherever a time is shown: « 14:05 (heure de Paris) »
+
+
+def paris_time(moment: dt.datetime, *, pattern: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored moment (naive UTC, as every ``utcnow`` column) in the campaign's time zone."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(PARIS).strftime(pattern)
 
 
 EMPTY = "non renseigné"

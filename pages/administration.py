@@ -11,6 +11,7 @@ from dashboard.space import registration
 from dashboard.space import sharing as space_sharing
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
+from data_access import labels
 from data_access.audit_labels import actor_label
 from data_access.errors import UserFacingError
 
@@ -184,7 +185,7 @@ with territories_tab:
               "Adresse": r.email or "—", "Téléphone": r.phone or "—",
               "Réseaux": ", ".join(r.networks) or "—", "Reçue le": formatting.date(r.created_at.date())}
              for r in queue],
-            hide_index=True, width="stretch",
+            hide_index=True, width="stretch", placeholder=widgets.EMPTY_CELL,
         )
         by_request = {r.id: r for r in queue}
         chosen_request = st.selectbox("Demande à traiter", options=list(by_request), index=None,
@@ -278,9 +279,9 @@ with territories_tab:
     if existing:
         st.dataframe(
             [{"N°": link.id, "Territoire": link.territory_name, "Adresse": link.email,
-              "Type": "Invitation" if link.kind == "invitation" else "Accès ouvert", "État": link.status,
+              "Type": labels.link_kind_label(link.kind), "État": labels.link_status_label(link.status),
               "Expire le": formatting.date(link.expires_at.date())} for link in existing],
-            hide_index=True, width="stretch",
+            hide_index=True, width="stretch", placeholder=widgets.EMPTY_CELL,
         )
         active = [link for link in existing if link.status == "actif"]
         with st.form("revoke_form"):

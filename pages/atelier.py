@@ -15,6 +15,7 @@ from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import auth, state, widgets
 from data_access import manifesto
+from data_access.audit_labels import actor_label
 from data_access.manifesto import proposals, similarity, suggestions
 from data_access.manifesto.proposals import STAGE_CHOICES, ProposalQuery
 from data_access.territories import reference
@@ -82,12 +83,12 @@ def explorer() -> None:
         if st.toggle("Répartition des résultats", key="explorer-breakdown",
                      help="Par chapitre, type de collectivité, région et étape."):
             k1, k2, k3, k4 = st.columns(4)
-            k1.dataframe(workshop.counts_frame(result.by_chapter, "Chapitre"), hide_index=True)
+            k1.dataframe(workshop.counts_frame(result.by_chapter, "Chapitre"), hide_index=True, placeholder=widgets.EMPTY_CELL)
             k2.dataframe(workshop.counts_frame(result.by_kind, "Type", lambda k: reference.KIND_LABELS.get(k, k)),
-                         hide_index=True)
-            k3.dataframe(workshop.counts_frame(result.by_region, "Région", reference.region_label), hide_index=True)
+                         hide_index=True, placeholder=widgets.EMPTY_CELL)
+            k3.dataframe(workshop.counts_frame(result.by_region, "Région", reference.region_label), hide_index=True, placeholder=widgets.EMPTY_CELL)
             k4.dataframe(workshop.counts_frame(result.by_stage, "Étape", lambda s: STAGE_LABELS.get(s, s)),
-                         hide_index=True)
+                         hide_index=True, placeholder=widgets.EMPTY_CELL)
     else:
         widgets.empty_state("Aucune proposition ne correspond à cette recherche et à ces filtres.")
     if result.rows and text.strip():
@@ -231,7 +232,7 @@ def similar() -> None:
             st.markdown(f"**{widgets.markdown_text(group.wording)}**")
             st.caption(f"{formatting.plural(len(group.proposal_ids), 'proposition')} · "
                        f"{formatting.plural(group.territories, 'territoire')} · accepté par "
-                       f"{widgets.markdown_text(group.created_by)}")
+                       f"{widgets.markdown_text(actor_label(group.created_by))}")
             g1, g2, g3 = st.columns([2, 1, 1], vertical_alignment="bottom")
             group_target = g1.selectbox("Section", list(titles), format_func=titles.__getitem__,
                                         key=f"group-target-{group.id}")
@@ -289,11 +290,11 @@ def sections_step() -> None:
     changed_by = workshop.section_changed_by_someone_else(section, base, actor)
     if changed_by:
         st.warning(f"Cette section a changé depuis que vous l'avez ouverte (version {base} → {section.version}, "
-                   f"par {widgets.markdown_text(changed_by)}). Votre enregistrement sera refusé si vous "
+                   f"par {widgets.markdown_text(actor_label(changed_by))}). Votre enregistrement sera refusé si vous "
                    "modifiez les mêmes champs : rechargez pour repartir de la version actuelle.", icon=":material/info:")
     base = workshop.edit_base(base_key, section.version)
     st.caption(f"Version {section.version} · modifiée le {formatting.date(section.updated_at.date())} par "
-               f"{widgets.markdown_text(section.updated_by)}")
+               f"{widgets.markdown_text(actor_label(section.updated_by))}")
     title = st.text_input("Titre", section.title, key=f"title-{section.id}-{nonce}")
     statuses = list(STATUS_LABELS)
     status = st.selectbox("Statut", statuses, index=statuses.index(section.status),
@@ -467,8 +468,8 @@ def history_step() -> None:
     revisions = readers.section_history(history_id)
     widgets.table(pd.DataFrame({
         "Version": [r.version for r in revisions],
-        "Date (UTC)": [r.created_at.strftime("%d/%m/%Y %H:%M") for r in revisions],
-        "Par": [r.created_by for r in revisions],
+        f"Date ({formatting.TIME_ZONE})": [formatting.paris_time(r.created_at) for r in revisions],
+        "Par": [actor_label(r.created_by) for r in revisions],
         "Éléments": [len(r.snapshot.get("items", [])) for r in revisions],
     }))
     versions = [r.version for r in revisions]
@@ -479,9 +480,12 @@ def history_step() -> None:
         old_version = h1.selectbox("Comparer la version", versions, index=1, key=f"diff-old-{history_id}-{versions[0]}")
         new_version = h2.selectbox("avec la version", versions, index=0, key=f"diff-new-{history_id}-{versions[0]}")
         by_version = {r.version: r for r in revisions}
-        text_diff = manifesto.diff(by_version[old_version].snapshot, by_version[new_version].snapshot,
-                                   old_label=f"version {old_version}", new_label=f"version {new_version}")
-        st.code(text_diff or "Aucune différence.", language="diff")
+        changes = manifesto.compare(by_version[old_version].snapshot, by_version[new_version].snapshot)
+        if changes:
+            st.caption(workshop.comparison_summary(changes))
+            st.markdown(workshop.comparison_markdown(changes))
+        else:
+            st.caption("Aucune différence entre ces deux versions.")
     if versions:
         r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
         restore_version = r1.selectbox("Version à restaurer", versions, key=f"restore-version-{history_id}-{versions[0]}")

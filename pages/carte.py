@@ -19,11 +19,14 @@ level = left.radio("Contours", options=["departements", "regions"], horizontal=T
                    format_func=maps.LEVEL_LABELS.__getitem__)
 measure = middle.radio("Couleur des contours", options=["engaged", "charter_rate"], horizontal=True,
                        format_func=lambda m: {"engaged": "Nombre d'engagés", "charter_rate": "Taux de charte"}[m])
-view_labels = [view.label for view in maps.VIEWS]
-view_label = right.selectbox("Vue", options=view_labels, help="Accès direct aux départements et régions d'outre-mer.")
-view = maps.VIEWS[view_labels.index(view_label)]
-# Filtering by région or département zooms on its territories (unless a view is chosen).
-fit = view == maps.VIEWS[0] and bool(filters.reg_codes or filters.dep_codes)
+choices = maps.views(bool(filters.reg_codes or filters.dep_codes))
+view_labels = [view.label for view in choices]
+view_label = right.selectbox("Vue", options=view_labels,
+                             help="Accès direct à la Corse, à l'Île-de-France, aux outre-mer et aux territoires "
+                                  "à l'international.")
+view = choices[view_labels.index(view_label)]
+# Filtering by région or département opens on its territories (first choice of « Vue »).
+fit = view is maps.FITTED
 
 layers = readers.map_layers(filters, level, measure)
 try:

@@ -8,7 +8,7 @@ from dashboard.admin import actions as admin_actions
 from dashboard.admin import audit_export
 from dashboard.text import formatting
 from dashboard.ui import auth, widgets
-from data_access.audit_labels import action_label, actor_label, object_label
+from data_access.audit_labels import action_label, actor_label, change_text, object_label
 from data_access.errors import UserFacingError
 
 ALL = "Tous"
@@ -51,12 +51,13 @@ if not events:
     widgets.empty_state("Aucun événement ne correspond à ces filtres.")
     st.stop()
 
-st.caption(f"{formatting.plural(len(events), 'événement')} (les plus récents d'abord, heures UTC).")
+st.caption(f"{formatting.plural(len(events), 'événement')} (les plus récents d'abord, "
+           f"{formatting.TIME_ZONE}).")
 # st.dataframe shows cells as text (no HTML, no Markdown) and offers no editing.
 widgets.table(
-    [{"Date": e.occurred_at.strftime("%d/%m/%Y %H:%M"), "Utilisateur": actor_label(e.actor),
-      "Action": action_label(e.action), "Objet": object_label(e.entity_type, e.entity_id), "Résumé": e.summary,
-      "Avant": audit_export.json_text(e.before), "Après": audit_export.json_text(e.after)}
+    [{f"Date ({formatting.TIME_ZONE})": formatting.paris_time(e.occurred_at), "Utilisateur": actor_label(e.actor),
+      "Action": action_label(e.action), "Objet": e.object_name or object_label(e.entity_type, e.entity_id),
+      "Résumé": e.summary, "Avant": change_text(e.before), "Après": change_text(e.after)}
      for e in events],
 )
 stamp = dt.date.today().isoformat()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.manifesto import readers, rendering
+from dashboard.manifesto import readers, rendering, sources
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import widgets
@@ -42,6 +42,12 @@ for number, (section, exported) in enumerate(zip(sections, document.sections, st
         st.markdown(safe_markdown(section.introduction))
     if not section.items:
         st.caption("Cette section ne contient pas encore de proposition.")
-    for item_number, item in enumerate(exported.items, start=1):
+    for item_number, (item, view) in enumerate(zip(exported.items, section.items, strict=True), start=1):
         st.markdown(f"**{number}.{item_number}** {widgets.markdown_text(item.wording)}")
         st.caption(widgets.markdown_text(rendering.attribution(item)))
+        if view.proposal_ids:
+            cited = sources.item_sources(readers.proposal_rows(view.proposal_ids))
+            with st.expander(cited.heading, icon=":material/format_quote:"):
+                st.markdown("**Territoires** : " + widgets.markdown_text(" · ".join(cited.territories)))
+                st.dataframe(cited.table, hide_index=True, width="stretch", placeholder=widgets.EMPTY_CELL,
+                             column_config={"Proposition": st.column_config.TextColumn(width="large")})

@@ -1,6 +1,7 @@
 """Saisie et correction: one territory's participation, grid answers and proposals, with the import's checks."""
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,7 @@ from dashboard.ui.territory_picker import choose_territory
 from data_access import intake
 from data_access.errors import UserFacingError
 from data_access.intake.grid import load_definition
+from data_access.territories import reference
 from data_access.territories.reference import KIND_LABELS
 
 SKIPPED = {"territoire", "territoire_code", "type_collectivite", "pays", "latitude", "longitude"}
@@ -38,6 +40,7 @@ if mode == "Corriger un territoire engagé":
         st.stop()
     values = actions.entry_values(campaign.id, int(participation_id))
     form_key = f"p{participation_id}"
+    territory_label = labels[participation_id]
 else:
     query = st.text_input("Nom, code INSEE ou SIREN de la collectivité", max_chars=300, key="saisie_nouveau")
     if not query.strip():
@@ -49,10 +52,10 @@ else:
     values = actions.EntryValues(territory={"type_collectivite": KIND_LABELS[picked.kind], "territoire": picked.name,
                                               "territoire_code": picked.code}, sessions=[], proposals=[])
     form_key = f"n{picked.kind}{picked.code}"
+    territory_label = reference.territory_label(name=picked.name, kind=picked.kind, code=picked.code)
 
 current = values.territory
-st.caption(f"Territoire : {widgets.markdown_text(str(current.get('territoire', '')))} "
-           f"({widgets.markdown_text(str(current.get('territoire_code', '')))})")
+st.caption(f"Territoire : {widgets.markdown_text(territory_label)}")
 if mode == "Corriger un territoire engagé":
     st.download_button("Télécharger sa grille pré-remplie (XLSX)",
                        data=actions.territory_template(campaign.id, int(participation_id)),
@@ -88,6 +91,7 @@ def _widget(question, default, key):  # type: ignore[no-untyped-def]
     return None
 
 
+slots: dict[str, Any] = {}
 with st.form(f"saisie_{form_key}"):
     answers = {k: current.get(k) for k in ("type_collectivite", "territoire", "territoire_code", "pays", "latitude",
                                            "longitude")}
@@ -96,6 +100,7 @@ with st.form(f"saisie_{form_key}"):
     for column, question in zip(columns, intake.TRACKING_QUESTIONS[1:4], strict=True):
         with column:
             answers[question.id] = _widget(question, current.get(question.id), f"{form_key}_{question.id}")
+            slots[question.label] = st.empty()
     for section in definition.sections:
         if section.repeated:
             continue
@@ -104,6 +109,7 @@ with st.form(f"saisie_{form_key}"):
             if question.id in SKIPPED:
                 continue
             answers[question.id] = _widget(question, current.get(question.id), f"{form_key}_{question.id}")
+            slots[question.label] = st.empty()  # this field's messages, filled after « Vérifier » / « Enregistrer »
 
     st.subheader("Sessions de concertation")
     st.caption("Une ligne par session ; publics séparés par « ; ». Toutes les sessions du territoire sont ici : "
@@ -113,8 +119,8 @@ with st.form(f"saisie_{form_key}"):
         "publics": " ; ".join(s.get("sessions.publics") or []), "participants": s.get("sessions.participants"),
         "lieu": s.get("sessions.lieu")} for s in values.sessions],
         columns=["date", "format", "publics", "participants", "lieu"])
-    edited_sessions = st.data_editor(
-        sessions_frame, num_rows="dynamic", hide_index=True, use_container_width=True, key=f"{form_key}_sessions",
+    edited_sessions = widgets.editable_table(
+        sessions_frame, num_rows="dynamic", key=f"{form_key}_sessions",
         column_config={
             "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY", required=True),
             "format": st.column_config.SelectboxColumn("Format", options=definition.formats, required=True),
@@ -123,6 +129,7 @@ with st.form(f"saisie_{form_key}"):
             "lieu": st.column_config.TextColumn("Lieu"),
         },
     )
+    sessions_slot = st.empty()
     st.subheader("Propositions")
     st.caption("Une ligne supprimée retire la proposition : elle n'est pas effacée et reste citée par le "
                "manifeste, marquée « retirée par le territoire ».")
@@ -130,14 +137,15 @@ with st.form(f"saisie_{form_key}"):
         "texte": p.get("propositions.texte"), "chapitre": p.get("propositions.chapitre"),
         "themes": " ; ".join(p.get("propositions.themes") or [])} for p in values.proposals],
         columns=["texte", "chapitre", "themes"])
-    edited_proposals = st.data_editor(
-        proposals_frame, num_rows="dynamic", hide_index=True, use_container_width=True, key=f"{form_key}_propositions",
+    edited_proposals = widgets.editable_table(
+        proposals_frame, num_rows="dynamic", key=f"{form_key}_propositions",
         column_config={
             "texte": st.column_config.TextColumn("Proposition", required=True, width="large"),
             "chapitre": st.column_config.SelectboxColumn("Chapitre du manifeste", options=chapters, required=True),
             "themes": st.column_config.TextColumn("Thèmes", help=" ; ".join(definition.themes)),
         },
     )
+    proposals_slot = st.empty()
     left, right = st.columns(2)
     check = left.form_submit_button("Vérifier sans enregistrer", icon=":material/rule:")
     save = right.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
@@ -160,13 +168,30 @@ if check or save:
     except UserFacingError as exc:
         st.error(str(exc))
     else:
+        # Each message once, next to what it is about: under its field or table, the rest in one list.
+        placed = actions.field_messages(report, set(slots))
+
+        def _show(slot: Any, messages: list[tuple[str, str]]) -> None:
+            text = "\n".join(f"- {widgets.markdown_text(message)}" for _, message in messages)
+            if any(level == "erreur" for level, _ in messages):
+                slot.error(text, icon=":material/error:")
+            else:
+                slot.warning(text, icon=":material/warning:")
+
+        for label, messages in placed.by_field.items():
+            _show(slots[label], messages)
+        if placed.sessions:
+            _show(sessions_slot, placed.sessions)
+        if placed.proposals:
+            _show(proposals_slot, placed.proposals)
         if report.ok:
             changes = "; ".join(c for p in report.plans for c in p.changes) or "aucun changement"
             message = "Enregistré" if save else "Vérification réussie (rien n'est enregistré)"
             st.success(f"{message} : {widgets.markdown_text(changes)}.", icon=":material/check_circle:")
         else:
-            st.error(f"Rien n'a été enregistré : {formatting.plural(len(report.errors), 'erreur')} à corriger.",
+            st.error(f"Rien n'a été enregistré : {formatting.plural(len(report.errors), 'erreur')} à corriger, "
+                     "signalées sous les champs concernés."
+                     + "".join(f"\n- {widgets.markdown_text(m)}" for _, m in placed.general),
                      icon=":material/error:")
-        issues, _actions = actions.report_tables(report)
-        if report.errors or report.warnings:
-            widgets.table(issues)
+        if report.ok and placed.general:
+            _show(st.empty(), placed.general)

@@ -36,7 +36,8 @@ if public.page_count(figures.engaged) > 1:
     number = st.selectbox("Territoires affichés", range(public.page_count(figures.engaged)),
                           format_func=lambda n: public.page_label(n, figures.engaged))
 rows = public.page(number)
-st.dataframe(public.table(rows), hide_index=True, width="stretch", height=min(36 * (len(rows) + 1) + 2, 640))
+st.dataframe(public.table(rows), hide_index=True, width="stretch", placeholder=widgets.EMPTY_CELL,
+             height=min(36 * (len(rows) + 1) + 2, 640))
 st.caption(
     "Liste publique des collectivités engagées dans la campagne : nom, type, région ou pays et étape. "
     "Elle ne contient aucune donnée personnelle. Pour l'intégrer à un site, utilisez l'adresse de "

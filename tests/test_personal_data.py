@@ -40,3 +40,17 @@ def test_server_listens_on_loopback_by_default() -> None:
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     run_lines = [line for line in makefile.splitlines() if "streamlit run" in line]
     assert run_lines and all("--server.address=127.0.0.1" in line for line in run_lines)
+
+
+def test_erasure_reaches_every_table_that_stores_grid_answers() -> None:
+    """The grid's contact questions are copied into every stored ``answers`` (drafts, filed versions,
+    responses): erasing a contact must clear each such table, including one added later."""
+    from data_access import models
+    from data_access.territories import participations
+
+    holders = {mapper.class_.__name__ for mapper in models.Base.registry.mappers
+               if "answers" in mapper.columns}
+    assert holders >= {"GridFiling", "GridResponse"}
+    source = ast.unparse(ast.parse(Path(participations.__file__).read_text(encoding="utf-8")))
+    eraser = source.split("def _erase_contact_in_answers", 1)[1].split("\ndef ", 1)[0]
+    assert all(name in eraser for name in holders), holders

@@ -14,6 +14,7 @@ from typing import Any
 
 from data_access import audit, campaigns, config, users
 from data_access.access import Actor
+from data_access.audit_objects import object_names
 from data_access.campaigns import CampaignSettings as CampaignSettings
 from data_access.db import session_scope
 
@@ -43,6 +44,7 @@ class AuditRow:
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    object_name: str = ""  # « Rennes », « Élément 5.1 du manifeste »: what the object is, not its number
 
 
 def list_users(actor: Actor) -> list[UserRow]:
@@ -100,13 +102,16 @@ def audit_events(
     limit: int = 5000,
 ) -> list[AuditRow]:
     with session_scope() as session:
+        events = audit.list_events(session, actor=actor, user=user, action=action, since=since,
+                                   until=until, limit=limit)
+        names = object_names(session, [(e.entity_type, e.entity_id) for e in events])
         return [
             AuditRow(
                 occurred_at=e.occurred_at, actor=e.actor, action=e.action, entity_type=e.entity_type,
                 entity_id=e.entity_id, summary=e.summary, before=e.before, after=e.after,
+                object_name=names[(e.entity_type, e.entity_id)],
             )
-            for e in audit.list_events(session, actor=actor, user=user, action=action, since=since,
-                                       until=until, limit=limit)
+            for e in events
         ]
 
 

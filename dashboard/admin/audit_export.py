@@ -4,32 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
-from typing import Any
 
 from openpyxl import Workbook
 
 from dashboard.admin.actions import AuditRow
-from data_access.audit_labels import action_label, actor_label, object_label
+from data_access.audit_labels import action_label, actor_label, change_text, object_label
+from data_access.french import TIME_ZONE, paris_time
 from data_access.spreadsheet import neutralise
 
 # Actors, actions and objects as people read them (audit_labels), never the stored codes.
-HEADERS = ("Date (UTC)", "Utilisateur", "Action", "Objet", "Identifiant", "Résumé", "Avant", "Après")
-
-
-def json_text(values: dict[str, Any] | None) -> str:
-    return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+HEADERS = (f"Date ({TIME_ZONE})", "Utilisateur", "Action", "Type d'objet", "Objet", "Résumé", "Avant", "Après")
 
 
 def rows(events: Sequence[AuditRow]) -> list[list[str]]:
-    """Every cell as neutralised text: dates in ISO form, before/after as JSON."""
+    """Every cell as neutralised French text: times in Europe/Paris, before/after in words."""
     table = []
     for event in events:
         cells = [
-            event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), actor_label(event.actor), action_label(event.action),
-            object_label(event.entity_type), event.entity_id or "", event.summary, json_text(event.before),
-            json_text(event.after),
+            paris_time(event.occurred_at, pattern="%d/%m/%Y %H:%M:%S"), actor_label(event.actor),
+            action_label(event.action), object_label(event.entity_type),
+            event.object_name or object_label(event.entity_type, event.entity_id), event.summary,
+            change_text(event.before), change_text(event.after),
         ]
         table.append([neutralise(cell) for cell in cells])
     return table

@@ -13,7 +13,7 @@ from typing import Any
 from dashboard.cli.main import cli_actor
 from dashboard.space import links, mail
 from dashboard.text import formatting
-from data_access import migrate
+from data_access import labels, migrate
 from data_access.db import get_engine, session_scope
 from data_access.errors import ValidationError
 from data_access.intake import target_campaign
@@ -60,8 +60,8 @@ def _run(args: argparse.Namespace) -> int:
         if not rows:
             print("Aucun lien personnel.")
         for row in rows:
-            print(f"n° {row.id} · {row.territory_name} · {row.email} · {row.kind} · {row.status} · "
-                  f"expire le {formatting.date(row.expires_at.date())}")
+            print(f"n° {row.id} · {row.territory_name} · {row.email} · {labels.link_kind_label(row.kind)} · "
+                  f"{labels.link_status_label(row.status).lower()} · expire le {formatting.date(row.expires_at.date())}")
         return 0
     if not args.territory or not args.email:
         print("Erreur : indiquez --territory CODE et --email ADRESSE (ou --list, --revoke N).")

@@ -33,6 +33,11 @@ def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
     return {**spec, "config": {**spec.get("config", {}), "aria": False}}
 
 
+# Named in every exported chart: an SVG names its fonts without embedding them, so a reader's machine
+# without Liberation Sans falls back to a metric-compatible Arial, then any sans-serif, not to serif.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+
 def chart_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0, *, ppi: float | None = None) -> bytes:
     """PNG bytes ``scale`` times the chart's pixel size (2 = sharp on screens).
 
@@ -91,7 +96,7 @@ def key_figures_chart(values: KeyFigures, *, campaign_name: str, data_date: dt.d
         color=palette.PRIMARY, strokeWidth=2).encode(x=x, x2="x2:Q", y=y)
     card: alt.LayerChart = alt.layer(title, header, numbers, labels, rule, footer).properties(
         width=size, height=size, padding=0,
-    ).configure(autosize=alt.AutoSizeParams(type="none"), font="Liberation Sans",
+    ).configure(autosize=alt.AutoSizeParams(type="none"), font=FONT,
                 background=palette.CARD_BACKGROUND).configure_view(stroke=None)
     return card
 

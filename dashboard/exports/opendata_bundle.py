@@ -72,16 +72,18 @@ def datapackage(data: OpenData, created: dt.datetime) -> dict[str, Any]:
         "name": "territoires-engages-geo", "title": "Territoires engagés (points)",
         "description": "Position de chaque territoire engagé, avec les colonnes du fichier participations.",
         "path": "territoires_engages.geojson", "format": "geojson", "mediatype": "application/geo+json",
-        "encoding": "utf-8",
+        "encoding": "utf-8", "profile": "data-resource",
     })
     resources.append({
         "name": "donnees-xlsx", "title": "Toutes les tables (classeur)",
         "description": "Les quatre tables, une feuille chacune, pour les tableurs.",
-        "path": "donnees.xlsx", "format": "xlsx",
+        "path": "donnees.xlsx", "format": "xlsx", "profile": "data-resource",
         "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     })
     return {
-        "profile": "tabular-data-package",
+        # Not « tabular-data-package »: that profile requires every resource to be a table, and the
+        # GeoJSON and the XLSX workbook are listed too (Frictionless refused the package).
+        "profile": "data-package",
         "name": f"concertations-ia-{data.campaign_slug}",
         "title": f"{data.campaign_name} — données ouvertes",
         "description": "Territoires engagés, sessions de concertation, enseignements et propositions "

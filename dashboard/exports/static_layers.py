@@ -107,12 +107,19 @@ def decor_layers(font: float, arrangement: str, *, paris: bool) -> list[alt.Char
                                                            stroke=palette.BACKGROUND, strokeOpacity=0)]
     if paris:
         boxes.append((chosen.paris.frame, chosen.paris.name))
-        zone = geometry.bounds(geometry.lambert_france(lon, lat) for feature in reference.contours("departements")["features"]
-                               if feature["properties"]["code"] in geometry.PARIS_CODES
-                               for lon, lat, *_ in geometry.geometry_points(feature["geometry"]))
-        layers.append(alt.Chart(_data([{"type": "Feature", "properties": {}, "geometry": geometry.rectangle(zone)}]))
-                      .mark_geoshape(filled=False, stroke=palette.INK, strokeWidth=0.8))
     return layers + _frame_layers(boxes, font)
+
+
+def paris_zone_layers(arrangement: str) -> list[alt.Chart]:
+    """The small frame on the metropole around Paris and its petite couronne, the area the Paris
+    inset enlarges. Drawn over the map's land and areas (under them, it was hidden)."""
+    del arrangement  # the metropole is drawn in the same place whatever the insets' arrangement
+    zone = geometry.bounds(geometry.lambert_france(lon, lat) for feature in reference.contours("departements")["features"]
+                           if feature["properties"]["code"] in geometry.PARIS_CODES
+                           for lon, lat, *_ in geometry.geometry_points(feature["geometry"]))
+    return [alt.Chart(_data([{"type": "Feature", "properties": {"nom": "cadre_paris"},
+                              "geometry": geometry.rectangle(zone)}]), name="cadre_paris")
+            .mark_geoshape(filled=False, stroke=palette.INK, strokeWidth=1.0)]
 
 
 def abroad(points: Sequence[EngagedPoint]) -> list[str]:

@@ -32,6 +32,7 @@ FORMATS = ("png", "svg", "pdf")
 SOURCE_PREFIX = "Source : Observatoire des concertations territoriales de l'IA — données au"
 PRINT_DPI = 300
 
+REGION_RING = "Région engagée : contour de la couleur de son étape"
 LAYER_LABELS = {"departements": "Départements", "regions": "Régions", "territoires": "Territoires engagés"}
 MEASURE_LABELS = {"engaged": "Territoires engagés", "charter_rate": "Taux de signature de la charte"}
 
@@ -69,10 +70,12 @@ def _paper(name: str, label: str, width: int, height: int, font: float, point: f
 
 PRESETS: dict[str, Preset] = {
     # ISO 216 in points: A4 = 595 × 842, A3 = 842 × 1 191. PNG at 300 dpi (A4 = 2 480 × 3 508 px).
-    "print": _paper("print", "A4 paysage", 842, 595, 9.5, 12),
-    "a4_portrait": _paper("a4_portrait", "A4 portrait", 595, 842, 9.5, 12),
-    "a3": _paper("a3", "A3 paysage", 1191, 842, 13, 22),
-    "a3_portrait": _paper("a3_portrait", "A3 portrait", 842, 1191, 13, 22),
+    # Point areas in pt²: 40 is a disc of ~7 pt (2.5 mm) on A4, 70 ~9.4 pt (3.3 mm) on A3; 12 pt²
+    # made 1.4 mm dots that vanished on paper.
+    "print": _paper("print", "A4 paysage", 842, 595, 9.5, 40),
+    "a4_portrait": _paper("a4_portrait", "A4 portrait", 595, 842, 9.5, 40),
+    "a3": _paper("a3", "A3 paysage", 1191, 842, 13, 70),
+    "a3_portrait": _paper("a3_portrait", "A3 portrait", 842, 1191, 13, 70),
     "square": Preset("square", "Carré 1 080 × 1 080", 1080, 1080, 1.0, 19, 60, arrangement="row"),
     "wide": Preset("wide", "Large 1 200 × 675", 1200, 675, 1.0, 15, 36),
 }
@@ -177,14 +180,19 @@ def _point_layers(content: MapContent, preset: Preset, datasets: dict[str, Any])
         rows.append({"x": position[0], "y": position[1], "etape": STAGE_LABELS[point.stage], "rang": point.stage.rank})
     if stage_of_region:
         datasets["regions_engagees"] = [
-            {**feature, "properties": {**feature["properties"], "etape": STAGE_LABELS[stage_of_region[code]]}}
+            {**feature, "properties": {**feature["properties"], "etape": STAGE_LABELS[stage_of_region[code]],
+                                       "forme": REGION_RING}}
             for feature in static_layers.planar_features("regions", preset.arrangement)
             if (code := feature["properties"]["code"]) in stage_of_region
         ]
         layers.append(alt.Chart(alt.NamedData(name="regions_engagees")).mark_geoshape(
             filled=False, strokeWidth=max(1.5, preset.font * 0.22), strokeJoin="round",
         ).encode(color=alt.Color("properties.etape:N", scale=stage_scale, title="Étape du territoire",
-                                 legend=_legend(preset, symbol="circle"))))
+                                 legend=_legend(preset, symbol="circle")),
+                 # Its own legend entry: a coloured outline is a région, not an area class.
+                 strokeDash=alt.StrokeDash("properties.forme:N", title=None,
+                                           scale=alt.Scale(domain=[REGION_RING], range=[[1, 0]]),
+                                           legend=_legend(preset, symbol="stroke"))))
     datasets["territoires"] = rows
     layers.append(alt.Chart(alt.NamedData(name="territoires")).mark_circle(
         size=preset.point, opacity=0.9, stroke=palette.BORDER, strokeWidth=0.4,
@@ -227,6 +235,8 @@ def _build(content: MapContent, preset_name: str) -> tuple[alt.LayerChart, dict[
         subtitle = static_layers.area_subtitle(content.areas, content.points, content.layer, content.measure,
                                                content.charters_total)
     layers += drawn
+    if paris:  # over the land, or the filled areas hid the frame of the area the Paris inset enlarges
+        layers += static_layers.paris_zone_layers(preset.arrangement)
     layers += static_layers.international_layers(content.points, preset.font, preset.arrangement,
                                                  px_per_unit=preset.height * 0.8 / static_layers.layout(preset.arrangement).canvas.height,
                                                  stage_dots=content.layer == "territoires")
@@ -246,7 +256,7 @@ def _build(content: MapContent, preset_name: str) -> tuple[alt.LayerChart, dict[
         width=preset.width, height=preset.height, title=title,
         padding=max(12, round(preset.font * 1.2)),
     ).configure(
-        autosize=alt.AutoSizeParams(type="fit", contains="padding"), font="Liberation Sans",
+        autosize=alt.AutoSizeParams(type="fit", contains="padding"), font=images.FONT,
         background=palette.BACKGROUND,
     ).configure_view(stroke=None)
     return chart, datasets

@@ -19,7 +19,7 @@ from data_access.db import session_scope
 from data_access.errors import ValidationError
 from data_access.intake import ImportReport, changes, template
 from data_access.intake.grid import DEFAULT_CHAPTERS, load_definition
-from data_access.territories import reference, resolver
+from data_access.territories import resolver
 
 TEMPLATE_FILE_NAME = "grille-concertations.xlsx"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,6 +102,46 @@ def report_tables(report: ImportReport) -> tuple[list[dict[str, Any]], list[dict
     return issues, template.plan_rows(report)
 
 
+@dataclass(frozen=True)
+class FieldMessages:
+    """An entry form's report placed where the person typed: under a field (by its label), under
+    the sessions or proposals table (« Session 2 — Format : … »), or for the whole entry."""
+
+    by_field: dict[str, list[tuple[str, str]]]  # field label → (level, message)
+    sessions: list[tuple[str, str]]
+    proposals: list[tuple[str, str]]
+    general: list[tuple[str, str]]
+
+    @property
+    def count(self) -> int:
+        return (sum(len(v) for v in self.by_field.values()) + len(self.sessions) + len(self.proposals)
+                + len(self.general))
+
+
+def field_messages(report: ImportReport, field_labels: set[str]) -> FieldMessages:
+    """Each issue once, at its place in the form: no sheet names nor spreadsheet row numbers."""
+    by_field: dict[str, list[tuple[str, str]]] = {}
+    sessions: list[tuple[str, str]] = []
+    proposals: list[tuple[str, str]] = []
+    general: list[tuple[str, str]] = []
+    seen: set[tuple[str, str, str, int | None]] = set()
+    for level, issue in [*(("erreur", i) for i in report.errors), *(("avertissement", i) for i in report.warnings)]:
+        key = (issue.message, issue.sheet, issue.column, issue.row)
+        if key in seen:
+            continue
+        seen.add(key)
+        column = issue.column.removesuffix(" *")
+        if issue.sheet in (intake.SESSIONS_SHEET, intake.PROPOSALS_SHEET) and issue.row:
+            noun = "Session" if issue.sheet == intake.SESSIONS_SHEET else "Proposition"
+            place = f"{noun} {issue.row - 1}" + (f" — {column}" if column else "")
+            (sessions if issue.sheet == intake.SESSIONS_SHEET else proposals).append((level, f"{place} : {issue.message}"))
+        elif column in field_labels:
+            by_field.setdefault(column, []).append((level, issue.message))
+        else:
+            general.append((level, f"{column} : {issue.message}" if column else issue.message))
+    return FieldMessages(by_field=by_field, sessions=sessions, proposals=proposals, general=general)
+
+
 def report_files(report: ImportReport) -> tuple[bytes, bytes]:
     return template.report_csv(report), template.report_xlsx(report)
 
@@ -111,10 +151,9 @@ def report_files(report: ImportReport) -> tuple[bytes, bytes]:
 
 @reader("participations", "territories")
 def participation_choices(campaign_id: int) -> dict[int, str]:
-    """Participation id → « Rennes (Commune, 35238) », sorted by name."""
+    """Participation id → « Rennes (commune, 35238) », sorted by name."""
     with session_scope() as session:
-        rows = intake.participation_labels(session, campaign_id)
-    return {pid: f"{name} ({reference.KIND_LABELS.get(kind, kind)}, {code})" for pid, name, kind, code in rows}
+        return dict(intake.participation_labels(session, campaign_id))
 
 
 @dataclass(frozen=True)

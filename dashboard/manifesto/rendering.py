@@ -17,7 +17,7 @@ import mdformat
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -28,7 +28,6 @@ from lxml import etree
 
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import blocks, escape_markdown, safe_markdown
-from data_access import french
 from data_access.manifesto import ExportItem, ExportTerritory, ManifestoDocument
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x68)
@@ -65,11 +64,19 @@ def counts_line(document: ManifestoDocument) -> str:
             f"{formatting.plural(len(document.territories), 'territoire contributeur', 'territoires contributeurs')}")
 
 
-def _subtitle(document: ManifestoDocument) -> str:
-    forum = ""
-    if document.forum_date:
-        forum = f"Présenté {french.a(document.forum_place) or 'au forum'} le {formatting.date(document.forum_date)}"
-    return forum
+def cover_lines(document: ManifestoDocument) -> list[str]:
+    """The cover's place and date, as a French document dates itself: « Rennes, le 10 mars 2025 ».
+
+    ``forum_place`` may name a venue before the city (« Forum des Interconnectés, Rennes »): the
+    venue gets its own line, the city heads the date."""
+    if not document.forum_date:
+        return [document.forum_place] if document.forum_place else []
+    parts = [part.strip() for part in (document.forum_place or "").split(",") if part.strip()]
+    dated = formatting.date(document.forum_date)
+    if not parts:
+        return [f"Le {dated}"]
+    *venue, city = parts
+    return ([", ".join(venue)] if venue else []) + [f"{city}, le {dated}"]
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
@@ -90,39 +97,66 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> Non
     paragraph.add_run()._r.append(fld_char("end"))
 
 
-def _toc(doc: Document, titles: list[str]) -> None:
-    """A real TOC field, pre-filled with the section titles so that it reads well before any update."""
+def _bookmark_name(number: int) -> str:
+    return f"_Toc_section_{number}"
+
+
+def _bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """A bookmark around the heading's text: what the Sommaire's links and page numbers point to."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _toc(doc: Document, entries: list[tuple[str, str, int]]) -> None:
+    """The Sommaire as finished lines, readable as they are printed: each title links to its
+    heading and ends with its page number, a PAGEREF field on the heading's bookmark (Word and
+    LibreOffice lay it out; the cached value is an estimate, right when each section fits its
+    pages). No field to « update » by hand, no instruction to the reader."""
     doc.add_paragraph("Sommaire", style="Title").runs[0].font.size = Pt(22)
-    paragraph = doc.add_paragraph()
-    paragraph.add_run()._r.append(_fld("begin"))
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = ' TOC \\o "1-1" \\h \\z \\u '
-    paragraph.add_run()._r.append(instr)
-    paragraph.add_run()._r.append(_fld("separate"))
-    for number, title in enumerate(titles, start=1):
-        run = paragraph.add_run(f"{number}. {title}" if title != ANNEX_TITLE else title)
-        if number < len(titles):
-            run.add_break()
-    paragraph.add_run()._r.append(_fld("end"))
-    note = doc.add_paragraph()
-    hint = note.add_run("Dans Word : clic droit sur le sommaire › « Mettre à jour les champs » pour les numéros de page.")
-    hint.italic = True
-    hint.font.size = Pt(8)
-    hint.font.color.rgb = MUTED
-
-
-def _fld(kind: str) -> Any:
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    return element
+    usable = A4[0] - 2 * MARGIN
+    for title, bookmark, estimated_page in entries:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        paragraph.paragraph_format.space_after = Pt(6)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.set(qn("xml:space"), "preserve")
+        text.text = title
+        run.append(text)
+        link.append(run)
+        paragraph._p.append(link)
+        paragraph.add_run("\t")
+        _field(paragraph, f"PAGEREF {bookmark} \\h", str(estimated_page))
 
 
 def _update_fields_on_open(doc: Document) -> None:
-    # Word then refreshes the TOC (page numbers) when the file is opened; LibreOffice ignores it.
+    # Word then recomputes the Sommaire's page numbers when the file is opened; LibreOffice lays
+    # PAGEREF fields out by itself.
     element = OxmlElement("w:updateFields")
     element.set(qn("w:val"), "true")
     doc.settings.element.append(element)
+
+
+def _estimated_pages(document: ManifestoDocument) -> list[int]:
+    """Where each section (then the annex) should start: cover 1, Sommaire 2, each section on a new
+    page, about 12 items or 40 annex rows a page. Only the cached value Word shows before updating."""
+    page = 3
+    starts = []
+    for section in document.sections:
+        starts.append(page)
+        lines = len(section.introduction.splitlines()) + 3 * len(section.items)
+        page += max(1, -(-lines // 36))
+    if document.territories:
+        starts.append(page)
+    return starts
 
 
 def _write_blocks(doc: Document, markdown: str) -> None:
@@ -247,7 +281,7 @@ def to_docx(document: ManifestoDocument) -> bytes:
     title = doc.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(document.campaign_name)
-    for line in (_subtitle(document), f"Version du {formatting.date(document.generated_on)}",
+    for line in (*cover_lines(document), f"Version du {formatting.date(document.generated_on)}",
                  f"{formatting.plural(len(document.sections), 'section')} · {counts_line(document)}"):
         if not line:
             continue
@@ -258,21 +292,19 @@ def to_docx(document: ManifestoDocument) -> bytes:
         run.font.color.rgb = MUTED
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    # Table of contents.
-    titles = [s.title for s in document.sections] + ([ANNEX_TITLE] if document.territories else [])
-    _toc(doc, titles)
+    # Sommaire: every section then the annex, each a link to its heading with its page number.
+    titles = [f"{n}. {s.title}" for n, s in enumerate(document.sections, start=1)]
+    titles += [ANNEX_TITLE] if document.territories else []
+    _toc(doc, [(title, _bookmark_name(n), page) for n, (title, page)
+               in enumerate(zip(titles, _estimated_pages(document), strict=True), start=1)])
     _update_fields_on_open(doc)
 
-    # Sections.
+    # Sections. The section status is the editors' workflow, not the reader's: it is not printed.
     for number, section in enumerate(document.sections, start=1):
         new_page = doc.add_section(WD_SECTION.NEW_PAGE)
         new_page.footer.is_linked_to_previous = True
-        doc.add_heading(f"{number}. {section.title}", level=1)
-        status = doc.add_paragraph()
-        status_run = status.add_run(f"Statut de la section : {section.status}")
-        status_run.italic = True
-        status_run.font.size = Pt(9)
-        status_run.font.color.rgb = MUTED
+        new_page.different_first_page_header_footer = False  # only the cover goes without a footer
+        _bookmark(doc.add_heading(f"{number}. {section.title}", level=1), _bookmark_name(number), number)
         _write_blocks(doc, section.introduction)
         if not section.items:
             doc.add_paragraph("Cette section ne contient pas encore de proposition.").runs[0].italic = True
@@ -293,8 +325,10 @@ def to_docx(document: ManifestoDocument) -> bytes:
 
     # Annex: contributing territories.
     if document.territories:
-        doc.add_section(WD_SECTION.NEW_PAGE)
-        doc.add_heading(ANNEX_TITLE, level=1)
+        annex = doc.add_section(WD_SECTION.NEW_PAGE)
+        annex.different_first_page_header_footer = False
+        annex_number = len(document.sections) + 1
+        _bookmark(doc.add_heading(ANNEX_TITLE, level=1), _bookmark_name(annex_number), annex_number)
         doc.add_paragraph(
             f"{formatting.plural(len(document.territories), 'territoire a', 'territoires ont')} contribué aux "
             "propositions retenues dans ce manifeste."
@@ -309,7 +343,8 @@ def to_docx(document: ManifestoDocument) -> bytes:
             _append_row(table._tbl, (_annex_name(territory), territory.kind, territory.region))
         _repeat_header(table._tbl.tr_lst[0])
 
-    # Page numbers in the footer of every section.
+    # Page numbers in the footer of every page but the cover (a different, empty, first-page footer).
+    doc.sections[0].different_first_page_header_footer = True
     footer = doc.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(f"{document.campaign_name} — page ")
@@ -354,9 +389,8 @@ def to_markdown(document: ManifestoDocument) -> str:
     readable, a stored « <script> » or « [lien](…) » stays text.
     """
     lines = [f"# Manifeste — {escape_markdown(document.campaign_name)}", ""]
-    subtitle = _subtitle(document)
-    if subtitle:
-        lines += [f"*{escape_markdown(subtitle)}*", ""]
+    for line in cover_lines(document):
+        lines += [f"*{escape_markdown(line)}*", ""]
     lines += [f"Version du {escape_markdown(formatting.date(document.generated_on))} · {counts_line(document)}",
               "", "## Sommaire", ""]
     for number, section in enumerate(document.sections, start=1):
@@ -366,8 +400,7 @@ def to_markdown(document: ManifestoDocument) -> str:
         lines += ["", f"[{escape_markdown(ANNEX_TITLE)}](#{_anchor(ANNEX_TITLE)})"]
     lines.append("")
     for number, section in enumerate(document.sections, start=1):
-        lines += [f"## {number}\\. {escape_markdown(section.title)}", "",
-                  f"*Statut de la section : {escape_markdown(section.status)}*", ""]
+        lines += [f"## {number}\\. {escape_markdown(section.title)}", ""]
         if section.introduction.strip():
             lines += [safe_markdown(section.introduction), ""]
         if not section.items:

@@ -19,6 +19,7 @@ from dashboard.text import formatting
 from dashboard.ui import state, widgets
 from data_access import manifesto
 from data_access.access import Actor
+from data_access.audit_labels import actor_label
 from data_access.errors import UserFacingError
 from data_access.manifesto import AddOutcome, ManifestoConflict, Placement, plan
 from data_access.manifesto.proposals import ProposalRow
@@ -49,7 +50,7 @@ def show_flash() -> None:
 def show_conflict(exc: ManifestoConflict) -> None:
     st.error(str(exc), icon=":material/sync_problem:")
     theirs, mine = st.columns(2)
-    theirs.text_area(f"Version enregistrée par {exc.other_editor}", exc.theirs, height=180, disabled=True)
+    theirs.text_area(f"Version enregistrée par {actor_label(exc.other_editor)}", exc.theirs, height=180, disabled=True)
     mine.text_area("Votre texte (non enregistré, à copier)", exc.mine, height=180)
 
 
@@ -222,3 +223,32 @@ def item_caption(item: manifesto.ItemView) -> str:
 def latest_section(sections: Sequence[manifesto.SectionView]) -> manifesto.SectionView | None:
     """The section changed last: where « Historique » opens."""
     return max(sections, key=lambda s: (s.updated_at, s.version), default=None)
+
+
+def comparison_markdown(changes: Sequence[manifesto.ChangedLine]) -> str:
+    """The Historique's comparison as Markdown: one bullet per changed line, added words on green
+    and bold, removed words struck through on red; stored text escaped."""
+    if not changes:
+        return ""
+    lines = []
+    for line in changes:
+        words = []
+        for mark, text in line.words:
+            safe = widgets.markdown_text(text)
+            if mark == "+":
+                words.append(f":green-background[**{safe}**]")
+            elif mark == "-":
+                words.append(f":red-background[~~{safe}~~]")
+            else:
+                words.append(safe)
+        lines.append("- " + " ".join(words))
+    return "\n".join(lines)
+
+
+def comparison_summary(changes: Sequence[manifesto.ChangedLine]) -> str:
+    """« 2 lignes modifiées : 5 mots ajoutés (en vert), 3 mots retirés (barrés, en rouge) »."""
+    added = sum(line.added for line in changes)
+    removed = sum(line.removed for line in changes)
+    return (f"{formatting.plural(len(changes), 'ligne modifiée', 'lignes modifiées')} : "
+            f"{formatting.plural(added, 'mot ajouté', 'mots ajoutés')} (en vert), "
+            f"{formatting.plural(removed, 'mot retiré', 'mots retirés')} (barrés, en rouge).")

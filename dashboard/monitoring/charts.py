@@ -144,12 +144,16 @@ def funnel_by_chart(groups: Mapping[str, Mapping[Stage, int]], by: str) -> alt.C
     if frame.empty:
         frame = pd.DataFrame(columns=["groupe", "ordre", "etape", "territoires", "part", "engages",
                                       "part_texte", "territoires_texte"])
+    # On a 390 px phone, horizontal stage names and a legend on the right left ~100 px to the cells and
+    # the names overprinted: slanted stage names and the legend underneath (group names stay whole).
     chart: alt.Chart = Chart(frame, title=title).mark_rect().encode(
-        x=alt.X("etape:N", title=None, sort=[STAGE_LABELS[s] for s in Stage], axis=alt.Axis(labelAngle=0)),
+        x=alt.X("etape:N", title=None, sort=[STAGE_LABELS[s] for s in Stage],
+                axis=alt.Axis(labelAngle=-35, labelAlign="right", labelLimit=140, orient="bottom")),
         y=alt.Y("groupe:N", title=None, sort=alt.EncodingSortField("engages", order="descending"),
                 axis=alt.Axis(labelLimit=260)),
         color=alt.Color("part:Q", title="Part des engagés", scale=alt.Scale(range=[palette.RATES[0], palette.RATES[-1]], domain=[0, 1]),
-                        legend=alt.Legend(labelExpr=PERCENT_LABEL, format=".0%")),
+                        legend=alt.Legend(labelExpr=PERCENT_LABEL, format=".0%", orient="bottom",
+                                          direction="horizontal", gradientLength=160)),
         tooltip=[alt.Tooltip("groupe:N", title="Groupe"), alt.Tooltip("etape:N", title="Étape"),
                  alt.Tooltip("territoires_texte:N", title="Territoires"),
                  alt.Tooltip("part_texte:N", title="Part des engagés")],

@@ -187,7 +187,11 @@ class MapBehaviour(_SafeMacroElement):
                 map.keyboard.enable();
             }
             {%- if this.bounds %}
-            map.fitBounds({{ this.bounds|tojson }}, {padding: [24, 24], maxZoom: 10});
+            // The whole area, clear of the legend: open at the bottom left on a wide screen (it would
+            // cover Finistère), folded on a phone.
+            var wide = (window.innerWidth || 1000) > 640;
+            map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [wide ? 225 : 12, 12],
+                                                    paddingBottomRight: [12, wide ? 12 : 40], maxZoom: 10});
             {%- endif %}
         })({{ this._parent.get_name() }});
         {% endmacro %}

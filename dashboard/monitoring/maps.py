@@ -59,26 +59,49 @@ LEGEND_TITLES: dict[tuple[str, str], str] = {
 }
 
 
+Bounds = tuple[tuple[float, float], tuple[float, float]]  # (south, west), (north, east)
+
+
 @dataclass(frozen=True)
 class View:
+    """A quick view: the area it must show whole, whatever the screen (a fitted rectangle, not a
+    centre and a zoom, which cut western Brittany, Alsace and Corsica on a phone). ``bounds`` None:
+    the view fits the points shown (« International », the filtered territories)."""
+
     label: str
     lat: float
     lon: float
     zoom: int
+    bounds: Bounds | None = None
 
 
-# Quick views: overseas départements are reachable in one choice, without panning the globe.
+# Mainland France and Corsica whole: Pointe de Corsen (-4.80) to Lauterbourg (8.23), Bonifacio
+# (41.37) to Bray-Dunes (51.09), Cap Corse (9.56); with a margin.
+METROPOLE = View("France métropolitaine", 46.4, 2.4, 6, ((41.25, -5.3), (51.2, 9.7)))
+FITTED = View("Territoires filtrés", 46.4, 2.4, 6)
+# Quick views: overseas départements are reachable in one choice, without panning the globe;
+# « International » shows every engaged territory, the cities abroad included.
 VIEWS: tuple[View, ...] = (
-    View("France métropolitaine", 46.6, 2.4, 6),
-    View("Guadeloupe", 16.2, -61.55, 9),
-    View("Martinique", 14.65, -61.0, 10),
-    View("Guyane", 4.0, -53.0, 7),
-    View("La Réunion", -21.13, 55.53, 9),
-    View("Mayotte", -12.82, 45.15, 10),
-    View("Polynésie française", -17.65, -149.45, 8),
+    METROPOLE,
+    View("Île-de-France", 48.7, 2.5, 9, ((48.1, 1.4), (49.25, 3.6))),
+    View("Corse", 42.15, 9.1, 8, ((41.33, 8.5), (43.05, 9.6))),
+    View("Guadeloupe", 16.2, -61.55, 9, ((15.83, -61.81), (16.52, -61.0))),
+    View("Martinique", 14.65, -61.0, 10, ((14.38, -61.24), (14.88, -60.8))),
+    View("Guyane", 4.0, -53.0, 7, ((2.1, -54.6), (5.8, -51.6))),
+    View("La Réunion", -21.13, 55.53, 9, ((-21.4, 55.2), (-20.85, 55.85))),
+    View("Mayotte", -12.82, 45.15, 10, ((-13.0, 45.0), (-12.63, 45.3))),
+    View("Polynésie française", -17.65, -149.45, 8, ((-17.9, -149.65), (-17.45, -149.1))),
+    View("International", 30.0, -20.0, 3),
 )
-# No « Monde » view: without country outlines it showed dots on an empty blue. Territories
-# abroad are named in the offline map's legend and reached by zooming out.
+# No « Monde » view: without country outlines it showed dots on an empty blue. « International »
+# fits the points instead: France and the cities abroad, nothing more.
+
+
+def views(filtered: bool) -> tuple[View, ...]:
+    """The « Vue » choices: with a région or département filter, first the filtered territories
+    (the map then opens on them and says so, rather than « France métropolitaine »)."""
+    return (FITTED, *VIEWS) if filtered else VIEWS
+
 
 # Drawn in the browser for each row; every string in a row is already HTML-escaped in Python.
 _MARKER_CALLBACK = """
@@ -266,7 +289,7 @@ class MapLayers:
     level_label: str
     count: int
     # South-west and north-east corners of the points, to zoom on a filtered area.
-    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
+    bounds: Bounds | None = None
 
 
 REGION_MARK_LABEL = "Région (cercle autour de son chef-lieu)"
@@ -282,7 +305,7 @@ def stage_legend(*, with_regions: bool = False) -> str:
     return legend
 
 
-def _bounds(points: Sequence[MapPoint]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+def _bounds(points: Sequence[MapPoint]) -> Bounds | None:
     if not points:
         return None
     lats = [point.lat for point in points]
@@ -309,7 +332,7 @@ def source_html(data_date: dt.date) -> str:
             f"Contours : {html.escape(reference.ATTRIBUTION)}.</div>")
 
 
-def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIEWS[0],
+def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = METROPOLE,
                     cluster: bool = True, fit: bool = False, title: str | None = None,
                     data_date: dt.date | None = None, extra_legend: str = "", public: bool = False) -> folium.Map:
     """``fit``: zoom on the points (a filtered région) instead of ``view``. ``title`` and
@@ -323,6 +346,8 @@ def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIE
     )
     # Without a tile layer Leaflet has no maxZoom, and markercluster refuses to start: set it on the map.
     fmap.options.update(max_zoom=14, min_zoom=2)
+    # Quarter zoom steps: fitting France in a 390 px frame at whole steps left it half the width.
+    fmap.options.update(zoom_snap=0.25, zoom_delta=0.5)
     # Instance attributes: only the vendored assets are referenced (no CDN).
     fmap.default_js = list(MAP_JS)
     fmap.default_css = list(MAP_CSS)
@@ -345,7 +370,8 @@ def map_from_layers(layers: MapLayers, *, tiles: str = "aucun", view: View = VIE
     fmap.add_child(Legend(legend, ink=palette.INK))
     if title:
         fmap.add_child(MapTitle(title, ink=palette.INK))
-    bounds = [list(corner) for corner in layers.bounds] if fit and layers.bounds else None
+    area = layers.bounds if (fit or view.bounds is None) and layers.bounds else view.bounds
+    bounds = [list(corner) for corner in area] if area else None
     fmap.add_child(MapBehaviour(bounds))
     return fmap
 
@@ -357,7 +383,7 @@ def build_engagement_map(
     level: Level = "departements",
     measure: Measure = "engaged",
     tiles: str = "aucun",
-    view: View = VIEWS[0],
+    view: View = METROPOLE,
     cluster: bool = True,
     fit: bool = False,
     title: str | None = None,

@@ -12,9 +12,10 @@ import pandas as pd
 
 from dashboard.monitoring import layout
 from dashboard.text import formatting
+from data_access import labels
 from data_access.monitoring.territory_sheet import SessionRow
 
-CURRENT = "actuelle"
+CURRENT = labels.PROPOSAL_KEPT
 
 
 def stage_history(transitions: tuple[tuple[str, dt.date], ...]) -> pd.DataFrame:
@@ -27,8 +28,8 @@ def stage_history(transitions: tuple[tuple[str, dt.date], ...]) -> pd.DataFrame:
 def sessions(rows: tuple[SessionRow, ...]) -> pd.DataFrame:
     return pd.DataFrame({
         "Date": [formatting.date(s.held_on) for s in rows],
-        "Format": [s.format for s in rows],
-        "Publics": [", ".join(s.publics) for s in rows],
+        "Format": [labels.vocabulary_label(s.format) for s in rows],
+        "Publics": [labels.vocabulary_list(s.publics) for s in rows],
         "Participants": [formatting.number(s.participants) for s in rows],
         "Lieu": [s.place or "—" for s in rows],
     })

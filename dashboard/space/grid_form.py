@@ -123,8 +123,9 @@ def _status(own: OwnFiling) -> None:
                    "votre territoire.")
     elif own.status is FilingStatus.BROUILLON:
         last = own.history[0].updated_at if own.history else None
-        st.info(f"Brouillon (version {own.version}) enregistré le {formatting.date(last.date() if last else None)} "
-                "à " + (last.strftime("%H h %M") if last else "—") + " : il n'est pas encore transmis à la commission.",
+        when = (f"le {formatting.paris_time(last, pattern='%d/%m/%Y à %H h %M')} ({formatting.TIME_ZONE})"
+                if last else "")
+        st.info(f"Brouillon (version {own.version}) enregistré {when} : il n'est pas encore transmis à la commission.",
                 icon=":material/edit_note:")
     elif own.status is FilingStatus.DEPOSEE:
         filed = own.history[0].submitted_at if own.history else None
@@ -193,9 +194,9 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
                 singular = SINGULAR.get(section.id, "ligne")
                 st.caption(f"Une ligne par {singular} : cliquez dans la dernière ligne, vide, pour en ajouter une ; "
                            "cochez la case au début d'une ligne puis la corbeille, en haut du tableau, pour la retirer.")
-                edited = st.data_editor(
-                    _frame(section, list(answers.get(section.id) or [])), num_rows="dynamic", hide_index=True,
-                    width="stretch", key=f"{prefix}_{section.id}",
+                edited = widgets.editable_table(
+                    _frame(section, list(answers.get(section.id) or [])), num_rows="dynamic",
+                    key=f"{prefix}_{section.id}",
                     column_config={q.id: _column(definition, q, chapters) for q in section.questions})
                 values[section.id] = _rows(edited)
                 continue

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.cache import reader, resource
 from dashboard.text import formatting
 from dashboard.ui import widgets
+from data_access import labels
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.territories import library, library_pages
@@ -118,8 +119,8 @@ def sessions_table(entry: Entry) -> pd.DataFrame:
     sessions = entry.sessions or ()
     return pd.DataFrame({
         "Date": [formatting.date(s.held_on) for s in sessions],
-        "Format": [s.format.capitalize() for s in sessions],
-        "Publics": [", ".join(s.publics) for s in sessions],
+        "Format": [labels.vocabulary_label(s.format) for s in sessions],
+        "Publics": [labels.vocabulary_list(s.publics) for s in sessions],
         "Participants": [formatting.number(s.participants) for s in sessions],
     })
 

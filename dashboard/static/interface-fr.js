@@ -99,6 +99,10 @@
     "No data": "Aucune donnée",
     "Toolbar action": "Action de la barre d'outils",
     "Copy to clipboard": "Copier dans le presse-papiers",
+    // Tableaux modifiables (sessions, propositions)
+    "Add row": "Ajouter une ligne",
+    "Delete row(s)": "Supprimer les lignes cochées",
+    "Cancel (Escape)": "Annuler (Échap)",
     // Segment de date vide, lu par les lecteurs d'écran (aria-valuetext)
     "Empty": "Vide"
   };
@@ -126,6 +130,11 @@
     [/^View (\d+) more$/, function (_, n) { return "Afficher " + n + " de plus"; }],
     [/^Shortcut (.+)$/, function (_, k) { return "Raccourci " + k; }],
     [/^Help for (.+)$/, function (_, l) { return "Aide\u00a0: " + l; }],
+    // Croix d'une valeur choisie (« Remove Mobilités ») et d'un fichier téléversé.
+    [/^Remove (.+)$/, function (_, v) { return "Retirer\u00a0: " + v; }],
+    [/^Cancel upload of (.+)$/, function (_, v) { return "Annuler le téléversement de " + v; }],
+    // Icône décorative nommée par son code (« add icon ») : rien à lire.
+    [/^[a-z_]+ icon$/, function () { return "Icône"; }],
     // « day, Période start date » → « jour, Période, date de début » ; « Période end date » (le groupe).
     [/^(day|month|year), (.+)$/, function (_, u, nom) { return SEGMENTS[u] + ", " + bornes(nom); }],
     [/^(.+) (start|end) date$/, function (m) { return bornes(m); }],

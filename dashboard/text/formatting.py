@@ -10,7 +10,9 @@ from babel.numbers import format_percent
 
 # Numbers and plurals are defined once, in the data layer, whose messages need them too.
 from data_access.french import LOCALE
+from data_access.french import TIME_ZONE as TIME_ZONE
 from data_access.french import number as number
+from data_access.french import paris_time as paris_time
 from data_access.french import plural as plural
 
 

@@ -197,6 +197,14 @@ def table(data: Any, *, max_rows: int = TABLE_MAX_ROWS, **options: Any) -> None:
                  height=table_height(len(data), max_rows=max_rows), column_config=config or None, **options)
 
 
+def editable_table(data: Any, **options: Any) -> Any:
+    """st.data_editor as every page should show it: an empty cell stays empty (Streamlit writes
+    « None » in it otherwise, which a person then takes for a value), no index, full width."""
+    options.setdefault("hide_index", True)
+    options.setdefault("width", "stretch")
+    return st.data_editor(data, placeholder="", **options)
+
+
 def escape(text: str | None) -> str:
     """For the rare places that build HTML: every stored string goes through here."""
     return html.escape(text or "", quote=True)

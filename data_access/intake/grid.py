@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +85,10 @@ class GridDefinition:
             return list(self.vocabularies.get(question.choices_from, []))
         return []
 
+    def personal_question_ids(self) -> frozenset[str]:
+        """The questions whose answers are personal data (RGPD: erased with the contact)."""
+        return frozenset(q.id for section in self.sections for q in section.questions if q.personal)
+
     def completion_units(self) -> list[tuple[Section, Question | None]]:
         """What completion counts: each plain question, and each repeated block once."""
         units: list[tuple[Section, Question | None]] = []
@@ -145,6 +150,51 @@ def load_definition(version: str | None = None) -> GridDefinition:
     if version not in definitions:
         raise KeyError(f"Version de grille inconnue : {version}")
     return definitions[version]
+
+
+def erase_personal_answers(answers: dict[str, Any], grid_version: str) -> dict[str, Any] | None:
+    """``answers`` without their personal data, or None when there was none to erase.
+
+    Answers are plain JSON copied at each draft, filing and import: the contact typed into the
+    grid lives there as well as on the participation, so an erasure must reach it here too. The
+    questions of every known grid count, in case a version's file has since changed.
+    """
+    personal = set(_all_personal_ids())
+    with suppress(KeyError):  # a version whose file is gone: every known grid's questions still count
+        personal |= load_definition(grid_version).personal_question_ids()
+
+    def clean(mapping: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        changed = False
+        result: dict[str, Any] = {}
+        for key, value in mapping.items():
+            if key in personal and is_answered(value):
+                result[key] = None
+                changed = True
+            elif isinstance(value, list) and any(isinstance(row, dict) for row in value):
+                rows = []
+                for row in value:
+                    if isinstance(row, dict):
+                        cleaned, row_changed = clean(row)
+                        changed = changed or row_changed
+                        rows.append(cleaned)
+                    else:
+                        rows.append(row)
+                result[key] = rows
+            else:
+                result[key] = value
+        return result, changed
+
+    cleaned, changed = clean(dict(answers or {}))
+    return cleaned if changed else None
+
+
+@lru_cache(maxsize=1)
+def _all_personal_ids() -> frozenset[str]:
+    ids: set[str] = set()
+    for path in sorted(GRIDS_DIR.glob("grille-*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            ids |= _parse(yaml_loader.safe_load(handle)).personal_question_ids()
+    return frozenset(ids)
 
 
 def _version_key(version: str) -> tuple[int, ...]:

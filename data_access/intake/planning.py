@@ -51,6 +51,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
+from data_access.territories.reference import territory_label
 
 
 def target_campaign(session: Session) -> Campaign | None:
@@ -142,14 +143,15 @@ def _load_existing(session: Session, campaign_id: int | None,
             for p, kind, code, name in rows}
 
 
-def participation_labels(session: Session, campaign_id: int) -> list[tuple[int, str, str, str]]:
-    """(participation id, territory name, kind, code) of a campaign, by name: the entry form's list."""
+def participation_labels(session: Session, campaign_id: int) -> list[tuple[int, str]]:
+    """(participation id, « Rennes (commune, 35238) ») of a campaign, by name: the entry form's list."""
     rows = session.execute(
-        select(Participation.id, Territory.name, Territory.kind, Territory.code)
+        select(Participation.id, Territory.name, Territory.kind, Territory.code, Territory.country)
         .join(Territory, Participation.territory_id == Territory.id)
         .where(Participation.campaign_id == campaign_id).order_by(Territory.name, Participation.id)
     ).tuples().all()
-    return [(int(pid), str(name), str(kind), str(code)) for pid, name, kind, code in rows]
+    return [(int(pid), territory_label(name=name, kind=kind, code=code, country=country))
+            for pid, name, kind, code, country in rows]
 
 
 def already_imported(session: Session, digest: str) -> bool:

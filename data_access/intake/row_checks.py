@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from email_validator import EmailNotValidError, validate_email
 
 from data_access.intake.cells import _text
-from data_access.intake.fields import ERROR, WARNING
+from data_access.intake.fields import WARNING
 from data_access.intake.reading import RawTable
 from data_access.territories import resolver
 
@@ -24,9 +24,18 @@ def check_email(ctx: _Context, values: dict[str, Any], **where: Any) -> None:
     try:
         values["contact_email"] = validate_email(str(address), check_deliverability=False).normalized
     except EmailNotValidError:
-        ctx.add(ERROR, f"« {str(address)[:80]} » n'est pas une adresse électronique valide "
-                       "(attendu : prenom.nom@domaine.fr).", column="Courriel du ou de la référente", **where)
+        ctx.refuse(f"« {str(address)[:80]} » n'est pas une adresse électronique valide "
+                   "(attendu : prenom.nom@domaine.fr).", column=_email_label(ctx), **where)
         values["contact_email"] = None
+
+
+def _email_label(ctx: _Context) -> str:
+    """The e-mail question's label in this grid: the column a message names and ``refused`` keys on."""
+    for section in ctx.definition.sections:
+        for question in section.questions:
+            if question.id == "contact_email":
+                return question.label
+    return "Courriel du ou de la référente"
 
 
 def blank_rows(ctx: _Context, table: RawTable) -> None:

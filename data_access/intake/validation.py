@@ -68,9 +68,16 @@ class _Context:
     international: tuple[ReferenceTerritory, ...] = ()
     ambiguous: dict[str, tuple[int, str]] = field(default_factory=dict)  # name → (row, competing names)
     complete: bool = False  # a grid filed online: every required answer is due
+    # (sheet, row, column) of cells refused with their own message: not also « missing ».
+    refused: set[tuple[str | None, int | None, str | None]] = field(default_factory=set)
 
     def add(self, level: Level, message: str, **where: Any) -> None:
         self.issues.append(Issue(level, message, **where))
+
+    def refuse(self, message: str, **where: Any) -> None:
+        """A value given but invalid: one error, at its cell; the answer then counts as given."""
+        self.add(ERROR, message, **where)
+        self.refused.add((where.get("sheet"), where.get("row"), where.get("column")))
 
 
 def _parse_cell(ctx: _Context, question: Question, raw: Any, *, sheet: str, row: int,
@@ -94,7 +101,7 @@ def _parse_cell(ctx: _Context, question: Question, raw: Any, *, sheet: str, row:
         if question.type == "multiple_choice":
             return parse_choices(raw, ctx.definition.choices(question, ctx.chapters)) or None
     except CellError as exc:
-        ctx.add(ERROR, exc.message[0].upper() + exc.message[1:], **where)
+        ctx.refuse(exc.message[0].upper() + exc.message[1:], **where)
         return None
     text = _text(raw)
     if text.startswith("="):
@@ -502,7 +509,8 @@ def _finish_entry(ctx: _Context, definition: GridDefinition, entry: TerritoryEnt
         entry.stage = inferred
     if entry.has_grid or ctx.complete:
         missing = [q.label for s in definition.sections if not s.repeated for q in s.questions
-                   if q.required and not is_answered(answers.get(q.id))]
+                   if q.required and not is_answered(answers.get(q.id))
+                   and (entry.sheet, entry.row, q.label) not in ctx.refused]
         shown = len(missing) if ctx.complete else 6  # the online form names every missing answer
         if missing:
             ctx.add(ERROR if ctx.complete else WARNING, "Grille incomplète, réponses obligatoires manquantes : "

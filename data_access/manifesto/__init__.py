@@ -35,7 +35,9 @@ from data_access.manifesto.items import (
     update_item,
 )
 from data_access.manifesto.reading import (
+    ChangedLine,
     campaign_of_section,
+    compare,
     diff,
     fields_changed_by_others_since,
     fields_changed_since,
@@ -87,6 +89,7 @@ __all__ = [
     "STATUS_CHOICES",
     "UNKNOWN_SIZE",
     "AddOutcome",
+    "ChangedLine",
     "Coverage",
     "CoverageRow",
     "ExportItem",
@@ -104,6 +107,7 @@ __all__ = [
     "add_proposals",
     "attach_sources",
     "campaign_of_section",
+    "compare",
     "coverage",
     "create_section",
     "delete_item",

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.errors import ValidationError
+from data_access.french import collation_key
 from data_access.intake.changes import withdrawn_by_participation
 from data_access.manifesto.reading import list_sections
 from data_access.manifesto.views import (
@@ -128,7 +129,7 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
         (ExportTerritory(name=name, kind=reference.KIND_LABELS.get(kind, kind), region=region_label(reg),
                          withdrawn_on=withdrawn.get(part_id))
          for part_id, (name, kind, reg) in contributors.items()),
-        key=lambda t: (t.region, t.name),
+        key=lambda t: (collation_key(t.region), collation_key(t.name)),  # Île-de-France among the I's
     ))
     return ManifestoDocument(campaign_name=campaign.name, forum_date=campaign.forum_date,
                              forum_place=campaign.forum_place, generated_on=today or dt.date.today(),

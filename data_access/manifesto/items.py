@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from data_access import audit
 from data_access.access import Actor, require
+from data_access.audit_labels import actor_label
 from data_access.errors import ValidationError
-from data_access.french import plural
+from data_access.french import TIME_ZONE, paris_time, plural
 from data_access.manifesto.reading import (
     load_item,
     load_section,
@@ -200,9 +201,10 @@ def update_item(session: Session, *, actor: Actor, item_id: int, expected_versio
     )
     session.refresh(item)
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        when = item.updated_at.strftime("%d/%m/%Y à %H:%M") if item.updated_at else "récemment"
+        when = (f"{paris_time(item.updated_at, pattern='%d/%m/%Y à %H:%M')} ({TIME_ZONE})"
+                if item.updated_at else "récemment")
         raise ManifestoConflict(
-            f"Cet élément a été modifié par {item.updated_by} le {when} (UTC) pendant que vous l'éditiez : "
+            f"Cet élément a été modifié par {actor_label(item.updated_by)} le {when} pendant que vous l'éditiez : "
             f"vous partiez de la version {expected_version}, il est maintenant en version {item.version}. "
             "Votre modification n'a pas été enregistrée.",
             theirs=item.wording, mine=wording, other_editor=item.updated_by, current_version=item.version,
@@ -221,7 +223,7 @@ def delete_item(session: Session, *, actor: Actor, item_id: int, expected_versio
     item = load_item(session, item_id)
     if item.version != expected_version:
         raise ManifestoConflict(
-            f"Cet élément a été modifié par {item.updated_by} pendant que vous le consultiez ; "
+            f"Cet élément a été modifié par {actor_label(item.updated_by)} pendant que vous le consultiez ; "
             "il n'a pas été retiré. Vérifiez sa nouvelle formulation avant de recommencer.",
             theirs=item.wording, mine="", other_editor=item.updated_by, current_version=item.version,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -140,6 +141,62 @@ def diff(old: dict[str, Any], new: dict[str, Any], *, old_label: str = "avant", 
     """A unified diff between two snapshots (empty when they are the same)."""
     return "\n".join(difflib.unified_diff(snapshot_lines(old), snapshot_lines(new), fromfile=old_label,
                                           tofile=new_label, lineterm="", n=2))
+
+
+ADDED, REMOVED, SAME = "+", "-", "="
+
+
+@dataclass(frozen=True)
+class ChangedLine:
+    """One line of a section that differs between two versions, word by word.
+
+    ``words`` are (mark, text) pairs: ``ADDED``, ``REMOVED`` or ``SAME``; a line only added (or
+    only removed) has all its words so marked."""
+
+    words: tuple[tuple[str, str], ...]
+
+    @property
+    def added(self) -> int:
+        return sum(len(text.split()) for mark, text in self.words if mark == ADDED)
+
+    @property
+    def removed(self) -> int:
+        return sum(len(text.split()) for mark, text in self.words if mark == REMOVED)
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> tuple[ChangedLine, ...]:
+    """What changed between two snapshots, as a reader compares them: the lines that differ, with
+    the words added and removed in each (an editor should not have to read a unified diff)."""
+    before, after = snapshot_lines(old), snapshot_lines(new)
+    changes: list[ChangedLine] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        removed, added = before[i1:i2], after[j1:j2]
+        for index in range(max(len(removed), len(added))):
+            old_line = removed[index] if index < len(removed) else None
+            new_line = added[index] if index < len(added) else None
+            if old_line is None and new_line is not None and new_line.strip():
+                changes.append(ChangedLine(words=((ADDED, new_line),)))
+            elif new_line is None and old_line is not None and old_line.strip():
+                changes.append(ChangedLine(words=((REMOVED, old_line),)))
+            elif old_line is not None and new_line is not None:
+                changes.append(ChangedLine(words=_word_changes(old_line, new_line)))
+    return tuple(changes)
+
+
+def _word_changes(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    old_words, new_words = old.split(), new.split()
+    words: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
+        if tag == "equal":
+            words.append((SAME, " ".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            words.append((REMOVED, " ".join(old_words[i1:i2])))
+        if j2 > j1:
+            words.append((ADDED, " ".join(new_words[j1:j2])))
+    return tuple(words)
 
 
 def revision(session: Session, section_id: int, version: int) -> RevisionView:

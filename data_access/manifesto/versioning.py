@@ -15,7 +15,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data_access.access import Actor
+from data_access.audit_labels import actor_label
 from data_access.errors import ValidationError
+from data_access.french import TIME_ZONE, paris_time
 from data_access.manifesto.reading import sources_by_item
 from data_access.manifesto.views import MAX_TITLE, ManifestoConflict
 from data_access.models import ManifestoItem, ManifestoSection, ManifestoSectionRevision, utcnow
@@ -37,9 +39,10 @@ def section_text(section: ManifestoSection) -> str:
 
 
 def section_conflict(section: ManifestoSection, mine: str, expected: int) -> ManifestoConflict:
-    when = section.updated_at.strftime("%d/%m/%Y à %H:%M") if section.updated_at else "récemment"
+    when = (f"{paris_time(section.updated_at, pattern='%d/%m/%Y à %H:%M')} ({TIME_ZONE})"
+            if section.updated_at else "récemment")
     return ManifestoConflict(
-        f"La section « {section.title} » a été modifiée par {section.updated_by} le {when} (UTC) pendant que "
+        f"La section « {section.title} » a été modifiée par {actor_label(section.updated_by)} le {when} pendant que "
         f"vous l'éditiez : vous partiez de la version {expected}, elle est maintenant en version "
         f"{section.version}. Votre modification n'a pas été enregistrée.",
         theirs=section_text(section), mine=mine, other_editor=section.updated_by,

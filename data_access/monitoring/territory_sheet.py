@@ -26,7 +26,7 @@ from data_access.models import (
     Territory,
 )
 from data_access.monitoring.scope import filtered
-from data_access.territories.reference import INTERNATIONAL, KIND_LABELS
+from data_access.territories.reference import territory_label
 
 
 def territory_options(session: Session, filters: Filters) -> list[tuple[int, str]]:
@@ -40,7 +40,7 @@ def territory_options(session: Session, filters: Filters) -> list[tuple[int, str
         .select_from(Participation),
         filters,
     ).order_by(Territory.name, Territory.code)
-    return [(pid, f"{name} ({KIND_LABELS.get(kind, kind).lower()}, {country if kind == INTERNATIONAL else code})")
+    return [(pid, territory_label(name=name, kind=kind, code=code, country=country))
             for pid, name, kind, code, country in session.execute(query)]
 
 

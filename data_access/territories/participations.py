@@ -12,11 +12,15 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require, require_participation
 from data_access.errors import ValidationError
+from data_access.french import plural
+from data_access.intake.grid import erase_personal_answers
 from data_access.models import (
     STAGE_LABELS,
     Campaign,
     CharterSignature,
     ConcertationSession,
+    GridFiling,
+    GridResponse,
     Participation,
     Role,
     Stage,
@@ -199,11 +203,34 @@ def erase_contact(session: Session, *, actor: Actor, participation_id: int) -> P
     participation.contact_email = None
     participation.contact_phone = None
     participation.version += 1
+    copies = _erase_contact_in_answers(session, participation_id=participation.id)
     audit.record(
         session, actor=actor, action="contact.effacement", entity_type="participation",
-        entity_id=participation.id, summary="Contact effacé (RGPD)",
+        entity_id=participation.id,
+        summary=f"Contact de {participation.territory.name} effacé (RGPD)"
+        + (f", y compris dans {plural(copies, 'version de la grille', 'versions de la grille')}" if copies else ""),
     )
     return participation
+
+
+def _erase_contact_in_answers(session: Session, *, participation_id: int) -> int:
+    """Clear the personal answers of every grid copy of the participation; how many changed.
+
+    The grid's contact questions are copied into each draft and filed version online
+    (``grid_filing``) and into every stored response, current or not (``grid_response``).
+    A new dict is assigned so the JSON column is seen as changed.
+    """
+    changed = 0
+    rows: list[GridFiling | GridResponse] = [
+        *session.scalars(select(GridFiling).where(GridFiling.participation_id == participation_id)),
+        *session.scalars(select(GridResponse).where(GridResponse.participation_id == participation_id)),
+    ]
+    for row in rows:
+        cleaned = erase_personal_answers(row.answers or {}, row.grid_version)
+        if cleaned is not None:
+            row.answers = cleaned
+            changed += 1
+    return changed
 
 
 @dataclass(frozen=True)

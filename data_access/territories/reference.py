@@ -226,6 +226,18 @@ def is_region(code: str | None) -> bool:
     return bool(code) and code in region_names()
 
 
+def territory_label(*, name: str, kind: str, code: str, country: str | None = None) -> str:
+    """The one name of a territory wherever a person reads it: « Rennes (commune, 35238) ».
+
+    A partner abroad has no official code (its stored code, « CI-abidjan », is internal): its
+    country tells it apart instead, « Abidjan (international, Côte d'Ivoire) », or nothing.
+    """
+    kind_label = KIND_LABELS.get(kind, kind).lower()
+    if kind == INTERNATIONAL:
+        return f"{name} ({kind_label}, {country})" if country else f"{name} ({kind_label})"
+    return f"{name} ({kind_label}, {code})" if code else f"{name} ({kind_label})"
+
+
 def region_label(code: str | None) -> str:
     """The one label of a territory's région code, for every page and export.
 

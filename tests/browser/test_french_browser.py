@@ -35,6 +35,7 @@ from tests.browser.conftest import (
     stop_app,
     wait_for_app,
 )
+from tests.browser.forbidden_words import forbidden_words
 from tests.support.stores import copy_sqlite, in_ci
 
 pytestmark = pytest.mark.browser
@@ -226,7 +227,7 @@ def _visit(page: Any, url: str, name: str, width: int, axe_source: str,
     _settle(page)  # what the interactions reran is drawn before the page is read
     seen.append(page.inner_text("body"))
     seen.extend(page.evaluate(SEEN_JS))
-    english = _english(seen)
+    english = _english(seen) + forbidden_words(seen)
     violations = _run_axe(page, axe_source)
     axe_report[f"{name} @ {width}px"] = violations
     blocking = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in violations

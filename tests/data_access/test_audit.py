@@ -140,3 +140,14 @@ def test_events_are_listed_newest_first_and_filtered(session: Session) -> None:
     session.flush()
     assert [e.action for e in audit.list_events(session, actor=ADMIN)] == ["a", "b", "a"]
     assert len(audit.list_events(session, actor=ADMIN, action="a")) == 2
+
+
+def test_personal_data_is_masked_at_any_depth(session: Session) -> None:
+    """An import records the contact it changed as a nested « contact » dict: masked there too."""
+    event = audit.record(
+        session, actor=ADMIN, action="test", entity_type="participation",
+        after={"contact": {"contact_email": "camille@exemple.fr", "contact_name": "Camille"},
+               "rows": [{"contact_nom": "Camille", "lieu": "Mairie"}]},
+    )
+    assert event.after == {"contact": {"contact_email": "[donnée personnelle]", "contact_name": "[donnée personnelle]"},
+                           "rows": [{"contact_nom": "[donnée personnelle]", "lieu": "Mairie"}]}

@@ -46,3 +46,13 @@ def test_actor_labels() -> None:
     assert audit_labels.actor_label(SYSTEM_ACTOR.email) == "Système"
     assert audit_labels.actor_label("marie@exemple.fr") == "marie@exemple.fr"
     assert audit_labels.actor_label(None) == "non renseigné"
+
+
+def test_every_before_after_key_written_has_a_label() -> None:
+    """The Journal shows « avant / après » in words: each key a write records reads as French."""
+    literal = re.compile(r"(?:before|after)=(\{.*?\})\s*[,)]", re.S)
+    keys = {key for path in DATA_ACCESS.rglob("*.py") for block in literal.findall(path.read_text("utf-8"))
+            for key in re.findall(r'"([a-z_]+)":', block)}
+    assert "sources" in keys and "stage" in keys
+    missing = sorted(keys - audit_labels.field_codes())
+    assert not missing, f"Libellé de champ manquant dans audit_labels.yaml : {missing}"

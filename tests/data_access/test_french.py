@@ -62,3 +62,11 @@ def test_whole_numbers_fast_path_matches_babel() -> None:
     for value in values:
         assert french.number(value) == format_decimal(value, format="#,##0", locale="fr_FR")
     assert french.number(np.int64(1234567)) == "1\u202f234\u202f567"
+
+
+def test_collation_key_sorts_in_french_order_without_the_locale() -> None:
+    names = ["Occitanie", "Île-de-France", "Bretagne", "Zanzibar", "Évreux", "Centre-Val de Loire", "Hauts-de-France",
+             "centre", "Grand Est"]
+    assert sorted(names, key=french.collation_key) == [
+        "Bretagne", "centre", "Centre-Val de Loire", "Évreux", "Grand Est", "Hauts-de-France", "Île-de-France",
+        "Occitanie", "Zanzibar"]

@@ -120,8 +120,15 @@ def test_restore_a_version(private_demo: str) -> None:
         manifesto.update_section(session, actor=OTHER, section_id=section.id, expected_version=section.version,
                                  title="Titre changé", introduction="", status="brouillon")
     at = _open("Historique")
-    code = " ".join(c.value for c in at.code)
-    assert "+Titre : Titre changé" in code
+    shown = " ".join(m.value for m in at.markdown)
+    # Words added and removed, not a unified diff.
+    assert ":red-background[~~IA sociale~~]" in shown and ":green-background[**Titre changé**]" in shown
+    assert not at.code and "@@" not in shown
+    assert any("mots ajoutés" in c.value for c in at.caption)
+    assert not any("ligne-de-commande" in c.value or "mode-local@" in c.value for c in at.caption)
+    history = next(d for d in at.dataframe if "Par" in d.value.columns)
+    assert "Date (heure de Paris)" in history.value.columns
+    assert not history.value["Par"].str.contains("ligne-de-commande:|mode-local@", regex=True).any()
     restore_choice = next(s for s in at.selectbox if s.label == "Version à restaurer")
     restore_choice.set_value(1).run()
     _button(at, "Restaurer cette version").click().run()
@@ -264,7 +271,7 @@ def test_history_opens_on_the_latest_change(private_demo: str) -> None:
     at.run()
     choice = next(s for s in at.selectbox if s.label == "Section")
     assert choice.value == third.id
-    assert "+Titre : Titre tout récent" in " ".join(c.value for c in at.code)
+    assert "Titre tout récent" in " ".join(m.value for m in at.markdown)
 
 
 def test_explorer_without_query_shows_recent_proposals_from_varied_territories(private_demo: str) -> None:

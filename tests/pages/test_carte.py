@@ -65,7 +65,13 @@ def test_clicking_a_territory_selects_it_and_offers_its_sheet(tmp_path: Path) ->
 
 def test_filtering_by_region_zooms_on_it_and_there_is_no_world_view(demo_store: str) -> None:
     at = open_page("carte", demo_store)
-    assert "fitBounds" not in map_args(at)
-    assert not [o for o in at.selectbox[0].options if "Monde" in o]
+    # The first view fits mainland France and Corsica whole, whatever the screen's width.
+    assert "fitBounds([[41.25, -5.3], [51.2, 9.7]]" in map_args(at)
+    vue = next(s for s in at.selectbox if s.label == "Vue")
+    assert not [o for o in vue.options if "Monde" in o]
+    assert {"France métropolitaine", "Corse", "Île-de-France", "International"} <= set(vue.options)
     set_filter(at, "Région", ["53"])
-    assert "fitBounds" in map_args(at)
+    # « Vue » says what the map shows: the filtered territories, not « France métropolitaine ».
+    vue = next(s for s in at.selectbox if s.label == "Vue")
+    assert vue.value == "Territoires filtrés"
+    assert "fitBounds" in map_args(at) and "fitBounds([[41.25, -5.3], [51.2, 9.7]]" not in map_args(at)

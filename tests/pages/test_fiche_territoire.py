@@ -63,4 +63,4 @@ def test_a_withdrawn_proposal_is_listed_with_its_status_first(fresh_store: str) 
     assert list(table.columns) == ["Statut", "Chapitre", "Proposition", "Thèmes"]
     today = formatting.date(dt.date.today())
     assert dict(zip(table["Proposition"], table["Statut"], strict=True)) == {
-        "Former tous les agents à l'IA.": "actuelle", "Retirée.": f"retirée par le territoire le {today}"}
+        "Former tous les agents à l'IA.": "maintenue par le territoire", "Retirée.": f"retirée par le territoire le {today}"}

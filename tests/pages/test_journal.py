@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.admin import actions
+from data_access import campaigns, db, manifesto
 from data_access.access import LOCAL_ACTOR
-from data_access.models import Role
+from data_access.db import session_scope
+from data_access.models import Participation, Role
+from data_access.territories import participations
 from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 PAGE = PROJECT_ROOT / "pages" / "journal.py"
@@ -65,3 +69,30 @@ def test_journal_has_download_buttons_and_no_editor(private_store: str, server_a
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == ["Exporter en CSV", "Exporter en XLSX"]
     assert not at.get("arrow_data_editor")
+
+
+def test_journal_names_objects_and_reads_in_french(private_store: str, server_address: Any) -> None:
+    """Objects by what they are (the territory, « élément 1.1 »), the erasure says whose, times in
+    Paris time saying so, « avant / après » in words rather than JSON."""
+    with session_scope(db.get_engine(private_store)) as session:
+        campaign = campaigns.current_campaign(session)
+        assert campaign is not None
+        participation = session.scalars(select(Participation).where(Participation.campaign_id == campaign.id)
+                                        .order_by(Participation.id).limit(1)).one()
+        name = participation.territory.name
+        participations.erase_contact(session, actor=LOCAL_ACTOR, participation_id=participation.id)
+        section = manifesto.list_sections(session, campaign.id)[0]
+        item = section.items[0]
+        manifesto.update_item(session, actor=LOCAL_ACTOR, item_id=item.id, expected_version=item.version,
+                              wording=item.wording + " (révisé)")
+    at = _open()
+    frame = at.dataframe[0].value
+    assert "Date (heure de Paris)" in frame.columns
+    assert any("heure de Paris" in c.value for c in at.caption)
+    erased = frame[frame["Action"] == "Effacement d'un contact (RGPD)"].iloc[0]
+    assert erased["Objet"] == name and name in erased["Résumé"]
+    edited = frame[frame["Objet"] == "Élément 1.1 du manifeste"]
+    assert len(edited) >= 1
+    shown = " ".join(str(v) for v in frame[["Objet", "Avant", "Après"]].to_numpy().ravel())
+    assert "{" not in shown and '"' not in shown
+    assert "Participation n°" not in shown and "Proposition du manifeste n°" not in shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.ui.widgets import markdown_text
 from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 
@@ -49,3 +50,23 @@ def test_the_head_counts_items_and_their_source_proposals_apart(demo_store: str)
     assert f"{formatting.plural(document.item_count, 'élément')}, issus de " \
            f"{formatting.plural(document.source_count, 'proposition')}" in head, head
     assert not re.search(rf"\b{document.item_count} propositions\b", head)
+
+
+def test_a_reader_opens_the_sources_of_each_item(demo_store: str) -> None:
+    """Each item opens onto its source proposals and their territories, counted as in « Portée par »."""
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.run()
+    at.switch_page(str(PROJECT_ROOT / "pages" / "manifeste.py")).run()
+    assert not at.exception
+    expanders = [e for e in at.expander if e.label.startswith("Voir ")]
+    attributions = [c.value for c in at.caption if c.value.startswith("Portée par")]
+    assert expanders and len(expanders) == len(attributions)
+    for expander, attribution in zip(expanders, attributions, strict=True):
+        carried = attribution.removeprefix("Portée par ").split(" territoire")[0]
+        assert f"leurs {carried} territoires" in expander.label or (carried == "1" and "son territoire" in expander.label)
+        table = expander.dataframe[0].value
+        assert list(table.columns) == ["Territoire", "Type", "Région", "Proposition"]
+        assert table["Territoire"].nunique() == int(carried.replace("\u202f", ""))
+        assert table["Proposition"].str.len().min() > 0 and not table.isna().any().any()
+        names = expander.markdown[0].value
+        assert names.startswith("**Territoires** :") and markdown_text(table["Territoire"].iloc[0]) in names

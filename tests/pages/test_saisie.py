@@ -105,3 +105,18 @@ def test_a_phone_correction_is_not_a_new_grid_version(private_store: str) -> Non
         assert event is not None and event.summary.endswith(": contact (téléphone)")
         assert "Import du fichier" not in event.summary
     engine.dispose()
+
+
+def test_errors_sit_next_to_their_field_once(private_store: str) -> None:
+    """An invalid e-mail: one message, under the e-mail field, named by the field, not by a sheet and
+    a spreadsheet row; not also reported as a missing answer; the territory named as everywhere."""
+    at = _open()
+    assert any(c.value == "Territoire : Rennes \\(commune, 35238\\)" for c in at.caption), [c.value for c in at.caption]
+    _by_label(at.text_input, "Courriel du ou de la référente").input("camille-at-exemple.fr")
+    at.button[0].click().run()  # « Vérifier sans enregistrer »
+    assert not at.exception, at.exception
+    boxes = [e.value for e in at.error]
+    about_email = [b for b in boxes if "n'est pas une adresse" in b]
+    assert len(about_email) == 1 and "Territoires" not in about_email[0], boxes
+    assert not any("manquantes" in b and "Courriel" in b for b in boxes), boxes
+    assert not any("Feuille" in str(d.value.columns) for d in at.dataframe)

@@ -5,7 +5,9 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
+import frictionless
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
@@ -78,3 +80,14 @@ def test_datapackage_describes_each_csv_with_a_table_schema(session: Session) ->
         assert set(resource["schema"]["primaryKey"]) <= set(header)
     geo = json.loads(archive.read("territoires_engages.geojson"))
     assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_the_bundle_validates_with_the_frictionless_framework(session: Session, tmp_path: Path) -> None:
+    """What a data portal runs (`frictionless validate datapackage.json`): the package and every resource."""
+    archive = _bundle(session)
+    archive.extractall(tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    errors = [f"{task.name}: {error.type} — {error.note}" for task in report.tasks for error in task.errors]
+    errors += [f"paquet: {error.type} — {error.note}" for error in report.errors]
+    assert report.valid, errors
+    assert {task.name for task in report.tasks} >= {"participations", "sessions", "enseignements", "propositions"}

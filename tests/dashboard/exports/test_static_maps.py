@@ -182,3 +182,28 @@ def test_partners_abroad_have_a_dot_of_their_stage_on_the_points_map_only() -> N
 
     assert engaged in box_fills("territoires")
     assert engaged not in box_fills("departements")
+
+
+def _with_region() -> static_maps.MapContent:
+    bretagne = EngagedPoint("Bretagne", "region", "53", None, "53", 48.11, -1.68, Stage.CHARTE_SIGNEE)
+    content = _content("territoires")
+    return static_maps.MapContent(layer="territoires", measure="engaged", areas={},
+                                  points=(*content.points, bretagne), data_date=DATE)
+
+
+def test_print_maps_are_legible_on_paper_and_name_what_they_draw() -> None:
+    """A4: dots of ~2.5 mm (not 1.4); a région's coloured outline has its own legend entry; the
+    frame of the area the Paris inset enlarges is drawn over the land, not hidden under it; the
+    SVG names its font with a generic fallback (it does not embed it)."""
+    assert static_maps.PRESETS["print"].point >= 40 and static_maps.PRESETS["a3"].point >= 60
+    spec = static_maps.map_spec(_with_region(), "print")
+    names = [layer.get("name") for layer in spec["layer"]]
+    assert "cadre_paris" in names
+    filled = [i for i, layer in enumerate(spec["layer"]) if layer.get("data", {}).get("name") == "fond_departements"]
+    assert filled and names.index("cadre_paris") > filled[0]
+    rings = next(layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "regions_engagees")
+    assert rings["encoding"]["strokeDash"]["scale"]["domain"] == [static_maps.REGION_RING]
+    svg = static_maps.render_map(_with_region(), preset="print", fmt="svg").decode("utf-8")
+    assert static_maps.REGION_RING in svg
+    fonts = set(re.findall(r'font-family="([^"]*)"', svg))
+    assert fonts and all(font.endswith("sans-serif") for font in fonts), fonts

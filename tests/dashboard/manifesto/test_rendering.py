@@ -54,7 +54,7 @@ def test_docx_structure() -> None:
     doc = Document(io.BytesIO(data))
     texts = [p.text for p in doc.paragraphs]
     assert "Concertations territoriales de l'IA 2024-2025" in texts
-    assert any("Présenté au Forum des Interconnectés, Rennes le 10 mars 2025" in t for t in texts)
+    assert "Forum des Interconnectés" in texts and "Rennes, le 10 mars 2025" in texts
     assert "Version du 1 mars 2025" in texts
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings == ["1. IA sociale", "2. Gouvernance partagée et territoriale", rendering.ANNEX_TITLE]
@@ -71,7 +71,20 @@ def test_docx_structure() -> None:
     assert [c.text for c in table.rows[2].cells] == ["Toulouse", "Commune", "Occitanie"]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = archive.read("word/document.xml").decode()
-    assert 'TOC \\o "1-1"' in body
+    # A Sommaire that reads as printed: each title links to its heading's bookmark, with its page
+    # number (a PAGEREF field), and no instruction to the reader; no workflow status under headings.
+    assert not any("Dans Word" in t or "Statut de la section" in t for t in texts)
+    sommaire = texts[texts.index("Sommaire") + 1: texts.index("Sommaire") + 4]
+    assert [t.split("\t")[0] for t in sommaire] == [
+        "1. IA sociale", "2. Gouvernance partagée et territoriale", rendering.ANNEX_TITLE]
+    assert all(re.fullmatch(r".+\t\d+", t) for t in sommaire), sommaire
+    assert body.count("PAGEREF _Toc_section_") == 3 and body.count('w:bookmarkStart') >= 3
+    assert 'w:anchor="_Toc_section_1"' in body
+    # The cover has its own, empty, footer; every other page carries the page number.
+    assert doc.sections[0].different_first_page_header_footer
+    assert not any(s.different_first_page_header_footer for s in doc.sections[1:])
+    assert "page" in doc.sections[0].footer.paragraphs[0].text
+    assert not "".join(p.text for p in doc.sections[0].first_page_footer.paragraphs).strip()
     assert "javascript:" not in body and "pisteur.exemple" not in body
 
 
@@ -109,6 +122,13 @@ def test_docx_items_are_a_word_numbered_list_restarting_in_each_section() -> Non
     for num_id in set(num_ids):
         num = next(n for n in numbering.num_lst if n.numId == num_id)
         assert num.xpath("./w:lvlOverride/w:startOverride/@w:val") == ["1"]
+
+
+def test_cover_dates_the_document_from_its_city() -> None:
+    assert rendering.cover_lines(sample()) == ["Forum des Interconnectés", "Rennes, le 10 mars 2025"]
+    alone = ManifestoDocument(campaign_name="C", forum_date=dt.date(2025, 3, 10), forum_place="Rennes",
+                              generated_on=dt.date(2025, 3, 1), sections=())
+    assert rendering.cover_lines(alone) == ["Rennes, le 10 mars 2025"]
 
 
 def test_markdown_export() -> None:
@@ -161,6 +181,11 @@ def test_docx_converts_to_pdf_in_libreoffice(tmp_path: Path) -> None:
                               text=True).stdout
         assert "IA sociale" in text and "Portée par 12 territoires" in text and "Sommaire" in text
         assert "Annexe — Territoires contributeurs" in text
+        # LibreOffice lays out the Sommaire's page numbers; the cover carries no footer.
+        assert re.search(r"1\. IA sociale\.{5,}\s*3\b", text), text[:800]
+        assert re.search(r"Annexe — Territoires contributeurs\.{5,}\s*5\b", text), text[:800]
+        cover = text.split("\f")[0]
+        assert "Rennes, le 10 mars 2025" in cover and "— page" not in cover and "Dans Word" not in text
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
         assert re.search(r"Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts", info), info

@@ -147,3 +147,12 @@ def test_the_region_sentence_gives_the_spread_before_the_leader() -> None:
         "84\u202f% du total).")
     tied = [RegionSummary("11", 4, 0, 0, 0, 0, 0), RegionSummary("53", 4, 0, 0, 0, 0, 0)]
     assert "Bretagne et Île-de-France en comptent le plus, à égalité (4 chacune" in charts.region_summary(tied)
+
+
+def test_progress_heatmap_keeps_its_cells_on_a_phone() -> None:
+    """390 px: slanted stage names and the legend underneath, so the cells keep the width the
+    group names leave (they were squeezed to ~100 px with overprinted names)."""
+    spec = charts.funnel_by_chart({"commune": REACHED, "epci": REACHED}, "kind").to_dict()
+    encoding = spec["encoding"]
+    assert encoding["x"]["axis"]["labelAngle"] == -35
+    assert encoding["color"]["legend"]["orient"] == "bottom"

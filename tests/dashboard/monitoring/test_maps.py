@@ -100,7 +100,8 @@ def test_map_uses_the_palette_a_metric_scale_and_a_foldable_legend() -> None:
     assert "imperial: false" in page and "control_scale" not in page
     assert 'L.DomUtil.create("details", "legende-carte")' in page and "window.innerWidth" in page
     assert "preventScroll: true" in page  # a first click never scrolls the page away from the point
-    assert "fitBounds" not in page
+    # The first view fits mainland France and Corsica whole, clear of the legend, on any screen.
+    assert "map.fitBounds([[41.25, -5.3], [51.2, 9.7]]" in page and "paddingTopLeft: [wide ? 225" in page
 
 
 def test_filtered_map_zooms_on_its_points() -> None:
@@ -110,6 +111,19 @@ def test_filtered_map_zooms_on_its_points() -> None:
 
 def test_no_world_view_without_country_outlines() -> None:
     assert all("Monde" not in view.label for view in maps.VIEWS)
+
+
+def test_views_show_their_whole_area_and_include_corsica_idf_and_abroad() -> None:
+    labels = [view.label for view in maps.VIEWS]
+    assert labels[0] == "France métropolitaine" and {"Corse", "Île-de-France", "International"} <= set(labels)
+    south_west, north_east = maps.METROPOLE.bounds or ((0, 0), (0, 0))
+    # Pointe de Corsen, Lauterbourg, Bonifacio, Bray-Dunes, Cap Corse inside the first view.
+    for lat, lon in ((48.41, -4.79), (48.97, 8.23), (41.37, 9.16), (51.08, 2.52), (43.0, 9.46)):
+        assert south_west[0] < lat < north_east[0] and south_west[1] < lon < north_east[1], (lat, lon)
+    assert all(view.bounds for view in maps.VIEWS if view.label != "International")
+    assert maps.views(True)[0] is maps.FITTED and maps.views(False) == maps.VIEWS
+    international = maps.payload_html(maps.build_engagement_map(POINTS, AREAS, view=maps.VIEWS[-1]))
+    assert "map.fitBounds([[47.22, -1.68], [48.11, -1.55]]" in international or "fitBounds([[" in international
 
 
 def test_a_region_is_a_ring_named_in_the_legend_only_when_drawn() -> None:

@@ -11,7 +11,7 @@ from data_access.access import Actor
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.manifesto import ManifestoConflict, similarity
 from data_access.models import AuditEvent, ManifestoSectionRevision, Role
-from tests.support.factories import ADMIN, EDITOR, READER, make_proposal
+from tests.support.factories import ADMIN, EDITOR, READER, make_participation, make_proposal
 from tests.support.factories.manifesto import Scenario, scenario
 
 OTHER_EDITOR = Actor(email="autre.editeur@exemple.fr", role=Role.EDITEUR)
@@ -169,6 +169,16 @@ def test_history_diff_and_restore(session: Session) -> None:
     assert "-Titre : Un" in text and "+Titre : Un (révisé)" in text
     assert "+Seconde introduction." in text and "-Première introduction." in text
     assert manifesto.diff(revisions[0].snapshot, revisions[0].snapshot) == ""
+    # What the Historique shows: words added and removed, line by line, not a unified diff.
+    changes = manifesto.compare(revisions[2].snapshot, revisions[1].snapshot)
+    marked = [[(mark, text) for mark, text in line.words if mark != "="] for line in changes]
+    assert [("+", "(révisé)")] in marked
+    assert [("-", "Première"), ("+", "Seconde")] in marked
+    assert [("-", "Brouillon"), ("+", "En relecture")] in marked or any(("+", "relecture") in m for m in marked)
+    assert sum(line.added for line in changes) >= 2 and sum(line.removed for line in changes) >= 1
+    assert manifesto.compare(revisions[0].snapshot, revisions[0].snapshot) == ()
+    removed_item = manifesto.compare(revisions[1].snapshot, revisions[0].snapshot)
+    assert any(line.words[0][0] == "-" and "1." in line.words[0][1] for line in removed_item)
     current = manifesto.get_section(session, section.id)
     manifesto.restore(session, actor=EDITOR, section_id=section.id, version=2, expected_version=current.version)
     restored = manifesto.get_section(session, section.id)
@@ -385,3 +395,18 @@ def test_keeping_proposals_already_in_the_manifesto_says_nothing_changed(session
     assert kept_message(mixed) == "1 élément créé ; 1 proposition déjà présente laissée à sa place."
     with pytest.raises(ValidationError, match="Une section « Un » existe déjà"):
         manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="  un ")
+
+
+def test_export_annex_is_in_french_alphabetical_order(session: Session) -> None:
+    """Île-de-France among the I's (after Hauts-de-France, before Occitanie), not after Z."""
+    data = scenario(session)
+    paris = make_participation(session, data.campaign, code="75056")  # Paris, Île-de-France
+    lille = make_participation(session, data.campaign, code="59350")  # Lille, Hauts-de-France
+    extra = [make_proposal(session, p, text=f"Proposition de {p.territory.name}.", chapter="IA sociale")
+             for p in (paris, lille)]
+    section = manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id, title="Un")
+    manifesto.add_item(session, actor=EDITOR, section_id=section.id, wording="Tout.",
+                       proposal_ids=[p.id for p in [*data.proposals, *extra]])
+    regions = [t.region for t in manifesto.export_document(session, data.campaign.id).territories]
+    order = list(dict.fromkeys(regions))
+    assert order.index("Hauts-de-France") < order.index("Île-de-France") < order.index("Occitanie"), order

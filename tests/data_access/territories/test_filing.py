@@ -302,3 +302,51 @@ def test_a_table_row_saved_with_a_required_cell_empty_is_named() -> None:
         {"texte": None, "chapitre": "IA sociale", "themes": []}])
     assert filing.unfinished_rows(answers, load_definition()) == ("Proposition 2 : « Proposition » est vide.",)
     assert filing.unfinished_rows(complete_answers(), load_definition()) == ()
+
+
+def test_erasing_a_contact_reaches_every_copy_of_the_grid(session: Session, two: tuple[int, int]) -> None:
+    """RGPD: the contact typed into the grid is erased in drafts, filed versions and stored responses."""
+    rennes, _ = two
+    actor = territory_actor(rennes)
+    filing.file_grid(session, actor=actor, participation_id=rennes,
+                     answers=complete_answers(contact_telephone="06 12 34 56 78"))
+    filing.return_filing(session, actor=EDITOR, participation_id=rennes, version=1, comment="Précisez.")
+    filing.file_grid(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    filing.return_filing(session, actor=EDITOR, participation_id=rennes, version=2, comment="Encore.")
+    filing.save_draft(session, actor=actor, participation_id=rennes, answers=complete_answers())
+    session.flush()
+    stored = [*session.scalars(select(GridFiling.answers)), *session.scalars(select(GridResponse.answers))]
+    assert len(stored) >= 4 and all("camille" in str(answers).lower() for answers in stored)
+
+    participations.erase_contact(session, actor=ADMIN, participation_id=rennes)
+    session.flush()
+    session.expire_all()
+    stored = [*session.scalars(select(GridFiling.answers)), *session.scalars(select(GridResponse.answers))]
+    text = " ".join(str(answers) for answers in stored).lower()
+    assert "camille" not in text and "06 12 34 56 78" not in text
+    assert all(answers["opportunites"] == "Simplifier les démarches des habitants." for answers in stored)
+    summary = session.scalar(select(AuditEvent.summary).where(AuditEvent.action == "contact.effacement"))
+    assert summary is not None and "Rennes" in summary
+
+
+def test_one_filing_has_one_completion_figure(session: Session, two: tuple[int, int]) -> None:
+    """What the commission reads on the review equals what the Fiche, maps and tables read."""
+    rennes, _ = two
+    filing.file_grid(session, actor=territory_actor(rennes), participation_id=rennes,
+                     answers=complete_answers(risques=None, controle=None))
+    session.flush()
+    review = filing.filing_review(session, actor=EDITOR, participation_id=rennes)
+    stored = session.get(Participation, rennes)
+    assert review is not None and stored is not None
+    assert round(review.completion, 3) == round(stored.grid_completion, 3) > 0
+
+
+def test_an_invalid_email_is_one_error_at_its_field_not_also_missing(session: Session, two: tuple[int, int]) -> None:
+    rennes, _ = two
+    outcome = filing.file_grid(session, actor=territory_actor(rennes), participation_id=rennes,
+                               answers=complete_answers(contact_email="camille.martin-at-exemple.fr"))
+    assert not outcome.ok
+    about_email = [e for e in outcome.errors if "Courriel" in e]
+    assert len(about_email) == 1, outcome.errors
+    assert about_email[0].startswith("Courriel du ou de la référente : ") and "n'est pas une adresse" in about_email[0]
+    assert not any("manquantes" in e and "Courriel" in e for e in outcome.errors)

@@ -165,3 +165,11 @@ def test_international_territory_keeps_its_country_and_coordinates() -> None:
     assert stored.country == "Canada" and stored.kind == "international"
     with pytest.raises(ValidationError, match="latitude"):
         reference.international_territory(name="Nulle part", country="Canada", lat=123.0, lon=0.0)
+
+
+def test_one_label_names_a_territory_everywhere() -> None:
+    assert reference.territory_label(name="Rennes", kind="commune", code="35238") == "Rennes (commune, 35238)"
+    # A partner abroad: its stored code (« CI-abidjan ») is internal, never shown.
+    assert (reference.territory_label(name="Abidjan", kind="international", code="CI-abidjan", country="Côte d'Ivoire")
+            == "Abidjan (international, Côte d'Ivoire)")
+    assert reference.territory_label(name="Abidjan", kind="international", code="CI-abidjan") == "Abidjan (international)"
