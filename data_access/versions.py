@@ -50,6 +50,8 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "registration_request": "registrations",
     "sharing_choice": "participations",
     "grid_filing": "filings",
+    "theme_decision": "groupings",
+    "theme_decision_member": "groupings",
 }
 Versions = tuple[tuple[str, int], ...]
 

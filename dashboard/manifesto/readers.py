@@ -22,6 +22,7 @@ from data_access.manifesto import (
     SectionView,
     proposals,
     similarity,
+    themes,
 )
 from data_access.manifesto.proposals import ProposalIndex, ProposalQuery, ProposalRow, SearchResult
 from data_access.manifesto.similarity import GroupInfo, Suggestion
@@ -132,6 +133,21 @@ def suggestions(campaign_id: int) -> list[Suggestion]:
 def accepted_groups(campaign_id: int) -> list[GroupInfo]:
     with session_scope() as session:
         return similarity.list_groups(session, campaign_id)
+
+
+@resource(*INDEXED, show_spinner="Recherche des thèmes des propositions…", max_entries=4)
+def theme_analysis(campaign_id: int) -> themes.Analysis:
+    """The costly clustering, once per state of the proposals; shared, never copied."""
+    with session_scope() as session:
+        return themes.compute(session, campaign_id)
+
+
+@reader(*PROPOSALS, "groupings", "manifesto")
+def theme_view(campaign_id: int) -> themes.Themes:
+    """Found themes with editors' decisions and sections' coverage applied (cheap once analysed)."""
+    analysis = theme_analysis(campaign_id)
+    with session_scope() as session:
+        return themes.view(session, campaign_id, analysis)
 
 
 @reader("groupings")
