@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "dashboard.cli.export",
     "dashboard.cli.invite",
     "dashboard.cli.doctor",
+    "dashboard.cli.synthese",
 )
 
 

@@ -2,9 +2,9 @@
 
 Key words: the stems most typical of the theme against the whole campaign (class TF-IDF), each
 shown in the form the texts use most (« agents », not « agent »). Label: the phrase of two to
-four words, taken verbatim from the theme's texts, that holds the most key-word weight and recurs
-in several texts (« formation des agents », « données personnelles »); when none recurs, the key
-words of the most central proposal.
+three content words, taken verbatim from the theme's texts, that holds the most key-word weight,
+favouring phrases found in several texts (« formation des agents », « données personnelles »);
+failing that, the key words of the most central proposal.
 """
 
 from __future__ import annotations
@@ -89,6 +89,8 @@ def _phrases(text: str) -> list[tuple[str, tuple[str, ...]]]:
             continue
         keys: list[str] = []
         for j in range(i, min(i + 6, len(tokens))):
+            if j > i and lowered[tokens[j - 1][1]:tokens[j][0]].strip(" '-"):
+                break  # a comma, a colon, a bracket: the phrase ends there
             current = tokens[j][2]
             if _content(current):
                 keys.append(stem(fold(current)))
@@ -115,12 +117,11 @@ def describe(texts: Sequence[str], central: str, background: Background) -> tupl
     best: tuple[float, str] | None = None
     for phrase, count in occurrences.items():
         keys = keys_of[phrase]
-        if count < 2 or len(set(keys)) != len(keys):
-            continue
-        strength = sum(weights.get(k, 0.0) for k in keys) / top
-        if any(weights.get(k, 0.0) < 0.1 * top for k in keys):
+        if len(keys) < 2 or len(set(keys)) != len(keys) or len(keys) > 3:
+            continue  # one word is no phrase; four make a sentence
+        if any(weights.get(k, 0.0) < 0.15 * top for k in keys):
             continue  # a span padded with words the theme does not own
-        score = strength * math.sqrt(count)
+        score = sum(weights.get(k, 0.0) for k in keys) / top * math.sqrt(count)
         if best is None or score > best[0]:
             best = (score, phrase)
     if best is not None:
