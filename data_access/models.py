@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -304,6 +305,22 @@ class Proposal(Base):
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
     withdrawn_by_response_id: Mapped[int | None] = mapped_column(
         ForeignKey("grid_response.id", ondelete="SET NULL"))
+
+
+class ProposalVector(Base):
+    """The meaning vector of one wording (``manifesto/vectors.py``), keyed by the normalised text's hash.
+
+    The same wording copied by 50 territories is encoded once. ``model`` names the encoder
+    (``embedding.MODEL_NAME``): a vector of another model counts as missing and is recomputed.
+    ``vector`` holds ``dimension`` float16 values (little-endian): 1 KB per wording.
+    """
+
+    __tablename__ = "proposal_vector"
+    text_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(120), index=True)
+    dimension: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ProposalGroup(Base):

@@ -20,7 +20,7 @@ from data_access.models import DataVersion
 
 Aggregate = Literal[
     "campaigns", "territories", "participations", "submissions", "groupings", "manifesto",
-    "users", "presets", "audit", "store", "links", "registrations", "filings",
+    "users", "presets", "audit", "store", "links", "registrations", "filings", "vectors",
 ]
 AGGREGATES: tuple[Aggregate, ...] = get_args(Aggregate)
 
@@ -52,6 +52,7 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "grid_filing": "filings",
     "theme_decision": "groupings",
     "theme_decision_member": "groupings",
+    "proposal_vector": "vectors",  # derived from proposals' texts: computing them changes no proposal
 }
 Versions = tuple[tuple[str, int], ...]
 

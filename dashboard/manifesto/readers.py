@@ -31,7 +31,7 @@ from data_access.versions import Aggregate
 # What proposals' readers depend on: their text and themes, territories' names and stages.
 PROPOSALS: tuple[Aggregate, ...] = ("campaigns", "territories", "participations", "submissions")
 # The search index and the grouping hold proposals' text and their territories' names, kinds and stages.
-INDEXED: tuple[Aggregate, ...] = ("territories", "participations", "submissions")
+INDEXED: tuple[Aggregate, ...] = ("territories", "participations", "submissions", "vectors")
 
 
 @resource(*INDEXED, show_spinner="Préparation de l'index de recherche…")
@@ -40,7 +40,7 @@ def search_index(campaign_id: int) -> ProposalIndex:
         return proposals.build_index(session, campaign_id)
 
 
-@reader(*PROPOSALS, max_entries=200)
+@reader(*PROPOSALS, "vectors", max_entries=200)
 def search(query: ProposalQuery, limit: int = 50, offset: int = 0) -> SearchResult:
     index = search_index(query.campaign_id)
     with session_scope() as session:

@@ -7,6 +7,7 @@ to a few seconds.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import random
 import unicodedata
@@ -18,22 +19,25 @@ from sqlalchemy.orm import Session
 
 from data_access import audit, maintenance, store_meta
 from data_access.access import Actor, require
+from data_access.demo import corpus
 from data_access.demo.texts import (
     CHARTER,
-    FINDINGS,
     FIRST_NAMES,
     FOLLOW_UPS,
     INTERNATIONAL_CITIES,
     LAST_NAMES,
+    LOCAL_MENTIONS,
+    LOCAL_PLACES,
+    MONTHS,
     PLACES,
-    PROPOSAL_PREFIXES,
-    PROPOSAL_SUFFIXES,
-    PROPOSALS,
+    PUBLICS_THE,
     SECTION_INTRODUCTIONS,
     SIGNATORY_ROLES,
+    WORKSHOP_LABELS,
 )
 from data_access.errors import ValidationError
 from data_access.intake.grid import GridDefinition, completion, load_definition
+from data_access.manifesto import vectors
 from data_access.models import (
     Base,
     Campaign,
@@ -72,6 +76,13 @@ KIND_SHARES = (("commune", 0.52), ("epci", 0.30), ("departement", 0.09), ("regio
 # Current stage distribution: every stage is populated.
 STAGE_WEIGHTS = ((Stage.ENGAGE, 0.18), (Stage.CHARTE_SIGNEE, 0.2), (Stage.CONCERTATION_TENUE, 0.2),
                  (Stage.GRILLE_DEPOSEE, 0.24), (Stage.GRILLE_VALIDEE, 0.18))
+# Proposals as real grids hold them: a territory sometimes copies a neighbour's sentence (same
+# département); a corpus text dealt again is kept as is or dressed (workshop label, local place);
+# about half of the proposals carry their theme, the others leave the field blank.
+SHARED_COPY_SHARE = 0.04
+VERBATIM_REPEAT_SHARE = 0.4
+LABELLED_REPEAT_SHARE = 0.25
+THEMED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -143,10 +154,86 @@ def _networks_for(rng: random.Random, kind: str, population: int) -> list[str]:
     return sorted(set(base))
 
 
-def _proposal_text(rng: random.Random, wording: str) -> str:
-    prefix = rng.choice(PROPOSAL_PREFIXES)
-    text = wording if prefix else wording[0].upper() + wording[1:]
-    return f"{prefix}{text}{rng.choice(PROPOSAL_SUFFIXES)}"
+def chapters() -> list[str]:
+    """The campaign's default chapters: those of the corpus themes, in the catalogue's order."""
+    return list(dict.fromkeys(theme.chapter for theme in corpus.load_themes()))
+
+
+class TextDealer:
+    """Deals the corpus proposals to territories evenly, as real grids repeat sentences.
+
+    Texts come from a shuffled deck, reshuffled when empty: at any scale no text is dealt more
+    than once above any other. The first deal of a text keeps its wording; later deals keep it
+    (``VERBATIM_REPEAT_SHARE``), put a workshop's label before it or a local place after it,
+    never a template wording. A territory sometimes copies, word for word, a sentence a
+    neighbour of its département already wrote (``SHARED_COPY_SHARE``)."""
+
+    def __init__(self, rng: random.Random, proposals: tuple[corpus.Proposal, ...], publics: list[str]) -> None:
+        if not proposals:
+            raise ValidationError("Le corpus de démonstration ne contient aucune proposition.")
+        self.rng = rng
+        self.proposals = proposals
+        self.publics = publics or ["citoyens"]
+        self.deck: list[corpus.Proposal] = []
+        self.dealt: set[str] = set()
+        self.by_department: dict[str, list[tuple[corpus.Proposal, str]]] = {}
+        self.department_texts: dict[str, set[str]] = {}
+
+    def _next(self, taken: set[str]) -> corpus.Proposal:
+        for _ in range(4):
+            if not self.deck:
+                self.deck = list(self.proposals)
+                self.rng.shuffle(self.deck)
+            source = self.deck.pop()
+            if source.id not in taken:
+                return source
+            self.deck.insert(0, source)  # already in this grid: dealt to the next territory instead
+        return source
+
+    def deal(self, count: int, *, department: str | None, place_name: str) -> list[tuple[corpus.Proposal, str]]:
+        """``count`` proposals (corpus source, text as written) for one territory's grid."""
+        rng = self.rng
+        neighbours = self.by_department.get(department or "", []) if department else []
+        written = self.department_texts.get(department or "", set()) if department else set()
+        taken: set[str] = set()
+        dealt: list[tuple[corpus.Proposal, str]] = []
+        for _ in range(count):
+            if neighbours and rng.random() < SHARED_COPY_SHARE:
+                source, text = rng.choice(neighbours)
+                if source.id not in taken:
+                    taken.add(source.id)
+                    dealt.append((source, text))
+                    continue
+            source = self._next(taken)
+            text = source.text
+            if source.id in self.dealt or text in written:
+                # Dealt before: kept or dressed; never the neighbours' very words by chance.
+                text = self._retold(text, place_name, verbatim=text not in written)
+            self.dealt.add(source.id)
+            taken.add(source.id)
+            dealt.append((source, text))
+        if department:
+            self.by_department.setdefault(department, []).extend(dealt)
+            self.department_texts.setdefault(department, set()).update(text for _, text in dealt)
+        return dealt
+
+    def _retold(self, text: str, place_name: str, *, verbatim: bool = True) -> str:
+        rng = self.rng
+        roll = rng.random()
+        if roll < VERBATIM_REPEAT_SHARE and verbatim:
+            return text
+        roll = roll if verbatim else VERBATIM_REPEAT_SHARE + roll * (1 - VERBATIM_REPEAT_SHARE)
+        public = rng.choice(self.publics)
+        values = {"n": rng.randint(1, 9), "public": public, "public_the": PUBLICS_THE.get(public, "les participants"),
+                  "day": rng.randint(1, 28), "month": rng.choice(MONTHS), "place": rng.choice(LOCAL_PLACES),
+                  "name": place_name}
+        labelled = " : " in text[:40] or text.startswith("Atelier")
+        if roll < VERBATIM_REPEAT_SHARE + LABELLED_REPEAT_SHARE and not labelled:
+            return rng.choice(WORKSHOP_LABELS).format(**values) + text
+        mention = rng.choice(LOCAL_MENTIONS).format(**values)
+        if mention[1:2].isupper() and text[-1:] not in ".!?…»":
+            text += "."
+        return text + mention
 
 
 def _stage_for(rng: random.Random) -> Stage:
@@ -184,7 +271,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
         slug=DEMO_SLUG, name="Concertations territoriales de l'IA 2024-2025 (démonstration)",
         start_date=CAMPAIGN_START, end_date=CAMPAIGN_END, forum_date=FORUM_DATE,
         forum_place="Forum des Interconnectés, Rennes",
-        default_chapters=list(PROPOSALS), grid_version=definition.version, is_demo=True,
+        default_chapters=chapters(), grid_version=definition.version, is_demo=True,
         charter_text=CHARTER, charter_version=1,
     )
     session.add(campaign)
@@ -216,7 +303,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
     session.add_all(participations)
     session.flush()
 
-    builder = _ChildRows(rng, definition, campaign, actor)
+    builder = _ChildRows(rng, definition, campaign, actor, TextDealer(rng, corpus.load_proposals(), definition.publics))
     target_sessions = SESSIONS_PER_SCALE * scale
     target_proposals = PROPOSALS_PER_SCALE * scale
     with_concertation = [p for p in participations if Stage(p.stage).rank >= Stage.CONCERTATION_TENUE.rank]
@@ -245,8 +332,14 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
 class _ChildRows:
     """Collects child rows as plain dicts and writes them with bulk INSERTs."""
 
-    def __init__(self, rng: random.Random, definition: GridDefinition, campaign: Campaign, actor: Actor) -> None:
+    def __init__(self, rng: random.Random, definition: GridDefinition, campaign: Campaign, actor: Actor,
+                 dealer: TextDealer) -> None:
         self.rng = rng
+        self.dealer = dealer
+        self.themes = corpus.themes_by_id()
+        self.findings: dict[str, list[corpus.Finding]] = {}
+        for finding in corpus.load_findings():
+            self.findings.setdefault(finding.category, []).append(finding)
         self.definition = definition
         self.campaign = campaign
         self.actor = actor
@@ -300,24 +393,24 @@ class _ChildRows:
     def _grid(self, participation: Participation, territory: Territory, sessions: list[dict[str, Any]],
               dates: dict[Stage, dt.date], proposals_each: int) -> None:
         rng = self.rng
-        chapters = list(self.campaign.default_chapters)
+        themes = self.themes
         proposals: list[dict[str, Any]] = []
-        for _ in range(max(1, proposals_each + rng.randint(-proposals_each // 3, proposals_each // 3))):
-            chapter = rng.choice(chapters)
-            theme, wording = rng.choice(PROPOSALS[chapter])
-            themes = [theme] + ([rng.choice(self.definition.themes)] if rng.random() < 0.3 else [])
+        count = max(1, proposals_each + rng.randint(-proposals_each // 3, proposals_each // 3))
+        for source, text in self.dealer.deal(count, department=territory.dep_code, place_name=territory.name):
+            theme = themes[source.theme]
+            labels = [theme.label] + ([themes[source.also].label] if source.also in themes else [])
             criteria = rng.sample(self.definition.criteria, rng.randint(0, 2))
             proposals.append({
-                "participation_id": participation.id, "text": _proposal_text(rng, wording), "chapter": chapter,
-                "themes": sorted(set(themes)), "criteria": criteria,
+                "participation_id": participation.id, "text": text, "chapter": theme.chapter,
+                "themes": labels if rng.random() < THEMED_SHARE else [], "criteria": criteria,
             })
         findings: list[dict[str, Any]] = []
         answered_texts: dict[str, str] = {}
-        for category, bank in FINDINGS.items():
-            for theme, text in rng.sample(bank, rng.randint(1, min(3, len(bank)))):
-                findings.append({"participation_id": participation.id, "category": category, "theme": theme,
-                                 "text": text})
-                answered_texts[category] = f"{answered_texts.get(category, '')} {text}".strip()
+        for category, bank in self.findings.items():
+            for finding in rng.sample(bank, rng.randint(1, min(3, len(bank)))):
+                findings.append({"participation_id": participation.id, "category": category,
+                                 "theme": themes[finding.theme].label, "text": finding.text})
+                answered_texts[category] = f"{answered_texts.get(category, '')} {finding.text}".strip()
         validated = Stage(participation.stage) is Stage.GRILLE_VALIDEE
         keep = 0.92 if validated else rng.uniform(0.45, 0.95)
         answers: dict[str, Any] = {
@@ -379,6 +472,7 @@ class _ChildRows:
             findings.extend({**f, "response_id": response_id} for f in response_findings)
         for start in range(0, len(proposals), 5000):
             session.execute(insert(Proposal), proposals[start : start + 5000])
+        vectors.store_for_texts(session, (p["text"] for p in proposals))
         for start in range(0, len(findings), 5000):
             session.execute(insert(Finding), findings[start : start + 5000])
 
@@ -404,8 +498,30 @@ def _demo_sharing(session: Session, seed: int, participations: list[Participatio
         session.execute(insert(SharingChoice), rows)
 
 
+MANIFESTO_ITEMS_PER_SECTION = 4
+
+
+def manifesto_wordings(chapter: str, written: collections.Counter[str]) -> list[str]:
+    """The corpus texts the demo manifesto quotes in a chapter: for each of its first themes, the
+    text most territories wrote word for word (``written``: texts of the store and their counts),
+    the shortest first on a tie (a short sentence reads as a manifesto item)."""
+    themes = [theme.id for theme in corpus.load_themes() if theme.chapter == chapter]
+    best: dict[str, tuple[int, int, str]] = {}
+    for proposal in corpus.load_proposals():
+        if proposal.theme not in themes or proposal.also or not written[proposal.text]:
+            continue
+        rank = (-written[proposal.text], len(proposal.text), proposal.text)
+        if proposal.theme not in best or rank < best[proposal.theme]:
+            best[proposal.theme] = rank
+    chosen = [best[theme][2] for theme in themes if theme in best]
+    return chosen[:MANIFESTO_ITEMS_PER_SECTION]
+
+
 def _demo_manifesto(session: Session, campaign: Campaign, actor: Actor) -> None:
     """A draft manifesto: each default chapter with an introduction and a few traced items."""
+    written = collections.Counter(session.scalars(
+        select(Proposal.text).join(Participation, Proposal.participation_id == Participation.id)
+        .where(Participation.campaign_id == campaign.id)).all())
     for position, chapter in enumerate(campaign.default_chapters):
         section = ManifestoSection(
             campaign_id=campaign.id, title=chapter, position=position,
@@ -414,16 +530,20 @@ def _demo_manifesto(session: Session, campaign: Campaign, actor: Actor) -> None:
         session.add(section)
         session.flush()
         items_snapshot = []
-        for item_position, (_theme, wording) in enumerate(PROPOSALS[chapter][:4]):
-            sources = session.scalars(
-                select(Proposal.id)
+        for item_position, wording in enumerate(manifesto_wordings(chapter, written)):
+            # A draft: the item cites its reworded versions and the first territory that wrote
+            # the sentence; later copies of the very words are left for the editor to attach.
+            found = session.execute(
+                select(Proposal.id, Proposal.text)
                 .join(Participation, Proposal.participation_id == Participation.id)
                 .where(Participation.campaign_id == campaign.id, Proposal.chapter == chapter,
-                       Proposal.text.contains(wording[5:45]))
+                       Proposal.text.contains(wording))
                 .order_by(Proposal.id).limit(40)
             ).all()
-            item = ManifestoItem(section_id=section.id, position=item_position,
-                                 wording=wording[0].upper() + wording[1:] + ".", updated_by=actor.email)
+            first_copy = next((pid for pid, text in found if text == wording), None)
+            sources = [pid for pid, text in found if text != wording or pid == first_copy]
+            item = ManifestoItem(section_id=section.id, position=item_position, wording=wording,
+                                 updated_by=actor.email)
             session.add(item)
             session.flush()
             if sources:

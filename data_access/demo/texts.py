@@ -1,112 +1,32 @@
-"""French text banks for the demonstration campaign (believable, varied, with near-duplicates)."""
+"""French text banks for the demonstration campaign: what dresses the corpus texts, the manifesto's
+introductions, names, places and the charter."""
 
 from __future__ import annotations
 
-# Proposals per manifesto chapter: (theme, wording). Variants are built by prefix and suffix so
-# that several territories propose close versions of the same idea, as real campaigns do.
-PROPOSALS: dict[str, list[tuple[str, str]]] = {
-    "IA sociale": [
-        ("Emploi et formation", "former l'ensemble des agents aux usages de l'IA générative avant tout déploiement"),
-        ("Emploi et formation", "associer les représentants du personnel à chaque projet d'IA qui modifie les métiers"),
-        ("Relation aux usagers", "garantir un accueil humain pour toute démarche administrative traitée avec l'aide de l'IA"),
-        ("Santé et action sociale", "créer des médiateurs numériques formés à l'IA dans les centres sociaux et les maisons France services"),
-        ("Éducation et jeunesse", "proposer des ateliers d'éducation critique à l'IA dans les collèges et les médiathèques"),
-        ("Santé et action sociale", "veiller à ce que l'IA ne serve jamais à réduire les droits sociaux sans décision humaine"),
-        ("Emploi et formation", "accompagner les agents dont les tâches évoluent par un plan de reconversion financé"),
-        ("Relation aux usagers", "maintenir une alternative non numérique pour chaque service public proposé en ligne"),
-        ("Éducation et jeunesse", "sensibiliser les parents et les jeunes aux risques des contenus générés par l'IA"),
-        ("Santé et action sociale", "utiliser l'IA pour repérer plus tôt les situations de non-recours aux droits, avec consentement"),
-    ],
-    "IA ouverte et démocratique": [
-        ("Démocratie et participation", "associer les habitants au choix des projets d'IA par une convention citoyenne locale"),
-        ("Données et numérique responsable", "publier en open data la liste des algorithmes utilisés par la collectivité"),
-        ("Démocratie et participation", "rendre compte chaque année en conseil des usages de l'IA et de leurs effets"),
-        ("Données et numérique responsable", "privilégier les modèles et logiciels libres pour garder la maîtrise des outils"),
-        ("Démocratie et participation", "ouvrir un registre public des systèmes d'IA accessible à tous les habitants"),
-        ("Culture et patrimoine", "soutenir les acteurs culturels dans l'usage créatif et éthique de l'IA"),
-        ("Données et numérique responsable", "mutualiser entre collectivités des jeux de données d'entraînement documentés"),
-        ("Démocratie et participation", "organiser des débats publics avant tout déploiement d'IA dans l'espace public"),
-        ("Économie locale et innovation", "ouvrir les marchés publics d'IA aux entreprises et laboratoires du territoire"),
-        ("Données et numérique responsable", "expliquer en langage clair chaque décision administrative appuyée par un algorithme"),
-    ],
-    "IA utile et proportionnée": [
-        ("Environnement et énergie", "mesurer l'empreinte énergétique de chaque usage d'IA avant de le généraliser"),
-        ("Environnement et énergie", "réserver l'IA générative aux usages dont l'utilité publique est démontrée"),
-        ("Mobilités", "optimiser les transports à la demande en zone rurale grâce à l'analyse des trajets"),
-        ("Aménagement et urbanisme", "utiliser l'IA pour accélérer l'instruction des autorisations d'urbanisme, sous contrôle humain"),
-        ("Environnement et énergie", "piloter la consommation énergétique des bâtiments publics avec des outils sobres"),
-        ("Sécurité et tranquillité publique", "refuser la reconnaissance faciale dans l'espace public"),
-        ("Relation aux usagers", "expérimenter un assistant pour répondre aux questions fréquentes des usagers, puis évaluer"),
-        ("Environnement et énergie", "choisir des hébergements de données alimentés en énergie renouvelable"),
-        ("Aménagement et urbanisme", "détecter les fuites des réseaux d'eau par l'analyse automatique des capteurs"),
-        ("Économie locale et innovation", "évaluer chaque projet d'IA sur son rapport entre coût, bénéfice et impact environnemental"),
-    ],
-    "Gouvernance partagée et territoriale": [
-        ("Données et numérique responsable", "créer un comité d'éthique de l'IA réunissant élus, agents, habitants et chercheurs"),
-        ("Données et numérique responsable", "désigner un référent IA dans chaque collectivité et le former"),
-        ("Économie locale et innovation", "mutualiser l'achat et l'hébergement des outils d'IA à l'échelle intercommunale"),
-        ("Démocratie et participation", "élaborer une doctrine locale d'usage de l'IA votée en conseil"),
-        ("Données et numérique responsable", "garder la souveraineté sur les données des usagers en les hébergeant en France"),
-        ("Aménagement et urbanisme", "partager les outils d'IA entre communes rurales et villes centres"),
-        ("Économie locale et innovation", "créer un réseau régional d'appui aux collectivités pour leurs projets d'IA"),
-        ("Démocratie et participation", "associer les associations d'élus à l'évaluation nationale des usages publics de l'IA"),
-        ("Données et numérique responsable", "auditer régulièrement les algorithmes utilisés pour détecter les biais"),
-        ("Emploi et formation", "former les élus aux enjeux de l'IA en début de mandat"),
-    ],
-}
-
-PROPOSAL_PREFIXES = [
-    "", "", "Nous proposons de ", "Il faut ", "La collectivité s'engage à ", "Nous demandons de ",
-    "Proposition : ", "Priorité locale : ",
+# Proposals and findings come from the realistic corpus (data_access/demo/corpus). What follows
+# only dresses a repeated corpus text the way real grids repeat a sentence: a workshop's label put
+# before it, or a local place named after it. Many forms, each rare: no template pattern.
+WORKSHOP_LABELS = [
+    "Atelier {n} : ", "Atelier {n} — ", "Atelier « {public} » : ", "Groupe {n} : ", "Table {n} : ",
+    "Réunion publique du {day} {month} : ", "Synthèse du groupe {n} : ", "Post-it : ",
+    "Contribution en ligne : ", "Questionnaire, réponse libre : ", "Atelier {public}, {month} : ",
+    "Groupe de travail {public} — ", "Café citoyen du {day} {month} : ", "Séance plénière : ",
 ]
-PROPOSAL_SUFFIXES = [
-    ".", ".", ".", " d'ici la fin du mandat.", ", en lien avec les associations locales.",
-    ", avec un bilan public chaque année.", " en commençant par une expérimentation.",
-    ", en coopération avec les territoires voisins.", ", y compris dans les communes rurales.",
+LOCAL_MENTIONS = [
+    " ({name})", " — {name}", " (atelier {public})", " Exemple chez nous : {place}.", " Vu à {name}.",
+    " C'est déjà un sujet à {name}.", " ({place})", " Cas concret : {place}, à {name}.",
+    " Proposition reprise par le groupe {n}.", " Point soulevé par {public_the} à {name}.",
+    " À voir d'abord pour {place}.", " (retour de la réunion du {day} {month})",
 ]
-
-# Findings per grid category: (theme, text).
-FINDINGS: dict[str, list[tuple[str, str]]] = {
-    "opportunite": [
-        ("Relation aux usagers", "L'IA peut libérer du temps d'accueil pour les situations complexes."),
-        ("Aménagement et urbanisme", "Les agents voient un gain réel dans l'instruction des dossiers répétitifs."),
-        ("Mobilités", "Les habitants attendent des transports mieux adaptés aux horaires réels."),
-        ("Environnement et énergie", "Le suivi fin des consommations permettrait des économies d'énergie."),
-        ("Santé et action sociale", "Mieux repérer les personnes isolées est perçu comme une opportunité majeure."),
-        ("Éducation et jeunesse", "Les jeunes voient dans l'IA un outil d'apprentissage s'il est accompagné."),
-        ("Économie locale et innovation", "Les entreprises locales souhaitent coopérer avec la collectivité."),
-    ],
-    "risque": [
-        ("Relation aux usagers", "Crainte d'une déshumanisation du service public et d'un accueil dégradé."),
-        ("Données et numérique responsable", "Inquiétude sur la confidentialité des données personnelles des usagers."),
-        ("Emploi et formation", "Peur de suppressions de postes ou d'une perte de sens du travail."),
-        ("Environnement et énergie", "Le coût énergétique de l'IA générative inquiète une majorité de participants."),
-        ("Sécurité et tranquillité publique", "Refus marqué de la surveillance automatisée de l'espace public."),
-        ("Santé et action sociale", "Risque d'exclusion des personnes éloignées du numérique."),
-        ("Démocratie et participation", "Crainte de décisions opaques que personne ne sait expliquer."),
-    ],
-    "condition_deploiement": [
-        ("Emploi et formation", "Former les agents avant tout déploiement est une condition unanime."),
-        ("Données et numérique responsable", "Les participants exigent des outils dont les données restent en France."),
-        ("Démocratie et participation", "Informer les habitants avant chaque projet est jugé indispensable."),
-    ],
-    "controle": [
-        ("Données et numérique responsable", "Une décision individuelle doit toujours pouvoir être revue par un agent."),
-        ("Démocratie et participation", "Un comité pluraliste devrait suivre les usages de l'IA."),
-    ],
-    "sobriete_energetique": [
-        ("Environnement et énergie", "Mesurer l'impact énergétique avant de généraliser un outil."),
-        ("Environnement et énergie", "Préférer des modèles légers adaptés à chaque usage."),
-    ],
-    "organisation_travail": [
-        ("Emploi et formation", "Les agents demandent à être associés à la conception des outils."),
-        ("Emploi et formation", "Le temps gagné doit être réinvesti dans la relation avec les usagers."),
-    ],
-    "impact_service_public": [
-        ("Relation aux usagers", "Des réponses plus rapides aux demandes simples sont attendues."),
-        ("Relation aux usagers", "Le service public doit rester accessible sans outil numérique."),
-    ],
-}
+LOCAL_PLACES = [
+    "le quartier de la gare", "le centre-bourg", "la zone d'activités", "les hameaux du plateau",
+    "le collège", "la médiathèque", "la maison France services", "le marché du samedi", "la déchetterie",
+    "la station d'épuration", "le centre social", "les écoles du secteur nord", "la piscine intercommunale",
+    "le quartier prioritaire", "la cantine centrale", "le port", "la vallée", "l'hôpital de proximité",
+]
+PUBLICS_THE = {"élus": "les élus", "agents": "les agents", "citoyens": "des habitants",
+               "acteurs économiques": "des chefs d'entreprise", "acteurs académiques": "des chercheurs"}
+MONTHS = ["septembre", "octobre", "novembre", "décembre", "janvier", "février"]
 
 SECTION_INTRODUCTIONS: dict[str, str] = {
     "IA sociale": (

@@ -52,6 +52,7 @@ from data_access.intake.report import (
     TerritoryEntry,
 )
 from data_access.intake.validation import validate
+from data_access.manifesto import vectors
 from data_access.models import (
     AuditEvent,
     Campaign,
@@ -251,6 +252,7 @@ class _Writer:
                     findings.extend(self._finding_rows(entry, participation.id, response_id))
             for start in range(0, len(proposals), 5000):
                 self.session.execute(insert(Proposal), proposals[start: start + 5000])
+            vectors.store_for_texts(self.session, (p["text"] for p in proposals))  # new wordings only
             for start in range(0, len(findings), 5000):
                 self.session.execute(insert(Finding), findings[start: start + 5000])
 
@@ -377,6 +379,8 @@ class _Writer:
             session.execute(insert(Proposal), [
                 {"participation_id": participation.id, "response_id": response.id, "text": p["text"],
                  "chapter": p["chapter"], "themes": p["themes"], "criteria": []} for p in diff.added])
+        new_texts = [p["text"] for p in diff.added] + [new["text"] for _, new in (*diff.changed, *diff.restored)]
+        vectors.store_for_texts(session, new_texts)  # wordings already encoded are skipped
         self._renew_findings(entry, participation.id, response.id)
         return version
 

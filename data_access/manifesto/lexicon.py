@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,13 +69,26 @@ def _base(word: str) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     family: dict[str, str]  # base key → family head key
-    concepts: dict[tuple[str, ...], tuple[str, ...]]  # trigger keys → related keys
+    concepts: dict[tuple[str, ...], tuple[str, ...]]  # trigger keys → related keys (« a b »: two words in a row)
     heads: dict[str, str]  # family head key → the family's first word, for explanations
+    own: dict[str, str] = field(default_factory=dict)  # folded word → its own key (stem collisions)
+    idioms: tuple[tuple[str, str], ...] = ()  # (" folded expression ", " words kept ") for indexing
 
     def key(self, word: str) -> str:
         """The key of a word (any case and accents)."""
-        base = _base(word)
+        folded = fold(word)
+        own = self.own.get(folded)
+        if own is not None:
+            return own
+        base = stem(folded)
         return self.family.get(base, base)
+
+    def strip_idioms(self, folded_text: str) -> str:
+        """`` word word … `` with the fixed expressions' empty words removed (« voie publique » → « voie »)."""
+        for expression, kept in self.idioms:
+            if expression in folded_text:
+                folded_text = folded_text.replace(expression, kept)
+        return folded_text
 
 
 @lru_cache(maxsize=1)
@@ -88,16 +101,28 @@ def lexicon() -> Lexicon:
         heads[head] = str(words[0])
         for word in words:
             family[_base(str(word))] = head
-    plain = Lexicon(family=family, concepts={}, heads=heads)
+    own: dict[str, str] = {}
+    for words in data.get("distinct", []):
+        # Words a stemmer would merge with another family (« formats » ≠ « formation »): own key.
+        for word in words:
+            own[fold(str(word))] = "=" + fold(str(words[0]))
+    plain = Lexicon(family=family, concepts={}, heads=heads, own=own)
     concepts: dict[tuple[str, ...], tuple[str, ...]] = {}
     for trigger, related in (data.get("concepts") or {}).items():
         trigger_keys = tuple(plain.key(w) for w in raw_words(str(trigger)) if fold(w) not in FRENCH_STOP_WORDS)
-        related_keys = tuple(dict.fromkeys(
-            plain.key(w) for phrase in related for w in raw_words(str(phrase))
-            if fold(w) not in FRENCH_STOP_WORDS and len(w) > 1))
+        related_keys: list[str] = []
+        for phrase in related:
+            # A notion of several words is found only as such (« service public », not « public » alone).
+            keys = [plain.key(w) for w in raw_words(str(phrase)) if fold(w) not in FRENCH_STOP_WORDS and len(w) > 1]
+            if keys:
+                related_keys.append(" ".join(keys[:2]) if len(keys) > 1 else keys[0])
         if trigger_keys:
-            concepts[trigger_keys] = tuple(k for k in related_keys if k not in trigger_keys)
-    return Lexicon(family=family, concepts=concepts, heads=heads)
+            concepts[trigger_keys] = tuple(k for k in dict.fromkeys(related_keys) if k not in trigger_keys)
+    idioms: list[tuple[str, str]] = []
+    for expression, kept in (data.get("idioms") or {}).items():
+        idioms.append((f" {' '.join(_FOLDED_WORD.findall(fold(str(expression))))} ",
+                       f" {' '.join(_FOLDED_WORD.findall(fold(str(kept or ''))))} ".replace("  ", " ")))
+    return Lexicon(family=family, concepts=concepts, heads=heads, own=own, idioms=tuple(idioms))
 
 
 def content_words(text: str) -> list[str]:

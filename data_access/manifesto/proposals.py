@@ -22,7 +22,8 @@ from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.filters import json_list_contains_any
 from data_access.french import plural
-from data_access.manifesto.search_index import SearchIndex, explain, parse_query
+from data_access.manifesto import embedding, vectors
+from data_access.manifesto.search_index import ParsedQuery, SearchIndex, explain, parse_query
 from data_access.models import (
     STAGE_LABELS,
     Participation,
@@ -84,6 +85,14 @@ class SearchResult:
     by_stage: dict[str, int] = field(default_factory=dict)
     exact: int = 0  # how many results contain every word; the others were found by looser matching
     reasons: dict[int, tuple[str, ...]] = field(default_factory=dict)  # proposal id → why it matched
+    # With words: one row per idea. Identical wordings (case, accents, punctuation aside) are one
+    # result: the row's id → every proposal id of that wording (its own first).
+    groups: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    ideas: int = 0  # distinct wordings in the whole result (``total`` counts proposals)
+
+    def same_wording(self, proposal_id: int) -> int:
+        """How many proposals the row stands for (1 when its wording is unique)."""
+        return len(self.groups.get(proposal_id, (proposal_id,)))
 
 
 def apply_filters(query: Select, filters: ProposalQuery) -> Select:  # type: ignore[type-arg]
@@ -184,6 +193,7 @@ def build_index(session: Session, campaign_id: int) -> ProposalIndex:
 
     # Theme and criterion labels are searchable too (« emploi » finds « Emploi et formation »).
     text = SearchIndex.build((int(r[0]), r[1], labels(r[7]) + labels(r[8])) for r in rows)
+    attach_vectors(session, text)
     themes = sorted({label for raw in {r[7] for r in rows} for label in labels(raw)})
     criteria = sorted({label for raw in {r[8] for r in rows} for label in labels(raw)})
     return ProposalIndex(
@@ -199,6 +209,62 @@ def build_index(session: Session, campaign_id: int) -> ProposalIndex:
     )
 
 
+def attach_vectors(session: Session, index: SearchIndex) -> None:
+    """Give the index the stored meaning vectors of its texts (none stored: the search stays lexical)."""
+    if not index.texts or not embedding.available():
+        return
+    keys = [embedding.text_key(t) for t in index.texts]
+    found = vectors.vectors_by_key(session, keys)
+    if not found:
+        return
+    matrix = np.zeros((len(keys), embedding.DIMENSION), dtype=np.float32)
+    for row, key in enumerate(keys):
+        vector = found.get(key)
+        if vector is not None:
+            matrix[row] = vector
+    index.vectors = matrix
+
+
+NEAR_SAME = 0.9  # cosine from which two wordings say the same thing (« Il faut … » / « Nous demandons de … »)
+NEAR_SCOPE = 600  # distinct wordings, from the best, compared with each other by meaning
+
+
+def _ideas(index: SearchIndex, positions: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], list[list[int]]]:
+    """The best position of each idea (in rank order) and the positions it stands for.
+
+    Identical wordings (case, accents, punctuation aside) are one idea; with meaning vectors,
+    near-identical ones too (cosine ≥ ``NEAR_SAME``) among the ``NEAR_SCOPE`` best wordings.
+    """
+    first: dict[str, int] = {}
+    members: list[list[int]] = []
+    leaders: list[int] = []
+    for position in positions.tolist():
+        wording = index.folded[position]
+        group = first.get(wording)
+        if group is None:
+            first[wording] = len(leaders)
+            leaders.append(position)
+            members.append([position])
+        else:
+            members[group].append(position)
+    if index.vectors is not None and len(leaders) > 1:
+        scope = np.asarray(leaders[:NEAR_SCOPE], dtype=np.int64)
+        matrix = index.vectors[index.text_of[scope]]
+        close = np.triu(matrix @ matrix.T >= NEAR_SAME, k=1)
+        close &= np.linalg.norm(matrix, axis=1)[:, None] > 0  # texts without a vector stay apart
+        if close.any():
+            owner = list(range(len(leaders)))
+            for later in np.flatnonzero(close.any(axis=0)).tolist():
+                earlier = int(np.flatnonzero(close[:, later])[0])
+                owner[later] = owner[earlier]
+            merged: dict[int, list[int]] = {}
+            for group, head in enumerate(owner):
+                merged.setdefault(head, []).extend(members[group])
+            kept = sorted(merged)
+            return np.asarray([leaders[g] for g in kept], dtype=np.int64), [merged[g] for g in kept]
+    return np.asarray(leaders, dtype=np.int64), members
+
+
 def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limit: int = 50,
            offset: int = 0) -> SearchResult:
     """Proposals matching the words and the filters, best first, with counts on the whole result.
@@ -210,7 +276,11 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
     parsed = parse_query(query.text)
     found = index.text.search(parsed)
     positions = found.positions
-    exact_mask = np.arange(positions.size) < found.exact
+    if found.exact_positions is not None:
+        exact_mask = np.isin(positions, found.exact_positions)
+    else:
+        exact_mask = np.arange(positions.size) < found.exact
+    similarity = found.similarity if found.similarity is not None else np.zeros(positions.size)
     keep = np.ones(positions.size, dtype=bool)
     if positions.size and (query.kinds or query.reg_codes or query.participation_ids or query.stages):
         # Territory-level filters in SQL return at most a few thousand participation ids.
@@ -238,22 +308,46 @@ def search(session: Session, index: ProposalIndex, query: ProposalQuery, *, limi
                 ProposalQuery(campaign_id=query.campaign_id, themes=query.themes, criteria=query.criteria))
             keep &= np.isin(index.text.doc_ids[positions],
                             np.fromiter(session.scalars(proposals_query), dtype=np.int64))
-    positions, exact = positions[keep], int(exact_mask[keep].sum())
+    positions, exact, similarity = positions[keep], int(exact_mask[keep].sum()), similarity[keep]
     if positions.size == 0:
         return SearchResult(total=0, territories=0, rows=())
-    # ``search`` returns the best first; without words, the most recent first, one per territory
-    # before a second from the same one, so that a territory with many proposals does not fill the page.
-    ranked = positions if not parsed.is_empty else _recent_and_varied(positions, index.participation)
+    groups: dict[int, tuple[int, ...]] = {}
+    if parsed.is_empty:
+        # Without words, the most recent first, one per territory before a second from the same
+        # one, so that a territory with many proposals does not fill the page.
+        ranked = _recent_and_varied(positions, index.participation)
+        ideas = int(ranked.size)
+    else:
+        # ``search`` returns the best first; identical wordings become one result (an idea).
+        ranked, members = _ideas(index.text, positions)
+        ideas = int(ranked.size)
+        for group in members[offset: offset + limit]:
+            ids = tuple(int(i) for i in index.text.doc_ids[group])
+            groups[ids[0]] = ids
     page = [int(i) for i in index.text.doc_ids[ranked[offset: offset + limit]]]
     rows = tuple(rows_for(session, page))
-    reasons = {row.id: explain(found.parsed, row.text, (*row.themes, *row.criteria)) for row in rows} \
-        if not parsed.is_empty else {}
+    close = {int(index.text.doc_ids[p]): float(s) for p, s in zip(positions.tolist(), similarity.tolist(), strict=True)
+             if s >= MEANING_REASON} if not parsed.is_empty else {}
+    reasons = {row.id: _reasons(found.parsed, row, close.get(row.id)) for row in rows} if not parsed.is_empty else {}
     return SearchResult(
-        total=int(ranked.size), territories=int(np.unique(index.participation[positions]).size),
+        total=int(positions.size), territories=int(np.unique(index.participation[positions]).size),
         rows=rows, by_chapter=index.counts("chapter", positions), by_kind=index.counts("kind", positions),
         by_region=index.counts("region", positions), by_stage=index.counts("stage", positions),
-        exact=exact, reasons=reasons,
+        exact=exact, reasons=reasons, groups=groups, ideas=ideas,
     )
+
+
+MEANING_REASON = 0.3  # cosine from which a result is said « proche par le sens »
+
+
+def _reasons(parsed: ParsedQuery, row: ProposalRow, similarity: float | None) -> tuple[str, ...]:
+    """Why a row matched, in French: each word found (and how), and « proche par le sens »."""
+    lexical = explain(parsed, row.text, (*row.themes, *row.criteria))
+    found = tuple(r for r in lexical if not r.endswith(" absent"))
+    if similarity is None:
+        return lexical
+    meaning = "proche par le sens"
+    return (*lexical, meaning) if found else (meaning,)
 
 
 def _recent_and_varied(positions: npt.NDArray[np.int64],

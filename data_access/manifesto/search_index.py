@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +38,15 @@ __all__ = ["FRENCH_STOP_WORDS", "ParsedQuery", "SearchIndex", "fold", "parse_que
 LABEL_WEIGHT = 0.5  # a theme or criterion label says less about a proposal than its own words
 FEW_RESULTS = 10  # below this many, looser matches are added after the exact ones
 SEMANTIC_WEIGHT = 0.4
+# Hybrid ranking (``SearchIndex._fuse``), tuned on the demo corpus's tuning part only
+# (tests/data_access/manifesto/test_search_quality.py reports the held-out and unseen figures).
+LEXICAL_WEIGHT = 0.5
+MEANING_WEIGHT = 0.5
+MEANING_FLOOR = 0.1  # a cosine below this adds nothing to the ranking
+MEANING_MIN = 0.2  # a text this close in meaning joins the result without sharing a word
+MEANING_MAX = 300  # at most this many documents join through meaning alone
+FEEDBACK_COUNT = 10  # first results whose mean vector widens the query (0: none)
+FEEDBACK_WEIGHT = 1.0
 
 _WORD = re.compile(r"[a-z0-9]+")
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -74,6 +84,7 @@ class ParsedQuery:
     terms: tuple[str, ...]  # the keys of the words typed
     phrases: tuple[tuple[str, ...], ...]  # folded word sequences that must appear as such
     slots: tuple[Slot, ...] = ()
+    text: str = ""  # the query as typed (its meaning vector is computed from it)
 
     @property
     def is_empty(self) -> bool:
@@ -98,7 +109,7 @@ def parse_query(query: str) -> ParsedQuery:
                 slot_keys[key] += [(r, CONCEPT_WEIGHT, CONCEPT) for r in related if r not in known]
     words_by_key = {key_of(w): w for w in reversed(typed)}
     slots = tuple(Slot(word=words_by_key[key], keys=tuple(found)) for key, found in slot_keys.items())
-    return ParsedQuery(terms=tuple(slot_keys), phrases=phrases, slots=slots)
+    return ParsedQuery(terms=tuple(slot_keys), phrases=phrases, slots=slots, text=query.strip())
 
 
 IntArray = npt.NDArray[np.int64]
@@ -109,8 +120,10 @@ FloatArray = npt.NDArray[np.float64]
 class Match:
     positions: IntArray
     scores: FloatArray
-    exact: int  # how many of the positions (the first ones by score) contain every word
+    exact: int  # how many of the positions contain every word (the first ones, unless ``exact_positions``)
     parsed: ParsedQuery
+    similarity: FloatArray | None = None  # per returned position: cosine with the query (hybrid search)
+    exact_positions: IntArray | None = None  # the positions that contain every word (hybrid search)
 
 
 @dataclass
@@ -124,6 +137,10 @@ class SearchIndex:
     idf: dict[str, float]
     lengths: FloatArray
     surface: list[str] = field(default_factory=list)  # the words of the texts, for neighbours in meaning
+    text_of: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # position → distinct text
+    texts: list[str] = field(default_factory=list)  # the distinct texts
+    # One unit vector per distinct text (``embedding``), zero rows where none is stored yet; None: lexical only.
+    vectors: npt.NDArray[np.float32] | None = None
     _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -143,12 +160,17 @@ class SearchIndex:
         surface: set[str] = set()
         folded_texts: list[str] = []
         text_keys: list[frozenset[str]] = []
+        lex = lexicon()
         for text in text_numbers:
             text_words = words(text)
-            content = [w for w in text_words if len(w) > 1 and w not in FRENCH_STOP_WORDS]
+            folded_text = " " + " ".join(text_words) + " "
+            folded_texts.append(folded_text)
+            content = [w for w in lex.strip_idioms(folded_text).split() if len(w) > 1 and w not in FRENCH_STOP_WORDS]
             surface.update(content)
-            folded_texts.append(" " + " ".join(text_words) + " ")
-            text_keys.append(frozenset(key_of(w) for w in content))
+            keys = [key_of(w) for w in content]
+            # Two content words in a row are a key too: notions of two words (« vie privée »,
+            # « service public ») are found as such, not through one of their words alone.
+            text_keys.append(frozenset(keys) | {f"{a} {b}" for a, b in pairwise(keys)})
         label_keys = [frozenset(k for label in labels for k in _label_keys(label)) for labels in label_numbers]
         text_of = np.asarray(doc_text, dtype=np.int64)
         postings = _gather(text_of, text_keys)
@@ -160,7 +182,8 @@ class SearchIndex:
         text_lengths = np.asarray([len(f) for f in folded_texts], dtype=np.float64)
         index = cls(doc_ids=np.asarray(ids, dtype=np.int64), folded=[folded_texts[n] for n in doc_text],
                     postings=postings, label_postings=label_postings, idf=idf,
-                    lengths=text_lengths[text_of] if ids else np.zeros(0), surface=sorted(surface))
+                    lengths=text_lengths[text_of] if ids else np.zeros(0), surface=sorted(surface),
+                    text_of=text_of, texts=list(text_numbers))
         index._position = {pid: pos for pos, pid in enumerate(ids)}
         return index
 
@@ -177,19 +200,26 @@ class SearchIndex:
                     scores[positions] = np.maximum(scores[positions], weight * field_weight * idf)
         return scores
 
-    def search(self, query: str | ParsedQuery, *, loosen: bool = True) -> Match:
+    def search(self, query: str | ParsedQuery, *, loosen: bool = True,
+               query_vector: npt.NDArray[np.float32] | None = None) -> Match:
         """Positions of the matching documents, best first, with scores.
 
-        Every word must be found (itself, its family, a theme label, a related notion); when that
-        leaves fewer than ``FEW_RESULTS``, documents that miss one word follow, then (if a French
-        vector model is installed) documents found through words close in meaning.
-        An empty query matches everything with score 0, in index order.
+        Lexical: every word must be found (itself, its family, a theme label, a related notion);
+        documents that miss some words follow (all words first, then one missing…), so a query of
+        several words never returns nothing when one of its words is found.
+        With meaning vectors (``vectors`` set and ``loosen``): the query's vector is compared with
+        every text's, texts close in meaning join the result, and the ranking fuses the lexical
+        score and the similarity (``LEXICAL_WEIGHT``, ``MEANING_WEIGHT``, tuned on the demo
+        corpus's tuning part). Without vectors, spaCy's word neighbours may widen a search that
+        finds little (``semantic``). An empty query matches everything with score 0, in index order.
         """
         parsed = parse_query(query) if isinstance(query, str) else query
         size = len(self.doc_ids)
         if parsed.is_empty:
             return Match(np.arange(size, dtype=np.int64), np.zeros(size), size, parsed)
         match = self._match(parsed, loosen=loosen)
+        if loosen and self.vectors is not None and parsed.slots and not parsed.phrases and size:
+            return self._fuse(match, parsed, query_vector)
         if loosen and match.positions.size < FEW_RESULTS and parsed.slots:
             from data_access.manifesto import semantic
 
@@ -205,6 +235,50 @@ class SearchIndex:
                                   np.concatenate([match.scores, extra_scores]), match.exact, widened)
         return match
 
+    def similarities(self, parsed: ParsedQuery,
+                     query_vector: npt.NDArray[np.float32] | None = None) -> FloatArray:
+        """Cosine between the query and each document's text (0 where a text has no vector yet)."""
+        assert self.vectors is not None
+        if query_vector is None:
+            from data_access.manifesto import embedding
+
+            query_vector = embedding.encode([parsed.text])[0]
+        return (self.vectors @ query_vector).astype(np.float64)[self.text_of]
+
+    def _fuse(self, match: Match, parsed: ParsedQuery, query_vector: npt.NDArray[np.float32] | None) -> Match:
+        assert self.vectors is not None
+        size = len(self.doc_ids)
+        if query_vector is None:
+            from data_access.manifesto import embedding
+
+            query_vector = embedding.encode([parsed.text])[0]
+        lexical = np.zeros(size)
+        if match.positions.size:
+            lexical[match.positions] = match.scores / max(float(match.scores.max()), 1e-9)
+
+        def fuse(vector: npt.NDArray[np.float32]) -> tuple[FloatArray, FloatArray]:
+            similarity = self.similarities(parsed, vector)
+            meaning = np.clip((similarity - MEANING_FLOOR) / (1.0 - MEANING_FLOOR), 0.0, 1.0)
+            return LEXICAL_WEIGHT * lexical + MEANING_WEIGHT * meaning, similarity
+
+        fused, similarity = fuse(query_vector)
+        if FEEDBACK_COUNT:
+            # The best first results say what the query is about: their mean vector, added to the
+            # query's, brings the proposals that say it in yet other words (pseudo-relevance feedback).
+            best = np.argsort(-fused, kind="stable")[:FEEDBACK_COUNT]
+            centre = self.vectors[np.unique(self.text_of[best])].mean(axis=0)
+            widened = query_vector + FEEDBACK_WEIGHT * centre
+            fused, similarity = fuse((widened / max(float(np.linalg.norm(widened)), 1e-9)).astype(np.float32))
+        close = np.flatnonzero(similarity >= MEANING_MIN)
+        if close.size > MEANING_MAX:
+            close = close[np.argsort(-similarity[close], kind="stable")[:MEANING_MAX]]
+        candidates = np.union1d(match.positions, close).astype(np.int64)
+        order = np.lexsort((candidates, -fused[candidates]))
+        positions = candidates[order]
+        exact = match.positions[: match.exact]
+        return Match(positions, fused[positions], int(np.isin(positions, exact).sum()), parsed,
+                     similarity=similarity[positions], exact_positions=exact)
+
     def _match(self, parsed: ParsedQuery, *, loosen: bool) -> Match:
         size = len(self.doc_ids)
         per_slot = [self._slot_scores(slot) for slot in parsed.slots]
@@ -218,21 +292,23 @@ class SearchIndex:
         candidates = np.flatnonzero(found >= needed) if needed else np.arange(size, dtype=np.int64)
         candidates = self._with_phrases(candidates, parsed)
         exact = candidates.size
-        positions, scores = candidates, total[candidates]
-        if loosen and exact < FEW_RESULTS and needed >= 2:
-            loose = np.flatnonzero(found == needed - 1)
-            loose = self._with_phrases(loose, parsed)
-            # Missing one word always ranks below having them all.
-            floor = float(scores.min()) if scores.size else 1.0
-            loose_scores = total[loose] / (1.0 + float(total[loose].max(initial=0.0))) * floor * 0.99
-            positions = np.concatenate([positions, loose])
-            scores = np.concatenate([scores, loose_scores])
-        # Shorter texts that contain every term are closer to what was asked.
-        scores = scores / np.sqrt(1.0 + self.lengths[positions] / 80.0)
-        order = np.lexsort((positions, -scores))
-        # Keep the exact matches first whatever the length correction did.
-        exact_first = np.concatenate([order[order < exact], order[order >= exact]])
-        return Match(positions[exact_first], scores[exact_first], exact, parsed)
+        tiers = [candidates]
+        if loosen and needed >= 2:
+            # Documents missing one word, then two…: always those missing one word (the ranking
+            # puts them after), the next tiers while the result is still short; never none.
+            for missing in range(1, needed):
+                if missing > 1 and sum(t.size for t in tiers) >= FEW_RESULTS:
+                    break
+                tiers.append(self._with_phrases(np.flatnonzero(found == needed - missing), parsed))
+        positions = np.concatenate(tiers) if len(tiers) > 1 else candidates
+        tier = np.concatenate([np.full(t.size, n) for n, t in enumerate(tiers)]) if len(tiers) > 1 \
+            else np.zeros(candidates.size, dtype=np.int64)
+        # Shorter texts that contain every term are closer to what was asked; a missing word costs more.
+        scores = total[positions] / np.sqrt(1.0 + self.lengths[positions] / 80.0)
+        if needed:
+            scores = scores * (1.0 - tier / needed) ** 2 + 1e-6
+        order = np.lexsort((positions, -scores, tier))  # all the words first, then one missing…
+        return Match(positions[order], scores[order], exact, parsed)
 
     def _with_phrases(self, positions: IntArray, parsed: ParsedQuery) -> IntArray:
         if not parsed.phrases or positions.size == 0:
@@ -279,12 +355,17 @@ def explain(parsed: ParsedQuery, text: str, labels: Sequence[str] = ()) -> tuple
     reasons: list[str] = []
     text_words = content_words(text)
     text_keys = [key_of(w) for w in text_words]
+    pair_keys = [f"{a} {b}" for a, b in pairwise(text_keys)]
     label_keys = {label: {key_of(w) for w in content_words(label)} for label in labels}
     for slot in parsed.slots:
         reason = None
         for key, _, kind in sorted(slot.keys, key=lambda k: -k[1]):
-            if key in text_keys:
-                word = text_words[text_keys.index(key)]
+            if key in text_keys or key in pair_keys:
+                if key in text_keys:
+                    word = text_words[text_keys.index(key)]
+                else:
+                    at = pair_keys.index(key)
+                    word = f"{text_words[at]} {text_words[at + 1]}"
                 if kind == SAME_WORD and fold(word) == fold(slot.word):
                     reason = f"« {slot.word} »"
                 elif kind == SAME_WORD:

@@ -18,3 +18,4 @@ ENTRYPOINT = str(PROJECT_ROOT / "dashboard" / "app.py")
 os.environ["CONCERTATIONS_DATABASE_URL"] = APP_DB_URL
 os.environ["CONCERTATIONS_SECRETS_PATH"] = str(TEST_ROOT / "secrets.toml")  # absent: mode local
 os.environ["CONCERTATIONS_RAISE_ERRORS"] = "1"  # pages' exceptions reach AppTest instead of a French box
+os.environ.setdefault("CONCERTATIONS_VECTEURS", "differes")  # vectors are computed by the tests that check them (model load ~9 s)

@@ -135,6 +135,36 @@ def load_findings() -> tuple[Finding, ...]:
     )
 
 
+_KEY = 24
+
+
+@cache
+def _by_start() -> dict[str, tuple[Proposal, ...]]:
+    index: dict[str, list[Proposal]] = {}
+    for proposal in load_proposals():
+        index.setdefault(proposal.text[:_KEY], []).append(proposal)
+    return {key: tuple(sorted(group, key=lambda p: -len(p.text))) for key, group in index.items()}
+
+
+def source_of(text: str) -> Proposal | None:
+    """The corpus proposal a demo proposal's text was written from: the text itself, or the text
+    with a workshop label before it (« Atelier 3 : … », « Groupe 2 — … ») or a local mention
+    after it. None for a text that is not from the corpus."""
+    text = " ".join(text.split())
+    starts = [0]
+    for separator in (": ", "— "):
+        position = text.find(separator)
+        while position != -1:
+            starts.append(position + len(separator))
+            position = text.find(separator, position + 1)
+    index = _by_start()
+    for start in starts:
+        for proposal in index.get(text[start : start + _KEY], ()):
+            if text.startswith(proposal.text, start):
+                return proposal
+    return None
+
+
 __all__ = [
     "CORPUS_DIR",
     "FINDING_CATEGORIES",
@@ -145,5 +175,6 @@ __all__ = [
     "load_findings",
     "load_proposals",
     "load_themes",
+    "source_of",
     "themes_by_id",
 ]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -97,20 +98,37 @@ def campaign_documents(session: Session, campaign_id: int) -> list[Document]:
 
 
 def default_encoder() -> Encoder | None:
-    """The meaning vectors of ``embedding`` when that module is installed; None: word stems only."""
-    try:
-        from data_access.manifesto import embedding  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
+    """The meaning vectors of ``embedding`` (None when its package is not installed: word stems only)."""
+    from data_access.manifesto import embedding
+
     if not embedding.available():
         return None
     encode: Encoder = embedding.encode
     return encode
 
 
+def store_encoder(session: Session) -> Encoder | None:
+    """Meaning vectors read from the store (computed when proposals were written); only wordings
+    without one are encoded here, so themes cost no encoding on a store whose vectors are up to date."""
+    from data_access.manifesto import embedding, vectors
+
+    if not embedding.available():
+        return None
+
+    def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        keys = [embedding.text_key(t) for t in texts]
+        found = vectors.vectors_by_key(session, keys)
+        missing = [t for t, k in zip(texts, keys, strict=True) if k not in found]
+        if missing:
+            found.update(zip([embedding.text_key(t) for t in missing], embedding.encode(missing), strict=True))
+        return np.vstack([found[k] for k in keys]).astype(np.float32)
+
+    return encode
+
+
 def compute(session: Session, campaign_id: int, *, encoder: Encoder | None = None) -> Analysis:
     documents = campaign_documents(session, campaign_id)
-    found = find_themes(documents, encoder=encoder if encoder is not None else default_encoder())
+    found = find_themes(documents, encoder=encoder if encoder is not None else store_encoder(session))
     return Analysis(found=found, documents={d.proposal_id: d for d in documents})
 
 

@@ -5,9 +5,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access import demo, store_meta
+from data_access.demo import corpus
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.filters import Filters
-from data_access.models import ManifestoItemSource, ManifestoSection, Proposal, Territory
+from data_access.models import (
+    Finding,
+    ManifestoItem,
+    ManifestoItemSource,
+    ManifestoSection,
+    Proposal,
+    Territory,
+)
 from data_access.monitoring.figures import key_figures, stage_counts
 from tests.support.factories import ADMIN, EDITOR
 
@@ -38,6 +46,29 @@ def test_demo_has_a_traced_draft_manifesto(demo_session: Session) -> None:
     assert titles == ["IA sociale", "IA ouverte et démocratique", "IA utile et proportionnée",
                       "Gouvernance partagée et territoriale"]
     assert demo_session.scalar(select(func.count()).select_from(ManifestoItemSource)) > 16
+
+
+def test_proposals_and_findings_come_from_the_corpus(demo_session: Session) -> None:
+    rows = demo_session.execute(select(Proposal.text, Proposal.chapter, Proposal.themes)).all()
+    themes = corpus.themes_by_id()
+    for text, chapter, labels in rows:
+        source = corpus.source_of(text)
+        assert source is not None, text
+        assert chapter == themes[source.theme].chapter
+        assert labels in ([], [themes[t].label for t in source.themes])
+    blank = sum(not labels for _, _, labels in rows) / len(rows)
+    assert 0.4 <= blank <= 0.6, blank  # real grids often leave the theme blank
+    assert not any(text.startswith(("Nous demandons de", "Nous proposons de", "Priorité locale : ")) for text, _, _ in rows)
+    # Most corpus texts appear once at scale 1; repeats keep the corpus text whole.
+    assert len({corpus.source_of(text) for text, _, _ in rows}) >= 0.6 * len(corpus.load_proposals())
+    finding_texts = {f.text for f in corpus.load_findings()}
+    assert set(demo_session.scalars(select(Finding.text)).all()) <= finding_texts
+
+
+def test_the_manifesto_quotes_corpus_texts(demo_session: Session) -> None:
+    wordings = demo_session.scalars(select(ManifestoItem.wording)).all()
+    texts = {p.text for p in corpus.load_proposals()}
+    assert wordings and set(wordings) <= texts
 
 
 def test_same_seed_same_campaign(session: Session) -> None:
