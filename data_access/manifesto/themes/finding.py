@@ -31,7 +31,7 @@ from data_access.manifesto.themes.labels import Background, describe, notion_vec
 FloatArray = npt.NDArray[np.float32]
 Encoder = Callable[[Sequence[str]], FloatArray]
 
-MEANING_WEIGHT = 0.5  # share of the meaning vector in the joint cosine (the rest: word stems)
+MEANING_WEIGHT = 0.8  # share of the meaning vector in the joint cosine (the rest: word stems); tuned 0.5–1.0
 NOTION_WEIGHT = 0.5  # weight of the notions part (notions.yaml) next to the two unit-weight parts
 LEXICAL_DIMENSIONS = 120
 SAMPLE_LIMIT = 2500
