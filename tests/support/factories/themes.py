@@ -34,7 +34,7 @@ HOSTING = (
     "Héberger les données des habitants sur des serveurs situés en France, pas chez un géant américain.",
     "Exiger dans les marchés un hébergement souverain certifié SecNumCloud pour les données sensibles.",
     "Ne pas confier les données d'état civil à un cloud soumis à une loi étrangère.",
-    "Un centre de données public mutualisé par la région pour héberger les outils des communes.",
+    "Des serveurs publics mutualisés par la région pour héberger les données des communes en France.",
     "Vérifier où sont stockées les données avant d'acheter un logiciel d'IA à un éditeur.",
     "La souveraineté des données doit passer avant le prix dans le choix d'un hébergeur.",
     "Rapatrier les serveurs de la collectivité dans un hébergement européen sécurisé.",
