@@ -107,28 +107,36 @@ def default_encoder() -> Encoder | None:
     return encode
 
 
-def store_encoder(session: Session) -> Encoder | None:
-    """Meaning vectors read from the store (computed when proposals were written); only wordings
-    without one are encoded here, so themes cost no encoding on a store whose vectors are up to date."""
+ENCODE_IN_VIEW = 256  # wordings without a stored vector that a theme view may encode itself
+
+
+def store_encoder(session: Session, documents: Sequence[Document]) -> Encoder | None:
+    """Meaning vectors read from the store (computed when proposals were written); a few missing
+    wordings (a fresh import) are encoded here. When many are missing (vectors deferred to
+    ``concertations synthese vecteurs``, or a model change), themes use word stems and notions only:
+    encoding thousands of texts inside a page view would take minutes."""
     from data_access.manifesto import embedding, vectors
 
     if not embedding.available():
         return None
+    wanted = list(dict.fromkeys(embedding.text_key(d.text) for d in documents))
+    stored = vectors.vectors_by_key(session, wanted)
+    if len(wanted) - len(stored) > ENCODE_IN_VIEW:
+        return None
 
     def encode(texts: Sequence[str]) -> npt.NDArray[np.float32]:
         keys = [embedding.text_key(t) for t in texts]
-        found = vectors.vectors_by_key(session, keys)
-        missing = [t for t, k in zip(texts, keys, strict=True) if k not in found]
+        missing = [t for t, k in zip(texts, keys, strict=True) if k not in stored]
         if missing:
-            found.update(zip([embedding.text_key(t) for t in missing], embedding.encode(missing), strict=True))
-        return np.vstack([found[k] for k in keys]).astype(np.float32)
+            stored.update(zip([embedding.text_key(t) for t in missing], embedding.encode(missing), strict=True))
+        return np.vstack([stored[k] for k in keys]).astype(np.float32)
 
     return encode
 
 
 def compute(session: Session, campaign_id: int, *, encoder: Encoder | None = None) -> Analysis:
     documents = campaign_documents(session, campaign_id)
-    found = find_themes(documents, encoder=encoder if encoder is not None else store_encoder(session))
+    found = find_themes(documents, encoder=encoder if encoder is not None else store_encoder(session, documents))
     return Analysis(found=found, documents={d.proposal_id: d for d in documents})
 
 
