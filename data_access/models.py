@@ -583,3 +583,34 @@ class GridFiling(Base):
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     review_comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ThemeDecision(Base):
+    """An editor's decision on a theme found in the proposals, kept across recomputations.
+
+    ``status``: active (renamed, or born of a merge or a split), rejected, section (turned into
+    the manifesto section ``section_id``), merged or split (replaced by ``parent_id``'s children
+    or successor; kept for the audit trail). Members are the proposals the theme held when decided:
+    a theme found after a new import is matched to the decision whose members it mostly shares.
+    """
+
+    __tablename__ = "theme_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    keywords: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    quote_ids: Mapped[list[int]] = mapped_column(JsonType, default=list)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("manifesto_section.id", ondelete="SET NULL"))
+    replaced_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class ThemeDecisionMember(Base):
+    __tablename__ = "theme_decision_member"
+    decision_id: Mapped[int] = mapped_column(ForeignKey("theme_decision.id", ondelete="CASCADE"), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)

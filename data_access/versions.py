@@ -51,6 +51,8 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "registration_request": "registrations",
     "sharing_choice": "participations",
     "grid_filing": "filings",
+    "theme_decision": "groupings",
+    "theme_decision_member": "groupings",
     "proposal_vector": "vectors",  # derived from proposals' texts: computing them changes no proposal
 }
 Versions = tuple[tuple[str, int], ...]

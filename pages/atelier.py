@@ -16,7 +16,7 @@ from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import auth, state, widgets
 from data_access import manifesto
 from data_access.audit_labels import actor_label
-from data_access.manifesto import proposals, similarity, suggestions
+from data_access.manifesto import proposals, similarity, suggestions, themes
 from data_access.manifesto.proposals import STAGE_CHOICES, ProposalQuery
 from data_access.territories import reference
 
@@ -187,10 +187,68 @@ def explorer() -> None:
                 workshop.act(proposals.remove_from_shortlist, "Sélection mise à jour.", actor=actor, proposal_ids=kept)
 
 
-# --- Similar proposals -----------------------------------------------------------------------------
+# --- Themes ----------------------------------------------------------------------------------------
 @st.fragment
-def similar() -> None:
+def themes_step() -> None:
     workshop.show_flash()
+    st.caption("Les thèmes dont parlent les propositions, trouvés sans section définie : leurs mots clés, "
+               "combien de propositions, de territoires et de régions les portent, et quelques citations. "
+               "Renommez, fusionnez, scindez ou rejetez un thème, ou faites-en une section du manifeste : "
+               "vos décisions sont gardées quand de nouvelles grilles arrivent.")
+    found = readers.theme_view(campaign.id)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Thèmes", formatting.number(len(found.shown)), border=True)
+    m2.metric("Propositions sans thème",
+              formatting.percent(found.unthemed / found.proposals) if found.proposals else "—", border=True)
+    m3.metric("Thèmes rejetés", formatting.number(len(found.rejected)), border=True)
+    if not found.shown:
+        widgets.empty_state("Pas assez de propositions pour en dégager des thèmes.")
+    labels = {t.ref: t.label for t in found.shown}
+    for theme in found.shown:
+        with st.container(border=True):
+            st.markdown(f"**{widgets.markdown_text(theme.label)}**")
+            st.caption(workshop.theme_caption(theme))
+            if theme.keywords:
+                st.markdown("Mots clés : " + ", ".join(f"*{widgets.markdown_text(k)}*" for k in theme.keywords))
+            st.markdown("\n".join(workshop.quote_line(q) for q in theme.quotes))
+            # A toggle, not an expander: closed, it draws none of the five actions (dozens of themes).
+            if not st.toggle("Agir sur ce thème", key=f"theme-act-{theme.ref}"):
+                continue
+            r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
+            new_label = r1.text_input("Nom du thème", theme.label, key=f"theme-label-{theme.ref}")
+            if r2.button("Renommer", key=f"theme-rename-{theme.ref}"):
+                workshop.act(themes.rename, "Thème renommé.", actor=actor, campaign_id=campaign.id, theme=theme,
+                             label=new_label)
+            others = [ref for ref in labels if ref != theme.ref]
+            if others:
+                f1, f2 = st.columns([3, 1], vertical_alignment="bottom")
+                other = f1.selectbox("Fusionner avec", others, format_func=labels.__getitem__,
+                                     key=f"theme-merge-target-{theme.ref}")
+                if f2.button("Fusionner", key=f"theme-merge-{theme.ref}"):
+                    second = next(t for t in found.shown if t.ref == other)
+                    workshop.act(themes.merge, "Thèmes fusionnés.", actor=actor, campaign_id=campaign.id,
+                                 first=theme, second=second)
+            a1, a2, a3 = st.columns(3)
+            if a1.button("Scinder en deux", key=f"theme-split-{theme.ref}", disabled=theme.status == "section"):
+                workshop.act(themes.split, "Thème scindé en deux.", actor=actor, campaign_id=campaign.id,
+                             theme=theme, analysis=readers.theme_analysis(campaign.id))
+            if a2.button("Rejeter le thème", key=f"theme-reject-{theme.ref}", disabled=theme.status == "section"):
+                workshop.act(themes.reject, "Thème rejeté : il ne sera plus proposé.", actor=actor,
+                             campaign_id=campaign.id, theme=theme)
+            if a3.button("En faire une section", key=f"theme-section-{theme.ref}", type="primary",
+                         disabled=theme.status == "section"):
+                workshop.act(themes.to_section, "Section créée à partir du thème.", actor=actor,
+                             campaign_id=campaign.id, theme=theme)
+    if found.rejected:
+        st.caption("Thèmes rejetés : " + ", ".join(f"« {widgets.markdown_text(t.label)} »" for t in found.rejected)
+                   + ".")
+    st.divider()
+    similar()
+
+
+def similar() -> None:
+    """Near-identical wordings from several territories and the consolidated proposals (« Propositions proches »)."""
+    st.subheader("Propositions quasi identiques")
     titles = section_titles()
     st.caption("Propositions très proches venues de territoires différents. Ce ne sont que des suggestions : "
                "acceptez un regroupement pour en faire une proposition consolidée (elle garde le lien vers "
@@ -319,7 +377,7 @@ def sections_step() -> None:
     st.subheader(f"Éléments ({formatting.number(len(section.items))})")
     if not section.items:
         st.caption("Aucun élément : ajoutez des propositions depuis l'étape « Explorer » ou une proposition "
-                   "consolidée depuis « Propositions proches ».")
+                   "consolidée depuis « Thèmes ».")
     others = {sid: label for sid, label in titles.items() if sid != section.id}
     number = list(titles).index(section.id) + 1
     for position, item in enumerate(section.items):
@@ -530,7 +588,16 @@ def coverage_step() -> None:
                                     "Région": [reference.region_label(m.reg_code) for m in cover.missing]}))
     else:
         st.caption("Tous les territoires engagés sont représentés.")
+    missing_themes = themes.uncovered(readers.theme_view(campaign.id))
+    st.markdown(f"**Thèmes qu'aucune section ne couvre encore ({formatting.number(len(missing_themes))})**")
+    if missing_themes:
+        widgets.table(pd.DataFrame({"Thème": [t.label for t in missing_themes],
+                                    "Propositions": [len(t.proposal_ids) for t in missing_themes],
+                                    "Territoires": [t.territories for t in missing_themes],
+                                    "Régions": [t.regions for t in missing_themes]}))
+    else:
+        st.caption("Chaque thème trouvé dans les propositions est couvert par une section.")
 
 
-{workshop.EXPLORER: explorer, workshop.SIMILAR: similar, workshop.SECTIONS: sections_step,
+{workshop.EXPLORER: explorer, workshop.THEMES: themes_step, workshop.SECTIONS: sections_step,
  workshop.SUGGESTIONS: suggestions_step, workshop.HISTORY: history_step, workshop.COVERAGE: coverage_step}[step]()

@@ -6,9 +6,10 @@
   progress bar: stopped, it resumes where it was.
 - ``classer --json``: for each proposal not in the manifesto, up to three suggested sections with
   their confidence (``data_access.manifesto.suggestions``).
+- ``themes [--json]``: the themes found in the proposals, with editors' decisions applied
+  (``data_access.manifesto.themes``).
 
-Each action is one ``_register_<action>(actions)`` function listed in ``SUBCOMMANDS``; another
-action (e.g. ``themes``) adds its own function there.
+Each action is one ``_register_<action>(actions)`` function listed in ``SUBCOMMANDS``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dashboard.cli.main import cli_actor, store_session
 from dashboard.text import formatting
 from data_access import migrate
 from data_access.db import get_engine
-from data_access.manifesto import embedding, suggestions, vectors
+from data_access.manifesto import embedding, suggestions, themes, vectors
 
 BAR_WIDTH = 30
 
@@ -112,4 +113,45 @@ def _classer(args: argparse.Namespace) -> int:
     return 0
 
 
-SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_register_vecteurs, _register_classer)
+# --- themes -----------------------------------------------------------------------------------------
+def _register_themes(actions: Any) -> None:
+    parser = actions.add_parser(
+        "themes", help="Les thèmes trouvés dans les propositions, avec les décisions des éditeurs")
+    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    add_campaign_argument(parser)
+    parser.set_defaults(handler=_themes)
+
+
+def themes_payload(found: themes.Themes) -> dict[str, Any]:
+    return {
+        "proposals": found.proposals,
+        "unthemed": found.unthemed,
+        "themes": [
+            {"label": t.label, "keywords": list(t.keywords), "status": t.status, "covered": t.covered,
+             "proposals": len(t.proposal_ids), "territories": t.territories, "regions": t.regions,
+             "proposal_ids": list(t.proposal_ids),
+             "quotes": [{"proposal_id": q.proposal_id, "text": q.text, "territories": list(q.territories)}
+                        for q in t.quotes]}
+            for t in found.shown],
+        "rejected": [{"label": t.label, "proposal_ids": list(t.proposal_ids)} for t in found.rejected],
+    }
+
+
+def _themes(args: argparse.Namespace) -> int:
+    with store_session() as session:
+        chosen = campaign_id(session, args)
+        found = themes.view(session, chosen, themes.compute(session, chosen))
+    if args.json:
+        print(json.dumps(themes_payload(found), ensure_ascii=False))
+        return 0
+    share = formatting.percent(found.unthemed / found.proposals) if found.proposals else "—"
+    print(f"{formatting.plural(len(found.shown), 'thème')} pour {formatting.plural(found.proposals, 'proposition')} "
+          f"({share} sans thème).")
+    for theme in found.shown:
+        print(f"- {theme.label} : {formatting.plural(len(theme.proposal_ids), 'proposition')}, "
+              f"{formatting.plural(theme.territories, 'territoire')}, {formatting.plural(theme.regions, 'région')} "
+              f"— mots clés : {', '.join(theme.keywords)}")
+    return 0
+
+
+SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (_register_vecteurs, _register_classer, _register_themes)

@@ -22,6 +22,7 @@ from data_access.manifesto import (
     SectionView,
     proposals,
     similarity,
+    themes,
 )
 from data_access.manifesto import suggestions as section_suggestions
 from data_access.manifesto.proposals import ProposalIndex, ProposalQuery, ProposalRow, SearchResult
@@ -155,6 +156,21 @@ def suggestion_queue(campaign_id: int) -> section_suggestions.Queue:
 def suggestion_decisions(campaign_id: int) -> section_suggestions.DecisionCounts:
     with session_scope() as session:
         return section_suggestions.decision_counts(session, campaign_id)
+
+
+@resource(*INDEXED, show_spinner="Recherche des thèmes des propositions…", max_entries=4)
+def theme_analysis(campaign_id: int) -> themes.Analysis:
+    """The costly clustering, once per state of the proposals; shared, never copied."""
+    with session_scope() as session:
+        return themes.compute(session, campaign_id)
+
+
+@reader(*PROPOSALS, "groupings", "manifesto")
+def theme_view(campaign_id: int) -> themes.Themes:
+    """Found themes with editors' decisions and sections' coverage applied (cheap once analysed)."""
+    analysis = theme_analysis(campaign_id)
+    with session_scope() as session:
+        return themes.view(session, campaign_id, analysis)
 
 
 @reader("groupings")

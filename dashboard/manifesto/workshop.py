@@ -23,11 +23,13 @@ from data_access.audit_labels import actor_label
 from data_access.errors import UserFacingError
 from data_access.manifesto import AddOutcome, ManifestoConflict, Placement, plan
 from data_access.manifesto.proposals import ProposalRow
+from data_access.manifesto.themes import Quote, ThemeView
 from data_access.territories import reference
 
-EXPLORER, SIMILAR, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE = (
-    "Explorer", "Propositions proches", "Sections", "Suggestions", "Historique", "Couverture")
-STEPS: tuple[str, ...] = (EXPLORER, SIMILAR, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE)
+EXPLORER, THEMES, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE = (
+    "Explorer", "Thèmes", "Sections", "Suggestions", "Historique", "Couverture")
+STEPS: tuple[str, ...] = (EXPLORER, THEMES, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE)
+QUOTE_TERRITORIES = 3  # territory names shown after a quote; the rest as « et N autres »
 
 
 def step_selector() -> str:
@@ -210,6 +212,28 @@ def coverage_frame(rows: tuple[manifesto.CoverageRow, ...], label: str) -> pd.Da
                          "Représentés": [r.represented for r in rows],
                          "Part": [formatting.percent(r.represented / r.engaged) if r.engaged else "—"
                                   for r in rows]})
+
+
+def theme_caption(theme: ThemeView) -> str:
+    """« 42 propositions · 17 territoires · 6 régions » and where the theme stands."""
+    parts = [formatting.plural(len(theme.proposal_ids), "proposition"),
+             formatting.plural(theme.territories, "territoire"), formatting.plural(theme.regions, "région")]
+    if theme.status == "section":
+        parts.append("devenu une section")
+    elif theme.covered:
+        parts.append("couvert par le manifeste")
+    elif theme.decision_id is not None:
+        parts.append("décidé par un éditeur")
+    return " · ".join(parts)
+
+
+def quote_line(quote: Quote) -> str:
+    """A verbatim quote and the territories that wrote it, for a Markdown list."""
+    names = list(quote.territories)
+    shown = ", ".join(widgets.markdown_text(n) for n in names[:QUOTE_TERRITORIES])
+    if len(names) > QUOTE_TERRITORIES:
+        shown += f" et {formatting.plural(len(names) - QUOTE_TERRITORIES, 'autre')}"
+    return f"- « {widgets.markdown_text(quote.text)} » — *{shown or 'territoire inconnu'}*"
 
 
 def item_caption(item: manifesto.ItemView) -> str:

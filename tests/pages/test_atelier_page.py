@@ -55,11 +55,11 @@ def _first_section(url: str) -> manifesto.SectionView:
 def test_workshop_renders_every_step(private_demo: str) -> None:
     at = _open()
     assert at.title[0].value == "Atelier du manifeste"
-    assert list(at.segmented_control[0].options) == ["Explorer", "Propositions proches", "Sections", "Suggestions",
+    assert list(at.segmented_control[0].options) == ["Explorer", "Thèmes", "Sections", "Suggestions",
                                                      "Historique", "Couverture"]
     labels = {m.label for m in at.metric}
     assert {"Propositions trouvées", "Territoires"} <= labels
-    _go(at, "Propositions proches")
+    _go(at, "Thèmes")
     assert "Suggestions en attente" in {m.label for m in at.metric}
     _go(at, "Couverture")
     assert {"Territoires représentés", "Territoires engagés"} <= {m.label for m in at.metric}
@@ -85,7 +85,7 @@ def test_search_filters_and_add_to_section(private_demo: str) -> None:
 
 
 def test_accept_a_suggestion(private_demo: str) -> None:
-    at = _open("Propositions proches")
+    at = _open("Thèmes")
     _button(at, "Accepter le regroupement").click().run()
     assert not at.exception
     assert any("Regroupement accepté" in s.value for s in at.success)
@@ -209,9 +209,9 @@ def test_the_editor_stays_on_the_step_after_each_action(private_demo: str) -> No
     assert _step(at) == "Sections" and any("Section enregistrée" in s.value for s in at.success)
     _button(at, "↓", 0).click().run()
     assert _step(at) == "Sections"
-    _go(at, "Propositions proches")
+    _go(at, "Thèmes")
     _button(at, "Rejeter").click().run()
-    assert _step(at) == "Propositions proches"
+    assert _step(at) == "Thèmes"
     assert any("Suggestion rejetée" in s.value for s in at.success)
 
 
@@ -389,3 +389,40 @@ def test_plan_import_is_offered_on_the_sections_step(private_demo: str) -> None:
     at = _open("Sections")
     assert any(e.label == "Importer un plan rédigé ailleurs (Markdown)" for e in at.expander)
     assert any(b.label == "Importer le plan" and b.disabled for b in at.button)
+
+
+def test_themes_step_lists_themes_and_turns_one_into_a_section(private_demo: str) -> None:
+    at = _open("Thèmes")
+    assert {"Thèmes", "Propositions sans thème", "Thèmes rejetés"} <= {m.label for m in at.metric}
+    toggles = [t for t in at.toggle if t.key and t.key.startswith("theme-act-")]
+    assert toggles, "aucun thème affiché"
+    assert any("Mots clés" in m.value for m in at.markdown)
+    assert any(m.value.startswith("- « ") and "— *" in m.value for m in at.markdown)
+    sections_before = len(readers_sections(private_demo))
+    toggles[0].set_value(True).run()
+    _button(at, "En faire une section").click().run()
+    assert not at.exception, at.exception
+    assert any("Section créée à partir du thème" in s.value for s in at.success)
+    assert _step(at) == "Thèmes"
+    assert len(readers_sections(private_demo)) == sections_before + 1
+    _go(at, "Couverture")
+    assert any("Thèmes qu'aucune section ne couvre encore" in m.value for m in at.markdown)
+
+
+def test_rename_a_theme(private_demo: str) -> None:
+    at = _open("Thèmes")
+    toggle = next(t for t in at.toggle if t.key and t.key.startswith("theme-act-"))
+    ref = toggle.key.removeprefix("theme-act-")
+    toggle.set_value(True).run()
+    at.text_input(key=f"theme-label-{ref}").input("Un nom choisi par l'éditrice").run()
+    at.button(key=f"theme-rename-{ref}").click().run()
+    assert not at.exception, at.exception
+    assert any("Thème renommé" in s.value for s in at.success)
+    assert any("Un nom choisi par l'éditrice" in m.value for m in at.markdown)
+
+
+def readers_sections(url: str) -> list[manifesto.SectionView]:
+    with session_scope(db.get_engine(url)) as session:
+        campaign = campaigns.current_campaign(session)
+        assert campaign is not None
+        return manifesto.list_sections(session, campaign.id)

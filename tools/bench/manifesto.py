@@ -41,6 +41,8 @@ ATELIER_ACTION_TARGET_S = 0.3
 GROUPING_TARGET_S = 60.0
 GROUPING_TARGET_MB = 2048.0
 DOCX_TARGET_S = 3.0
+THEMES_COLD_TARGET_S = 1.5
+THEMES_WARM_TARGET_S = 0.3
 QUERIES: tuple[tuple[str, dict[str, Any]], ...] = (
     ("former les agents", {}),
     ("énergétique", {}),
@@ -223,6 +225,44 @@ def _search(context: BenchContext, scale: int) -> list[Measure]:
     ]
 
 
+_THEMES_SCRIPT = """
+import json, resource, sys, time
+start = time.perf_counter()
+from data_access import campaigns
+from data_access.db import make_engine, session_scope
+from data_access.manifesto import themes
+engine = make_engine(sys.argv[1])
+with session_scope(engine) as session:
+    campaign = campaigns.current_campaign(session)
+    analysis = themes.compute(session, campaign.id)
+    computed = time.perf_counter()
+    found = themes.view(session, campaign.id, analysis)
+    cold = time.perf_counter() - start
+    again = time.perf_counter()
+    themes.view(session, campaign.id, analysis)
+    warm = time.perf_counter() - again
+print(json.dumps({"cold": cold, "compute": computed - start, "warm": warm, "themes": len(found.shown),
+                  "unthemed": found.unthemed / max(found.proposals, 1), "proposals": found.proposals,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _themes(context: BenchContext, scale: int) -> list[Measure]:
+    """Theme view in a fresh process: cold = imports + clustering + decisions; warm = decisions
+    applied again to the cached analysis (what a rerun costs when the reader's cache misses on a
+    decision; a plain rerun is a cache hit)."""
+    output = subprocess.run([sys.executable, "-c", _THEMES_SCRIPT, context.store_url(scale)],
+                            check=True, capture_output=True, text=True, env=dict(os.environ))
+    figures = json.loads(output.stdout.strip().splitlines()[-1])
+    return [
+        Measure(GROUP, f"thèmes : vue à froid ({figures['proposals']} prop., {figures['themes']} thèmes)",
+                figures["cold"], "s", scale, THEMES_COLD_TARGET_S),
+        Measure(GROUP, "thèmes : vue à chaud (décisions appliquées)", figures["warm"], "s", scale,
+                THEMES_WARM_TARGET_S),
+        Measure(GROUP, "thèmes : mémoire max", figures["peak_mb"], "Mo", scale),
+    ]
+
+
 def _grouping(context: BenchContext, scale: int, mode: str) -> list[Measure]:
     output = subprocess.run([sys.executable, "-c", _GROUPING_SCRIPT, context.store_url(scale), mode],
                             check=True, capture_output=True, text=True, env=dict(os.environ))
@@ -267,6 +307,7 @@ def run(context: BenchContext) -> list[Measure]:
         measures += _search(context, scale)
         measures += _atelier(context, scale)
         measures += _grouping(context, scale, "demo")
+        measures += _themes(context, scale)
     largest = max(context.scales)
     measures += _grouping(context, largest, "distinct")
     measures += _docx()
