@@ -114,7 +114,7 @@ with st.form(f"saisie_{form_key}"):
         "lieu": s.get("sessions.lieu")} for s in values.sessions],
         columns=["date", "format", "publics", "participants", "lieu"])
     edited_sessions = st.data_editor(
-        sessions_frame, num_rows="dynamic", hide_index=True, use_container_width=True, key=f"{form_key}_sessions",
+        sessions_frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{form_key}_sessions",
         column_config={
             "date": st.column_config.DateColumn("Date", format="DD/MM/YYYY", required=True),
             "format": st.column_config.SelectboxColumn("Format", options=definition.formats, required=True),
@@ -131,7 +131,7 @@ with st.form(f"saisie_{form_key}"):
         "themes": " ; ".join(p.get("propositions.themes") or [])} for p in values.proposals],
         columns=["texte", "chapitre", "themes"])
     edited_proposals = st.data_editor(
-        proposals_frame, num_rows="dynamic", hide_index=True, use_container_width=True, key=f"{form_key}_propositions",
+        proposals_frame, num_rows="dynamic", hide_index=True, width="stretch", key=f"{form_key}_propositions",
         column_config={
             "texte": st.column_config.TextColumn("Proposition", required=True, width="large"),
             "chapitre": st.column_config.SelectboxColumn("Chapitre du manifeste", options=chapters, required=True),

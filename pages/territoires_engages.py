@@ -23,7 +23,7 @@ third.metric("Grilles déposées", formatting.number(data.grids), border=True)
 
 # The static export's own map (public popups: name, type, stage); a view only, nothing is sent back.
 st_folium(public_export.build_map(data, data_date=dt.date.today()), key="carte_publique", height=520,
-          use_container_width=True, returned_objects=[])
+          width=None, returned_objects=[])  # width=None: the container's width
 
 st.dataframe(public.table(data), hide_index=True, width="stretch",
              height=min(36 * (data.engaged + 1) + 2, 640))
