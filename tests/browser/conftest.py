@@ -21,8 +21,6 @@ from typing import Any
 
 import pytest
 
-from data_access import migrate
-from data_access.db import make_engine
 from tests.support import stores
 from tests.support.env import PROJECT_ROOT, TEST_ROOT
 from tests.support.stores import in_ci
@@ -156,13 +154,7 @@ _private = itertools.count()
 def private_store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty, migrated store of ``backend`` for one test that writes (a file or a schema)."""
     label = f"browser_{next(_private)}"
-    if backend == "sqlite":
-        url = stores.sqlite_url(tmp_path / f"{label}.sqlite3")
-    else:
-        url = stores.create_schema(label)
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
+    url = stores.migrated_store(label, tmp_path, backend)
     yield url
     if backend == "postgres":
         stores.drop_schema(label)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from dashboard.space import public_export
-from data_access import migrate
 from data_access.db import make_engine, session_scope
 from data_access.models import Stage
 from data_access.territories import public
@@ -22,9 +21,8 @@ HOSTILE = "<img src=x onerror=alert(1)>Ville"
 
 
 def _site(tmp_path: Path) -> Path:
-    url = stores.sqlite_url(tmp_path / "public.sqlite3")
+    url = stores.migrated_store("public", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         campaign = make_campaign(session)
         make_participation(session, campaign, stage=Stage.GRILLE_DEPOSEE)  # Rennes
