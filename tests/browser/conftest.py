@@ -83,6 +83,15 @@ def stop_app(app: ServedApp) -> None:
         app.process.kill()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each browser file is one xdist group (its module-scoped servers start once), unless a test
+    names its own group: the French test's territory pass runs beside its commission pass."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
@@ -210,6 +219,12 @@ def offline_page(chromium_browser: Any) -> Iterator[OfflinePage]:
     offline = open_offline_page(chromium_browser)
     yield offline
     offline.page.context.close()
+
+
+def painted(page: Any) -> None:
+    """Two animation frames have passed: the last change (a scroll, a resize, a popup) is laid out and
+    painted. The condition to wait for before a screenshot or a layout reading, instead of a pause."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def wait_for_app(page: Any, *, timeout_ms: int = 30_000) -> None:

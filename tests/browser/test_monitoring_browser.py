@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    painted,
     start_app,
     stop_app,
     wait_for_app,
@@ -58,7 +59,7 @@ def test_map_draws_markers_and_departements_without_network(served_demo: ServedA
     assert features >= 101  # every département drawn
     assert frame.locator(".marker-cluster").count() > 5
     assert "Étape" in frame.inner_text(".legende-carte")
-    page.wait_for_timeout(500)
+    painted(page)
     offline_page.screenshot("carte")
     assert not offline_page.blocked, offline_page.blocked
     assert not offline_page.dialogs
@@ -80,7 +81,7 @@ def test_map_on_a_phone_folds_its_legend_and_shows_a_metric_scale(served_demo: S
         scale = frame.locator(".leaflet-control-scale-line")
         assert scale.count() == 1 and re.search(r"\d+ k?m$", scale.inner_text().strip())
         page.locator("iframe[title='streamlit_folium.st_folium']").scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
+        painted(page)
         phone.screenshot("carte-telephone")
         frame.locator("details.legende-carte summary").click()
         assert legend.get_attribute("open") is not None
@@ -164,12 +165,15 @@ def test_every_page_renders_its_charts_without_error(served_any: ServedApp, offl
     page = offline_page.page
     page.goto(f"{served_any.url}/{name}")
     wait_for_app(page, timeout_ms=60_000)
-    page.wait_for_timeout(1500)
+    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
     if name == "atelier":  # no chart: wait for its explorer (the French search index is built first)
         page.get_by_text("Propositions trouvées").first.wait_for(timeout=120_000)
         wait_for_app(page, timeout_ms=60_000)
     charts = page.locator("[data-testid='stVegaLiteChart']:visible")  # suivi: one tab is hidden
     expected = {"carte": 0, "suivi": 3, "enseignements": 6, "fiche_territoire": 0, "atelier": 0}[name]
+    # Wait for the charts themselves, not a fixed 1.5 s: a busy machine draws them later than that.
+    page.wait_for_function("n => document.querySelectorAll(\"[data-testid='stVegaLiteChart']\").length >= n",
+                           arg=expected, timeout=60_000)
     for index in range(expected):
         charts.nth(index).scroll_into_view_if_needed()
         charts.nth(index).locator("canvas, svg").first.wait_for(timeout=30_000)

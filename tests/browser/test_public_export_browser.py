@@ -12,7 +12,7 @@ from dashboard.space import public_export
 from data_access.db import make_engine, session_scope
 from data_access.models import Stage
 from data_access.territories import public
-from tests.browser.conftest import OfflinePage
+from tests.browser.conftest import OfflinePage, painted
 from tests.support import stores
 from tests.support.factories import make_campaign, make_participation
 
@@ -59,7 +59,7 @@ def test_the_static_public_page_opens_offline_with_its_map(offline_page: Offline
     legend = frame.locator(".legende-carte").inner_text()
     assert "Étape du territoire" in legend and "Territoires engagés par région" in legend
     assert "données au 5 mars 2025" in legend
-    page.wait_for_timeout(800)
+    painted(page)
     offline_page.screenshot("page-publique-hors-ligne")
     text = page.locator("body").inner_text()
     assert "@" not in text and "aucune donnée personnelle" in text
