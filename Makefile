@@ -7,14 +7,15 @@ STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 PORT ?= 8501
 # Data-layer and page tests run on every core (each worker has its own SQLite files and PostgreSQL
-# schemas); the browser tests, which start servers and Chromium, run after them on two workers, one
-# file per worker (the French test of every page alone takes ~10 min: serial, the run passed 30 min).
-# A browser test that fails is run once more (reported « R » in the summary): on a 2-core machine
-# a headless Chromium occasionally misses an animation; a real defect fails twice.
+# schemas), then the browser tests on two workers, one xdist group per worker (a file, except the
+# French test's territory pass, which runs beside its commission pass: --dist loadgroup). Each
+# browser file serves its read-only journeys from one app and copies a migrated template store for
+# those that write (docs/architecture.md, « Tests »). No rerun: a test that fails once is a race to fix.
+# `--durations=20` prints the slowest 20 tests of each half.
 TEST_WORKERS ?= auto
 BROWSER_WORKERS ?= 2
 
-.PHONY: run test setup axe lint typecheck test-fast test-browser bench clean-venv
+.PHONY: run test setup axe lint typecheck check-env doctor test-fast test-browser bench clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,16 +43,25 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) $(AXE)
+# What the whole suite needs from the machine (Chromium, PostgreSQL, npm, soffice, pdftoppm), named in
+# French before anything is installed or run; fails in CI, warns on a workstation.
+check-env:
+	$(PYTHON) tools/check_env.py
+
+doctor: check-env
+
+test: check-env $(STAMP) $(AXE)
 	$(BIN)/ruff check dashboard data_access pages tests migrations tools
 	$(BIN)/mypy
 	status=0; \
-	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile || status=1; \
-	$(BIN)/python -m pytest -m browser -n $(BROWSER_WORKERS) --dist loadfile --reruns 1 --reruns-delay 2 || status=1; \
+	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile --durations=20 || status=1; \
+	$(BIN)/python -m pytest -m browser -n $(BROWSER_WORKERS) --dist loadgroup --durations=20 || status=1; \
 	exit $$status
 
+# The data and page layers on SQLite, on every core, stopping at the first failure (under 3 minutes).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not slow" -x -q
+	$(BIN)/python -m pytest tests/data_access tests/pages -m "not browser and not slow and not postgres" \
+		-n $(TEST_WORKERS) --dist loadfile -x -q
 
 test-browser: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -m browser
