@@ -227,6 +227,30 @@ def painted(page: Any) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
+SETTLED_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const busy = document.querySelector('[data-testid="stStatusWidget"],[data-testid="stSkeleton"]');
+  return busy ? null : main.innerText.length + ':' + main.querySelectorAll('*').length;
+}"""
+
+
+def settle(page: Any, *, timeout_ms: int = 90_000) -> None:
+    """Wait until the page stops changing: on a busy machine the title shows seconds before the rest,
+    and a check run then reads an empty page (it passed that way once). Settled: no script running,
+    no skeleton, and the same text and element count over 1.2 s (five readings 300 ms apart; the
+    French test's former 700 ms step cost at least 2.8 s per call, and it calls it twice a page)."""
+    page.wait_for_function(SETTLED_JS, timeout=timeout_ms)
+    previous, stable, waited = None, 0, 0
+    while stable < 4 and waited < timeout_ms:
+        current = page.evaluate(SETTLED_JS)
+        stable = stable + 1 if current is not None and current == previous else 0
+        previous = current
+        if stable < 4:
+            page.wait_for_timeout(300)
+            waited += 300
+    assert stable >= 4, f"la page change encore après {timeout_ms // 1000} s : {page.url}"
+
+
 def wait_for_app(page: Any, *, timeout_ms: int = 30_000) -> None:
     """Streamlit renders in several passes: wait until the script has finished running."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)

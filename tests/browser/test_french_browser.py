@@ -32,6 +32,7 @@ from tests.browser.conftest import (
     ServedApp,
     open_offline_page,
     painted,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -252,12 +253,12 @@ def _visit(page: Any, url: str, name: str, width: int, axe_source: str,
     # timed out there on the shared machine).
     page.wait_for_function("() => !!window.__interfaceFr", timeout=90_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=90_000)
-    _settle(page)
+    settle(page)
     # No page may fall back to the home page (a wrong address answers « Page introuvable »).
     assert "Page introuvable" not in page.inner_text("body"), url
     _screenshots(page, name, width)
     seen, done = _exercise(page, width)
-    _settle(page)  # what the interactions reran is drawn before the page is read
+    settle(page)  # what the interactions reran is drawn before the page is read
     seen.append(page.inner_text("body"))
     seen.extend(page.evaluate(SEEN_JS))
     english = _english(seen)
@@ -266,30 +267,6 @@ def _visit(page: Any, url: str, name: str, width: int, axe_source: str,
     blocking = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in violations
                 if v["impact"] in {"serious", "critical"}]
     return english + blocking, done
-
-
-SETTLED_JS = """() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const busy = document.querySelector('[data-testid="stStatusWidget"],[data-testid="stSkeleton"]');
-  return busy ? null : main.innerText.length + ':' + main.querySelectorAll('*').length;
-}"""
-
-
-def _settle(page: Any, *, timeout_ms: int = 90_000) -> None:
-    """Wait until the page stops changing: on a busy machine the title shows seconds before the rest,
-    and a check run then reads an empty page (it passed that way once). Settled: no script running,
-    no skeleton, and the same text and element count over 1.2 s (five readings 300 ms apart; the
-    previous 700 ms step cost at least 2.8 s per call, twice per page and width)."""
-    page.wait_for_function(SETTLED_JS, timeout=timeout_ms)
-    previous, stable, waited = None, 0, 0
-    while stable < 4 and waited < timeout_ms:
-        current = page.evaluate(SETTLED_JS)
-        stable = stable + 1 if current is not None and current == previous else 0
-        previous = current
-        if stable < 4:
-            page.wait_for_timeout(300)
-            waited += 300
-    assert stable >= 4, f"la page change encore après {timeout_ms // 1000} s : {page.url}"
 
 
 def _screenshots(page: Any, name: str, width: int) -> None:
@@ -415,7 +392,7 @@ def test_date_fields_speak_french_to_screen_readers(
             page.wait_for_selector("[data-testid='stMain'] [data-testid='stDateInput'] [role='spinbutton']",
                                    timeout=90_000)
             page.wait_for_function("() => !!window.__interfaceFr", timeout=30_000)
-            _settle(page)
+            settle(page)
             if stem == "espace":
                 # The demo answers every date of the grid: erase the last one, as a person would.
                 segments = page.locator("[data-testid='stMain'] [data-testid='stDateInput']").last.locator(
@@ -424,7 +401,7 @@ def test_date_fields_speak_french_to_screen_readers(
                     segments.nth(index).click()
                     for _ in range(5):
                         page.keyboard.press("Backspace")
-                _settle(page)
+                settle(page)
             heard.extend(f"{stem}: {label}" for label in page.evaluate(DATE_FIELDS_JS))
             heard.append(f"{stem}: {page.inner_text('[data-testid=stMain]')}")  # what a person sees
     finally:

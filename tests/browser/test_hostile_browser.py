@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -97,9 +98,11 @@ def test_page_with_hostile_store_runs_no_injected_code(
 ) -> None:
     page = offline_page.page
     page.goto(f"{hostile_app.url}/" + ("" if spec.default else spec.path.stem))
-    wait_for_app(page)
-    page.get_by_text(spec.title).first.wait_for(timeout=30_000)
-    wait_for_app(page)  # again: the first wait can return before the script starts running
+    # The page's own title, not the menu link of the same name (shown before the page is drawn), then
+    # a settled page: reading once the title showed, the home page's text was not there yet under
+    # load (the test failed twice that way, its rerun included, on the shared machine).
+    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=90_000)
+    settle(page)
     _frames_ready(page)  # the maps' iframes have loaded and run what they hold
     offline_page.screenshot(f"hostile-{spec.path.stem}")
     texts = [page.inner_text("body")]
