@@ -112,8 +112,9 @@ def chromium_browser(chromium_path: str) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def served_demo(demo_store: str) -> Iterator[ServedApp]:
+def served_demo(demo_store: str, chromium_browser: Any) -> Iterator[ServedApp]:
     app = start_app(demo_store)
+    warm_up(app, chromium_browser)  # like the PostgreSQL one: a cold first run can outlast a test's waits
     yield app
     stop_app(app)
 

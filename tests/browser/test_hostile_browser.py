@@ -57,8 +57,9 @@ def _serve_hostile(demo_url: str, folder: Path, browser: Any = None) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def hostile_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    yield from _serve_hostile(demo_store, tmp_path_factory.mktemp("hostile"))
+def hostile_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory,
+                chromium_browser: Any) -> Iterator[ServedApp]:
+    yield from _serve_hostile(demo_store, tmp_path_factory.mktemp("hostile"), chromium_browser)
 
 
 @pytest.fixture(scope="module")

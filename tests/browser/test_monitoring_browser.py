@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     wait_for_app,
+    warm_up,
 )
 from tests.support.factories.monitoring import HOSTILE_NAME, monitoring_store
 
@@ -34,9 +35,10 @@ def _map_frame(page: Any, *, timeout_ms: int = 60_000) -> Any:
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+def hostile_app(tmp_path_factory: pytest.TempPathFactory, chromium_browser: Any) -> Iterator[ServedApp]:
     url, _data = monitoring_store(Path(tmp_path_factory.mktemp("hostile")))
     app = start_app(url)
+    warm_up(app, chromium_browser)  # a cold first run can outlast the test's own waits
     yield app
     stop_app(app)
 
@@ -146,8 +148,12 @@ def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: Serv
     page.goto(f"{hostile_app.url}/fiche_territoire")
     wait_for_app(page)
     page.get_by_text("Territoire", exact=True).first.wait_for()
+    # Type once the list is open, press Enter once the typed name is the option shown: not while the
+    # list is still opening (this test needed a rerun on the loaded machine).
     page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("listbox").wait_for(timeout=30_000)
     page.keyboard.type("Ville")
+    page.get_by_role("listbox").get_by_role("option", name=re.compile("Ville")).first.wait_for(timeout=30_000)
     page.keyboard.press("Enter")
     wait_for_app(page)
     page.get_by_text("Dans le manifeste", exact=True).wait_for(timeout=30_000)
