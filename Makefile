@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 PORT ?= 8501
 # Data-layer and page tests run on every core (each worker has its own SQLite files and PostgreSQL
-# schemas), then the browser tests on two workers, one xdist group per worker (a file, except the
-# French test's territory pass, which runs beside its commission pass: --dist loadgroup). Each
-# browser file serves its read-only journeys from one app and copies a migrated template store for
-# those that write (docs/architecture.md, « Tests »). No rerun: a test that fails once is a race to fix.
+# schemas), one file per worker. The browser tests then run on two workers, test by test (--dist
+# load): by file, the French test (about 10 min alone before issue 22) bounded the half on one
+# worker; the price is a module-scoped server started on each worker that needs it. (loadgroup
+# does nothing here: xdist 3.8 writes the group into item._nodeid, which pytest 9 no longer reads.)
+# Read-only journeys share a served app; journeys that write copy a migrated template store
+# (docs/architecture.md, « Tests »). No rerun: a test that fails once is a race to fix.
 # `--durations=20` prints the slowest 20 tests of each half.
 TEST_WORKERS ?= auto
 BROWSER_WORKERS ?= 2
@@ -55,7 +57,7 @@ test: check-env $(STAMP) $(AXE)
 	$(BIN)/mypy
 	status=0; \
 	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadfile --durations=20 || status=1; \
-	$(BIN)/python -m pytest -m browser -n $(BROWSER_WORKERS) --dist loadgroup --durations=20 || status=1; \
+	$(BIN)/python -m pytest -m browser -n $(BROWSER_WORKERS) --dist load --durations=20 || status=1; \
 	exit $$status
 
 # The data and page layers on SQLite, on every core, stopping at the first failure (under 3 minutes).

@@ -93,7 +93,7 @@ def axe_report() -> Iterator[dict[str, Any]]:
     yield report
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "axe-report.json"
-    # The territory pass may run on another worker (its own xdist group): merge, do not overwrite.
+    # Each pass may run on another worker (--dist load): merge, do not overwrite.
     previous = json.loads(path.read_text("utf-8")) if path.is_file() else {}
     path.write_text(json.dumps({**previous, **report}, ensure_ascii=False, indent=2), "utf-8")
 
@@ -338,7 +338,6 @@ def _invitation(url: str, base_url: str) -> str:
     return invitation_url(issued.token, base_url)
 
 
-@pytest.mark.xdist_group("test_french_browser-territoire")
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_territory_pages_are_french_and_accessible(
     territory_app: tuple[ServedApp, str], chromium_browser: Any, axe_source: str, axe_report: dict[str, Any],
@@ -374,7 +373,6 @@ DATE_FIELDS_JS = """() => [...document.querySelectorAll('[data-testid="stDateInp
     + e.getAttribute('aria-label') + ' | ' + (e.getAttribute('aria-valuetext') || '') + ' | ' + e.textContent)"""
 
 
-@pytest.mark.xdist_group("test_french_browser-territoire")
 def test_date_fields_speak_french_to_screen_readers(
     served_demo: ServedApp, territory_app: tuple[ServedApp, str], chromium_browser: Any,
 ) -> None:
