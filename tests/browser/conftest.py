@@ -189,6 +189,9 @@ class OfflinePage:
 def open_offline_page(browser: Any, *, width: int = 1400, height: int = 1000) -> OfflinePage:
     """A page where any request off 127.0.0.1/localhost is aborted and recorded; dialogs are recorded."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    # Every wait ends on its condition; 60 s only bounds it: a new server's first run took more than
+    # Playwright's 30 s on the shared machine (grid and freshness journeys timed out there).
+    context.set_default_timeout(60_000)
     page = context.new_page()
     offline = OfflinePage(page=page)
 

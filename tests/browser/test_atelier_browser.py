@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     OfflinePage,
     ServedApp,
     open_offline_page,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -78,6 +79,7 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     page.get_by_text("Télécharger (Word, .docx)").first.wait_for(timeout=60_000)
     # The sections render after the download button: wait for them before reading the page.
     page.get_by_text("Portée par").first.wait_for(timeout=60_000)
+    settle(page)  # the page drawn to the end: read at the first « Portée par », the check failed once
     body = page.inner_text("body")
     assert "Portée par" in body and "1.5" in body  # the fifth item of « IA sociale » is the one just added
     offline_page.screenshot("manifeste")
