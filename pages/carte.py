@@ -36,7 +36,7 @@ except UserFacingError as exc:
     tiles = "aucun"
 fmap = maps.map_from_layers(layers, tiles=tiles, view=view, fit=fit)
 # Only clicks on a territory rerun the page: panning and zooming send nothing back.
-result = st_folium(fmap, key="carte_engagement", height=620, use_container_width=True,
+result = st_folium(fmap, key="carte_engagement", height=620, width=None,  # the container's width
                    returned_objects=["last_object_clicked"])
 
 st.caption(

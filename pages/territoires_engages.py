@@ -29,7 +29,7 @@ third.metric(widgets.figure_title("grids"), formatting.number(figures.grids), bo
 parts = public_export.cached_map()
 if parts is not None:
     st_folium(public_export.map_from_parts(parts, data_date=dt.date.today()), key="carte_publique", height=520,
-              use_container_width=True, returned_objects=[])
+              width=None, returned_objects=[])  # width=None: the container's width
 
 number = 0
 if public.page_count(figures.engaged) > 1:

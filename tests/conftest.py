@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from data_access import demo, migrate
 from data_access.db import make_engine, session_scope
-from tests.support import stores
+from tests.support import deprecations, stores
 from tests.support.env import (  # first: sets the environment
     APP_DB_URL,
     ENTRYPOINT,
@@ -25,6 +25,18 @@ from tests.support.env import (  # first: sets the environment
 __all__ = ["APP_DB_URL", "ENTRYPOINT", "PROJECT_ROOT", "TEST_ROOT"]
 # Sign-in fixtures (private store copy, secrets with [auth], server.address); the SMTP sink (smtp_sink).
 pytest_plugins = ["tests.support.signin", "tests.support.smtp"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _streamlit_deprecations_are_warnings() -> None:
+    """Streamlit logs its deprecations; as warnings, pyproject's filterwarnings makes them errors."""
+    import streamlit.testing.v1  # noqa: F401  (AppTest's modules, imported before the swap)
+
+    deprecations.install()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    stores.drop_templates()
 
 
 @pytest.fixture(scope="session", params=stores.BACKEND_PARAMS)

@@ -214,7 +214,7 @@ def build(session: Session, *, actor: Actor, campaign_id: int) -> OpenData:
         select(Proposal.participation_id, func.count())
         .where(Proposal.participation_id.in_(ids), Proposal.withdrawn_on.is_(None))
         .group_by(Proposal.participation_id)
-    ).tuples().all())
+    ).all())
     features = []
     for participation, territory, signed_on in participations:
         stage = Stage(participation.stage)

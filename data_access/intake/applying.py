@@ -242,7 +242,7 @@ class _Writer:
                 response_ids.update(self.session.execute(
                     select(GridResponse.participation_id, GridResponse.id).where(
                         GridResponse.participation_id.in_(ids[start: start + 500]),
-                        GridResponse.is_current.is_(True))).tuples().all())
+                        GridResponse.is_current.is_(True))).all())
             proposals: list[dict[str, Any]] = []
             findings: list[dict[str, Any]] = []
             for entry, participation in self.created:
@@ -389,7 +389,7 @@ class _Writer:
         session = self.session
         wanted = self._finding_rows(entry, participation_id, response_id)
         stored = session.execute(select(Finding.id, Finding.category, Finding.theme, Finding.text)
-                                 .where(Finding.participation_id == participation_id)).tuples().all()
+                                 .where(Finding.participation_id == participation_id)).all()
         by_key: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         for fid, category, theme, text in stored:
             by_key[(category, theme, text)].append(fid)

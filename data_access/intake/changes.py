@@ -92,7 +92,7 @@ def stored_proposals(session: Session, participation_ids: Iterable[int]) -> dict
             select(Proposal.id, Proposal.participation_id, Proposal.text, Proposal.chapter, Proposal.themes,
                    Proposal.withdrawn_on)
             .where(Proposal.participation_id.in_(ids[start: start + 500])).order_by(Proposal.id)
-        ).tuples():
+        ):
             found[int(participation_id)].append(StoredProposal(int(pid), str(text), str(chapter),
                                                                tuple(themes or ()), withdrawn_on))
     return found
@@ -108,7 +108,7 @@ def manifesto_items(session: Session, proposal_ids: Iterable[int]) -> dict[int, 
         for item_id, proposal_id in session.execute(
             select(ManifestoItemSource.item_id, ManifestoItemSource.proposal_id)
             .where(ManifestoItemSource.proposal_id.in_(ids[start: start + 5000]))
-        ).tuples():
+        ):
             cited[int(proposal_id)].append(int(item_id))
     if not cited:
         return {}
@@ -123,7 +123,7 @@ def manifesto_items(session: Session, proposal_ids: Iterable[int]) -> dict[int, 
         .where(ManifestoSection.campaign_id.in_(sorted(campaign_ids)))
         .order_by(ManifestoSection.campaign_id, ManifestoSection.position, ManifestoSection.id,
                   ManifestoItem.position, ManifestoItem.id)
-    ).tuples().all()
+    ).all()
     section_rank: dict[int, int] = {}
     sections_seen: dict[int, int] = defaultdict(int)
     item_rank: dict[int, int] = defaultdict(int)
@@ -152,7 +152,7 @@ def withdrawn_marks(session: Session, proposal_ids: Iterable[int]) -> dict[int, 
         for pid, withdrawn_on in session.execute(
             select(Proposal.id, Proposal.withdrawn_on)
             .where(Proposal.id.in_(ids[start: start + 5000]), Proposal.withdrawn_on.is_not(None))
-        ).tuples():
+        ):
             if withdrawn_on is not None:
                 marks[int(pid)] = withdrawn_on
     return marks
@@ -167,7 +167,7 @@ def withdrawn_by_participation(session: Session, proposal_ids: Iterable[int]) ->
             select(Participation.id, Proposal.withdrawn_on)
             .join(Proposal, Proposal.participation_id == Participation.id)
             .where(Proposal.id.in_(ids[start: start + 5000]), Proposal.withdrawn_on.is_not(None))
-        ).tuples():
+        ):
             if withdrawn_on is not None and (participation_id not in latest
                                              or withdrawn_on > latest[participation_id]):
                 latest[int(participation_id)] = withdrawn_on

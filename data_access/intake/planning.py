@@ -129,7 +129,7 @@ def _load_existing(session: Session, campaign_id: int | None,
         for sid, pid, held_on, fmt, publics, participants, place in session.execute(scope(
                 select(ConcertationSession.id, ConcertationSession.participation_id, ConcertationSession.held_on,
                        ConcertationSession.format, ConcertationSession.publics, ConcertationSession.participants,
-                       ConcertationSession.place), ConcertationSession.participation_id)).tuples():
+                       ConcertationSession.place), ConcertationSession.participation_id)):
             values = {"held_on": held_on, "format": fmt, "publics": publics, "participants": participants,
                       "place": place}
             sessions[pid].append((session_key(values), sid))
@@ -149,7 +149,7 @@ def participation_labels(session: Session, campaign_id: int) -> list[tuple[int, 
         select(Participation.id, Territory.name, Territory.kind, Territory.code, Territory.country)
         .join(Territory, Participation.territory_id == Territory.id)
         .where(Participation.campaign_id == campaign_id).order_by(Territory.name, Participation.id)
-    ).tuples().all()
+    ).all()
     return [(int(pid), territory_label(name=name, kind=kind, code=code, country=country))
             for pid, name, kind, code, country in rows]
 
@@ -291,7 +291,7 @@ def warn_online_filings(session: Session, report: ImportReport) -> None:
     by_participation = {current.participation.id: key for key, current in existing.items()}
     rows = session.execute(select(GridFiling.participation_id, func.max(GridFiling.version))
                            .where(GridFiling.participation_id.in_(list(by_participation)))
-                           .group_by(GridFiling.participation_id)).tuples().all()
+                           .group_by(GridFiling.participation_id)).all()
     for participation_id, version in rows:
         entry = renewed[by_participation[participation_id]]
         report.issues.append(Issue(

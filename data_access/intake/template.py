@@ -225,7 +225,7 @@ def campaign_rows(session: Session, campaign_id: int, definition: GridDefinition
     proposals: dict[int, list[tuple[str, str, list[str]]]] = defaultdict(list)
     for pid, text, chapter, themes in session.execute(
             scoped(select(Proposal.participation_id, Proposal.text, Proposal.chapter, Proposal.themes),
-                   Proposal.participation_id).where(Proposal.withdrawn_on.is_(None)).order_by(Proposal.id)).tuples():
+                   Proposal.participation_id).where(Proposal.withdrawn_on.is_(None)).order_by(Proposal.id)):
         proposals[pid].append((text, chapter, list(themes or [])))
     rows: Rows = {TERRITORY_SHEET: [], SESSIONS_SHEET: [], PROPOSALS_SHEET: []}
     for participation, territory in participations:
@@ -280,7 +280,7 @@ def find_participation(session: Session, campaign_id: int, code: str) -> int:
              .where(Participation.campaign_id == campaign_id, Territory.code == bare.strip()))
     if kind:
         query = query.where(Territory.kind == kind.strip())
-    found = session.execute(query).tuples().all()
+    found = session.execute(query).all()
     if not found:
         raise ValidationError(f"Aucun territoire engagé dans la campagne n'a le code « {code[:40]} ».",
                               hint="Indiquez le code INSEE (commune), SIREN (intercommunalité) ou le code "

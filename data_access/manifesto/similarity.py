@@ -288,7 +288,7 @@ def _checked_members(session: Session, campaign_id: int, proposal_ids: Sequence[
         raise ValidationError("Un regroupement réunit au moins deux propositions.")
     # Proposals first (by primary key), then their participations: joined, SQLite scanned the
     # participations for a 1,000-proposal group (0.8 s at scale 20).
-    owners = dict(session.execute(select(Proposal.id, Proposal.participation_id).where(Proposal.id.in_(ids))).tuples().all())
+    owners = dict(session.execute(select(Proposal.id, Proposal.participation_id).where(Proposal.id.in_(ids))).all())
     in_campaign = set(session.scalars(select(Participation.id).where(
         Participation.id.in_(set(owners.values())), Participation.campaign_id == campaign_id)).all())
     found = {pid for pid, owner in owners.items() if owner in in_campaign}

@@ -21,8 +21,6 @@ from typing import Any
 
 import pytest
 
-from data_access import migrate
-from data_access.db import make_engine
 from tests.support import stores
 from tests.support.env import PROJECT_ROOT, TEST_ROOT
 from tests.support.stores import in_ci
@@ -105,8 +103,9 @@ def chromium_browser(chromium_path: str) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def served_demo(demo_store: str) -> Iterator[ServedApp]:
+def served_demo(demo_store: str, chromium_browser: Any) -> Iterator[ServedApp]:
     app = start_app(demo_store)
+    warm_up(app, chromium_browser)  # like the PostgreSQL one: a cold first run can outlast a test's waits
     yield app
     stop_app(app)
 
@@ -156,13 +155,7 @@ _private = itertools.count()
 def private_store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty, migrated store of ``backend`` for one test that writes (a file or a schema)."""
     label = f"browser_{next(_private)}"
-    if backend == "sqlite":
-        url = stores.sqlite_url(tmp_path / f"{label}.sqlite3")
-    else:
-        url = stores.create_schema(label)
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
+    url = stores.migrated_store(label, tmp_path, backend)
     yield url
     if backend == "postgres":
         stores.drop_schema(label)
@@ -196,6 +189,9 @@ class OfflinePage:
 def open_offline_page(browser: Any, *, width: int = 1400, height: int = 1000) -> OfflinePage:
     """A page where any request off 127.0.0.1/localhost is aborted and recorded; dialogs are recorded."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    # Every wait ends on its condition; 60 s only bounds it: a new server's first run took more than
+    # Playwright's 30 s on the shared machine (grid and freshness journeys timed out there).
+    context.set_default_timeout(60_000)
     page = context.new_page()
     offline = OfflinePage(page=page)
 
@@ -218,6 +214,36 @@ def offline_page(chromium_browser: Any) -> Iterator[OfflinePage]:
     offline = open_offline_page(chromium_browser)
     yield offline
     offline.page.context.close()
+
+
+def painted(page: Any) -> None:
+    """Two animation frames have passed: the last change (a scroll, a resize, a popup) is laid out and
+    painted. The condition to wait for before a screenshot or a layout reading, instead of a pause."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+SETTLED_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const busy = document.querySelector('[data-testid="stStatusWidget"],[data-testid="stSkeleton"]');
+  return busy ? null : main.innerText.length + ':' + main.querySelectorAll('*').length;
+}"""
+
+
+def settle(page: Any, *, timeout_ms: int = 90_000) -> None:
+    """Wait until the page stops changing: on a busy machine the title shows seconds before the rest,
+    and a check run then reads an empty page (it passed that way once). Settled: no script running,
+    no skeleton, and the same text and element count over 1.2 s (five readings 300 ms apart; the
+    French test's former 700 ms step cost at least 2.8 s per call, and it calls it twice a page)."""
+    page.wait_for_function(SETTLED_JS, timeout=timeout_ms)
+    previous, stable, waited = None, 0, 0
+    while stable < 4 and waited < timeout_ms:
+        current = page.evaluate(SETTLED_JS)
+        stable = stable + 1 if current is not None and current == previous else 0
+        previous = current
+        if stable < 4:
+            page.wait_for_timeout(300)
+            waited += 300
+    assert stable >= 4, f"la page change encore après {timeout_ms // 1000} s : {page.url}"
 
 
 def wait_for_app(page: Any, *, timeout_ms: int = 30_000) -> None:

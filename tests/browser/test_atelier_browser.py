@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from data_access import demo, migrate
+from data_access import demo
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from tests.browser.conftest import (
@@ -19,23 +19,31 @@ from tests.browser.conftest import (
     OfflinePage,
     ServedApp,
     open_offline_page,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
 )
+from tests.support import stores
 
 pytestmark = pytest.mark.browser
 STORE_OF: dict[str, str] = {}  # served app URL → its store
 
 
-@pytest.fixture
-def served_private(tmp_path: Path) -> Iterator[ServedApp]:
-    url = f"sqlite:///{tmp_path / 'atelier-navigateur.sqlite3'}"
+@pytest.fixture(scope="module")
+def atelier_demo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo of seed 5, generated once for the file; each test writes in its own copy."""
+    url = stores.migrated_store("atelier-demo", tmp_path_factory.mktemp("atelier"), "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=5)
     engine.dispose()
+    return url
+
+
+@pytest.fixture
+def served_private(atelier_demo: str, tmp_path: Path) -> Iterator[ServedApp]:
+    url = stores.copy_sqlite(atelier_demo, tmp_path / "atelier-navigateur.sqlite3")
     app = start_app(url)
     STORE_OF[app.url] = url
     yield app
@@ -71,6 +79,7 @@ def test_editor_adds_a_proposal_to_a_section_and_exports(served_private: ServedA
     page.get_by_text("Télécharger (Word, .docx)").first.wait_for(timeout=60_000)
     # The sections render after the download button: wait for them before reading the page.
     page.get_by_text("Portée par").first.wait_for(timeout=60_000)
+    settle(page)  # the page drawn to the end: read at the first « Portée par », the check failed once
     body = page.inner_text("body")
     assert "Portée par" in body and "1.5" in body  # the fifth item of « IA sociale » is the one just added
     offline_page.screenshot("manifeste")

@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    painted,
     start_app,
     stop_app,
     wait_for_app,
@@ -159,11 +160,11 @@ def test_a_returned_grid_shows_the_comment_and_its_tables_and_is_filed_again(
     wait_for_app(page)
     page.get_by_test_id("stAlertContentWarning").scroll_into_view_if_needed()
     page.mouse.wheel(0, 50)  # headless Chromium paints widgets scrolled into view on the next scroll
-    page.wait_for_timeout(800)
+    painted(page)
     offline_page.screenshot("grille-renvoyee")
     sessions = page.locator("[data-testid='stDataFrame']").first
     sessions.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    painted(page)
     offline_page.screenshot("grille-tableaux")
     # The sessions and proposals tables hold the filed rows and send them back unchanged.
     page.get_by_role("button", name="Déposer la grille").click()

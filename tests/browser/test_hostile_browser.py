@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -56,14 +57,29 @@ def _serve_hostile(demo_url: str, folder: Path, browser: Any = None) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def hostile_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    yield from _serve_hostile(demo_store, tmp_path_factory.mktemp("hostile"))
+def hostile_app(demo_store: str, tmp_path_factory: pytest.TempPathFactory,
+                chromium_browser: Any) -> Iterator[ServedApp]:
+    yield from _serve_hostile(demo_store, tmp_path_factory.mktemp("hostile"), chromium_browser)
 
 
 @pytest.fixture(scope="module")
 def hostile_app_postgres(postgres_demo_store: str, tmp_path_factory: pytest.TempPathFactory,
                          chromium_browser: Any) -> Iterator[ServedApp]:
     yield from _serve_hostile(postgres_demo_store, tmp_path_factory.mktemp("hostile-pg"), chromium_browser)
+
+
+def _frames_ready(page: Any, *, timeout_ms: int = 60_000) -> None:
+    """Every iframe has loaded; a map's iframe has also drawn its map (streamlit-folium writes the map
+    into its frame after the load), so what an injected script would do has been done. This replaced
+    a fixed 2.5 s pause, too short on a busy machine and wasted on a quiet one."""
+    for frame in page.frames[1:]:
+        try:
+            frame.wait_for_load_state("load", timeout=timeout_ms)
+            if "streamlit_folium" in frame.url:
+                frame.wait_for_function("() => !!window.map_div", timeout=timeout_ms)
+        except Exception as exc:  # a frame replaced while waiting: its successor is in page.frames
+            if "detached" not in str(exc).lower():
+                raise
 
 
 def _injected(offline: OfflinePage) -> list[str]:
@@ -83,17 +99,21 @@ def test_page_with_hostile_store_runs_no_injected_code(
 ) -> None:
     page = offline_page.page
     page.goto(f"{hostile_app.url}/" + ("" if spec.default else spec.path.stem))
-    wait_for_app(page)
-    page.get_by_text(spec.title).first.wait_for(timeout=30_000)
-    wait_for_app(page)  # again: the first wait can return before the script starts running
-    page.wait_for_timeout(2500)  # let iframes (maps, charts) load and run
+    # The page's own title, not the menu link of the same name (shown before the page is drawn), then
+    # a settled page: reading once the title showed, the home page's text was not there yet under
+    # load (the test failed twice that way, its rerun included, on the shared machine).
+    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=90_000)
+    settle(page)
+    _frames_ready(page)  # the maps' iframes have loaded and run what they hold
     offline_page.screenshot(f"hostile-{spec.path.stem}")
     texts = [page.inner_text("body")]
     # Hidden tabs are rendered too but only visible text is read: open each tab and check again.
     tabs = page.locator("[data-testid='stTabs'] [role='tab']")
     for index in range(tabs.count()):
         tabs.nth(index).click()
-        page.wait_for_timeout(700)
+        tabs.nth(index).and_(page.locator("[aria-selected='true']")).wait_for(timeout=10_000)
+        wait_for_app(page)
+        _frames_ready(page)
         texts.append(page.inner_text("body"))
         assert not _injected(offline_page), tabs.nth(index).inner_text()
     body = "\n".join(texts)
@@ -116,10 +136,11 @@ def test_hostile_contact_is_shown_as_text_in_administration(
     wait_for_app(page)
     page.get_by_role("tab", name="Contacts (RGPD)").click()
     page.get_by_role("combobox", name="Territoire", exact=True).click()
-    page.locator("[role='option']").first.click()
+    # An option of the list this click opened, once it is shown (not one of a list still opening).
+    page.get_by_role("listbox").get_by_role("option").first.click()
     # exact: the page caption also says « téléphone » (get_by_text is case-insensitive by default)
     page.get_by_text("Téléphone", exact=True).first.wait_for(timeout=60_000)
-    page.wait_for_timeout(500)
+    wait_for_app(page)
     offline_page.screenshot(f"hostile-administration-contact-{backend}")
     body = page.inner_text("body")
     assert "<img src=x onerror=alert(1)>" in body and "[x](javascript:alert(1))" in body

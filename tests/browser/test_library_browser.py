@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    painted,
     start_app,
     stop_app,
     wait_for_app,
@@ -101,10 +102,11 @@ def test_a_territory_chooses_what_it_shares_and_browses_the_library(
         assert english not in main
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(500)
+    painted(page)
     offline_page.screenshot("bibliotheque-recherche-390")
     page.get_by_role("heading", level=2).first.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    painted(page)
     offline_page.screenshot("bibliotheque-fiche-390")
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 400  # no sideways scrolling
+    # No sideways scrolling, once the layout has followed the new width (read too early, it had not).
+    page.wait_for_function("() => document.documentElement.scrollWidth <= 400", timeout=15_000)
     assert not offline_page.blocked

@@ -13,9 +13,11 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    painted,
     start_app,
     stop_app,
     wait_for_app,
+    warm_up,
 )
 from tests.support.factories.monitoring import HOSTILE_NAME, monitoring_store
 
@@ -33,9 +35,10 @@ def _map_frame(page: Any, *, timeout_ms: int = 60_000) -> Any:
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+def hostile_app(tmp_path_factory: pytest.TempPathFactory, chromium_browser: Any) -> Iterator[ServedApp]:
     url, _data = monitoring_store(Path(tmp_path_factory.mktemp("hostile")))
     app = start_app(url)
+    warm_up(app, chromium_browser)  # a cold first run can outlast the test's own waits
     yield app
     stop_app(app)
 
@@ -58,7 +61,7 @@ def test_map_draws_markers_and_departements_without_network(served_demo: ServedA
     assert features >= 101  # every département drawn
     assert frame.locator(".marker-cluster").count() > 5
     assert "Étape" in frame.inner_text(".legende-carte")
-    page.wait_for_timeout(500)
+    painted(page)
     offline_page.screenshot("carte")
     assert not offline_page.blocked, offline_page.blocked
     assert not offline_page.dialogs
@@ -80,7 +83,7 @@ def test_map_on_a_phone_folds_its_legend_and_shows_a_metric_scale(served_demo: S
         scale = frame.locator(".leaflet-control-scale-line")
         assert scale.count() == 1 and re.search(r"\d+ k?m$", scale.inner_text().strip())
         page.locator("iframe[title='streamlit_folium.st_folium']").scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
+        painted(page)
         phone.screenshot("carte-telephone")
         frame.locator("details.legende-carte summary").click()
         assert legend.get_attribute("open") is not None
@@ -145,8 +148,12 @@ def test_hostile_name_shows_as_text_in_tooltip_popup_and_sheet(hostile_app: Serv
     page.goto(f"{hostile_app.url}/fiche_territoire")
     wait_for_app(page)
     page.get_by_text("Territoire", exact=True).first.wait_for()
+    # Type once the list is open, press Enter once the typed name is the option shown: not while the
+    # list is still opening (this test needed a rerun on the loaded machine).
     page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("listbox").wait_for(timeout=30_000)
     page.keyboard.type("Ville")
+    page.get_by_role("listbox").get_by_role("option", name=re.compile("Ville")).first.wait_for(timeout=30_000)
     page.keyboard.press("Enter")
     wait_for_app(page)
     page.get_by_text("Dans le manifeste", exact=True).wait_for(timeout=30_000)
@@ -164,12 +171,15 @@ def test_every_page_renders_its_charts_without_error(served_any: ServedApp, offl
     page = offline_page.page
     page.goto(f"{served_any.url}/{name}")
     wait_for_app(page, timeout_ms=60_000)
-    page.wait_for_timeout(1500)
+    page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
     if name == "atelier":  # no chart: wait for its explorer (the French search index is built first)
         page.get_by_text("Propositions trouvées").first.wait_for(timeout=120_000)
         wait_for_app(page, timeout_ms=60_000)
     charts = page.locator("[data-testid='stVegaLiteChart']:visible")  # suivi: one tab is hidden
     expected = {"carte": 0, "suivi": 3, "enseignements": 6, "fiche_territoire": 0, "atelier": 0}[name]
+    # Wait for the charts themselves, not a fixed 1.5 s: a busy machine draws them later than that.
+    page.wait_for_function("n => document.querySelectorAll(\"[data-testid='stVegaLiteChart']\").length >= n",
+                           arg=expected, timeout=60_000)
     for index in range(expected):
         charts.nth(index).scroll_into_view_if_needed()
         charts.nth(index).locator("canvas, svg").first.wait_for(timeout=30_000)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.exports.offline_html import offline_html
-from tests.browser.conftest import OfflinePage
+from tests.browser.conftest import OfflinePage, painted
 from tests.dashboard.exports.test_offline_html import HOSTILE, build_test_map
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,7 @@ def test_offline_map_renders_with_network_blocked_and_popups_escaped(offline_pag
     popup.wait_for(timeout=5_000)
     assert HOSTILE in popup.inner_text()  # shown as text…
     assert page.locator(".leaflet-popup-content img").count() == 0  # …never as markup
-    page.wait_for_timeout(300)
+    painted(page)
     offline_page.screenshot("export-carte-hors-ligne")
     assert not offline_page.dialogs
     assert not offline_page.blocked, offline_page.blocked

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from dashboard.space import public_export
-from data_access import migrate
 from data_access.db import make_engine, session_scope
 from data_access.models import Stage
 from data_access.territories import public
-from tests.browser.conftest import OfflinePage
+from tests.browser.conftest import OfflinePage, painted
 from tests.support import stores
 from tests.support.factories import make_campaign, make_participation
 
@@ -22,9 +21,8 @@ HOSTILE = "<img src=x onerror=alert(1)>Ville"
 
 
 def _site(tmp_path: Path) -> Path:
-    url = stores.sqlite_url(tmp_path / "public.sqlite3")
+    url = stores.migrated_store("public", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         campaign = make_campaign(session)
         make_participation(session, campaign, stage=Stage.GRILLE_DEPOSEE)  # Rennes
@@ -61,7 +59,7 @@ def test_the_static_public_page_opens_offline_with_its_map(offline_page: Offline
     legend = frame.locator(".legende-carte").inner_text()
     assert "Étape du territoire" in legend and "Territoires engagés par région" in legend
     assert "données au 5 mars 2025" in legend
-    page.wait_for_timeout(800)
+    painted(page)
     offline_page.screenshot("page-publique-hors-ligne")
     text = page.locator("body").inner_text()
     assert "@" not in text and "aucune donnée personnelle" in text

@@ -42,7 +42,7 @@ def reimport_app(private_store_url: str) -> Iterator[tuple[ServedApp, str]]:
             filename="rennes-v1.xlsx")
         assert report.ok
         section = manifesto.create_section(session, actor=EDITOR, campaign_id=campaign.id, title="IA sociale")
-        ids = dict(session.execute(select(Proposal.text, Proposal.id)).tuples().all())
+        ids = dict(session.execute(select(Proposal.text, Proposal.id)).all())
         manifesto.add_proposals(session, actor=EDITOR, section_id=section.id, proposal_ids=[ids[KEPT], ids[WITHDRAWN]])
     engine.dispose()
     app = start_app(url)

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from data_access import migrate
-from data_access.db import make_engine
 from tests.support import stores
 from tests.support.env import APP_DB_URL
 from tests.support.factories.monitoring import MonitoringData, monitoring_store
@@ -32,10 +30,7 @@ _fresh = itertools.count()
 def fresh_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A migrated, empty store of each backend (a file or a schema), the app pointed at it."""
     label = f"fresh_{next(_fresh)}"
-    url = stores.sqlite_url(tmp_path / f"{label}.sqlite3") if request.param == "sqlite" else stores.create_schema(label)
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
+    url = stores.migrated_store(label, tmp_path, request.param)
     monkeypatch.setenv("CONCERTATIONS_DATABASE_URL", url)
     stores.use_store(url)
     yield url

@@ -10,17 +10,17 @@ import pytest
 from docx import Document
 
 from dashboard.cli.main import main
-from data_access import db, demo, migrate
+from data_access import db, demo
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.demo import corpus
+from tests.support import stores
 
 
 @pytest.fixture
 def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url = stores.migrated_store("store", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         demo.generate(session, actor=SYSTEM_ACTOR, scale=1, seed=7)
     engine.dispose()

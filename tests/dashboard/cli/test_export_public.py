@@ -11,7 +11,6 @@ import pytest
 
 from dashboard.cli.main import main
 from dashboard.exports.offline_html import external_loads
-from data_access import migrate
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.models import Stage
 from tests.support import stores
@@ -25,9 +24,8 @@ HOSTILE = "<img src=x onerror=alert(1)>Ville"
 
 @pytest.fixture
 def public_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = stores.sqlite_url(tmp_path / "public.sqlite3")
+    url = stores.migrated_store("public", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         campaign = make_campaign(session)
         rennes = make_participation(session, campaign, stage=Stage.GRILLE_DEPOSEE)

@@ -11,19 +11,18 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard.cli.main import main
-from data_access import migrate
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.intake.grid import load_definition
 from data_access.models import Participation, Proposal
+from tests.support import stores
 from tests.support.factories import make_campaign
 from tests.support.factories.intake import BREST, csv_bytes, proposal_row, territory_row, workbook
 
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    url = stores.migrated_store("cli", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         make_campaign(session, slug="cli")
     engine.dispose()

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.cli.main import main
-from data_access import migrate
 from data_access.db import get_engine, make_engine, session_scope
 from data_access.models import AuditEvent, TerritoryLink
 from tests.support import stores
@@ -21,9 +20,8 @@ from tests.support.smtp import Sink, text_of
 
 @pytest.fixture
 def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = stores.sqlite_url(tmp_path / "invite.sqlite3")
+    url = stores.migrated_store("invite", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         make_participation(session, make_campaign(session))  # Rennes, 35238
     engine.dispose()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from dashboard.space import grid_review
-from data_access import migrate
 from data_access.db import make_engine, session_scope
 from data_access.models import FilingStatus
 from data_access.territories.filing import FilingReview
@@ -20,9 +19,8 @@ from tests.support.smtp import Sink, text_of
 
 @pytest.fixture
 def participation_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    url = stores.sqlite_url(tmp_path / "review.sqlite3")
+    url = stores.migrated_store("review", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         pid = make_participation(session, make_campaign(session)).id
     engine.dispose()

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.space import mail, messages
-from data_access import config, migrate
+from data_access import config
 from data_access.config import SmtpSettings
 from data_access.db import make_engine, session_scope
 from data_access.errors import ConfigurationError, PermissionDenied
@@ -35,9 +35,8 @@ def sink(smtp_sink: Sink) -> Sink:
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     """A fresh SQLite store for the audit, with Rennes (engagé) and Brest (charte signée)."""
-    url = stores.sqlite_url(tmp_path / "mail.sqlite3")
+    url = stores.migrated_store("mail", tmp_path, "sqlite")
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         campaign = make_campaign(session)
         ids = {"rennes": make_participation(session, campaign).id,

@@ -47,7 +47,7 @@ def _two_proposals_in_the_manifesto(session: Session) -> tuple[int, int, int]:
     report = run(session, workbook([territory_row()], [session_row()],
                                    [proposal_row(), proposal_row(**{"propositions.texte": SECOND})]))
     assert report.ok, errors_of(report)
-    ids = dict(session.execute(select(Proposal.text, Proposal.id)).tuples().all())
+    ids = dict(session.execute(select(Proposal.text, Proposal.id)).all())
     section = manifesto.create_section(session, actor=EDITOR, campaign_id=campaign.id, title="IA sociale")
     manifesto.add_proposals(session, actor=EDITOR, section_id=section.id, proposal_ids=[ids[FIRST], ids[SECOND]])
     return campaign.id, ids[FIRST], ids[SECOND]
@@ -114,7 +114,7 @@ def test_unchanged_sessions_and_findings_keep_their_rows(session: Session) -> No
                           [proposal_row()]))
     kept_id = session.scalars(select(ConcertationSession.id)
                               .where(ConcertationSession.held_on == dt.date(2024, 11, 20))).one()
-    finding_ids = dict(session.execute(select(Finding.category, Finding.id)).tuples().all())
+    finding_ids = dict(session.execute(select(Finding.category, Finding.id)).all())
     report = run(session, workbook([territory_row(opportunites="Nouvelle réponse.")],
                                    [session_row(), session_row(**{"sessions.date": "2024-12-02"})],
                                    [proposal_row()]), "v2.xlsx")
@@ -123,7 +123,7 @@ def test_unchanged_sessions_and_findings_keep_their_rows(session: Session) -> No
                            .where(ConcertationSession.held_on == dt.date(2024, 11, 20))).one() == kept_id
     assert sorted(session.scalars(select(ConcertationSession.held_on))) == [dt.date(2024, 11, 20),
                                                                            dt.date(2024, 12, 2)]
-    after = dict(session.execute(select(Finding.category, Finding.id)).tuples().all())
+    after = dict(session.execute(select(Finding.category, Finding.id)).all())
     assert after["condition_deploiement"] == finding_ids["condition_deploiement"]
     assert after["opportunite"] != finding_ids["opportunite"]
 
@@ -138,7 +138,7 @@ def test_each_stage_takes_the_date_of_its_own_fact(session: Session) -> None:
     report = run(session, workbook([row], [session_row(**{"sessions.date": "2025-03-19"}),
                                            session_row(**{"sessions.date": "2025-03-12"})], [proposal_row()]))
     assert report.ok, errors_of(report)
-    dates = dict(session.execute(select(StageTransition.stage, StageTransition.occurred_on)).tuples().all())
+    dates = dict(session.execute(select(StageTransition.stage, StageTransition.occurred_on)).all())
     assert dates == {Stage.ENGAGE.value: dt.date(2025, 2, 1), Stage.CHARTE_SIGNEE.value: dt.date(2025, 3, 15),
                      Stage.CONCERTATION_TENUE.value: dt.date(2025, 3, 12),
                      Stage.GRILLE_DEPOSEE.value: dt.date(2025, 4, 2)}
@@ -153,7 +153,7 @@ def test_a_stage_advanced_by_a_later_import_is_dated_by_its_fact(session: Sessio
     run(session, workbook([territory_row(charte_date="2025-02-20", opportunites=None, conditions_deploiement=None,
                                          themes=None, date_engagement="2025-01-10", date_etape="2025-03-30")],
                           [session_row(**{"sessions.date": "2025-03-05"})]), "v2.xlsx")
-    dates = dict(session.execute(select(StageTransition.stage, StageTransition.occurred_on)).tuples().all())
+    dates = dict(session.execute(select(StageTransition.stage, StageTransition.occurred_on)).all())
     assert dates[Stage.CHARTE_SIGNEE.value] == dt.date(2025, 2, 20)
     assert dates[Stage.CONCERTATION_TENUE.value] == dt.date(2025, 3, 5)
 

@@ -104,14 +104,12 @@ def make_monitoring_data(session: Session) -> MonitoringData:
 def monitoring_store(tmp_path: Path, *, postgres_schema: str | None = None) -> tuple[str, MonitoringData]:
     """A separate, migrated store holding ``make_monitoring_data`` (committed): a SQLite file, or the
     PostgreSQL schema labelled ``postgres_schema`` (the caller drops it)."""
-    from data_access import migrate
     from data_access.db import make_engine, session_scope
     from tests.support import stores
 
-    url = (stores.create_schema(postgres_schema) if postgres_schema
-           else f"sqlite:///{tmp_path / 'monitoring.sqlite3'}")
+    url = (stores.migrated_store(postgres_schema, tmp_path, "postgres") if postgres_schema
+           else stores.migrated_store("monitoring", tmp_path, "sqlite"))
     engine = make_engine(url)
-    migrate.upgrade(engine)
     with session_scope(engine) as session:
         data = make_monitoring_data(session)
     engine.dispose()
