@@ -107,7 +107,7 @@ def _items(session: Session, ids: list[int]) -> dict[int, str]:
 def _sections(session: Session, ids: list[int]) -> dict[int, str]:
     numbers, _ = _numbers(session, ids)
     titles = dict(session.execute(select(ManifestoSection.id, ManifestoSection.title)
-                                  .where(ManifestoSection.id.in_(ids))).tuples().all())
+                                  .where(ManifestoSection.id.in_(ids))).all())
     return {sid: f"Section {numbers[sid]} « {titles[sid]} »" for sid in ids if sid in numbers and sid in titles}
 
 

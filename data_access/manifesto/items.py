@@ -100,6 +100,7 @@ class AddOutcome:
 def keep_as_sources(session: Session, *, actor: Actor, section_id: int, proposal_ids: Sequence[int]) -> AddOutcome:
     """``add_proposals(skip_placed=True)`` with its count: « Propositions ajoutées » was said even
     when every chosen proposal already fed the manifesto and nothing changed."""
+    require(actor, Role.EDITEUR, action="ajouter des propositions au manifeste")
     created, attached, unchanged = _add(session, actor=actor, section_id=section_id, proposal_ids=proposal_ids,
                                         skip_placed=True)
     return AddOutcome(created=len(created), attached=attached, unchanged=unchanged)
@@ -114,6 +115,7 @@ def add_proposals(session: Session, *, actor: Actor, section_id: int, proposal_i
     With ``skip_placed`` (the editor chose so after seeing « dans 1.1 » or « même texte que 1.1 »),
     proposals that already feed an item of this manifesto are left where they are, and a proposal
     whose text is that of an item's source becomes a source of that item: no near-duplicate items."""
+    require(actor, Role.EDITEUR, action="ajouter des propositions au manifeste")
     return _add(session, actor=actor, section_id=section_id, proposal_ids=proposal_ids, skip_placed=skip_placed)[0]
 
 

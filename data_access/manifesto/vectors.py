@@ -160,7 +160,7 @@ def proposal_vectors(session: Session, proposal_ids: Sequence[int]) -> tuple[IdA
     ids = list(dict.fromkeys(int(p) for p in proposal_ids))
     for start in range(0, len(ids), _CHUNK):
         texts.update(session.execute(select(Proposal.id, Proposal.text).where(
-            Proposal.id.in_(ids[start: start + _CHUNK]))).tuples().all())
+            Proposal.id.in_(ids[start: start + _CHUNK]))).all())
     key_of = {pid: embedding.text_key(texts[pid]) for pid in ids if pid in texts}
     found = vectors_by_key(session, list(key_of.values()))
     kept = [pid for pid in ids if pid in key_of and key_of[pid] in found]

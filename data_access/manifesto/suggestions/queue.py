@@ -137,7 +137,7 @@ def campaign_pool(session: Session, campaign_id: int, *, encode: Encoder | None 
     for pid, text in session.execute(
         select(Proposal.id, Proposal.text).join(Participation, Proposal.participation_id == Participation.id)
         .where(Participation.campaign_id == campaign_id, Proposal.withdrawn_on.is_(None)).order_by(Proposal.id)
-    ).tuples():
+    ):
         first.setdefault(text_key(text), (int(pid), str(text)))
     if encode is None and use_encoder:
         encode = _encoder()

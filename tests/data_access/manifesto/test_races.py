@@ -28,7 +28,7 @@ def _sections(engine: Engine) -> list[tuple[int, int]]:
     with Session(engine) as session:
         data = scenario(session)
         created = [manifesto.create_section(session, actor=EDITOR, campaign_id=data.campaign.id,
-                                            title=f"Section {n}") for n in range(ROUNDS)]
+                                            title=f"Section provisoire {n}") for n in range(ROUNDS)]
         session.commit()
         # Titles follow the ids so that the workers save the same title back.
         for section in created:
