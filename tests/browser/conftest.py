@@ -222,9 +222,13 @@ def painted(page: Any) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
+# Busy while the script runs: Streamlit's own script state on stApp (the status widget alone is not
+# enough: a query that draws nothing for seconds left the home page at its title, read as settled).
 SETTLED_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
-  const busy = document.querySelector('[data-testid="stStatusWidget"],[data-testid="stSkeleton"]');
+  const state = document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
+  const running = ['initial', 'running', 'rerunRequested'].includes(state);
+  const busy = running || document.querySelector('[data-testid="stStatusWidget"],[data-testid="stSkeleton"]');
   return busy ? null : main.innerText.length + ':' + main.querySelectorAll('*').length;
 }"""
 
