@@ -14,7 +14,7 @@ labels = layout.finding_category_labels(campaign.grid_version)
 
 st.header("Ce que disent les territoires")
 st.caption("Constats et propositions par thème : le thème donné par la grille, sinon la section du manifeste "
-           "qui cite la proposition ou celle qui lui est suggérée. Les filtres du panneau latéral s'appliquent.")
+           "qui cite la proposition, sinon « Sans thème ». Les filtres du panneau latéral s'appliquent.")
 REGIONS = reference.region_names()
 v1, v2 = st.columns(2)
 region = v1.selectbox("Région", [None, *sorted(REGIONS, key=REGIONS.__getitem__)], key="voices-region",

@@ -254,23 +254,14 @@ def map_point(filters: Filters, participation_id: int | None = None,
 
 
 
-def _suggested_sections(campaign_id: int | None) -> dict[int, str]:
-    """proposal id → title of the section suggested first (only when the manifesto has sections)."""
-    from dashboard.manifesto import readers as manifesto_readers
-
-    if campaign_id is None or not manifesto_readers.sections(campaign_id):
-        return {}
-    queue = manifesto_readers.suggestion_queue(campaign_id)
-    return {pid: queue.sections[entry.best[0]] for entry in queue.entries if entry.best
-            for pid in entry.proposal_ids}
-
-
 @reader(*CAMPAIGN_DATA, "manifesto")
 def territory_voices(filters: Filters) -> list[voices.Voice]:
-    """What the filtered territories said (proposals and findings), each with its theme."""
-    suggested = _suggested_sections(filters.campaign_id)
+    """What the filtered territories said (proposals and findings), each with its theme.
+
+    No suggested sections here: they need the whole campaign's meaning pool (seconds to minutes
+    at scale 20), and a commission page must answer at once; the Atelier's review queue has them."""
     with session_scope() as session:
-        return voices.voices(session, filters, suggested)
+        return voices.voices(session, filters, {})
 
 
 @reader(*CAMPAIGN_DATA, "manifesto")
