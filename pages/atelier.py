@@ -103,18 +103,28 @@ def explorer() -> None:
 
     nonce = state.widget_nonce("explorer")
     picked: list[int] = []
+    # (box key, proposal ids it stands for): the buttons' callbacks read the boxes ticked at click time.
+    candidates: list[tuple[str, tuple[int, ...]]] = []
     marks = {row.id: workshop.where_placed(row, placed, by_text) for row in result.rows}
     for row in result.rows:
         found, same_text = marks[row.id]
         label = workshop.proposal_label(row, found, result.reasons.get(row.id, ()), same_text,
                                         copies=result.same_wording(row.id),
                                         territories=result.idea_territories.get(row.id, 1))
+        # The idea's copies from other territories come along, except those already in the manifesto.
+        fresh = tuple(pid for pid in result.groups.get(row.id, (row.id,)) if pid == row.id or pid not in placed)
+        for pid in fresh:
+            marks.setdefault(pid, marks[row.id])
+        candidates.append((f"pick-{nonce}-{row.id}", fresh))
         if st.checkbox(label, key=f"pick-{nonce}-{row.id}"):
-            # The idea's copies from other territories come along, except those already in the manifesto.
-            fresh = [pid for pid in result.groups.get(row.id, (row.id,)) if pid == row.id or pid not in placed]
-            for pid in fresh:
-                marks.setdefault(pid, marks[row.id])
             picked.extend(fresh)
+    placed_ids = frozenset(pid for pid, mark in marks.items() if mark[0])
+
+    def renew_boxes() -> None:
+        state.bump_widget_nonce("explorer")
+
+    def picked_now() -> dict[str, object]:
+        return {"proposal_ids": workshop.ticked(candidates)}
     # Asked here, by the button the editor clicked: above the list it would be scrolled out of sight.
     pending = state.pending_add()
     if pending is not None:
@@ -127,64 +137,66 @@ def explorer() -> None:
                                     for row, found, same_text in already) + ".",
                        icon=":material/content_copy:")
             p1, p2, p3 = st.columns(3)
-            if p1.button("Les garder comme sources de ces éléments", type="primary", key="pending-keep",
-                         help="Aucun élément en double : seules les autres propositions sont ajoutées."):
-                state.set_pending_add(None)
-                workshop.act(manifesto.keep_as_sources, workshop.kept_message, actor=actor,
-                             section_id=target_id, proposal_ids=list(pending_ids))
-            if p2.button("Créer quand même de nouveaux éléments", key="pending-duplicate"):
-                state.set_pending_add(None)
-                workshop.act(manifesto.add_proposals, f"{formatting.plural(len(pending_ids), 'proposition ajoutée', 'propositions ajoutées')} à la section.",
-                             actor=actor, section_id=target_id, proposal_ids=list(pending_ids))
-            if p3.button("Annuler", key="pending-cancel"):
-                state.set_pending_add(None)
-                st.rerun(scope="fragment" if workshop.in_fragment() else "app")
+            p1.button("Les garder comme sources de ces éléments", type="primary", key="pending-keep",
+                      help="Aucun élément en double : seules les autres propositions sont ajoutées.",
+                      **workshop.on_click(manifesto.keep_as_sources, lambda outcome, _: workshop.kept_message(outcome),
+                                          actor=actor, before=lambda: state.set_pending_add(None),
+                                          section_id=target_id, proposal_ids=list(pending_ids)))
+            p2.button("Créer quand même de nouveaux éléments", key="pending-duplicate",
+                      **workshop.on_click(manifesto.add_proposals, workshop.added_message("à la section"), actor=actor,
+                                          before=lambda: state.set_pending_add(None),
+                                          section_id=target_id, proposal_ids=list(pending_ids)))
+            p3.button("Annuler", key="pending-cancel", on_click=state.set_pending_add, args=(None,))
 
     if result.rows:
         target_col, add_col, list_col = st.columns([2, 1, 1], vertical_alignment="bottom")
         target = target_col.selectbox("Section de destination", list(titles), format_func=titles.__getitem__,
                                       key="explorer-target")
-        if add_col.button("Ajouter à la section", type="primary", disabled=not picked or target is None,
-                          icon=":material/playlist_add:"):
-            state.bump_widget_nonce("explorer")
-            if any(marks[pid][0] for pid in picked):
-                state.set_pending_add((int(target), tuple(picked)))  # type: ignore[arg-type]
-                st.rerun(scope="fragment" if workshop.in_fragment() else "app")
-            workshop.act(manifesto.add_proposals, f"{formatting.plural(len(picked), 'proposition ajoutée', 'propositions ajoutées')} à la section.",
-                         actor=actor, section_id=target, proposal_ids=picked)
-        if list_col.button("Ajouter à ma sélection", disabled=not picked, icon=":material/bookmark_add:"):
-            state.bump_widget_nonce("explorer")
-            workshop.act(proposals.add_to_shortlist, f"{formatting.plural(len(picked), 'proposition ajoutée', 'propositions ajoutées')} à votre sélection.",
-                         actor=actor, proposal_ids=picked)
+        add_col.button("Ajouter à la section", type="primary", disabled=not picked or target is None,
+                       icon=":material/playlist_add:", on_click=workshop.add_ticked,
+                       kwargs={"actor": actor, "candidates": candidates, "placed": placed_ids,
+                               "target_key": "explorer-target", "nonce_key": "explorer"})
+        list_col.button("Ajouter à ma sélection", disabled=not picked, icon=":material/bookmark_add:",
+                        **workshop.on_click(proposals.add_to_shortlist, workshop.added_message("à votre sélection"),
+                                            actor=actor, read=picked_now, before=renew_boxes))
         items = {i.id: f"{n}.{m} {i.wording[:70]}" for n, s in enumerate(readers.sections(campaign.id), start=1)
                  for m, i in enumerate(s.items, start=1)}
         if items:
             item_col, attach_col = st.columns([3, 1], vertical_alignment="bottom")
-            item_target = item_col.selectbox("Élément existant", list(items), format_func=items.__getitem__,
-                                             key="explorer-item-target")
-            if attach_col.button("Rattacher comme sources", disabled=not picked, icon=":material/link:",
-                                 help="La même idée venue d'autres territoires : pas de nouvel élément."):
-                state.bump_widget_nonce("explorer")
-                workshop.act(manifesto.attach_sources, "Propositions rattachées à l'élément.", actor=actor,
-                             item_id=item_target, proposal_ids=picked)
+            item_col.selectbox("Élément existant", list(items), format_func=items.__getitem__,
+                               key="explorer-item-target")
+            attach_col.button("Rattacher comme sources", disabled=not picked, icon=":material/link:",
+                              help="La même idée venue d'autres territoires : pas de nouvel élément.",
+                              **workshop.on_click(manifesto.attach_sources, "Propositions rattachées à l'élément.",
+                                                  actor=actor, before=renew_boxes,
+                                                  read=lambda: {**picked_now(),
+                                                                "item_id": st.session_state.get("explorer-item-target")}))
 
     shortlisted = readers.shortlist(actor)
     with st.expander(f"Ma sélection ({formatting.number(len(shortlisted))})", icon=":material/bookmarks:"):
         if not shortlisted:
             st.caption("Votre sélection est vide.")
         kept = []
+        short_boxes: list[tuple[str, tuple[int, ...]]] = []
         for row in readers.proposal_rows(tuple(shortlisted)):
             found, same_text = workshop.where_placed(row, placed, by_text)
+            short_boxes.append((f"short-{row.id}", (row.id,)))
             if st.checkbox(workshop.proposal_label(row, found, same_text=same_text), key=f"short-{row.id}"):
                 kept.append(row.id)
+
+        def kept_now() -> dict[str, object]:
+            return {"proposal_ids": workshop.ticked(short_boxes)}
+
         if shortlisted:
             s1, s2, s3 = st.columns([2, 1, 1], vertical_alignment="bottom")
             short_target = s1.selectbox("Section", list(titles), format_func=titles.__getitem__, key="short-target")
-            if s2.button("Ajouter à la section", key="short-add", disabled=not kept or short_target is None):
-                workshop.act(manifesto.add_proposals, f"{formatting.plural(len(kept), 'proposition ajoutée', 'propositions ajoutées')} à la section.",
-                             actor=actor, section_id=short_target, proposal_ids=kept, skip_placed=True)
-            if s3.button("Retirer de la sélection", key="short-remove", disabled=not kept):
-                workshop.act(proposals.remove_from_shortlist, "Sélection mise à jour.", actor=actor, proposal_ids=kept)
+            s2.button("Ajouter à la section", key="short-add", disabled=not kept or short_target is None,
+                      **workshop.on_click(manifesto.add_proposals, workshop.added_message("à la section"), actor=actor,
+                                          skip_placed=True,
+                                          read=lambda: {**kept_now(), "section_id": st.session_state.get("short-target")}))
+            s3.button("Retirer de la sélection", key="short-remove", disabled=not kept,
+                      **workshop.on_click(proposals.remove_from_shortlist, "Sélection mise à jour.", actor=actor,
+                                          read=kept_now))
 
 
 # --- Themes ----------------------------------------------------------------------------------------
@@ -215,30 +227,32 @@ def themes_step() -> None:
             if not st.toggle("Agir sur ce thème", key=f"theme-act-{theme.ref}"):
                 continue
             r1, r2 = st.columns([3, 1], vertical_alignment="bottom")
-            new_label = r1.text_input("Nom du thème", theme.label, key=f"theme-label-{theme.ref}")
-            if r2.button("Renommer", key=f"theme-rename-{theme.ref}"):
-                workshop.act(themes.rename, "Thème renommé.", actor=actor, campaign_id=campaign.id, theme=theme,
-                             label=new_label)
+            label_key = f"theme-label-{theme.ref}"
+            r1.text_input("Nom du thème", theme.label, key=label_key)
+            r2.button("Renommer", key=f"theme-rename-{theme.ref}",
+                      **workshop.on_click(themes.rename, "Thème renommé.", actor=actor, campaign_id=campaign.id,
+                                          theme=theme, read=lambda key=label_key: {"label": st.session_state.get(key, "")}))
             others = [ref for ref in labels if ref != theme.ref]
             if others:
                 f1, f2 = st.columns([3, 1], vertical_alignment="bottom")
-                other = f1.selectbox("Fusionner avec", others, format_func=labels.__getitem__,
-                                     key=f"theme-merge-target-{theme.ref}")
-                if f2.button("Fusionner", key=f"theme-merge-{theme.ref}"):
-                    second = next(t for t in found.shown if t.ref == other)
-                    workshop.act(themes.merge, "Thèmes fusionnés.", actor=actor, campaign_id=campaign.id,
-                                 first=theme, second=second)
+                merge_key = f"theme-merge-target-{theme.ref}"
+                f1.selectbox("Fusionner avec", others, format_func=labels.__getitem__, key=merge_key)
+                by_ref = {t.ref: t for t in found.shown}
+                f2.button("Fusionner", key=f"theme-merge-{theme.ref}",
+                          **workshop.on_click(themes.merge, "Thèmes fusionnés.", actor=actor, campaign_id=campaign.id,
+                                              first=theme, read=lambda key=merge_key, by_ref=by_ref: {
+                                                  "second": by_ref[st.session_state[key]]}))
             a1, a2, a3 = st.columns(3)
-            if a1.button("Scinder en deux", key=f"theme-split-{theme.ref}", disabled=theme.status == "section"):
-                workshop.act(themes.split, "Thème scindé en deux.", actor=actor, campaign_id=campaign.id,
-                             theme=theme, analysis=readers.theme_analysis(campaign.id))
-            if a2.button("Rejeter le thème", key=f"theme-reject-{theme.ref}", disabled=theme.status == "section"):
-                workshop.act(themes.reject, "Thème rejeté : il ne sera plus proposé.", actor=actor,
-                             campaign_id=campaign.id, theme=theme)
-            if a3.button("En faire une section", key=f"theme-section-{theme.ref}", type="primary",
-                         disabled=theme.status == "section"):
-                workshop.act(themes.to_section, "Section créée à partir du thème.", actor=actor,
-                             campaign_id=campaign.id, theme=theme)
+            a1.button("Scinder en deux", key=f"theme-split-{theme.ref}", disabled=theme.status == "section",
+                      **workshop.on_click(themes.split, "Thème scindé en deux.", actor=actor, campaign_id=campaign.id,
+                                          theme=theme, read=lambda: {"analysis": readers.theme_analysis(campaign.id)}))
+            a2.button("Rejeter le thème", key=f"theme-reject-{theme.ref}", disabled=theme.status == "section",
+                      **workshop.on_click(themes.reject, "Thème rejeté : il ne sera plus proposé.", actor=actor,
+                                          campaign_id=campaign.id, theme=theme))
+            a3.button("En faire une section", key=f"theme-section-{theme.ref}", type="primary",
+                      disabled=theme.status == "section",
+                      **workshop.on_click(themes.to_section, "Section créée à partir du thème.", actor=actor,
+                                          campaign_id=campaign.id, theme=theme))
     if found.rejected:
         st.caption("Thèmes rejetés : " + ", ".join(f"« {widgets.markdown_text(t.label)} »" for t in found.rejected)
                    + ".")
@@ -272,15 +286,18 @@ def similar() -> None:
                                       for row in readers.proposal_rows(suggestion.proposal_ids[:30])))
                 if len(suggestion.proposal_ids) > 30:
                     st.caption(f"… et {formatting.number(len(suggestion.proposal_ids) - 30)} autres.")
-            wording = st.text_input("Libellé de la proposition consolidée", suggestion.representative,
-                                    key=f"wording-{suggestion.signature}")
+            wording_key = f"wording-{suggestion.signature}"
+            st.text_input("Libellé de la proposition consolidée", suggestion.representative, key=wording_key)
             accept_col, reject_col, _ = st.columns([1, 1, 2])
-            if accept_col.button("Accepter le regroupement", key=f"accept-{suggestion.signature}", type="primary"):
-                workshop.act(similarity.accept, "Regroupement accepté : proposition consolidée créée.", actor=actor,
-                             campaign_id=campaign.id, proposal_ids=list(suggestion.proposal_ids), wording=wording)
-            if reject_col.button("Rejeter", key=f"reject-{suggestion.signature}"):
-                workshop.act(similarity.reject, "Suggestion rejetée : elle ne sera plus proposée.", actor=actor,
-                             campaign_id=campaign.id, proposal_ids=list(suggestion.proposal_ids))
+            accept_col.button("Accepter le regroupement", key=f"accept-{suggestion.signature}", type="primary",
+                              **workshop.on_click(similarity.accept, "Regroupement accepté : proposition consolidée créée.",
+                                                  actor=actor, campaign_id=campaign.id,
+                                                  proposal_ids=list(suggestion.proposal_ids),
+                                                  read=lambda key=wording_key: {"wording": st.session_state.get(key, "")}))
+            reject_col.button("Rejeter", key=f"reject-{suggestion.signature}",
+                              **workshop.on_click(similarity.reject, "Suggestion rejetée : elle ne sera plus proposée.",
+                                                  actor=actor, campaign_id=campaign.id,
+                                                  proposal_ids=list(suggestion.proposal_ids)))
     groups = readers.accepted_groups(campaign.id)
     st.subheader("Propositions consolidées")
     if not groups:
@@ -292,13 +309,14 @@ def similar() -> None:
                        f"{formatting.plural(group.territories, 'territoire')} · accepté par "
                        f"{widgets.markdown_text(actor_label(group.created_by))}")
             g1, g2, g3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-            group_target = g1.selectbox("Section", list(titles), format_func=titles.__getitem__,
-                                        key=f"group-target-{group.id}")
-            if g2.button("Ajouter à la section", key=f"group-add-{group.id}", disabled=group_target is None):
-                workshop.act(manifesto.add_group, "Proposition consolidée ajoutée à la section.", actor=actor,
-                             section_id=group_target, group_id=group.id)
-            if g3.button("Dissoudre", key=f"group-dissolve-{group.id}"):
-                workshop.act(similarity.dissolve, "Regroupement dissous.", actor=actor, group_id=group.id)
+            target_key = f"group-target-{group.id}"
+            group_target = g1.selectbox("Section", list(titles), format_func=titles.__getitem__, key=target_key)
+            g2.button("Ajouter à la section", key=f"group-add-{group.id}", disabled=group_target is None,
+                      **workshop.on_click(manifesto.add_group, "Proposition consolidée ajoutée à la section.",
+                                          actor=actor, group_id=group.id,
+                                          read=lambda key=target_key: {"section_id": st.session_state.get(key)}))
+            g3.button("Dissoudre", key=f"group-dissolve-{group.id}",
+                      **workshop.on_click(similarity.dissolve, "Regroupement dissous.", actor=actor, group_id=group.id))
 
 
 # --- Sections --------------------------------------------------------------------------------------
@@ -310,34 +328,35 @@ def sections_step() -> None:
     if not sections:
         st.info("Le manifeste n'a pas encore de section. Créez les chapitres prévus par la campagne : "
                 + ", ".join(f"« {widgets.markdown_text(c)} »" for c in campaign.default_chapters) + ".")
-        if st.button("Créer les sections par défaut", type="primary", icon=":material/add:"):
-            workshop.act(manifesto.ensure_default_sections, "Sections par défaut créées.", actor=actor,
-                         campaign_id=campaign.id)
+        st.button("Créer les sections par défaut", type="primary", icon=":material/add:",
+                  **workshop.on_click(manifesto.ensure_default_sections, "Sections par défaut créées.", actor=actor,
+                                      campaign_id=campaign.id))
     with st.expander("Importer un plan rédigé ailleurs (Markdown)", icon=":material/upload_file:",
                      expanded=not sections):
         st.caption("« # Chapitre », puis « ## Section » suivie de son introduction. Une section dont le titre "
                    "existe déjà est conservée telle quelle, jamais dupliquée.")
         uploaded = st.file_uploader("Plan (.md)", type=["md", "markdown", "txt"], key="plan-upload",
                                     max_upload_size=1)
-        if st.button("Importer le plan", icon=":material/upload:", disabled=uploaded is None, key="plan-import"):
-            assert uploaded is not None
-            workshop.import_plan(uploaded.getvalue(), actor=actor, campaign_id=campaign.id)
+        st.button("Importer le plan", icon=":material/upload:", disabled=uploaded is None, key="plan-import",
+                  on_click=workshop.import_uploaded_plan,
+                  kwargs={"actor": actor, "campaign_id": campaign.id, "upload_key": "plan-upload"})
     with st.expander("Ordre des sections et nouvelle section", icon=":material/reorder:"):
         for position, section in enumerate(sections):
             c1, c2, c3 = st.columns([6, 1, 1])
             c1.markdown(f"{titles[section.id]} — *{section.status_label}*, "
                         f"{formatting.plural(len(section.items), 'élément')}")
-            if c2.button("↑", key=f"sec-up-{section.id}", disabled=position == 0, help="Monter"):
-                workshop.act(manifesto.move_section, "Ordre des sections modifié.", actor=actor,
-                             section_id=section.id, offset=-1)
-            if c3.button("↓", key=f"sec-down-{section.id}", disabled=position == len(sections) - 1, help="Descendre"):
-                workshop.act(manifesto.move_section, "Ordre des sections modifié.", actor=actor,
-                             section_id=section.id, offset=1)
+            c2.button("↑", key=f"sec-up-{section.id}", disabled=position == 0, help="Monter",
+                      **workshop.on_click(manifesto.move_section, "Ordre des sections modifié.", actor=actor,
+                                          section_id=section.id, offset=-1))
+            c3.button("↓", key=f"sec-down-{section.id}", disabled=position == len(sections) - 1, help="Descendre",
+                      **workshop.on_click(manifesto.move_section, "Ordre des sections modifié.", actor=actor,
+                                          section_id=section.id, offset=1))
         with st.form("new-section", clear_on_submit=True):
-            new_title = st.text_input("Titre de la nouvelle section")
-            if st.form_submit_button("Créer la section", icon=":material/add:"):
-                workshop.act(manifesto.create_section, "Section créée.", actor=actor, campaign_id=campaign.id,
-                             title=new_title)
+            st.text_input("Titre de la nouvelle section", key="new-section-title")
+            st.form_submit_button("Créer la section", icon=":material/add:",
+                                  **workshop.on_click(manifesto.create_section, "Section créée.", actor=actor,
+                                                      campaign_id=campaign.id,
+                                                      read=lambda: {"title": st.session_state.get("new-section-title", "")}))
     if not sections:
         return
     current_id = st.selectbox("Section à éditer", list(titles), format_func=titles.__getitem__, key="section-choice")
@@ -353,26 +372,27 @@ def sections_step() -> None:
     base = workshop.edit_base(base_key, section.version)
     st.caption(f"Version {section.version} · modifiée le {formatting.date(section.updated_at.date())} par "
                f"{widgets.markdown_text(actor_label(section.updated_by))}")
-    title = st.text_input("Titre", section.title, key=f"title-{section.id}-{nonce}")
+    fields = {"title": f"title-{section.id}-{nonce}", "status": f"status-{section.id}-{nonce}",
+              "introduction": f"intro-{section.id}-{nonce}"}
+    st.text_input("Titre", section.title, key=fields["title"])
     statuses = list(STATUS_LABELS)
-    status = st.selectbox("Statut", statuses, index=statuses.index(section.status),
-                          format_func=STATUS_LABELS.__getitem__, key=f"status-{section.id}-{nonce}")
+    st.selectbox("Statut", statuses, index=statuses.index(section.status),
+                 format_func=STATUS_LABELS.__getitem__, key=fields["status"])
     introduction = st.text_area("Introduction (Markdown : **gras**, *italique*, listes, liens web)",
-                                section.introduction, height=160, key=f"intro-{section.id}-{nonce}")
+                                section.introduction, height=160, key=fields["introduction"])
     with st.expander("Aperçu de l'introduction"):
         st.markdown(safe_markdown(introduction) or "*(vide)*")
     c1, c2, c3 = st.columns([1, 1, 1])
-    if c1.button("Enregistrer la section", type="primary", icon=":material/save:"):
-        workshop.act(manifesto.update_section, "Section enregistrée.", actor=actor, edit_base=base_key,
-                     section_id=section.id, expected_version=base, title=title, introduction=introduction,
-                     status=status)
-    if c2.button("Recharger la version actuelle", icon=":material/refresh:"):
-        workshop.reload(base_key)
+    c1.button("Enregistrer la section", type="primary", icon=":material/save:",
+              **workshop.on_click(manifesto.update_section, "Section enregistrée.", actor=actor, edit_base=base_key,
+                                  section_id=section.id, expected_version=base, read=workshop.widget_values(fields)))
+    c2.button("Recharger la version actuelle", icon=":material/refresh:", on_click=workshop.forget_edits,
+              args=(base_key,))
     with c3.popover("Supprimer la section", icon=":material/delete:"):
         st.write("La section et ses éléments seront supprimés (l'historique d'audit garde une trace).")
-        if st.button("Confirmer la suppression", key=f"delete-{section.id}"):
-            workshop.act(manifesto.delete_section, "Section supprimée.", actor=actor, edit_base=base_key,
-                         section_id=section.id, expected_version=section.version)
+        st.button("Confirmer la suppression", key=f"delete-{section.id}",
+                  **workshop.on_click(manifesto.delete_section, "Section supprimée.", actor=actor, edit_base=base_key,
+                                      section_id=section.id, expected_version=section.version))
 
     st.subheader(f"Éléments ({formatting.number(len(section.items))})")
     if not section.items:
@@ -385,33 +405,33 @@ def sections_step() -> None:
             st.markdown(f"**{number}.{position + 1}** {widgets.markdown_text(item.wording)}")
             st.caption(workshop.item_caption(item))
             b1, b2, b3, b4 = st.columns([1, 1, 3, 1], vertical_alignment="bottom")
-            if b1.button("↑", key=f"item-up-{item.id}", disabled=position == 0, help="Monter"):
-                workshop.act(manifesto.shift_item, "Ordre modifié.", actor=actor, item_id=item.id, offset=-1,
-                             expected_section_version=section.version)
-            if b2.button("↓", key=f"item-down-{item.id}", disabled=position == len(section.items) - 1,
-                         help="Descendre"):
-                workshop.act(manifesto.shift_item, "Ordre modifié.", actor=actor, item_id=item.id, offset=1,
-                             expected_section_version=section.version)
+            b1.button("↑", key=f"item-up-{item.id}", disabled=position == 0, help="Monter",
+                      **workshop.on_click(manifesto.shift_item, "Ordre modifié.", actor=actor, item_id=item.id,
+                                          offset=-1, expected_section_version=section.version))
+            b2.button("↓", key=f"item-down-{item.id}", disabled=position == len(section.items) - 1, help="Descendre",
+                      **workshop.on_click(manifesto.shift_item, "Ordre modifié.", actor=actor, item_id=item.id,
+                                          offset=1, expected_section_version=section.version))
             if others:
-                destination = b3.selectbox("Déplacer vers", list(others), format_func=others.__getitem__,
-                                           key=f"move-target-{item.id}")
-                if b4.button("Déplacer", key=f"move-{item.id}"):
-                    workshop.act(manifesto.move_item, "Élément déplacé.", actor=actor, item_id=item.id,
-                                 target_section_id=destination)
+                move_key = f"move-target-{item.id}"
+                b3.selectbox("Déplacer vers", list(others), format_func=others.__getitem__, key=move_key)
+                b4.button("Déplacer", key=f"move-{item.id}",
+                          **workshop.on_click(manifesto.move_item, "Élément déplacé.", actor=actor, item_id=item.id,
+                                              read=workshop.widget_values({"target_section_id": move_key})))
             item_key = f"item-{item.id}"
             item_base = workshop.edit_base(item_key, item.version)
             # A toggle, not an expander: closed, it draws no text area and no buttons (a section holds dozens of items).
             if st.toggle("Reformuler ou retirer", key=f"reword-{item.id}"):
-                wording = st.text_area("Libellé", item.wording, key=f"wording-{item.id}-{state.widget_nonce(item_key)}")
+                wording_key = f"wording-{item.id}-{state.widget_nonce(item_key)}"
+                st.text_area("Libellé", item.wording, key=wording_key)
                 e1, e2, e3 = st.columns(3)
-                if e1.button("Enregistrer", key=f"save-item-{item.id}", type="primary"):
-                    workshop.act(manifesto.update_item, "Élément enregistré.", actor=actor, edit_base=item_key,
-                                 item_id=item.id, expected_version=item_base, wording=wording)
-                if e2.button("Recharger", key=f"reload-item-{item.id}"):
-                    workshop.reload(item_key)
-                if e3.button("Retirer de la section", key=f"delete-item-{item.id}"):
-                    workshop.act(manifesto.delete_item, "Élément retiré.", actor=actor, item_id=item.id,
-                                 expected_version=item.version)
+                e1.button("Enregistrer", key=f"save-item-{item.id}", type="primary",
+                          **workshop.on_click(manifesto.update_item, "Élément enregistré.", actor=actor,
+                                              edit_base=item_key, item_id=item.id, expected_version=item_base,
+                                              read=workshop.widget_values({"wording": wording_key})))
+                e2.button("Recharger", key=f"reload-item-{item.id}", on_click=workshop.forget_edits, args=(item_key,))
+                e3.button("Retirer de la section", key=f"delete-item-{item.id}",
+                          **workshop.on_click(manifesto.delete_item, "Élément retiré.", actor=actor, item_id=item.id,
+                                              expected_version=item.version))
             # A toggle, not an expander: an expander draws its 50 texts at every run, open or not.
             if st.toggle(f"Textes d'origine ({formatting.number(len(item.proposal_ids))})", key=f"sources-{item.id}"):
                 withdrawn = intake_actions.withdrawn_marks(item.proposal_ids[:50])
@@ -426,9 +446,12 @@ def sections_step() -> None:
                 if len(item.proposal_ids) > 50:
                     st.caption(f"… et {formatting.number(len(item.proposal_ids) - 50)} autres.")
     with st.form(f"free-item-{section.id}", clear_on_submit=True):
-        free = st.text_area("Ajouter un élément rédigé par la commission (sans proposition source)")
-        if st.form_submit_button("Ajouter l'élément"):
-            workshop.act(manifesto.add_item, "Élément ajouté.", actor=actor, section_id=section.id, wording=free)
+        free_key = f"free-item-text-{section.id}"
+        st.text_area("Ajouter un élément rédigé par la commission (sans proposition source)", key=free_key)
+        st.form_submit_button("Ajouter l'élément",
+                              **workshop.on_click(manifesto.add_item, "Élément ajouté.", actor=actor,
+                                                  section_id=section.id,
+                                                  read=workshop.widget_values({"wording": free_key})))
     # The documents are built when a button is clicked, not at every run of this step.
     today = datetime.date.today()
     d1, d2, _ = st.columns([1, 1, 2])
@@ -481,28 +504,31 @@ def suggestions_step() -> None:
             st.caption(origin)
             confidence = dict(entry.choices)
             options = [sid for sid, _ in entry.choices] + [sid for sid in titles if sid not in confidence]
-            chosen = st.selectbox("Section", options, key=f"review-section-{first}",
+            section_key = f"review-section-{first}"
+            chosen = st.selectbox("Section", options, key=section_key,
                                   format_func=lambda sid, c=confidence: workshop.confidence_label(titles[sid], c.get(sid)))
             section = next(s for s in sections if s.id == chosen)
             items: list[int | None] = [None, *(i.id for i in section.items)]
             number = list(titles).index(chosen) + 1
             item_labels = {i.id: f"{number}.{n} {i.wording[:70]}" for n, i in enumerate(section.items, start=1)}
-            item = st.selectbox("Élément", items, key=f"review-item-{first}-{chosen}",
-                                format_func=lambda i, labels=item_labels: "Nouvel élément" if i is None else labels[i])
+            item_key = f"review-item-{first}-{chosen}"
+            st.selectbox("Élément", items, key=item_key,
+                         format_func=lambda i, labels=item_labels: "Nouvel élément" if i is None else labels[i])
             a1, a2, _ = st.columns([1, 1, 2])
             best = entry.best
-            if a1.button("Accepter" if best and chosen == best[0] else "Classer ici", type="primary",
-                         key=f"review-accept-{first}", icon=":material/check:"):
-                workshop.act(suggestions.accept,
-                             f"Proposition placée dans « {section.title} »."
-                             + (" Suggestion corrigée." if best and chosen != best[0] else ""),
-                             actor=actor, proposal_ids=list(entry.proposal_ids), section_id=chosen, item_id=item,
-                             suggested_section_id=best[0] if best else None, confidence=best[1] if best else None)
-            if a2.button("Écarter", key=f"review-dismiss-{first}", icon=":material/block:",
-                         help="Elle ne sera plus proposée ici ; elle reste trouvable dans « Explorer »."):
-                workshop.act(suggestions.dismiss, "Proposition écartée de la file.", actor=actor,
-                             proposal_ids=list(entry.proposal_ids), campaign_id=campaign.id,
-                             suggested_section_id=best[0] if best else None, confidence=best[1] if best else None)
+            a1.button("Accepter" if best and chosen == best[0] else "Classer ici", type="primary",
+                      key=f"review-accept-{first}", icon=":material/check:",
+                      **workshop.on_click(suggestions.accept, workshop.placed_message({s.id: s.title for s in sections}, best), actor=actor,
+                                          proposal_ids=list(entry.proposal_ids),
+                                          suggested_section_id=best[0] if best else None,
+                                          confidence=best[1] if best else None,
+                                          read=workshop.widget_values({"section_id": section_key, "item_id": item_key})))
+            a2.button("Écarter", key=f"review-dismiss-{first}", icon=":material/block:",
+                      help="Elle ne sera plus proposée ici ; elle reste trouvable dans « Explorer ».",
+                      **workshop.on_click(suggestions.dismiss, "Proposition écartée de la file.", actor=actor,
+                                          proposal_ids=list(entry.proposal_ids), campaign_id=campaign.id,
+                                          suggested_section_id=best[0] if best else None,
+                                          confidence=best[1] if best else None))
     if len(entries) > REVIEW_PAGE:
         st.caption(f"Les {REVIEW_PAGE} plus sûres sur {formatting.number(len(entries))} : les suivantes apparaissent "
                    "à mesure que vous décidez.")
@@ -546,13 +572,17 @@ def history_step() -> None:
             st.caption("Aucune différence entre ces deux versions.")
     if versions:
         r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
-        restore_version = r1.selectbox("Version à restaurer", versions, key=f"restore-version-{history_id}-{versions[0]}")
-        if r2.button("Restaurer cette version", icon=":material/restore:",
-                     disabled=restore_version == history_section.version):
-            state.bump_widget_nonce(f"section-{history_id}")
-            workshop.act(manifesto.restore, f"Version {restore_version} restaurée (nouvelle version créée).",
-                         actor=actor, edit_base=f"section-{history_id}", section_id=history_id,
-                         version=restore_version, expected_version=history_section.version)
+        restore_key = f"restore-version-{history_id}-{versions[0]}"
+        restore_version = r1.selectbox("Version à restaurer", versions, key=restore_key)
+        r2.button("Restaurer cette version", icon=":material/restore:",
+                  disabled=restore_version == history_section.version,
+                  **workshop.on_click(manifesto.restore,
+                                      lambda _result, arguments: f"Version {arguments['version']} restaurée "
+                                                                 "(nouvelle version créée).",
+                                      actor=actor, edit_base=f"section-{history_id}", section_id=history_id,
+                                      expected_version=history_section.version,
+                                      before=lambda: state.bump_widget_nonce(f"section-{history_id}"),
+                                      read=workshop.widget_values({"version": restore_key})))
 
 
 # --- Coverage --------------------------------------------------------------------------------------

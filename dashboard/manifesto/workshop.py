@@ -44,6 +44,13 @@ def step_selector() -> str:
 
 
 def show_flash() -> None:
+    """The outcome of the write done by the click that started this run: its confirmation, or why it
+    was refused (with both texts on a conflict, so the editor's text is never lost)."""
+    refusal = state.workshop_refusal()
+    if isinstance(refusal, ManifestoConflict):
+        show_conflict(refusal)
+    elif refusal:
+        st.error(str(refusal), icon=":material/error:")
     flash = state.workshop_flash()
     if flash:
         st.success(flash, icon=":material/check_circle:")
@@ -75,37 +82,103 @@ def kept_message(outcome: AddOutcome) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def act(write: Callable[..., Any], success: str | Callable[[Any], str], *, actor: Actor,
-        edit_base: str | None = None, **kwargs: Any) -> bool:
-    """Run one write. On success: forget ``edit_base`` (the version the editor started from),
-    remember ``success`` for the next run and rerun; on refusal, show the French reason (and both
-    texts on a conflict). The step control keeps the editor where they were."""
+Success = str | Callable[[Any, dict[str, Any]], str]
+
+
+def on_click(write: Callable[..., Any], success: Success, *, actor: Actor, edit_base: str | None = None,
+             read: Callable[[], dict[str, Any]] | None = None, before: Callable[[], None] | None = None,
+             **arguments: Any) -> dict[str, Any]:
+    """The ``on_click``/``kwargs`` of a button whose click runs ``write``: in the button's callback,
+    before the run that shows the result, so an action costs one script run, not two (issue 26).
+
+    ``read`` returns the arguments that come from widgets, read from their state at click time: a
+    text typed just before the click is there, while the run that drew the button may not have seen
+    it. ``before`` runs first (clear a question, renew the check boxes). ``success`` is the
+    confirmation, or a function of the write's result and its arguments."""
+    return {"on_click": _run_write, "args": (write, success),
+            "kwargs": {"actor": actor, "edit_base": edit_base, "read": read, "before": before,
+                       "arguments": arguments}}
+
+
+def _run_write(write: Callable[..., Any], success: Success, *, actor: Actor, edit_base: str | None,
+               read: Callable[[], dict[str, Any]] | None, before: Callable[[], None] | None,
+               arguments: dict[str, Any]) -> None:
+    arguments = {**arguments, **(read() if read else {})}
+    if before:
+        before()
     try:
-        result = readers.perform(write, actor=actor, **kwargs)
-    except ManifestoConflict as exc:
-        show_conflict(exc)
-        return False
-    except UserFacingError as exc:
-        st.error(str(exc))
-        return False
+        result = readers.perform(write, actor=actor, **arguments)
+    except UserFacingError as exc:  # ManifestoConflict included: show_flash shows both texts
+        state.set_workshop_refusal(exc)
+        return
     if edit_base is not None:
         state.set_edit_base(edit_base, None)
-    state.set_workshop_flash(success if isinstance(success, str) else success(result))
-    # Each step is a fragment: rerunning it alone shows the result without redrawing the page.
-    st.rerun(scope="fragment" if in_fragment() else "app")
-    return True
+    state.set_workshop_flash(success if isinstance(success, str) else success(result, arguments))
 
 
-def import_plan(data: bytes, *, actor: Actor, campaign_id: int) -> bool:
-    """Import an uploaded Markdown plan; the French report is the next run's message."""
+def added_message(destination: str) -> Callable[[Any, dict[str, Any]], str]:
+    """« 3 propositions ajoutées à la section. », counted on what was added at click time."""
+    def message(_result: Any, arguments: dict[str, Any]) -> str:
+        count = len(arguments.get("proposal_ids") or ())
+        return f"{formatting.plural(count, 'proposition ajoutée', 'propositions ajoutées')} {destination}."
+    return message
+
+
+def ticked(candidates: Sequence[tuple[str, tuple[int, ...]]]) -> list[int]:
+    """The proposal ids behind the boxes ticked at click time (read from the boxes' state)."""
+    return [pid for key, ids in candidates if st.session_state.get(key) for pid in ids]
+
+
+def add_ticked(*, actor: Actor, candidates: Sequence[tuple[str, tuple[int, ...]]], placed: frozenset[int],
+               target_key: str, nonce_key: str) -> None:
+    """« Ajouter à la section » of the Explorer, in the button's callback: the boxes ticked and the
+    section chosen at click time; when some already feed the manifesto, ask first (pending add)."""
+    picked = ticked(candidates)
+    target = st.session_state.get(target_key)
+    state.bump_widget_nonce(nonce_key)
+    if not picked or target is None:
+        return
+    if any(pid in placed for pid in picked):
+        state.set_pending_add((int(target), tuple(picked)))
+        return
+    _run_write(manifesto.add_proposals, added_message("à la section"), actor=actor, edit_base=None, read=None,
+               before=None, arguments={"section_id": int(target), "proposal_ids": picked})
+
+
+def widget_values(keys: dict[str, str]) -> Callable[[], dict[str, Any]]:
+    """A ``read`` for :func:`on_click`: each write argument from the widget of that key, at click time."""
+    def values() -> dict[str, Any]:
+        return {name: st.session_state.get(key) for name, key in keys.items()}
+    return values
+
+
+def placed_message(section_titles: dict[int, str], best: tuple[int, float] | None) -> Callable[[Any, dict[str, Any]], str]:
+    """« Proposition placée dans « Formation ». », saying when the editor corrected the suggestion."""
+    def message(_result: Any, arguments: dict[str, Any]) -> str:
+        chosen = arguments.get("section_id")
+        corrected = " Suggestion corrigée." if best and chosen != best[0] else ""
+        return f"Proposition placée dans « {section_titles.get(chosen, '')} ».{corrected}"  # type: ignore[arg-type]
+    return message
+
+
+def forget_edits(key: str) -> None:
+    """« Recharger »: forget the version the editor started from and redraw the fields from the store."""
+    state.set_edit_base(key, None)
+    state.bump_widget_nonce(key)
+
+
+def import_uploaded_plan(*, actor: Actor, campaign_id: int, upload_key: str) -> None:
+    """« Importer le plan », in the button's callback: the file chosen at click time."""
+    uploaded = st.session_state.get(upload_key)
+    if uploaded is None:
+        return
     try:
-        report = readers.perform(plan.import_plan, actor=actor, campaign_id=campaign_id, text=plan.decode(data))
+        report = readers.perform(plan.import_plan, actor=actor, campaign_id=campaign_id,
+                                 text=plan.decode(uploaded.getvalue()))
     except UserFacingError as exc:
-        st.error(f"Plan non importé : {exc}", icon=":material/error:")
-        return False
+        state.set_workshop_refusal(f"Plan non importé : {exc}")
+        return
     state.set_workshop_flash("  \n".join(widgets.markdown_text(line.strip()) for line in report.lines()))
-    st.rerun(scope="fragment" if in_fragment() else "app")
-    return True
 
 
 def confidence_label(title: str, confidence: float | None) -> str:
@@ -113,25 +186,11 @@ def confidence_label(title: str, confidence: float | None) -> str:
     return title if confidence is None else f"{title} — {formatting.percent(confidence)}"
 
 
-def in_fragment() -> bool:
-    """Whether this run is a fragment's own rerun (a fragment-scoped rerun is refused otherwise)."""
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(ctx and ctx.fragment_ids_this_run)
-
-
 def edit_base(key: str, version: int) -> int:
     """The version the editor started editing from (kept until they save or reload)."""
     if state.edit_base(key) is None:
         state.set_edit_base(key, version)
     return state.edit_base(key) or version
-
-
-def reload(key: str) -> None:
-    state.set_edit_base(key, None)
-    state.bump_widget_nonce(key)
-    st.rerun(scope="fragment" if in_fragment() else "app")
 
 
 def section_changed_by_someone_else(section: manifesto.SectionView, base: int, actor: Actor) -> str | None:

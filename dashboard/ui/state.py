@@ -113,6 +113,20 @@ def set_workshop_flash(message: str) -> None:
     st.session_state[WORKSHOP_FLASH] = message
 
 
+WORKSHOP_REFUSAL = "atelier_refus"
+
+
+def workshop_refusal() -> Any:
+    """Why the last write was refused (a French message or a conflict), to show once."""
+    value = _get(WORKSHOP_REFUSAL, None)
+    st.session_state[WORKSHOP_REFUSAL] = None
+    return value
+
+
+def set_workshop_refusal(refusal: Any) -> None:
+    st.session_state[WORKSHOP_REFUSAL] = refusal
+
+
 def edit_base(key: str) -> int | None:
     """The version an editor started from (kept until they save or reload): optimistic concurrency."""
     bases: dict[str, int] = _get(WORKSHOP_EDIT_BASES, {})

@@ -426,3 +426,77 @@ def readers_sections(url: str) -> list[manifesto.SectionView]:
         campaign = campaigns.current_campaign(session)
         assert campaign is not None
         return manifesto.list_sections(session, campaign.id)
+
+
+class _RunCounter:
+    """Counts the page's script runs (the step control is drawn once per run) and any st.rerun call."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import streamlit as st
+
+        from dashboard.manifesto import workshop
+
+        self.runs = 0
+        self.reruns = 0
+        original = workshop.step_selector
+
+        def counted() -> str:
+            self.runs += 1
+            return original()
+
+        def rerun(*_args: object, **_kwargs: object) -> None:
+            self.reruns += 1
+            raise AssertionError("une écriture de l'Atelier a demandé une seconde exécution (st.rerun)")
+
+        monkeypatch.setattr(workshop, "step_selector", counted)
+        monkeypatch.setattr(st, "rerun", rerun)
+
+    def click(self, at: AppTest, button: object) -> None:
+        self.runs = 0
+        button.click().run()  # type: ignore[attr-defined]
+        assert not at.exception, at.exception
+        assert (self.runs, self.reruns) == (1, 0), "une action doit coûter une seule exécution de la page"
+
+
+def test_each_editor_action_costs_one_script_run(private_demo: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 26: the writes run in the buttons' callbacks, before the run that shows their result, so
+    an editor's click runs the page once (it ran twice: the click, then st.rerun)."""
+    counter = _RunCounter(monkeypatch)
+    section = _first_section(private_demo)
+    at = _open()
+    # Add to a section.
+    at.text_input[0].input("reconnaissance faciale").run()
+    fresh = next(c for c in _picks(at) if "badge[dans " not in c.label)
+    fresh.check().run()
+    counter.click(at, _button(at, "Ajouter à la section"))
+    assert any("1 proposition ajoutée à la section" in s.value for s in at.success)
+    assert len(_first_section(private_demo).items) == len(section.items) + 1
+    # Keep as sources: the question, then the answer, each one run.
+    fed = section.items[0]
+    words = _proposal_text(private_demo, fed.proposal_ids[0]).split()[:6]
+    at.text_input[0].input('"' + " ".join(words).strip(".,;:") + '"').run()
+    next(c for c in _picks(at) if int(c.key.rsplit("-", 1)[1]) in fed.proposal_ids).check().run()
+    counter.click(at, _button(at, "Ajouter à la section"))
+    assert any("déjà le manifeste" in w.value for w in at.warning)
+    counter.click(at, _button(at, "Les garder comme sources de ces éléments"))
+    assert any("Rien n'a changé" in s.value or "laissée" in s.value for s in at.success)
+    # Save a section: the text typed just before the click is the one saved.
+    _go(at, "Sections")
+    intro = next(t for t in at.text_area if t.key and t.key.startswith(f"intro-{section.id}-"))
+    intro.input("Introduction tapée juste avant le clic.")
+    counter.click(at, _button(at, "Enregistrer la section"))
+    assert any("Section enregistrée" in s.value for s in at.success)
+    assert _first_section(private_demo).introduction == "Introduction tapée juste avant le clic."
+    # Turn a theme into a section.
+    _go(at, "Thèmes")
+    next(t for t in at.toggle if t.key and t.key.startswith("theme-act-")).set_value(True).run()
+    before = len(readers_sections(private_demo))
+    counter.click(at, _button(at, "En faire une section"))
+    assert any("Section créée à partir du thème" in s.value for s in at.success)
+    assert len(readers_sections(private_demo)) == before + 1
+
+
+def test_no_atelier_write_asks_for_a_second_run() -> None:
+    """The Atelier's page and helpers never call st.rerun: every write is a button callback."""
+    for path in (PROJECT_ROOT / "pages" / "atelier.py", PROJECT_ROOT / "dashboard" / "manifesto" / "workshop.py"):
+        assert "st.rerun" not in path.read_text(encoding="utf-8"), path
