@@ -39,9 +39,12 @@ if themes and chosen is None:
     with st.expander("Tous les thèmes", icon=":material/table:"):
         widgets.table(voices.themes_table(themes))
 if themes:
-    shown = [v for v in readers.territory_voices(voice_filters) if chosen is None or v.theme == chosen]
+    # Every proposal and finding of the filter (tens of thousands at scale 20): read on click only,
+    # not unpickled from the cache at every run of the page.
     st.download_button("Exporter en CSV", icon=":material/download:", key="voices-csv", on_click="ignore",
-                       data=lambda: voices.csv_bytes(voices.export_frame(shown, labels)),
+                       data=lambda: voices.csv_bytes(voices.export_frame(
+                           [v for v in readers.territory_voices(voice_filters) if chosen is None or v.theme == chosen],
+                           labels)),
                        file_name="ce-que-disent-les-territoires.csv", mime="text/csv")
 
 st.header("Thèmes")

@@ -266,4 +266,7 @@ def territory_voices(filters: Filters) -> list[voices.Voice]:
 
 @reader(*CAMPAIGN_DATA, "manifesto")
 def voices_by_theme(filters: Filters) -> list[voices.ThemeVoices]:
-    return voices.by_theme(territory_voices(filters))
+    # Read directly, not through territory_voices: that cache holds every text of the filter (12.8 MB
+    # pickled at scale 20), which the page needs only when the CSV is asked for.
+    with session_scope() as session:
+        return voices.by_theme(voices.voices(session, filters, {}))
