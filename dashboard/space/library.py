@@ -24,9 +24,11 @@ from data_access.territories.sharing import CATEGORY_LABELS, Category
 PAGE_SIZE = 15  # territories per page: 150+ territories never render at once
 
 
-@reader("campaigns", "territories", "participations", "submissions")
+@resource("campaigns", "territories", "participations", "submissions")
 def catalogue(campaign_id: int) -> Catalogue:
-    """The cards of the library: names, sessions and counts, not the texts (the same for every reader)."""
+    """The cards of the library: names, sessions and counts, not the texts (the same for every reader).
+    Shared, not copied: frozen dataclasses and tuples, and a pickled copy of 3,000 cards cost ~0.3 s
+    at every run at scale 20."""
     with session_scope() as session:
         return library_pages.catalogue(session, campaign_id)
 
