@@ -170,7 +170,7 @@ def explorer() -> None:
                               **workshop.on_click(manifesto.attach_sources, "Propositions rattachées à l'élément.",
                                                   actor=actor, before=renew_boxes,
                                                   read=lambda: {**picked_now(),
-                                                                "item_id": st.session_state.get("explorer-item-target")}))
+                                                                "item_id": state.widget_value("explorer-item-target")}))
 
     shortlisted = readers.shortlist(actor)
     with st.expander(f"Ma sélection ({formatting.number(len(shortlisted))})", icon=":material/bookmarks:"):
@@ -193,7 +193,7 @@ def explorer() -> None:
             s2.button("Ajouter à la section", key="short-add", disabled=not kept or short_target is None,
                       **workshop.on_click(manifesto.add_proposals, workshop.added_message("à la section"), actor=actor,
                                           skip_placed=True,
-                                          read=lambda: {**kept_now(), "section_id": st.session_state.get("short-target")}))
+                                          read=lambda: {**kept_now(), "section_id": state.widget_value("short-target")}))
             s3.button("Retirer de la sélection", key="short-remove", disabled=not kept,
                       **workshop.on_click(proposals.remove_from_shortlist, "Sélection mise à jour.", actor=actor,
                                           read=kept_now))
@@ -231,7 +231,7 @@ def themes_step() -> None:
             r1.text_input("Nom du thème", theme.label, key=label_key)
             r2.button("Renommer", key=f"theme-rename-{theme.ref}",
                       **workshop.on_click(themes.rename, "Thème renommé.", actor=actor, campaign_id=campaign.id,
-                                          theme=theme, read=lambda key=label_key: {"label": st.session_state.get(key, "")}))
+                                          theme=theme, read=lambda key=label_key: {"label": state.widget_value(key, "")}))
             others = [ref for ref in labels if ref != theme.ref]
             if others:
                 f1, f2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -241,7 +241,7 @@ def themes_step() -> None:
                 f2.button("Fusionner", key=f"theme-merge-{theme.ref}",
                           **workshop.on_click(themes.merge, "Thèmes fusionnés.", actor=actor, campaign_id=campaign.id,
                                               first=theme, read=lambda key=merge_key, by_ref=by_ref: {
-                                                  "second": by_ref[st.session_state[key]]}))
+                                                  "second": by_ref[state.widget_value(key)]}))
             a1, a2, a3 = st.columns(3)
             a1.button("Scinder en deux", key=f"theme-split-{theme.ref}", disabled=theme.status == "section",
                       **workshop.on_click(themes.split, "Thème scindé en deux.", actor=actor, campaign_id=campaign.id,
@@ -293,7 +293,7 @@ def similar() -> None:
                               **workshop.on_click(similarity.accept, "Regroupement accepté : proposition consolidée créée.",
                                                   actor=actor, campaign_id=campaign.id,
                                                   proposal_ids=list(suggestion.proposal_ids),
-                                                  read=lambda key=wording_key: {"wording": st.session_state.get(key, "")}))
+                                                  read=lambda key=wording_key: {"wording": state.widget_value(key, "")}))
             reject_col.button("Rejeter", key=f"reject-{suggestion.signature}",
                               **workshop.on_click(similarity.reject, "Suggestion rejetée : elle ne sera plus proposée.",
                                                   actor=actor, campaign_id=campaign.id,
@@ -314,7 +314,7 @@ def similar() -> None:
             g2.button("Ajouter à la section", key=f"group-add-{group.id}", disabled=group_target is None,
                       **workshop.on_click(manifesto.add_group, "Proposition consolidée ajoutée à la section.",
                                           actor=actor, group_id=group.id,
-                                          read=lambda key=target_key: {"section_id": st.session_state.get(key)}))
+                                          read=lambda key=target_key: {"section_id": state.widget_value(key)}))
             g3.button("Dissoudre", key=f"group-dissolve-{group.id}",
                       **workshop.on_click(similarity.dissolve, "Regroupement dissous.", actor=actor, group_id=group.id))
 
@@ -356,7 +356,7 @@ def sections_step() -> None:
             st.form_submit_button("Créer la section", icon=":material/add:",
                                   **workshop.on_click(manifesto.create_section, "Section créée.", actor=actor,
                                                       campaign_id=campaign.id,
-                                                      read=lambda: {"title": st.session_state.get("new-section-title", "")}))
+                                                      read=lambda: {"title": state.widget_value("new-section-title", "")}))
     if not sections:
         return
     current_id = st.selectbox("Section à éditer", list(titles), format_func=titles.__getitem__, key="section-choice")

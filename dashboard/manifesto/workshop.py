@@ -126,7 +126,7 @@ def added_message(destination: str) -> Callable[[Any, dict[str, Any]], str]:
 
 def ticked(candidates: Sequence[tuple[str, tuple[int, ...]]]) -> list[int]:
     """The proposal ids behind the boxes ticked at click time (read from the boxes' state)."""
-    return [pid for key, ids in candidates if st.session_state.get(key) for pid in ids]
+    return [pid for key, ids in candidates if state.widget_value(key) for pid in ids]
 
 
 def add_ticked(*, actor: Actor, candidates: Sequence[tuple[str, tuple[int, ...]]], placed: frozenset[int],
@@ -134,7 +134,7 @@ def add_ticked(*, actor: Actor, candidates: Sequence[tuple[str, tuple[int, ...]]
     """« Ajouter à la section » of the Explorer, in the button's callback: the boxes ticked and the
     section chosen at click time; when some already feed the manifesto, ask first (pending add)."""
     picked = ticked(candidates)
-    target = st.session_state.get(target_key)
+    target = state.widget_value(target_key)
     state.bump_widget_nonce(nonce_key)
     if not picked or target is None:
         return
@@ -148,7 +148,7 @@ def add_ticked(*, actor: Actor, candidates: Sequence[tuple[str, tuple[int, ...]]
 def widget_values(keys: dict[str, str]) -> Callable[[], dict[str, Any]]:
     """A ``read`` for :func:`on_click`: each write argument from the widget of that key, at click time."""
     def values() -> dict[str, Any]:
-        return {name: st.session_state.get(key) for name, key in keys.items()}
+        return {name: state.widget_value(key) for name, key in keys.items()}
     return values
 
 
@@ -169,7 +169,7 @@ def forget_edits(key: str) -> None:
 
 def import_uploaded_plan(*, actor: Actor, campaign_id: int, upload_key: str) -> None:
     """« Importer le plan », in the button's callback: the file chosen at click time."""
-    uploaded = st.session_state.get(upload_key)
+    uploaded = state.widget_value(upload_key)
     if uploaded is None:
         return
     try:

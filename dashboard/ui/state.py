@@ -113,6 +113,12 @@ def set_workshop_flash(message: str) -> None:
     st.session_state[WORKSHOP_FLASH] = message
 
 
+def widget_value(key: str, default: Any = None) -> Any:
+    """A widget's value by its key, read in a button's callback: what the person typed or ticked
+    at click time, which the run that drew the button may not have seen."""
+    return st.session_state.get(key, default)
+
+
 WORKSHOP_REFUSAL = "atelier_refus"
 
 
