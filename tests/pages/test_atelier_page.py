@@ -500,3 +500,24 @@ def test_no_atelier_write_asks_for_a_second_run() -> None:
     """The Atelier's page and helpers never call st.rerun: every write is a button callback."""
     for path in (PROJECT_ROOT / "pages" / "atelier.py", PROJECT_ROOT / "dashboard" / "manifesto" / "workshop.py"):
         assert "st.rerun" not in path.read_text(encoding="utf-8"), path
+
+
+def test_forms_create_a_section_and_a_free_item_with_the_text_typed(private_demo: str) -> None:
+    """The two forms of « Sections » write in their submit callback: the text typed is the one written."""
+    at = _open("Sections")
+    before = len(readers_sections(private_demo))
+    at.text_input(key="new-section-title").input("Section écrite dans le formulaire")
+    next(b for b in at.button if b.label == "Créer la section").click().run()
+    assert not at.exception, at.exception
+    assert any("Section créée" in s.value for s in at.success)
+    assert [s.title for s in readers_sections(private_demo)][before:] == ["Section écrite dans le formulaire"]
+    section = _first_section(private_demo)
+    at.text_area(key=f"free-item-text-{section.id}").input("Un élément rédigé par la commission.")
+    next(b for b in at.button if b.label == "Ajouter l'élément").click().run()
+    assert not at.exception, at.exception
+    assert any("Élément ajouté" in s.value for s in at.success)
+    assert _first_section(private_demo).items[-1].wording == "Un élément rédigé par la commission."
+    # An empty title is refused in French, at the top of the step, and nothing is written.
+    next(b for b in at.button if b.label == "Créer la section").click().run()
+    assert not at.exception, at.exception
+    assert at.error and len(readers_sections(private_demo)) == before + 1
