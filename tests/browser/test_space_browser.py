@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from data_access.db import make_engine, session_scope
@@ -18,6 +19,7 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -88,8 +90,10 @@ def test_invited_territory_signs_the_charter_and_the_commission_sees_it(
     box.click()
     commission.keyboard.type(name)
     commission.get_by_role("option").filter(has_text=name).first.click()
-    wait_for_app(commission)
-    assert "Charte signée" in commission.locator("[data-testid='stMain']").inner_text()
+    # The choice reruns the page: wait for that run (wait_for_app alone returned before it started
+    # once, under load, and read the sheet drawn before the choice), then for the chosen sheet.
+    settle(commission)
+    expect(commission.locator("[data-testid='stMain']")).to_contain_text("Charte signée", timeout=30_000)
     commission.screenshot(path=str(offline_page.screenshot("espace-fiche-commission")))
     assert not offline_page.blocked
 
