@@ -25,7 +25,6 @@ STATUS_LABELS = dict(manifesto.STATUS_CHOICES)
 PAGE_SIZE = 25
 AUTO_SUGGEST_LIMIT = 5000
 REVIEW_PAGE = 10
-REVIEW_PAGE = 10
 
 st.title("Atelier du manifeste")
 actor = auth.current_actor()

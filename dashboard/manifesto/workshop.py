@@ -100,9 +100,9 @@ def on_click(write: Callable[..., Any], success: Success, *, actor: Actor, edit_
                        "arguments": arguments}}
 
 
-def _run_write(write: Callable[..., Any], success: Success, *, actor: Actor, edit_base: str | None,
-               read: Callable[[], dict[str, Any]] | None, before: Callable[[], None] | None,
-               arguments: dict[str, Any]) -> None:
+def _run_write(write: Callable[..., Any], success: Success, *, actor: Actor, arguments: dict[str, Any],
+               edit_base: str | None = None, read: Callable[[], dict[str, Any]] | None = None,
+               before: Callable[[], None] | None = None) -> None:
     arguments = {**arguments, **(read() if read else {})}
     if before:
         before()
@@ -141,8 +141,8 @@ def add_ticked(*, actor: Actor, candidates: Sequence[tuple[str, tuple[int, ...]]
     if any(pid in placed for pid in picked):
         state.set_pending_add((int(target), tuple(picked)))
         return
-    _run_write(manifesto.add_proposals, added_message("à la section"), actor=actor, edit_base=None, read=None,
-               before=None, arguments={"section_id": int(target), "proposal_ids": picked})
+    _run_write(manifesto.add_proposals, added_message("à la section"), actor=actor,
+               arguments={"section_id": int(target), "proposal_ids": picked})
 
 
 def widget_values(keys: dict[str, str]) -> Callable[[], dict[str, Any]]:
