@@ -494,7 +494,8 @@ def suggestions_step() -> None:
     rows = {row.id: row for row in readers.proposal_rows(tuple(e.proposal_ids[0] for e in entries[:REVIEW_PAGE]))}
     for entry in entries[:REVIEW_PAGE]:
         first = entry.proposal_ids[0]
-        with st.container(border=True):
+        # The key names the card (class st-key-review-card-…): a test finds its own block, not the step's.
+        with st.container(border=True, key=f"review-card-{first}"):
             st.markdown(widgets.markdown_text(entry.text))
             row = rows.get(first)
             origin = workshop.origin(row) if row else ""

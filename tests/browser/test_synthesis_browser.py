@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
     ServedApp,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -75,9 +76,12 @@ def test_editor_imports_a_plan_accepts_a_suggestion_and_reads_the_manifesto(
     _step(page, "Suggestions")
     page.get_by_text("Formulations à classer").first.wait_for(timeout=120_000)
     offline_page.screenshot("synthese-suggestions")
-    # The bordered block of that proposal: the nearest ancestor of its text that holds an « Accepter ».
-    card = page.get_by_text("Refuser la reconnaissance faciale dans l'espace public.").first.locator(
-        "xpath=ancestor::div[.//button[contains(., 'Accepter')]][1]")
+    # The bordered block of that proposal, by its key. (Found before as « the nearest ancestor holding
+    # an Accepter »: read while the card was still drawing, that was the whole step, and its first
+    # list the step's filter.) settle: the step's run has ended, every card is drawn.
+    settle(page)
+    card = page.locator("[class*='st-key-review-card-']").filter(
+        has_text="Refuser la reconnaissance faciale dans l'espace public.").first
     card.wait_for(timeout=60_000)
     # The first suggestion, with its confidence (« 2. Libertés dans l'espace public — 95 % »).
     chosen = card.locator("[data-testid='stSelectbox']").first.evaluate("e => e.innerHTML")
