@@ -16,6 +16,7 @@ from typing import Any
 
 from data_access import yaml_loader
 from data_access.access import LOCAL_ACTOR_EMAIL, SYSTEM_ACTOR, VISITOR_ACTOR
+from data_access.commitments.models import COMMITTER_KIND_LABELS
 from data_access.french import TIME_ZONE, number, paris_time
 from data_access.models import (
     FILING_STATUS_LABELS,
@@ -82,6 +83,7 @@ _VALUE_LABELS: dict[str, str] = {
     **{str(k.value): v for k, v in SECTION_STATUS_LABELS.items()},
     **{str(k.value): v for k, v in FILING_STATUS_LABELS.items()},
     **{str(k.value): v for k, v in ROLE_LABELS.items()},
+    **{str(k.value): v for k, v in COMMITTER_KIND_LABELS.items()},
 }
 _DIGEST = re.compile(r"^[0-9a-f]{32,}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.audit_labels import object_label
+from data_access.commitments.models import Commitment, CommitmentStatus
 from data_access.french import paris_time
 from data_access.models import (
     Campaign,
@@ -128,8 +129,19 @@ def _groups(session: Session, ids: list[int]) -> dict[int, str]:
     return {gid: f"Regroupement « {wording} »" for gid, wording in rows if wording}
 
 
+def _commitments(session: Session, ids: list[int]) -> dict[int, str]:
+    rows = session.execute(select(Commitment.id, Commitment.public_id, Commitment.title).where(Commitment.id.in_(ids)))
+    return {cid: f"Engagement {public_id} « {title} »" for cid, public_id, title in rows}
+
+
+def _commitment_statuses(session: Session, ids: list[int]) -> dict[int, str]:
+    rows = session.execute(select(CommitmentStatus.id, CommitmentStatus.label).where(CommitmentStatus.id.in_(ids)))
+    return {sid: f"Statut d'engagement « {label} »" for sid, label in rows}
+
+
 _NAMERS = {
     "participation": _participations, "grid_filing": _filings, "grid_response": _responses,
     "concertation_session": _sessions, "manifesto_item": _items, "manifesto_section": _sections,
     "registration_request": _requests, "campaign": _campaigns, "proposal_group": _groups,
+    "commitment": _commitments, "commitment_status": _commitment_statuses,
 }

@@ -158,6 +158,8 @@ class Campaign(Base):
     share_methods_default: Mapped[bool] = mapped_column(Boolean, default=True)
     share_findings_default: Mapped[bool] = mapped_column(Boolean, default=True)
     share_proposals_default: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Commitments without news (no timeline entry, no change) for this many months are listed for a reminder.
+    commitment_news_months: Mapped[int] = mapped_column(Integer, default=6)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -614,3 +616,8 @@ class ThemeDecisionMember(Base):
     decision_id: Mapped[int] = mapped_column(ForeignKey("theme_decision.id", ondelete="CASCADE"), primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True,
                                              index=True)
+
+
+# Feature tables kept out of this file (past 500 lines) register on the same ``Base`` when imported:
+# importing them here puts them in ``Base.metadata`` wherever the models are (migrations, backups, tests).
+from data_access.commitments import models as _commitment_models  # noqa: E402, F401

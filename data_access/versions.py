@@ -20,7 +20,7 @@ from data_access.models import DataVersion
 
 Aggregate = Literal[
     "campaigns", "territories", "participations", "submissions", "groupings", "manifesto",
-    "users", "presets", "audit", "store", "links", "registrations", "filings", "vectors",
+    "users", "presets", "audit", "store", "links", "registrations", "filings", "vectors", "commitments",
 ]
 AGGREGATES: tuple[Aggregate, ...] = get_args(Aggregate)
 
@@ -54,6 +54,12 @@ TABLE_AGGREGATES: Mapping[str, Aggregate] = {
     "theme_decision": "groupings",
     "theme_decision_member": "groupings",
     "proposal_vector": "vectors",  # derived from proposals' texts: computing them changes no proposal
+    "commitment_status": "commitments",
+    "commitment": "commitments",
+    "commitment_entry": "commitments",
+    "commitment_revision": "commitments",
+    "commitment_proposal": "commitments",
+    "commitment_territory": "commitments",
 }
 Versions = tuple[tuple[str, int], ...]
 

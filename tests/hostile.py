@@ -38,6 +38,7 @@ KEEP: dict[str, set[str]] = {
     "store_meta": {"key", "value"},
     "audit_event": {"action", "entity_type", "entity_id"},
     "import_preset": set(),
+    "commitment": {"public_id", "committer_kind"},
 }
 # Grid answers: keys whose values are vocabulary, dates or codes.
 KEEP_ANSWER_KEYS = {"territoire_code", "reseaux", "charte_date", "date", "format", "publics", "themes",

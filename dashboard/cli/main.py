@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "dashboard.cli.doctor",
     "dashboard.cli.manifeste",
     "dashboard.cli.synthese",
+    "dashboard.cli.engagements",
 )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data_access import audit, maintenance, store_meta
 from data_access.access import Actor, require
+from data_access.demo import commitments as demo_commitments
 from data_access.demo import corpus
 from data_access.demo.texts import (
     CHARTER,
@@ -94,6 +95,7 @@ class DemoSummary:
     proposals: int
     findings: int
     responses: int
+    commitments: int = 0
 
 
 def _slug(text: str) -> str:
@@ -323,6 +325,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
     builder.flush(session)
     _demo_sharing(session, seed, participations, actor)
     _demo_manifesto(session, campaign, actor)
+    commitments = demo_commitments.generate(session, campaign, actor, seed=seed, scale=scale, forum=FORUM_DATE)
     store_meta.set_demo(session, True)
     audit.record(
         session, actor=actor, action="demo.generation", entity_type="campaign", entity_id=campaign.id,
@@ -332,7 +335,7 @@ def generate(session: Session, *, actor: Actor, scale: int = 1, seed: int = 2025
     maintenance.analyze(session)  # bulk-loaded: PostgreSQL's planner needs fresh statistics
     return DemoSummary(
         territories=len(territories), sessions=builder.session_count, proposals=builder.proposal_count,
-        findings=builder.finding_count, responses=builder.response_count,
+        findings=builder.finding_count, responses=builder.response_count, commitments=commitments,
     )
 
 

@@ -28,8 +28,9 @@ def test_every_json_column_is_jsonb_on_postgresql(session: Session) -> None:
         for column in inspector.get_columns(table.name)
         if type(column["type"]).__name__ in {"JSON", "JSONB"}
     }
-    # incl. registration_request (networks), grid_filing.answers, theme_decision (keywords, members)
-    assert len(json_columns) == 14
+    # incl. registration_request (networks), grid_filing.answers, theme_decision (keywords, members),
+    # commitment_revision.snapshot
+    assert len(json_columns) == 15
     assert set(json_columns.values()) == {expected}
 
 
