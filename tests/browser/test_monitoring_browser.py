@@ -94,6 +94,48 @@ def test_map_on_a_phone_folds_its_legend_and_shows_a_metric_scale(served_demo: S
         phone.page.context.close()
 
 
+TOOLBAR_OVERLAP_JS = """() => {
+  // The shown table toolbar against every visible element drawn above its table: no overlap.
+  const bar = [...document.querySelectorAll('[data-testid=stElementToolbar]')].find(e => e.offsetHeight
+      && getComputedStyle(e).opacity !== '0');
+  if (!bar) return 'aucune barre';
+  const b = bar.getBoundingClientRect();
+  const table = bar.closest('[data-testid=stElementContainer]');
+  const hits = [];
+  for (const el of document.querySelectorAll('[data-testid=stMain] [data-testid=stElementContainer]')) {
+    if (el === table || el.contains(table) || table.contains(el) || !el.offsetHeight) continue;
+    const r = el.getBoundingClientRect();
+    if (r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom) hits.push(el.innerText.slice(0, 40));
+  }
+  return hits;
+}"""
+
+
+@pytest.mark.parametrize("stem", ["suivi", "fiche_territoire", "journal"])
+def test_a_table_toolbar_on_a_phone_covers_nothing(served_demo: ServedApp, chromium_browser: Any, stem: str) -> None:
+    """Issue 24, item 21: tapped on a phone, a table's toolbar stays open; it must not cover the
+    heading or the field above the table."""
+    from tests.browser.conftest import open_offline_page
+
+    phone = open_offline_page(chromium_browser, width=390, height=844)
+    try:
+        page = phone.page
+        page.goto(f"{served_demo.url}/{stem}")
+        wait_for_app(page, timeout_ms=90_000)
+        settle(page)
+        table = page.locator("[data-testid='stMain'] [data-testid='stDataFrame']").locator("visible=true").first
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        assert box is not None
+        table.click(position={"x": 40, "y": min(60, box["height"] * 0.75)})  # a cell, not the header
+        page.locator("[data-testid='stElementToolbar'] button").locator("visible=true").first.wait_for()
+        painted(page)
+        phone.screenshot(f"barre-tableau-telephone-{stem}")
+        assert page.evaluate(TOOLBAR_OVERLAP_JS) == []
+    finally:
+        phone.page.context.close()
+
+
 def test_first_click_on_a_point_below_the_fold_selects_it(served_demo: ServedApp, chromium_browser: Any) -> None:
     """The map partly below the fold: one real mouse click on a point selects its territory."""
     from tests.browser.conftest import open_offline_page
