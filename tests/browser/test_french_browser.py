@@ -266,12 +266,23 @@ def _visit(page: Any, url: str, name: str, width: int, axe_source: str,
     settle(page)  # what the interactions reran is drawn before the page is read
     seen.append(page.inner_text("body"))
     seen.extend(page.evaluate(SEEN_JS))
-    english = _english(seen) + forbidden_words(seen)
+    english = _english(seen) + forbidden_words(seen) + _repeated_messages(page)
     violations = _run_axe(page, axe_source)
     axe_report[f"{name} @ {width}px"] = violations
     blocking = [f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in violations
                 if v["impact"] in {"serious", "critical"}]
     return english + blocking, done
+
+
+ALERTS_JS = """() => [...document.querySelectorAll('[data-testid=stAlert], [data-testid=stToast]')]
+  .filter(e => e.offsetHeight).map(e => e.innerText.trim())"""
+
+
+def _repeated_messages(page: Any) -> list[str]:
+    """Issue 24, item 20: one message in one box (a message shown in two or three boxes at once)."""
+    shown = page.evaluate(ALERTS_JS)
+    return sorted({f"message affiché {shown.count(text)} fois : « {text[:80]} »" for text in shown
+                   if text and shown.count(text) > 1})
 
 
 def _screenshots(page: Any, name: str, width: int) -> None:
