@@ -44,6 +44,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("fiche_territoire.py", "Fiche territoire", ":material/location_city:", Role.LECTEUR, "Suivi de la campagne"),
     PageSpec("manifeste.py", "Manifeste", ":material/menu_book:", Role.LECTEUR, "Manifeste"),
     PageSpec("atelier.py", "Atelier du manifeste", ":material/edit_note:", Role.EDITEUR, "Manifeste"),
+    PageSpec("engagements.py", "Suivi des engagements", ":material/task_alt:", Role.LECTEUR, "Manifeste"),
     PageSpec("import.py", "Import des grilles", ":material/upload_file:", Role.EDITEUR, "Saisie"),
     PageSpec("saisie.py", "Saisie et correction", ":material/edit:", Role.EDITEUR, "Saisie"),
     PageSpec("exports.py", "Exports et données ouvertes", ":material/download:", Role.LECTEUR, "Communication"),

@@ -34,6 +34,13 @@ def date(value: dt.date | None, *, empty: str = "—") -> str:
     return _format_date(value, format="d MMMM y", locale=LOCALE)
 
 
+def abbreviated_date(value: dt.date | None, *, empty: str = "—") -> str:
+    """« 7 déc. 2026 » (tables and timelines, where the full month takes too much room)."""
+    if value is None:
+        return empty
+    return _format_date(value, format="d MMM y", locale=LOCALE)
+
+
 def short_date(value: dt.date | None, *, empty: str = "—") -> str:
     """« 11/03/2025 »."""
     if value is None:

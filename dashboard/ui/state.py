@@ -248,3 +248,83 @@ def grid_warnings() -> tuple[str, ...]:
 
 def set_grid_warnings(messages: tuple[str, ...]) -> None:
     st.session_state[GRID_WARNINGS] = tuple(messages)
+
+
+# --- Suivi des engagements (pages/engagements.py) ------------------------------------------------
+COMMITMENTS_VIEW = "engagements_vue"  # the key of the view control: the view survives every rerun
+COMMITMENTS_GROUPING = "engagements_regroupement"
+COMMITMENTS_SELECTED = "engagements_choisi"
+COMMITMENTS_FLASH = "engagements_flash"
+COMMITMENTS_REFUSAL = "engagements_refus"
+COMMITMENTS_IMPORT = "engagements_import"
+
+
+def commitments_flash() -> str | None:
+    """The confirmation of the write the last click ran, shown once."""
+    value = _get(COMMITMENTS_FLASH, None)
+    st.session_state[COMMITMENTS_FLASH] = None
+    return str(value) if value else None
+
+
+def set_commitments_flash(message: str | None) -> None:
+    st.session_state[COMMITMENTS_FLASH] = message
+
+
+def commitments_refusal() -> Any:
+    """Why the last click's write was refused (a conflict keeps its other editor), shown once."""
+    value = _get(COMMITMENTS_REFUSAL, None)
+    st.session_state[COMMITMENTS_REFUSAL] = None
+    return value
+
+
+def set_commitments_refusal(refusal: Any) -> None:
+    st.session_state[COMMITMENTS_REFUSAL] = refusal
+
+
+def commitments_view() -> str | None:
+    value = _get(COMMITMENTS_VIEW, None)
+    return str(value) if value else None
+
+
+def forget_widgets(keys: list[str]) -> None:
+    """Empty a form after its write: its widgets start again from their defaults."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def set_commitments_view(view: str) -> None:
+    st.session_state[COMMITMENTS_VIEW] = view
+
+
+def selected_commitment() -> int | None:
+    value = _get(COMMITMENTS_SELECTED, None)
+    return int(value) if isinstance(value, int) else None
+
+
+def set_selected_commitment(commitment_id: int | None) -> None:
+    st.session_state[COMMITMENTS_SELECTED] = commitment_id
+
+
+def commitments_import() -> Any:
+    """The last import's report (a dry run or the import itself), kept until another file comes."""
+    return _get(COMMITMENTS_IMPORT, None)
+
+
+def set_commitments_import(report: Any) -> None:
+    st.session_state[COMMITMENTS_IMPORT] = report
+
+
+# --- A territory's commitments in its space (pages/espace.py, dashboard/space/commitments.py) ----
+SPACE_COMMITMENT_NOTICE = "espace_engagements_retour"
+
+
+def space_commitment_notice() -> Any:
+    """The outcome of the last commitment write of this session (a confirmation or a refusal, and
+    where to show it), to show once: ``dashboard.space.commitments.Notice`` or None."""
+    value = _get(SPACE_COMMITMENT_NOTICE, None)
+    st.session_state[SPACE_COMMITMENT_NOTICE] = None
+    return value
+
+
+def set_space_commitment_notice(value: Any) -> None:
+    st.session_state[SPACE_COMMITMENT_NOTICE] = value

@@ -30,6 +30,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "tools.bench.manifesto",
     "tools.bench.load",
     "tools.bench.public",
+    "tools.bench.commitments",
     "tools.bench.collector",
 )
 

@@ -1,0 +1,1 @@
+"""« Suivi des engagements »: readers, figures, map, tables, forms and writes of the commission's page."""
