@@ -31,6 +31,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "tools.bench.load",
     "tools.bench.public",
     "tools.bench.commitments",
+    "tools.bench.browser",
     "tools.bench.collector",
 )
 
