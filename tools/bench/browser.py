@@ -131,7 +131,8 @@ ACTIONS: tuple[tuple[str, str, Callable[[Any, int], float]], ...] = (
 def run(context: BenchContext) -> list[Measure]:
     executable = chromium_path()
     if executable is None:
-        print("[bench] navigateur : Chromium absent (/usr/bin/chromium), groupe sauté.", file=sys.stderr)
+        wanted = os.environ.get("CONCERTATIONS_CHROMIUM", "/usr/bin/chromium")
+        print(f"[bench] navigateur : Chromium absent ({wanted}), groupe sauté.", file=sys.stderr)
         return []
     from playwright.sync_api import sync_playwright
 
