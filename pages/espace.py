@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.space import grid_form, links
+from dashboard.space import commitments_section, grid_form, links
 from dashboard.space import sharing as space_sharing
 from dashboard.text import summaries
 from dashboard.text.markdown_safe import safe_markdown
@@ -59,4 +59,5 @@ else:
         st.markdown(safe_markdown(space.charter_text))
 
 grid_form.render(actor, participation_id)
+commitments_section.render(actor, participation_id)
 space_sharing.space_section(actor, participation_id)

@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard.space import public, public_export
+from dashboard.space import public, public_commitments, public_export
 from dashboard.text import formatting
 from dashboard.ui import widgets
 
@@ -43,3 +43,23 @@ st.caption(
     "Elle ne contient aucune donnée personnelle. Pour l'intégrer à un site, utilisez l'adresse de "
     "cette page suivie de « ?embed=true » dans un cadre (iframe)."
 )
+
+# What became of the manifesto: validated commitments by item, and the share done per territory.
+commitments = public_commitments.public_data()
+if commitments is not None and commitments.items:
+    st.header(public_commitments.TITLE)
+    st.write(public_commitments.INTRO)
+    st.caption(public_commitments.count_text(commitments))
+    for item in commitments.items:
+        with st.expander(widgets.markdown_text(public_commitments.item_label(item))):
+            st.caption(widgets.markdown_text(item.section_title))
+            for commitment in item.commitments:
+                st.markdown(f"**{widgets.markdown_text(commitment.title)}**  \n"
+                            f":gray[{widgets.markdown_text(public_commitments.committer_text(commitment))}]")
+                st.progress(commitment.progress / 100, text=public_commitments.progress_text(commitment))
+                if commitment.last_news is not None:
+                    st.caption(widgets.markdown_text(public_commitments.news_text(commitment)))
+    if commitments.territories:
+        st.subheader("Avancement par territoire")
+        st.dataframe(public_commitments.shares_frame(commitments.territories), hide_index=True, width="stretch",
+                     height=min(36 * (len(commitments.territories) + 1) + 2, 640))

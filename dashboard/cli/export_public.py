@@ -1,5 +1,6 @@
-"""``concertations export public --out DOSSIER``: the public page « Territoires engagés » as a static
-site (``index.html``, ``carte.html``, ``style.css``) that opens offline, for the associations' websites.
+"""``concertations export public --out DOSSIER``: the public page « Territoires engagés » (with the
+manifesto's validated commitments) as a static site (``index.html``, ``carte.html``, ``style.css``) that
+opens offline, for the associations' websites.
 
 An action of the ``export`` command (see ``dashboard/cli/export.py``, ``ACTION_MODULES``).
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 from dashboard.cli.main import store_session
 from dashboard.text import formatting
+from data_access.commitments import public as commitments_public
 from data_access.errors import ConfigurationError, ValidationError
 from data_access.territories import public
 
@@ -44,14 +46,16 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigurationError("La base ne contient aucune campagne.",
                                      hint="Lancez « concertations demo » ou importez des grilles.")
         data = public.summary(session, campaign_id)
+        commitments = commitments_public.public_commitments(session, campaign_id)
     try:
-        written = public_export.write_site(out, data, data_date=dt.date.today())
+        written = public_export.write_site(out, data, data_date=dt.date.today(), commitments=commitments)
     except OSError as exc:
         raise ValidationError(f"Impossible d'écrire dans {out} ({exc.strerror}).") from exc
     size = sum(path.stat().st_size for path in written)
     print(f"Page publique écrite dans {out} : {', '.join(path.name for path in written)} "
           f"({formatting.number(size / 1024, decimals=0)} Ko, "
           f"{formatting.plural(data.engaged, 'territoire engagé', 'territoires engagés')}, "
+          f"{formatting.plural(commitments.total, 'engagement validé', 'engagements validés')}, "
           f"{formatting.number(time.perf_counter() - started, decimals=2)} s).")
     print(f"Ouvrez {out / 'index.html'} dans un navigateur, ou copiez le dossier sur votre site.")
     return 0

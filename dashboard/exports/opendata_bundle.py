@@ -76,7 +76,7 @@ def datapackage(data: OpenData, created: dt.datetime) -> dict[str, Any]:
     })
     resources.append({
         "name": "donnees-xlsx", "title": "Toutes les tables (classeur)",
-        "description": "Les quatre tables, une feuille chacune, pour les tableurs.",
+        "description": "Les tables, une feuille chacune, pour les tableurs.",
         "path": "donnees.xlsx", "format": "xlsx", "profile": "data-resource",
         "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     })
@@ -86,8 +86,8 @@ def datapackage(data: OpenData, created: dt.datetime) -> dict[str, Any]:
         "profile": "data-package",
         "name": f"concertations-ia-{data.campaign_slug}",
         "title": f"{data.campaign_name} — données ouvertes",
-        "description": "Territoires engagés, sessions de concertation, enseignements et propositions "
-                       "de la campagne, sans données personnelles.",
+        "description": "Territoires engagés, sessions de concertation, enseignements, propositions et "
+                       "engagements du manifeste validés par la commission, sans données personnelles.",
         "version": created.date().isoformat(),
         "created": created.replace(microsecond=0).isoformat() + "Z",
         "licenses": [{"name": LICENCE_NAME, "title": LICENCE_TITLE, "path": LICENCE_URL}],
@@ -114,7 +114,7 @@ def readme(data: OpenData, created: dt.datetime) -> str:
     lines += [
         f"| `territoires_engages.geojson` | Position des territoires engagés (WGS 84) | "
         f"{formatting.number(len(data.geojson['features']))} |",
-        "| `donnees.xlsx` | Les quatre tables, une feuille chacune | — |",
+        "| `donnees.xlsx` | Les tables, une feuille chacune | — |",
         "| `datapackage.json` | Dictionnaire des données (Frictionless Data Package, un Table Schema par fichier) | — |",
         "| `LICENCE.md` | Texte de la Licence Ouverte 2.0 | — |",
         "",
@@ -123,7 +123,10 @@ def readme(data: OpenData, created: dt.datetime) -> str:
         "Chaque territoire est identifié par le couple (`type_territoire`, `code_territoire`) : code INSEE "
         "pour les communes, départements et régions, SIREN pour les intercommunalités (EPCI, EPT), "
         "identifiant textuel pour les villes à l'international. Les fichiers `sessions`, `enseignements` "
-        "et `propositions` renvoient à `participations` par ce couple.",
+        "et `propositions` renvoient à `participations` par ce couple, comme `engagements` pour un engagement "
+        "porté par un territoire (vide pour la commission et les réseaux). Un engagement est identifié par "
+        "`id_engagement`, stable d'une publication à l'autre ; seuls les engagements validés par la "
+        "commission sont publiés.",
         "",
         "## Format",
         "",

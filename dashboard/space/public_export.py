@@ -20,9 +20,10 @@ import folium
 from dashboard.cache import reader
 from dashboard.exports import html_map, offline_html
 from dashboard.monitoring import maps
-from dashboard.space import public
+from dashboard.space import public, public_commitments
 from dashboard.text import formatting
 from dashboard.ui import palette
+from data_access.commitments.views import PublicCommitments
 from data_access.db import session_scope
 from data_access.models import Stage
 from data_access.monitoring import AreaCount, MapPoint
@@ -51,7 +52,7 @@ caption {{ text-align: left; color: {palette.MUTED_INK}; padding-bottom: .5rem; 
 th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid {palette.LAND_OUTLINE}; }}
 th {{ background: {palette.CARD_BACKGROUND}; }}
 footer {{ margin-top: 2rem; color: {palette.MUTED_INK}; font-size: .85rem; }}
-"""
+""" + public_commitments.STYLE
 
 
 def map_points(data: PublicSummary) -> list[MapPoint]:
@@ -120,7 +121,7 @@ def _table(data: PublicSummary) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def index_html(data: PublicSummary, *, data_date: dt.date) -> str:
+def index_html(data: PublicSummary, *, data_date: dt.date, commitments: PublicCommitments | None = None) -> str:
     campaign = html.escape(data.campaign_name)
     source = (f"Source : {html.escape(maps.SOURCE)}, données au {html.escape(formatting.date(data_date))}. "
               f"Contours : {html.escape(reference.ATTRIBUTION)}.")
@@ -141,9 +142,10 @@ def index_html(data: PublicSummary, *, data_date: dt.date) -> str:
 <iframe class="carte" src="{MAP_FILE}" title="Carte des territoires engagés, colorés selon leur étape"></iframe>
 <h2>Liste des territoires engagés</h2>
 {_table(data)}
+{public_commitments.section_html(commitments)}
 <footer>
 <p>Liste publique des collectivités engagées dans la campagne : nom, type, région ou pays, étape et date
-d'engagement. Elle ne contient aucune donnée personnelle.</p>
+d'engagement ; engagements validés par la commission. Elle ne contient aucune donnée personnelle.</p>
 <p>{source}</p>
 </footer>
 </main>
@@ -152,11 +154,12 @@ d'engagement. Elle ne contient aucune donnée personnelle.</p>
 """
 
 
-def write_site(out_dir: Path, data: PublicSummary, *, data_date: dt.date) -> list[Path]:
+def write_site(out_dir: Path, data: PublicSummary, *, data_date: dt.date,
+               commitments: PublicCommitments | None = None) -> list[Path]:
     """Write the three files into ``out_dir`` (created if needed); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
-        INDEX_FILE: index_html(data, data_date=data_date),
+        INDEX_FILE: index_html(data, data_date=data_date, commitments=commitments),
         MAP_FILE: offline_html.offline_html(build_map(data, data_date=data_date)),
         STYLE_FILE: STYLE.lstrip(),
     }

@@ -23,12 +23,16 @@ from sqlalchemy.orm import Session
 
 from dashboard.space import public_export
 from data_access import versions
+from data_access.commitments import public as commitments_public
+from data_access.commitments.views import PublicCommitments
 from data_access.errors import ValidationError
 from data_access.territories import public
 from data_access.versions import Aggregate
 
-# What data_access.territories.public reads: a write to any other aggregate leaves the page as is.
-PUBLISHED_AGGREGATES: tuple[Aggregate, ...] = ("campaigns", "territories", "participations")
+# What data_access.territories.public and data_access.commitments.public read (the items' wording is the
+# manifesto's): a write to any other aggregate leaves the page as is.
+PUBLISHED_AGGREGATES: tuple[Aggregate, ...] = ("campaigns", "territories", "participations", "commitments",
+                                               "manifesto")
 CURRENT = "courant"
 _VERSION_PREFIX = ".version-"
 KEEP_PREVIOUS = 2  # a request already reading an older folder finishes on it
@@ -70,11 +74,13 @@ def cycle(session: Session, folder: Path, last: Stamp | None, *, today: dt.date 
     campaign_id = public.latest_campaign_id(session)
     data = (public.summary(session, campaign_id) if campaign_id is not None
             else public.PublicSummary(campaign_name="", territories=(), charters=0, grids=0))
-    publish(folder, data, data_date=now.data_date)
+    commitments = commitments_public.public_commitments(session, campaign_id) if campaign_id is not None else None
+    publish(folder, data, data_date=now.data_date, commitments=commitments)
     return Cycle(stamp=now, published=True, territories=data.engaged, seconds=time.perf_counter() - started)
 
 
-def publish(folder: Path, data: public.PublicSummary, *, data_date: dt.date) -> Path:
+def publish(folder: Path, data: public.PublicSummary, *, data_date: dt.date,
+            commitments: PublicCommitments | None = None) -> Path:
     """Write the site into a new folder, then point ``courant`` at it atomically; returns that folder."""
     folder.mkdir(parents=True, exist_ok=True)
     link = current_folder(folder)
@@ -84,7 +90,7 @@ def publish(folder: Path, data: public.PublicSummary, *, data_date: dt.date) -> 
     target = folder / f"{_VERSION_PREFIX}{time.time_ns()}"
     target.mkdir(mode=0o755)
     target.chmod(0o755)  # nginx's workers run as another user: readable by all, whatever the umask
-    for path in public_export.write_site(target, data, data_date=data_date):
+    for path in public_export.write_site(target, data, data_date=data_date, commitments=commitments):
         path.chmod(0o644)
         # Compressed once here, not by nginx at each of 500 requests (gzip_static): ~10 × fewer bytes.
         packed = path.with_name(path.name + ".gz")

@@ -255,5 +255,9 @@ def build(session: Session, *, actor: Actor, campaign_id: int) -> OpenData:
             "chapitre": proposal.chapter, "themes": "|".join(proposal.themes or []),
             "criteres": "|".join(proposal.criteria or []), "texte": mask_personal(proposal.text),
         })
+    # Imported here, not at the top: data_access.commitments.public masks its texts with mask_personal above.
+    from data_access.exports import opendata_commitments
+
+    tables["engagements"] = opendata_commitments.build_table(session, campaign_id)
     return OpenData(campaign_name=campaign.name, campaign_slug=campaign.slug, tables=tables,
                     geojson={"type": "FeatureCollection", "features": features})

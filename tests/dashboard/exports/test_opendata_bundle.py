@@ -30,7 +30,7 @@ def _bundle(session: Session) -> zipfile.ZipFile:
 def test_zip_holds_every_file_and_no_email_or_phone(session: Session) -> None:
     archive = _bundle(session)
     assert set(archive.namelist()) == {
-        "participations.csv", "sessions.csv", "enseignements.csv", "propositions.csv", "donnees.xlsx",
+        "participations.csv", "sessions.csv", "enseignements.csv", "propositions.csv", "engagements.csv", "donnees.xlsx",
         "territoires_engages.geojson", "datapackage.json", "README.md", "LICENCE.md"}
     for name in archive.namelist():
         payload = archive.read(name)
@@ -71,7 +71,7 @@ def test_datapackage_describes_each_csv_with_a_table_schema(session: Session) ->
     assert package["licenses"][0]["name"] == "etalab-2.0"
     tabular = [r for r in package["resources"] if r["path"].endswith(".csv")]
     assert {r["path"] for r in tabular} == {"participations.csv", "sessions.csv", "enseignements.csv",
-                                            "propositions.csv"}
+                                            "propositions.csv", "engagements.csv"}
     for resource in tabular:
         header = archive.read(resource["path"]).decode("utf-8").splitlines()[0].split(",")
         fields = resource["schema"]["fields"]

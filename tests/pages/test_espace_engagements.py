@@ -1,0 +1,138 @@
+"""AppTest of « Nos engagements » in the territory space (SQLite and PostgreSQL): through its personal
+link a territory adds a commitment under a manifesto item and reports its progress; it never sees
+another territory's; a report from a stale version is refused with what changed, in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard.space import commitments as space_commitments
+from data_access.access import SYSTEM_ACTOR, Actor
+from data_access.commitments import readers, statuses, writes
+from data_access.commitments.models import Commitment, CommitmentEntry
+from data_access.commitments.views import CommitmentInput
+from data_access.db import make_engine, session_scope
+from data_access.errors import PermissionDenied
+from data_access.models import Participation, Role
+from data_access.territories import space
+from tests.support.env import ENTRYPOINT
+
+EDITOR = Actor(email="editrice@exemple.fr", role=Role.EDITEUR)
+OTHER_TITLE = "Engagement porté par un autre territoire"
+
+
+def _setup(url: str) -> dict[str, Any]:
+    """An engaged territory without commitments, invited; another territory's commitment beside it."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        carrying = select(Commitment.participation_id).where(Commitment.participation_id.is_not(None))
+        own, other = session.scalars(select(Participation).where(Participation.id.not_in(carrying))
+                                     .order_by(Participation.id).limit(2)).all()
+        campaign_id = own.campaign_id
+        items = readers.item_refs(session, campaign_id)
+        assert items, "la démo doit avoir un manifeste"
+        found = {s.label: s.id for s in statuses.list_statuses(session, campaign_id)}
+        theirs = writes.create_commitment(session, actor=EDITOR, campaign_id=campaign_id, data=CommitmentInput(
+            title=OTHER_TITLE, committer_kind="territoire", status_id=found["prévu"], item_id=items[0].id,
+            participation_id=other.id))
+        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=own.id,
+                                        email="mairie@exemple.fr").token
+        result = {"token": token, "pid": own.id, "other_commitment": theirs.id, "item": items[1],
+                  "statuses": found, "campaign_id": campaign_id}
+    engine.dispose()
+    return result
+
+
+def _button(at: AppTest, label: str) -> Any:
+    return next(b for b in at.button if b.label == label)
+
+
+def _texts(at: AppTest) -> str:
+    """What the page says, Markdown escapes taken off."""
+    return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.success, *at.error, *at.info]
+                    ).replace("\\", "")
+
+
+def test_a_territory_adds_a_commitment_reports_progress_and_meets_a_conflict(
+        private_store: str, server_address: Any) -> None:
+    data = _setup(private_store)
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=90)
+    at.query_params["jeton"] = data["token"]
+    at.run()
+    assert not at.exception
+    assert "Nos engagements" in [h.value for h in at.header]
+    assert OTHER_TITLE not in _texts(at)
+
+    # Add a commitment under the second item.
+    at.selectbox(key="engagement-nouveau-item_id-0").set_value(data["item"].id)
+    at.text_input(key="engagement-nouveau-title-0").input("Former 50 agents à l'IA générative")
+    _button(at, "Ajouter l'engagement").click().run()
+    assert not at.exception and not at.error
+    assert any("Engagement « Former 50 agents à l'IA générative » ajouté" in str(s.value) for s in at.success)
+    page = _texts(at)
+    assert "En attente de validation par la commission" in page and "None" not in page
+    assert f"Élément {data['item'].number} du manifeste" in page
+    engine = make_engine(private_store)
+    with session_scope(engine) as session:
+        mine = session.scalars(select(Commitment).where(Commitment.participation_id == data["pid"])).one()
+        assert (mine.title, mine.item_id, mine.validated) == ("Former 50 agents à l'IA générative",
+                                                               data["item"].id, False)
+        commitment_id = mine.id
+    # The form is empty again for the next commitment.
+    assert at.text_input(key="engagement-nouveau-title-1").value == ""
+
+    # Report progress: « en cours », 40 %, a dated news.
+    at.selectbox(key=f"engagement-{commitment_id}-status_id-0").set_value(data["statuses"]["en cours"])
+    at.checkbox(key=f"engagement-{commitment_id}-automatic-0").uncheck()
+    at.number_input(key=f"engagement-{commitment_id}-progress-0").set_value(40)
+    at.text_area(key=f"engagement-{commitment_id}-news-0").input("Délibération votée en conseil municipal")
+    _button(at, "Enregistrer l'avancement").click().run()
+    assert not at.exception and not at.error
+    assert any("Avancement enregistré et l'actualité ajoutée" in str(s.value) for s in at.success)
+    page = _texts(at)
+    assert "Délibération votée en conseil municipal" in page and "Dernière actualité" in page
+    with session_scope(engine) as session:
+        mine = session.get(Commitment, commitment_id)
+        assert mine is not None and (mine.status_id, mine.progress) == (data["statuses"]["en cours"], 40)
+        assert session.scalar(select(func.count(CommitmentEntry.id))
+                              .where(CommitmentEntry.commitment_id == commitment_id)) == 1
+        version = mine.version
+
+    # Someone else (a colleague of the same territory) marks it « réalisé » meanwhile...
+    colleague = Actor(email="dgs@exemple.fr", role=Role.TERRITOIRE, participation_ids=frozenset({data["pid"]}))
+    with session_scope(engine) as session:
+        writes.report_progress(session, actor=colleague, commitment_id=commitment_id, expected_version=version,
+                               status_id=data["statuses"]["réalisé"], progress=None)
+    # ...then this agent, who still sees « en cours », reports « abandonné »: refused, with what changed.
+    at.selectbox(key=f"engagement-{commitment_id}-status_id-1").set_value(data["statuses"]["abandonné"])
+    _button(at, "Enregistrer l'avancement").click().run()
+    assert not at.exception
+    assert at.error and "Votre modification n'a pas été enregistrée" in at.error[0].value
+    page = _texts(at)
+    assert "Statut : « en cours » → « réalisé »" in page
+    with session_scope(engine) as session:
+        mine = session.get(Commitment, commitment_id)
+        assert mine is not None and mine.status_id == data["statuses"]["réalisé"]
+    # « Reprendre sur la version actuelle » redraws the form from the store; the report then goes through.
+    _button(at, "Reprendre sur la version actuelle").click().run()
+    at.selectbox(key=f"engagement-{commitment_id}-status_id-2").set_value(data["statuses"]["abandonné"])
+    _button(at, "Enregistrer l'avancement").click().run()
+    assert not at.error and any("Avancement enregistré" in str(s.value) for s in at.success)
+    assert OTHER_TITLE not in _texts(at)
+    engine.dispose()
+
+
+def test_another_territorys_commitment_is_refused_in_french(private_store: str) -> None:
+    data = _setup(private_store)
+    territory = Actor(email="mairie@exemple.fr", role=Role.TERRITOIRE, participation_ids=frozenset({data["pid"]}))
+    with pytest.raises(PermissionDenied, match=r"Action refusée .* ses propres engagements|n'est pas le vôtre"):
+        space_commitments.report(territory, commitment_id=data["other_commitment"], expected_version=1,
+                                 status_id=data["statuses"]["en cours"], progress=None, news="",
+                                 occurred_on=dt.date.today())
+    own = space_commitments.own(territory, data["pid"])
+    assert OTHER_TITLE not in [item.row.title for item in own.commitments]
