@@ -62,4 +62,4 @@ if commitments is not None and commitments.items:
     if commitments.territories:
         st.subheader("Avancement par territoire")
         st.dataframe(public_commitments.shares_frame(commitments.territories), hide_index=True, width="stretch",
-                     height=min(36 * (len(commitments.territories) + 1) + 2, 640))
+                     height=min(36 * (len(commitments.territories) + 1) + 2, 640), placeholder=widgets.EMPTY_CELL)

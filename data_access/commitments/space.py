@@ -114,6 +114,7 @@ def describe_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> lis
 
 def changes_since(session: Session, *, actor: Actor, commitment_id: int, version: int) -> list[str]:
     """What changed in a commitment since ``version`` (the one the territory started from)."""
+    require(actor, Role.TERRITOIRE, action="consulter l'historique d'un engagement")
     revisions = versioning.history(session, actor=actor, commitment_id=commitment_id)
     base = next((r.snapshot for r in revisions if r.version == version), None)
     current = versioning.take_snapshot(session, load(session, commitment_id))
