@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     OfflinePage,
     ServedApp,
     painted,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -90,7 +91,13 @@ def test_a_territory_chooses_what_it_shares_and_browses_the_library(
     kinds.click()
     page.get_by_role("option", name="Intercommunalité").click()
     page.keyboard.press("Escape")
-    wait_for_app(page)
+    # The filter's run may start after wait_for_app returned: wait for the filtered list itself
+    # (read at once, the page still showed the search's run; CI, 7 December).
+    page.wait_for_function("""() => {
+        const main = document.querySelector("[data-testid='stMain']").innerText;
+        return main.includes('Intercommunalité ·') && !main.includes('Commune ·');
+    }""", timeout=60_000)
+    settle(page)
     main = _main_text(page)
     assert "Intercommunalité ·" in main and "Commune ·" not in main
     page.get_by_text(re.compile(r"^Propositions \(")).first.click()
