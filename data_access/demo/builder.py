@@ -517,19 +517,21 @@ def _demo_sharing(session: Session, seed: int, participations: list[Participatio
 MANIFESTO_ITEMS_PER_SECTION = 4
 
 
-def manifesto_wordings(chapter: str, written: collections.Counter[str]) -> list[str]:
-    """The corpus texts the demo manifesto quotes in a chapter: for each of its first themes, the
-    text most territories wrote word for word (``written``: texts of the store and their counts),
-    the shortest first on a tie (a short sentence reads as a manifesto item)."""
-    themes = [theme.id for theme in corpus.load_themes() if theme.chapter == chapter]
+def manifesto_wordings(chapter: str, written: collections.Counter[str]) -> list[tuple[str, str]]:
+    """The demo manifesto's items in a chapter, as (wording, text quoted): for each of its first
+    themes, the editor's wording of the theme (themes.yaml ``item``) and the corpus text most
+    territories wrote word for word (``written``: texts of the store and their counts), the shortest
+    first on a tie. Items read as a commission writes them; their sources as territories wrote."""
+    themes = [theme for theme in corpus.load_themes() if theme.chapter == chapter]
+    ids = {theme.id for theme in themes}
     best: dict[str, tuple[int, int, str]] = {}
     for proposal in corpus.load_proposals():
-        if proposal.theme not in themes or proposal.also or not written[proposal.text]:
+        if proposal.theme not in ids or proposal.also or not written[proposal.text]:
             continue
         rank = (-written[proposal.text], len(proposal.text), proposal.text)
         if proposal.theme not in best or rank < best[proposal.theme]:
             best[proposal.theme] = rank
-    chosen = [best[theme][2] for theme in themes if theme in best]
+    chosen = [(theme.item or best[theme.id][2], best[theme.id][2]) for theme in themes if theme.id in best]
     return chosen[:MANIFESTO_ITEMS_PER_SECTION]
 
 
@@ -546,18 +548,18 @@ def _demo_manifesto(session: Session, campaign: Campaign, actor: Actor) -> None:
         session.add(section)
         session.flush()
         items_snapshot = []
-        for item_position, wording in enumerate(manifesto_wordings(chapter, written)):
-            # A draft: the item cites its reworded versions and the first territory that wrote
-            # the sentence; later copies of the very words are left for the editor to attach.
+        for item_position, (wording, quoted) in enumerate(manifesto_wordings(chapter, written)):
+            # A draft: the item cites the reworded versions of the text quoted and the first
+            # territory that wrote it; later copies of the very words are left for the editor.
             found = session.execute(
                 select(Proposal.id, Proposal.text)
                 .join(Participation, Proposal.participation_id == Participation.id)
                 .where(Participation.campaign_id == campaign.id, Proposal.chapter == chapter,
-                       Proposal.text.contains(wording))
+                       Proposal.text.contains(quoted))
                 .order_by(Proposal.id).limit(40)
             ).all()
-            first_copy = next((pid for pid, text in found if text == wording), None)
-            sources = [pid for pid, text in found if text != wording or pid == first_copy]
+            first_copy = next((pid for pid, text in found if text == quoted), None)
+            sources = [pid for pid, text in found if text != quoted or pid == first_copy]
             item = ManifestoItem(section_id=section.id, position=item_position, wording=wording,
                                  updated_by=actor.email)
             session.add(item)

@@ -42,6 +42,7 @@ class Theme:
     id: str
     label: str
     chapter: str
+    item: str = ""  # the demo manifesto's wording of the theme (an editor's sentence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,8 @@ def _entries(pattern: str) -> list[dict[str, Any]]:
 def load_themes() -> tuple[Theme, ...]:
     data = _read(CORPUS_DIR / "themes.yaml")
     return tuple(
-        Theme(id=str(item["id"]), label=str(item["label"]), chapter=str(item["chapter"]))
+        Theme(id=str(item["id"]), label=str(item["label"]), chapter=str(item["chapter"]),
+              item=str(item.get("item") or ""))
         for item in data["themes"]
     )
 

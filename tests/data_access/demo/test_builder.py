@@ -72,10 +72,20 @@ def test_proposals_and_findings_come_from_the_corpus(demo_session: Session) -> N
     assert set(demo_session.scalars(select(Finding.text)).all()) <= finding_texts
 
 
-def test_the_manifesto_quotes_corpus_texts(demo_session: Session) -> None:
-    wordings = demo_session.scalars(select(ManifestoItem.wording)).all()
+def test_the_manifesto_reads_as_the_commission_writes_and_cites_what_territories_wrote(
+        demo_session: Session) -> None:
+    """Items are the editors' wordings of the themes (not a citizen's « faudrait que… »), and each
+    cites the corpus proposals it stands for."""
+    items = demo_session.scalars(select(ManifestoItem)).all()
+    editorial = {theme.item for theme in corpus.load_themes()}
     texts = {p.text for p in corpus.load_proposals()}
-    assert wordings and set(wordings) <= texts
+    assert items and {item.wording for item in items} <= editorial
+    for item in items:
+        cited = demo_session.scalars(select(Proposal.text).join(
+            ManifestoItemSource, ManifestoItemSource.proposal_id == Proposal.id)
+            .where(ManifestoItemSource.item_id == item.id)).all()
+        # A corpus text, or a territory's version of it (with a local detail added).
+        assert cited and all(any(text in quote for text in texts) for quote in cited), item.wording
 
 
 def test_same_seed_same_campaign(session: Session) -> None:
