@@ -37,10 +37,7 @@ if campaign is not None:
                 invited_days = st.number_input("Validité (jours)", min_value=1, max_value=365, value=30, step=1)
                 create, later = st.columns(2)
                 create_link = create.form_submit_button("Créer le lien personnel", type="primary")
-                not_now = later.form_submit_button("Plus tard")
-            if not_now:
-                registration.forget_validated()
-                st.rerun()
+                later.form_submit_button("Plus tard", on_click=registration.forget_validated)
             if create_link:
                 try:
                     issued, url = registration.invite(actor, validated_id, invited_email, int(invited_days))
@@ -196,13 +193,11 @@ with territories_tab:
             request = by_request[chosen_request]
             if request.message:
                 st.markdown(f"**Message** : {widgets.markdown_text(request.message)}")
-            if st.button("Valider l'inscription", type="primary", icon=":material/check:"):
-                try:
-                    registration.validate(actor, request)
-                except UserFacingError as exc:
-                    st.error(str(exc))
-                else:
-                    st.rerun()
+            st.button("Valider l'inscription", type="primary", icon=":material/check:",
+                      on_click=registration.validate_on_click, args=(actor, request))
+            refused = registration.refusal()
+            if refused:
+                st.error(refused)
             st.caption("Valider ou refuser efface de la demande les coordonnées, le message et l'empreinte "
                        "de l'adresse réseau (une validation les reporte sur le territoire engagé) : si vous "
                        "refusez, écrivez d'abord à la personne.")

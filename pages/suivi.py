@@ -132,9 +132,8 @@ if actor.can_edit:
                 st.caption(mail_off)
             elif batch.sent:
                 st.success(f"{formatting.plural(batch.sent, 'relance envoyée', 'relances envoyées')} par e-mail.")
-            elif st.button("Envoyer les relances par e-mail", icon=":material/mail:"):
-                try:
-                    state.set_reminder_batch(space_links.send_reminder_batch(actor, batch))
-                    st.rerun()
-                except UserFacingError as exc:
-                    st.error(str(exc))
+            else:
+                st.button("Envoyer les relances par e-mail", icon=":material/mail:",
+                          on_click=space_links.send_reminder_batch_on_click, args=(actor, batch))
+                if batch.send_refused:
+                    st.error(batch.send_refused)

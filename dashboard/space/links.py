@@ -15,10 +15,12 @@ import pandas as pd
 from dashboard.monitoring import progress_table
 from dashboard.space import mail
 from dashboard.text import formatting
+from dashboard.ui import state
 from data_access import campaigns, config
 from data_access.access import Actor
 from data_access.config import public_base_url
 from data_access.db import session_scope
+from data_access.errors import UserFacingError
 from data_access.territories import outreach, participations, space
 from data_access.territories.space import IssuedLink, LinkView, OwnSpace
 
@@ -108,6 +110,7 @@ class ReminderBatch:
     reminders: outreach.Reminders
     urls: tuple[str, ...]
     sent: int = 0
+    send_refused: str = ""  # why the e-mails were not sent (French), shown under the button
 
 
 def create_reminders(actor: Actor, participation_ids: Iterable[int],
@@ -159,4 +162,13 @@ def invite_by_mail(actor: Actor, participation_id: int, email: str, expires_days
 def send_reminder_batch(actor: Actor, batch: ReminderBatch) -> ReminderBatch:
     """E-mail each reminder of the batch to its territory (one connection); the batch remembers it."""
     sent = mail.send_reminders(actor, batch.reminders.links, batch.urls)
-    return replace(batch, sent=sent)
+    return replace(batch, sent=sent, send_refused="")
+
+
+def send_reminder_batch_on_click(actor: Actor, batch: ReminderBatch) -> None:
+    """« Envoyer les relances par e-mail », in the button's callback: the run that follows shows
+    what was sent (or why not), one script run per click (issue 26)."""
+    try:
+        state.set_reminder_batch(send_reminder_batch(actor, batch))
+    except UserFacingError as exc:
+        state.set_reminder_batch(replace(batch, send_refused=str(exc)))

@@ -16,6 +16,7 @@ from dashboard.ui import state
 from data_access.access import VISITOR_ACTOR, Actor
 from data_access.campaigns import NETWORKS as NETWORKS
 from data_access.db import session_scope
+from data_access.errors import UserFacingError
 from data_access.territories import registration, resolver
 from data_access.territories.registration import Notice, RequestView
 from data_access.territories.registration import RequestForm as RequestForm
@@ -77,6 +78,19 @@ def validate(actor: Actor, request: RequestView) -> None:
         participation = registration.validate_request(session, actor=actor, request_id=request.id)
         participation_id = participation.id
     state.set_validated_registration((participation_id, request.territory_name, request.email or ""))
+
+
+def validate_on_click(actor: Actor, request: RequestView) -> None:
+    """« Valider l'inscription », in the button's callback: the run that follows offers the link at
+    once, one script run per click (issue 26); a refusal is shown by that run."""
+    try:
+        validate(actor, request)
+    except UserFacingError as exc:
+        state.set_registration_refusal(str(exc))
+
+
+def refusal() -> str | None:
+    return state.registration_refusal()
 
 
 def refuse(actor: Actor, request_id: int, reason: str) -> None:

@@ -208,6 +208,19 @@ def set_validated_registration(value: tuple[int, str, str] | None) -> None:
     st.session_state[VALIDATED_REGISTRATION] = value
 
 
+REGISTRATION_REFUSAL = "inscription_refus_validation"
+
+
+def registration_refusal() -> str | None:
+    """Why the validation clicked in the last run was refused (French), shown once."""
+    value = st.session_state.pop(REGISTRATION_REFUSAL, None)
+    return str(value) if value else None
+
+
+def set_registration_refusal(message: str | None) -> None:
+    st.session_state[REGISTRATION_REFUSAL] = message
+
+
 REGISTRATION_THANKS = "inscription_merci"
 
 
