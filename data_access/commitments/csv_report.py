@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from data_access.french import plural
 from data_access.intake.fields import ERROR, WARNING
-from data_access.intake.report import REPORT_COLUMNS, Issue
+from data_access.intake.report import REPORT_COLUMNS, Issue, IssueList
 from data_access.spreadsheet import neutralise
 
 Action = Literal["création", "mise à jour", "inchangé"]
@@ -31,7 +31,7 @@ class RowOutcome:
 
 
 @dataclass
-class CommitmentImportReport:
+class CommitmentImportReport(IssueList):
     filename: str
     sha256: str = ""
     issues: list[Issue] = field(default_factory=list)
@@ -46,18 +46,6 @@ class CommitmentImportReport:
 
     def warning(self, message: str, *, row: int | None = None, column: str = "", about: str = "") -> None:
         self.issues.append(Issue(level=WARNING, message=message, row=row, column=column, territory=about))
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == ERROR]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.level == WARNING]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def counts(self) -> dict[Action, int]:
         counts: dict[Action, int] = {"création": 0, "mise à jour": 0, "inchangé": 0}

@@ -146,16 +146,10 @@ class RowPlan:
                 "Éléments du manifeste concernés": " ; ".join(self.manifesto_items)}
 
 
-@dataclass
-class ImportReport:
-    filename: str
-    sha256: str
-    issues: list[Issue] = field(default_factory=list)
-    entries: list[TerritoryEntry] = field(default_factory=list)
-    plans: list[RowPlan] = field(default_factory=list)
-    already_imported: bool = False
-    applied: bool = False
-    campaign_name: str | None = None
+class IssueList:
+    """What every import report says of its issues (grids, commitments): errors, warnings, ok."""
+
+    issues: list[Issue]
 
     @property
     def errors(self) -> list[Issue]:
@@ -168,6 +162,18 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass
+class ImportReport(IssueList):
+    filename: str
+    sha256: str
+    issues: list[Issue] = field(default_factory=list)
+    entries: list[TerritoryEntry] = field(default_factory=list)
+    plans: list[RowPlan] = field(default_factory=list)
+    already_imported: bool = False
+    applied: bool = False
+    campaign_name: str | None = None
 
     def counts(self) -> dict[str, int]:
         counts = {"création": 0, "mise à jour": 0, "inchangé": 0}
