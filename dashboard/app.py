@@ -17,7 +17,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard import cache, collector, navigation
-from dashboard.ui import auth, widgets
+from dashboard.access import auth
+from dashboard.ui import widgets
 from data_access import migrate
 from data_access.db import check_connection, get_engine
 from data_access.errors import UserFacingError

@@ -133,3 +133,10 @@ def or_empty(value: object, *, empty: str = EMPTY) -> str:
         return empty
     text = str(value).strip()
     return text if text and text not in {"None", "nan", "NaT"} else empty
+
+
+def normalise(text: str) -> str:
+    """Case, accent, punctuation and spacing insensitive form used to compare labels and choices."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    ascii_text = ascii_text.replace("œ", "oe")
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())

@@ -154,7 +154,7 @@ class Campaign(Base):
     charter_text: Mapped[str] = mapped_column(Text, default="")
     charter_version: Mapped[int] = mapped_column(Integer, default=0)
     # What the charter says territories share with each other, per category: the default of every
-    # territory that has not chosen (``territories.sharing``). The call asks to « mettre en commun ».
+    # territory that has not chosen (``space.sharing``). The call asks to « mettre en commun ».
     share_methods_default: Mapped[bool] = mapped_column(Boolean, default=True)
     share_findings_default: Mapped[bool] = mapped_column(Boolean, default=True)
     share_proposals_default: Mapped[bool] = mapped_column(Boolean, default=True)

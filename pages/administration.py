@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.admin import actions
 from dashboard.admin.actions import COMMISSION_ROLES, ROLE_LABELS, Role
 from dashboard.intake import actions as intake_actions
@@ -10,7 +11,7 @@ from dashboard.space import mail as space_mail
 from dashboard.space import registration
 from dashboard.space import sharing as space_sharing
 from dashboard.text import formatting
-from dashboard.ui import auth, widgets
+from dashboard.ui import widgets
 from data_access import labels
 from data_access.audit_labels import actor_label
 from data_access.errors import UserFacingError

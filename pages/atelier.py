@@ -9,11 +9,12 @@ import datetime
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.intake import actions as intake_actions
 from dashboard.manifesto import readers, rendering, workshop
 from dashboard.text import formatting
 from dashboard.text.markdown_safe import safe_markdown
-from dashboard.ui import auth, state, widgets
+from dashboard.ui import state, widgets
 from data_access import manifesto
 from data_access.audit_labels import actor_label
 from data_access.manifesto import proposals, similarity, suggestions, themes

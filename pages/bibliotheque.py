@@ -3,11 +3,13 @@ proposals), with filters and a French search. Territories and the commission rea
 
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.space import library as view
 from dashboard.text import formatting
-from dashboard.ui import auth, widgets
-from data_access.territories import library, library_pages, reference
-from data_access.territories.sharing import Category
+from dashboard.ui import widgets
+from data_access.space import library, library_pages
+from data_access.space.sharing import Category
+from data_access.territories import reference
 
 actor = auth.current_actor()
 st.title("Bibliothèque des concertations")

@@ -11,11 +11,12 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard.access import auth
 from dashboard.commitments import actions, charts, forms, maps, readers, settings, tables
 from dashboard.monitoring import layout
 from dashboard.monitoring import maps as monitoring_maps
 from dashboard.text import formatting
-from dashboard.ui import auth, state, widgets
+from dashboard.ui import state, widgets
 from data_access.errors import UserFacingError
 
 SUMMARY, MAP, STALE, LIST, NEW, STATUSES, CSV = (

@@ -4,11 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.space import commitments_section, grid_form, links
 from dashboard.space import sharing as space_sharing
 from dashboard.text import summaries
 from dashboard.text.markdown_safe import safe_markdown
-from dashboard.ui import auth, widgets
+from dashboard.ui import widgets
 from data_access.errors import UserFacingError
 
 actor = auth.current_actor()

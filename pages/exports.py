@@ -4,10 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.exports import readers
 from dashboard.exports.static_maps import LAYER_LABELS, MEASURE_LABELS, PRESETS
 from dashboard.text import formatting
-from dashboard.ui import auth, widgets
+from dashboard.ui import widgets
 
 FORMAT_LABELS = {"png": "PNG (image)", "svg": "SVG (vectoriel)", "pdf": "PDF (impression)"}
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

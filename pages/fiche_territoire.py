@@ -3,12 +3,13 @@
 import streamlit as st
 
 from dashboard import navigation
+from dashboard.access import auth
 from dashboard.admin import actions
 from dashboard.intake import actions as intake_actions
 from dashboard.monitoring import charts, layout, readers, territory_tables
 from dashboard.space import grid_review
 from dashboard.text import formatting, summaries
-from dashboard.ui import auth, state, widgets
+from dashboard.ui import state, widgets
 from data_access.territories import reference
 
 campaign, filters = layout.page_start("Fiche territoire")

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.intake import actions as intake_actions
 from dashboard.text import formatting
-from dashboard.ui import auth, widgets
+from dashboard.ui import widgets
 from dashboard.ui.territory_picker import choose_territory
 from data_access.config import limits
 from data_access.errors import UserFacingError

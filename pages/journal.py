@@ -4,10 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.admin import actions as admin_actions
 from dashboard.admin import audit_export
 from dashboard.text import formatting
-from dashboard.ui import auth, widgets
+from dashboard.ui import widgets
 from data_access.audit_labels import action_label, actor_label, change_text, object_label
 from data_access.errors import UserFacingError
 

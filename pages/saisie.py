@@ -6,9 +6,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.intake import actions
 from dashboard.text import formatting
-from dashboard.ui import auth, widgets
+from dashboard.ui import widgets
 from dashboard.ui.territory_picker import choose_territory
 from data_access import intake
 from data_access.errors import UserFacingError

@@ -4,12 +4,13 @@ import datetime as dt
 
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.monitoring import charts, layout, progress_table, readers
 from dashboard.space import grid_review
 from dashboard.space import links as space_links
 from dashboard.space import mail as space_mail
 from dashboard.text import formatting
-from dashboard.ui import auth, state, widgets
+from dashboard.ui import state, widgets
 from data_access.errors import UserFacingError
 
 RELANCES_SHOWN = 200

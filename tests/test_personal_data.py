@@ -46,7 +46,7 @@ def test_erasure_reaches_every_table_that_stores_grid_answers() -> None:
     """The grid's contact questions are copied into every stored ``answers`` (drafts, filed versions,
     responses): erasing a contact must clear each such table, including one added later."""
     from data_access import models
-    from data_access.territories import participations
+    from data_access.space import participations
 
     holders = {mapper.class_.__name__ for mapper in models.Base.registry.mappers
                if "answers" in mapper.columns}

@@ -22,8 +22,8 @@ from data_access.db import session_scope
 from data_access.models import COMMISSION_ROLES as COMMISSION_ROLES
 from data_access.models import ROLE_LABELS as ROLE_LABELS
 from data_access.models import Role as Role
-from data_access.territories import participations
-from data_access.territories.participations import Contact
+from data_access.space import participations
+from data_access.space.participations import Contact
 
 
 @dataclass(frozen=True)

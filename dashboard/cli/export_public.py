@@ -18,7 +18,7 @@ from dashboard.cli.main import store_session
 from dashboard.text import formatting
 from data_access.commitments import public as commitments_public
 from data_access.errors import ConfigurationError, ValidationError
-from data_access.territories import public
+from data_access.space import public
 
 
 def register_action(actions: Any) -> None:

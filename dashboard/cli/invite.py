@@ -17,7 +17,7 @@ from data_access import labels, migrate
 from data_access.db import get_engine, session_scope
 from data_access.errors import ValidationError
 from data_access.intake import target_campaign
-from data_access.territories import space
+from data_access.space import personal_links
 
 
 def register(subparsers: Any) -> None:
@@ -25,8 +25,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--territory", metavar="CODE", help="code officiel du territoire engagé (INSEE, SIREN…)")
     parser.add_argument("--kind", help="type de collectivité, si le code est ambigu (commune, departement…)")
     parser.add_argument("--email", help="adresse de la personne invitée")
-    parser.add_argument("--expires-days", type=int, default=space.DEFAULT_EXPIRY_DAYS,
-                        help=f"durée de validité en jours (par défaut {space.DEFAULT_EXPIRY_DAYS})")
+    parser.add_argument("--expires-days", type=int, default=personal_links.DEFAULT_EXPIRY_DAYS,
+                        help=f"durée de validité en jours (par défaut {personal_links.DEFAULT_EXPIRY_DAYS})")
     parser.add_argument("--list", action="store_true", help="lister les liens existants")
     parser.add_argument("--revoke", type=int, metavar="N", help="révoquer le lien n° N")
     parser.add_argument("--send", action="store_true",
@@ -39,7 +39,7 @@ def _participation_id(code: str, kind: str | None) -> int:
         campaign = target_campaign(session)
         if campaign is None:
             raise ValidationError("Aucune campagne dans la base.")
-        matches = space.participations_by_code(session, campaign_id=campaign.id, code=code, kind=kind)
+        matches = personal_links.participations_by_code(session, campaign_id=campaign.id, code=code, kind=kind)
     if not matches:
         raise ValidationError(f"Aucun territoire engagé de code « {code} » dans la campagne.")
     if len(matches) > 1:

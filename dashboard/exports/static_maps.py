@@ -17,10 +17,10 @@ from typing import Any, Literal
 
 import altair as alt
 
-from dashboard.exports import images, static_layers
+from dashboard.exports import static_layers
 from dashboard.exports.static_layers import vega_contours  # noqa: F401 (re-exported for callers)
 from dashboard.text import formatting
-from dashboard.ui import palette
+from dashboard.ui import chart_images, palette
 from data_access.exports.export_maps import AreaCount, EngagedPoint
 from data_access.models import STAGE_LABELS, Stage
 from data_access.territories import reference
@@ -256,7 +256,7 @@ def _build(content: MapContent, preset_name: str) -> tuple[alt.LayerChart, dict[
         width=preset.width, height=preset.height, title=title,
         padding=max(12, round(preset.font * 1.2)),
     ).configure(
-        autosize=alt.AutoSizeParams(type="fit", contains="padding"), font=images.FONT,
+        autosize=alt.AutoSizeParams(type="fit", contains="padding"), font=chart_images.FONT,
         background=palette.BACKGROUND,
     ).configure_view(stroke=None)
     return chart, datasets
@@ -271,7 +271,7 @@ def render_map(content: MapContent, *, preset: str = "wide", fmt: str = "png") -
     chart = map_spec(content, preset)
     chosen = PRESETS[preset]
     if fmt == "png":
-        return images.chart_png(chart, scale=chosen.scale, ppi=chosen.ppi)
+        return chart_images.chart_png(chart, scale=chosen.scale, ppi=chosen.ppi)
     if fmt == "svg":
-        return images.chart_svg(chart).encode("utf-8")
-    return images.chart_pdf(chart)
+        return chart_images.chart_svg(chart).encode("utf-8")
+    return chart_images.chart_pdf(chart)

@@ -17,9 +17,8 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from dashboard.cache import reader
-from dashboard.exports import images
 from dashboard.text import formatting
-from dashboard.ui import widgets
+from dashboard.ui import chart_images, widgets
 from dashboard.ui.campaign_readers import CampaignInfo
 from data_access.filters import Filters
 from data_access.intake.grid import load_definition
@@ -145,11 +144,11 @@ def chart_downloads(chart: Deferred[alt.Chart | alt.LayerChart], *, key: str) ->
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         "Image PNG", icon=":material/image:", on_click="ignore", key=f"png_{key}",
-        data=lambda: images.chart_png(chart.build(), scale=2), file_name=f"graphique-{key}.png", mime="image/png",
+        data=lambda: chart_images.chart_png(chart.build(), scale=2), file_name=f"graphique-{key}.png", mime="image/png",
     )
     row.download_button(
         "Image SVG", icon=":material/draw:", on_click="ignore", key=f"svg_{key}",
-        data=lambda: images.chart_svg(chart.build()).encode("utf-8"), file_name=f"graphique-{key}.svg",
+        data=lambda: chart_images.chart_svg(chart.build()).encode("utf-8"), file_name=f"graphique-{key}.svg",
         mime="image/svg+xml",
     )
 

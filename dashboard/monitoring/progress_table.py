@@ -18,9 +18,9 @@ from dashboard.text import formatting
 from data_access import french
 from data_access.models import STAGE_LABELS, Stage
 from data_access.monitoring import ProgressRow, stuck
+from data_access.space.participations import Contact
 from data_access.spreadsheet import neutralise
 from data_access.territories import reference
-from data_access.territories.participations import Contact
 
 STEP_COLUMNS = {
     Stage.ENGAGE: "Engagé le",

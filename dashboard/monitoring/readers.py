@@ -18,8 +18,8 @@ from data_access.db import session_scope
 from data_access.filters import Filters
 from data_access.models import Role, Stage
 from data_access.monitoring import figures, voices
-from data_access.territories import participations
-from data_access.territories.participations import Contact
+from data_access.space import participations
+from data_access.space.participations import Contact
 from data_access.versions import Aggregate
 
 # A campaign's monitoring figures read its settings, territories, participations and submissions.

@@ -13,8 +13,8 @@ from typing import Any
 from dashboard.cache import reader
 from data_access.access import Actor
 from data_access.db import session_scope
-from data_access.territories import filing
-from data_access.territories.filing import (
+from data_access.space import filing
+from data_access.space.filing import (
     FilingOutcome,
     FilingReview,
     FilingRow,

@@ -17,7 +17,7 @@ from data_access.access import Actor
 from data_access.errors import UserFacingError
 from data_access.intake.grid import GridDefinition, Question, Section, load_definition
 from data_access.models import FilingStatus
-from data_access.territories.filing import NOT_ASKED, OwnFiling, unfinished_rows
+from data_access.space.filing import NOT_ASKED, OwnFiling, unfinished_rows
 
 NONCE = "grille_en_ligne"
 SINGULAR = {"sessions": "session", "propositions": "proposition"}

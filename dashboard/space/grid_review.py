@@ -12,8 +12,8 @@ from dashboard.ui import state, widgets
 from data_access.access import Actor
 from data_access.errors import UserFacingError
 from data_access.models import FilingStatus
-from data_access.territories.filing import FilingReview
-from data_access.territories.space import is_email
+from data_access.space.filing import FilingReview
+from data_access.space.personal_links import is_email
 
 
 def render(actor: Actor, participation_id: int) -> None:

@@ -16,10 +16,10 @@ from dashboard.ui import widgets
 from data_access import labels
 from data_access.access import Actor
 from data_access.db import session_scope
-from data_access.territories import library, library_pages
-from data_access.territories.library import Entry, Query
-from data_access.territories.library_pages import Card, CardSelection, Catalogue, Search
-from data_access.territories.sharing import CATEGORY_LABELS, Category
+from data_access.space import library, library_pages
+from data_access.space.library import Entry, Query
+from data_access.space.library_pages import Card, CardSelection, Catalogue, Search
+from data_access.space.sharing import CATEGORY_LABELS, Category
 
 PAGE_SIZE = 15  # territories per page: 150+ territories never render at once
 

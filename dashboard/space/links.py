@@ -21,8 +21,8 @@ from data_access.access import Actor
 from data_access.config import public_base_url
 from data_access.db import session_scope
 from data_access.errors import UserFacingError
-from data_access.territories import outreach, participations, space
-from data_access.territories.space import IssuedLink, LinkView, OwnSpace
+from data_access.space import outreach, participations, personal_links
+from data_access.space.personal_links import IssuedLink, LinkView, OwnSpace
 
 SPACE_PATH = "espace"
 INVITATION_PARAM = "jeton"
@@ -44,41 +44,41 @@ def invitation_url(token: str, base_url: str | None = None) -> str:
 
 def invite(actor: Actor, participation_id: int, email: str, expires_days: int) -> tuple[IssuedLink, str]:
     with session_scope() as session:
-        issued = space.create_invitation(session, actor=actor, participation_id=participation_id, email=email,
+        issued = personal_links.create_invitation(session, actor=actor, participation_id=participation_id, email=email,
                                          expires_days=expires_days)
     return issued, invitation_url(issued.token)
 
 
 def revoke(actor: Actor, link_id: int) -> None:
     with session_scope() as session:
-        space.revoke_link(session, actor=actor, link_id=link_id)
+        personal_links.revoke_link(session, actor=actor, link_id=link_id)
 
 
 def links(actor: Actor, participation_id: int | None = None) -> list[LinkView]:
     with session_scope() as session:
-        return space.list_links(session, actor=actor, participation_id=participation_id)
+        return personal_links.list_links(session, actor=actor, participation_id=participation_id)
 
 
 def redeem(token: str) -> tuple[str, Actor]:
     """Open an invitation: the access token to keep in the address, and the territory's actor."""
     with session_scope() as session:
-        access, actor = space.redeem_invitation(session, token)
+        access, actor = personal_links.redeem_invitation(session, token)
     return access.token, actor
 
 
 def actor_for(access_token: str) -> Actor:
     with session_scope() as session:
-        return space.actor_for_access(session, access_token)
+        return personal_links.actor_for_access(session, access_token)
 
 
 def actor_for_account(email: str) -> Actor | None:
     with session_scope() as session:
-        return space.actor_for_account(session, email)
+        return personal_links.actor_for_account(session, email)
 
 
 def own_space(actor: Actor, participation_id: int) -> OwnSpace:
     with session_scope() as session:
-        return space.own_space(session, actor=actor, participation_id=participation_id)
+        return personal_links.own_space(session, actor=actor, participation_id=participation_id)
 
 
 def sign_charter(actor: Actor, participation_id: int, *, name: str, role: str, signed_on: dt.date,
@@ -114,7 +114,7 @@ class ReminderBatch:
 
 
 def create_reminders(actor: Actor, participation_ids: Iterable[int],
-                     expires_days: int = space.DEFAULT_EXPIRY_DAYS) -> ReminderBatch:
+                     expires_days: int = personal_links.DEFAULT_EXPIRY_DAYS) -> ReminderBatch:
     with session_scope() as session:
         reminders = outreach.create_reminder_links(session, actor=actor, participation_ids=participation_ids,
                                                    expires_days=expires_days)

@@ -1,7 +1,7 @@
 """Sending the territories' e-mails through the SMTP server of the settings (stdlib ``smtplib``).
 
 The wording is in ``dashboard.space.messages``. Each send is logged by
-``data_access.territories.outreach.record_mail_sent`` once the server has accepted it: the log
+``data_access.space.outreach.record_mail_sent`` once the server has accepted it: the log
 names the message and the address, never the body nor the link. Nothing here reads the store.
 Without ``[smtp]`` settings nothing is sent: the pages show the link to copy instead.
 """
@@ -23,8 +23,8 @@ from data_access.config import SmtpSettings
 from data_access.db import session_scope
 from data_access.errors import UserFacingError
 from data_access.models import Role
-from data_access.territories import outreach
-from data_access.territories.outreach import MailKind, ReminderLink
+from data_access.space import outreach
+from data_access.space.outreach import MailKind, ReminderLink
 
 NOT_CONFIGURED = ("L'envoi de courriels n'est pas configuré (section [smtp] des secrets) : copiez le lien "
                   "et transmettez-le vous-même.")

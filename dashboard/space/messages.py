@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashboard.text import formatting
-from data_access.territories.outreach import Missing
+from data_access.space.outreach import Missing
 
 SIGNATURE = ("La commission des Concertations territoriales de l'IA\n"
              "Observatoire des concertations territoriales de l'IA")

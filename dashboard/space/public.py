@@ -13,8 +13,8 @@ import pandas as pd
 from dashboard.cache import reader
 from dashboard.text import formatting
 from data_access.db import session_scope
-from data_access.territories import public
-from data_access.territories.public import PublicFigures, PublicTerritory
+from data_access.space import public
+from data_access.space.public import PublicFigures, PublicTerritory
 
 PAGE_SIZE = 50  # territories per page of the list
 

@@ -23,7 +23,7 @@ from data_access.commitments.views import (
     TerritoryShare,
 )
 from data_access.db import session_scope
-from data_access.territories import public as territories_public
+from data_access.space import public as territories_public
 
 TITLE = "Ce que deviennent les engagements du manifeste"
 INTRO = ("Pour chaque élément du manifeste, les engagements de la commission, des réseaux partenaires et des "

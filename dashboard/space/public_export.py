@@ -3,7 +3,7 @@
 ``index.html`` (key figures, map, list), ``carte.html`` (the map, self-contained: Leaflet and
 the contours inlined by ``dashboard.exports.offline_html``) and ``style.css``: a folder that
 opens from ``file://`` with no network and that an association can put on its website.
-Everything comes from ``data_access.territories.public``, which reads no contact field; the
+Everything comes from ``data_access.space.public``, which reads no contact field; the
 map's popups say name, type and stage only.
 """
 
@@ -27,9 +27,9 @@ from data_access.commitments.views import PublicCommitments
 from data_access.db import session_scope
 from data_access.models import Stage
 from data_access.monitoring import AreaCount, MapPoint
-from data_access.territories import public as territories_public
+from data_access.space import public as territories_public
+from data_access.space.public import PublicSummary
 from data_access.territories import reference
-from data_access.territories.public import PublicSummary
 
 TITLE = "Les territoires engagés"
 MAP_FILE = "carte.html"

@@ -26,10 +26,10 @@ from data_access import versions
 from data_access.commitments import public as commitments_public
 from data_access.commitments.views import PublicCommitments
 from data_access.errors import ValidationError
-from data_access.territories import public
+from data_access.space import public
 from data_access.versions import Aggregate
 
-# What data_access.territories.public and data_access.commitments.public read (the items' wording is the
+# What data_access.space.public and data_access.commitments.public read (the items' wording is the
 # manifesto's): a write to any other aggregate leaves the page as is.
 PUBLISHED_AGGREGATES: tuple[Aggregate, ...] = ("campaigns", "territories", "participations", "commitments",
                                                "manifesto")

@@ -17,9 +17,10 @@ from data_access.access import VISITOR_ACTOR, Actor
 from data_access.campaigns import NETWORKS as NETWORKS
 from data_access.db import session_scope
 from data_access.errors import UserFacingError
-from data_access.territories import registration, resolver
-from data_access.territories.registration import Notice, RequestView
-from data_access.territories.registration import RequestForm as RequestForm
+from data_access.space import registration
+from data_access.space.registration import Notice, RequestView
+from data_access.space.registration import RequestForm as RequestForm
+from data_access.territories import resolver
 from data_access.territories.resolver import Resolution
 
 

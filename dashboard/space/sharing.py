@@ -11,8 +11,8 @@ import streamlit as st
 from data_access.access import Actor
 from data_access.db import session_scope
 from data_access.errors import UserFacingError
-from data_access.territories import sharing
-from data_access.territories.sharing import CATEGORY_HELP, Category, Choices
+from data_access.space import sharing
+from data_access.space.sharing import CATEGORY_HELP, Category, Choices
 
 TOGGLE_LABELS: dict[Category, str] = {
     Category.METHODES: "Partager nos méthodes",

@@ -26,8 +26,8 @@ from data_access.commitments.models import (
 from data_access.commitments.readers import item_refs
 from data_access.commitments.versioning import links
 from data_access.commitments.views import MAX_DESCRIPTION, MAX_NAME, MAX_TITLE, ItemRef
+from data_access.french import normalise
 from data_access.intake.cells import CellError, parse_date, parse_integer, parse_yes_no
-from data_access.intake.fields import normalise
 from data_access.intake.reading import RawRow
 from data_access.models import Participation, Territory
 

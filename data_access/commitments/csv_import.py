@@ -100,7 +100,7 @@ def import_csv(session: Session, *, actor: Actor, campaign_id: int, data: bytes,
 
 
 def _headers(table: RawTable, report: CommitmentImportReport) -> dict[str, str]:
-    from data_access.intake.fields import normalise
+    from data_access.french import normalise
 
     wanted = {normalise(column): column for column in f.COLUMNS}
     found: dict[str, str] = {}

@@ -24,8 +24,8 @@ from data_access.commitments.views import (
     PublicNews,
     TerritoryShare,
 )
-from data_access.exports.opendata import mask_personal
 from data_access.models import Campaign
+from data_access.personal_data import mask_personal
 
 PUBLIC_FILTERS = CommitmentFilters(validated=True)
 

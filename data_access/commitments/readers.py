@@ -40,7 +40,7 @@ from data_access.commitments.views import (
     TerritoryShare,
 )
 from data_access.errors import ValidationError
-from data_access.intake.fields import normalise
+from data_access.french import normalise
 from data_access.models import (
     Campaign,
     ManifestoItem,

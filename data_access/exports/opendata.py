@@ -7,7 +7,6 @@ e-mail address or phone number in them is masked. Administrators only.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,17 +28,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
-
-MASK = "[donnée personnelle masquée]"
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# French numbers (01 23 45 67 89, 01.23.45.67.89, +33 1 23 45 67 89) and long digit runs.
-PHONE_PATTERN = re.compile(r"(?:(?:\+|00)\d{2,3}[\s.-]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
-
-
-def mask_personal(text: str | None) -> str:
-    if not text:
-        return ""
-    return PHONE_PATTERN.sub(MASK, EMAIL_PATTERN.sub(MASK, text))
+from data_access.personal_data import mask_personal
 
 
 @dataclass(frozen=True)
@@ -255,7 +244,7 @@ def build(session: Session, *, actor: Actor, campaign_id: int) -> OpenData:
             "chapitre": proposal.chapter, "themes": "|".join(proposal.themes or []),
             "criteres": "|".join(proposal.criteria or []), "texte": mask_personal(proposal.text),
         })
-    # Imported here, not at the top: data_access.commitments.public masks its texts with mask_personal above.
+    # Imported here, not at the top: opendata_commitments builds its table with Column and Table above.
     from data_access.exports import opendata_commitments
 
     tables["engagements"] = opendata_commitments.build_table(session, campaign_id)

@@ -15,7 +15,8 @@ from data_access.commitments import public
 from data_access.commitments.models import COMMITTER_KIND_LABELS, CommitterKind
 from data_access.commitments.public import PUBLIC_FILTERS
 from data_access.commitments.readers import read_rows
-from data_access.exports.opendata import Column, Table, mask_personal
+from data_access.exports.opendata import Column, Table
+from data_access.personal_data import mask_personal
 
 KIND_BY_LABEL = {label: kind.value for kind, label in COMMITTER_KIND_LABELS.items()}
 

@@ -17,7 +17,7 @@ The package is cut by step (fields, reading, mapping, cells, validation, report,
 applying, template; changes: what a new version keeps, changes and withdraws); this module is its public surface, so callers write ``intake.run_import``.
 """
 
-from data_access.french import plural
+from data_access.french import normalise, plural
 from data_access.intake.applying import (
     RemovalsNotConfirmed,
     apply,
@@ -43,7 +43,6 @@ from data_access.intake.fields import (
     WARNING,
     Field,
     flat_targets,
-    normalise,
     sha256,
     sheet_fields,
 )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from data_access.intake.fields import normalise
+from data_access.french import normalise
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_PATTERNS = (

@@ -17,12 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.intake.fields import normalise
+from data_access.french import normalise
 from data_access.models import (
     ManifestoItem,
     ManifestoItemSource,
     ManifestoSection,
-    Participation,
     Proposal,
     Stage,
 )
@@ -158,20 +157,6 @@ def withdrawn_marks(session: Session, proposal_ids: Iterable[int]) -> dict[int, 
     return marks
 
 
-def withdrawn_by_participation(session: Session, proposal_ids: Iterable[int]) -> dict[int, dt.date]:
-    """participation id → the latest withdrawal among these proposals (the DOCX annex's mark)."""
-    ids = sorted(set(proposal_ids))
-    latest: dict[int, dt.date] = {}
-    for start in range(0, len(ids), 5000):
-        for participation_id, withdrawn_on in session.execute(
-            select(Participation.id, Proposal.withdrawn_on)
-            .join(Proposal, Proposal.participation_id == Participation.id)
-            .where(Proposal.id.in_(ids[start: start + 5000]), Proposal.withdrawn_on.is_not(None))
-        ):
-            if withdrawn_on is not None and (participation_id not in latest
-                                             or withdrawn_on > latest[participation_id]):
-                latest[int(participation_id)] = withdrawn_on
-    return latest
 
 
 # --------------------------------------------------------------------------- sessions

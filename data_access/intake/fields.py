@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -27,7 +26,7 @@ LISTS_SHEET = "Listes"
 MULTI_SEPARATOR = " ; "
 IMPORT_ACTION = "import.fichier"
 IMPORT_SOURCE = "import"
-FILING_ACTION = "espace.grille.depot"  # a territory files its grid online (data_access/territories/filing.py)
+FILING_ACTION = "espace.grille.depot"  # a territory files its grid online (data_access/space/filing.py)
 ONLINE_SOURCE = "en_ligne"
 STAGE_KEPT = "L'étape déjà enregistrée"
 MAX_NUMBERED_BLOCKS = 10  # flat exports: "Proposition 1 … 10" columns at most
@@ -130,13 +129,6 @@ def flat_targets(definition: GridDefinition) -> list[Field]:
 
 
 @lru_cache(maxsize=100_000)
-def normalise(text: str) -> str:
-    """Case, accent, punctuation and spacing insensitive form used to compare labels and choices."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    ascii_text = ascii_text.replace("œ", "oe")
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
-
-
 def clean_filename(filename: str) -> str:
     """A file name as shown and audited: last component only, no control characters, bounded."""
     name = re.split(r"[\\/]", filename or "")[-1]

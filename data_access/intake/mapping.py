@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
-from data_access.intake.fields import Field, normalise
+from data_access.french import normalise
+from data_access.intake.fields import Field
 from data_access.models import (
     ImportPreset,
     Role,

@@ -12,12 +12,12 @@ from typing import Any, Literal
 
 from data_access.config import limits
 from data_access.errors import ValidationError
+from data_access.french import normalise
 from data_access.intake.fields import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     TERRITORY_SHEET,
     clean_filename,
-    normalise,
     sha256,
 )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from data_access.config import limits
+from data_access.french import normalise
 from data_access.intake.cells import (
     CellError,
     _text,
@@ -30,7 +31,6 @@ from data_access.intake.fields import (
     Level,
     flat_targets,
     link_questions,
-    normalise,
     sheet_fields,
 )
 from data_access.intake.grid import (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import ValidationError
 from data_access.french import collation_key
-from data_access.intake.changes import withdrawn_by_participation
 from data_access.manifesto.reading import list_sections
 from data_access.manifesto.views import (
     OVERSEAS_ZONES,
@@ -124,7 +124,7 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
         )
         for s in sections
     )
-    withdrawn = withdrawn_by_participation(session, ids)
+    withdrawn = _withdrawn_by_participation(session, ids)
     territories = tuple(sorted(
         (ExportTerritory(name=name, kind=reference.KIND_LABELS.get(kind, kind), region=region_label(reg),
                          withdrawn_on=withdrawn.get(part_id))
@@ -136,3 +136,17 @@ def export_document(session: Session, campaign_id: int, *, today: dt.date | None
                              sections=export_sections, territories=territories, source_count=len(proposal_ids))
 
 
+def _withdrawn_by_participation(session: Session, proposal_ids: Iterable[int]) -> dict[int, dt.date]:
+    """participation id → the latest withdrawal among these proposals (the DOCX annex's mark)."""
+    ids = sorted(set(proposal_ids))
+    latest: dict[int, dt.date] = {}
+    for start in range(0, len(ids), 5000):
+        for participation_id, withdrawn_on in session.execute(
+            select(Participation.id, Proposal.withdrawn_on)
+            .join(Proposal, Proposal.participation_id == Participation.id)
+            .where(Proposal.id.in_(ids[start: start + 5000]), Proposal.withdrawn_on.is_not(None))
+        ):
+            if withdrawn_on is not None and (participation_id not in latest
+                                             or withdrawn_on > latest[participation_id]):
+                latest[int(participation_id)] = withdrawn_on
+    return latest

@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.errors import ValidationError
-from data_access.french import plural
-from data_access.intake.changes import proposal_key
+from data_access.french import normalise, plural
 from data_access.manifesto.views import ItemView, Placement, RevisionView, SectionView
 from data_access.models import (
     SECTION_STATUS_LABELS,
@@ -257,7 +256,7 @@ def proposal_placements(session: Session, campaign_id: int) -> dict[int, tuple[P
 def text_key(text: str) -> str:
     """A proposal's wording as the import identifies it (case, accents, punctuation and spacing aside):
     two territories' « Accompagner les agents… » are the same text."""
-    return proposal_key(text)
+    return normalise(text)  # as intake.changes.proposal_key, which identifies a proposal across versions
 
 
 def placements_by_text(session: Session, campaign_id: int,

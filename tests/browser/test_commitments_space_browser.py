@@ -16,7 +16,7 @@ from data_access.commitments import writes
 from data_access.commitments.models import Commitment
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Role, Territory
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.browser.conftest import (
     OfflinePage,
     ServedApp,
@@ -57,7 +57,7 @@ def _invite(url: str) -> tuple[str, int, str]:
         pid, name = session.execute(select(Participation.id, Territory.name).join(Territory)
                                     .where(Participation.id.not_in(carrying), Territory.kind == "commune")
                                     .order_by(Territory.name)).first() or (0, "")
-        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid,
+        token = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid,
                                         email="mairie@exemple.fr").token
     engine.dispose()
     return token, pid, name

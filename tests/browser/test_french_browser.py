@@ -25,7 +25,7 @@ from dashboard.space.links import invitation_url
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Stage, Territory
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.browser.conftest import (
     ARTIFACTS,
     OfflinePage,
@@ -360,7 +360,7 @@ def _invitation(url: str, base_url: str) -> str:
                               .where(Participation.stage == Stage.CONCERTATION_TENUE.value)
                               .order_by(Territory.name)).first()
         assert pid is not None
-        issued = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid, email="mairie@exemple.fr")
+        issued = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid, email="mairie@exemple.fr")
     engine.dispose()
     return invitation_url(issued.token, base_url)
 

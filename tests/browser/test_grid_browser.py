@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import ConcertationSession, GridFiling, Participation, Stage, Territory
-from data_access.territories import filing, space
+from data_access.space import filing, personal_links
 from tests.browser.conftest import (
     ARTIFACTS,
     BACKENDS,
@@ -44,7 +44,7 @@ def _invited(url: str) -> tuple[int, str, str]:
             .where(Participation.stage == Stage.ENGAGE.value, Territory.kind == "commune")
             .order_by(Territory.name)).first()
         assert row is not None
-        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=row[0],
+        token = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=row[0],
                                         email="mairie@exemple.fr").token
     engine.dispose()
     return int(row[0]), str(row[1]), token

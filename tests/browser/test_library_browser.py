@@ -13,7 +13,7 @@ from dashboard.space.links import invitation_url
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, SharingChoice, Stage, Territory
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
@@ -46,7 +46,7 @@ def _invite_a_territory_with_a_grid(url: str, base_url: str) -> tuple[str, str]:
                                .where(Participation.stage.in_(Stage.GRILLE_DEPOSEE.and_later()))
                                .order_by(Territory.name)).all()
         pid, name = next((pid, name) for pid, name in rows if pid not in chosen)
-        issued = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid, email="mairie@exemple.fr")
+        issued = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid, email="mairie@exemple.fr")
     engine.dispose()
     return invitation_url(issued.token, base_url), str(name)
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Stage
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.browser.conftest import (
     BACKENDS,
     OfflinePage,
@@ -38,7 +38,7 @@ def invited_app(demo_copy_url: str, oidc_provider: str, tmp_path: Path) -> Itera
         participation = session.scalars(select(Participation).where(Participation.stage == Stage.ENGAGE.value)
                                         .order_by(Participation.id)).first()
         assert participation is not None
-        space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id, email=INVITED)
+        personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id, email=INVITED)
         name = participation.territory.name
     engine.dispose()
     port = _free_port()

@@ -11,7 +11,7 @@ import pytest
 from dashboard.space import public_export
 from data_access.db import make_engine, session_scope
 from data_access.models import Stage
-from data_access.territories import public
+from data_access.space import public
 from tests.browser.conftest import OfflinePage, painted
 from tests.support import stores
 from tests.support.factories import make_campaign, make_participation

@@ -103,14 +103,14 @@ def test_a_territory_link_on_a_commission_address_says_so_without_a_page_not_fou
         space_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
     """Issue 24 item 11: Streamlit's « page introuvable » modal covered the app's own French message."""
     from data_access.access import SYSTEM_ACTOR
-    from data_access.territories import space
+    from data_access.space import personal_links
 
     app, url = space_app
     engine = make_engine(url)
     with session_scope(engine) as session:
         pid = session.scalar(select(Participation.id).where(Participation.stage == Stage.ENGAGE.value).limit(1))
         assert pid is not None
-        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid,
+        token = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=pid,
                                         email="mairie@exemple.fr").token
     engine.dispose()
     page = offline_page.page

@@ -29,7 +29,7 @@ from data_access.access import Actor, require
 from data_access.campaigns import CampaignSettings
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import ROLE_LABELS, AppUser, AuditEvent, Base, Role, Stage
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.factories import (
     ADMIN,
     EDITOR,
@@ -44,17 +44,17 @@ NOT_ENTRY_POINTS = {"data_access.audit.record"}
 KNOWN_WRITES = {
     "data_access.users.set_role", "data_access.users.remove_user",
     "data_access.campaigns.create_campaign", "data_access.campaigns.update_campaign_settings",
-    "data_access.territories.participations.register", "data_access.territories.participations.advance",
-    "data_access.territories.participations.sign_charter", "data_access.territories.participations.add_session",
-    "data_access.territories.participations.erase_contact", "data_access.demo.builder.generate",
-    "data_access.territories.outreach.create_reminder_links", "data_access.territories.outreach.record_mail_sent",
+    "data_access.space.participations.register", "data_access.space.participations.advance",
+    "data_access.space.participations.sign_charter", "data_access.space.participations.add_session",
+    "data_access.space.participations.erase_contact", "data_access.demo.builder.generate",
+    "data_access.space.outreach.create_reminder_links", "data_access.space.outreach.record_mail_sent",
     # The one public write: it demands Role.VISITEUR, the lowest rank, so only « no actor » is refused.
-    "data_access.territories.registration.submit_request",
-    "data_access.territories.registration.validate_request", "data_access.territories.registration.refuse_request",
-    "data_access.territories.sharing.set_choices", "data_access.territories.sharing.set_campaign_defaults",
-    "data_access.territories.filing.save_draft", "data_access.territories.filing.restart_draft",
-    "data_access.territories.filing.file_grid", "data_access.territories.filing.validate_filing",
-    "data_access.territories.filing.return_filing",
+    "data_access.space.registration.submit_request",
+    "data_access.space.registration.validate_request", "data_access.space.registration.refuse_request",
+    "data_access.space.sharing.set_choices", "data_access.space.sharing.set_campaign_defaults",
+    "data_access.space.filing.save_draft", "data_access.space.filing.restart_draft",
+    "data_access.space.filing.file_grid", "data_access.space.filing.validate_filing",
+    "data_access.space.filing.return_filing",
 }
 
 
@@ -251,8 +251,8 @@ DELEGATED_AUDIT = {
     "data_access.manifesto.sections.move_section": "data_access.manifesto.sections.reorder_sections",
     "data_access.manifesto.items.shift_item": "data_access.manifesto.items.reorder_items",
     # Checked by the commission's function or by the territory's own (sign_own_charter), then recorded once.
-    "data_access.territories.participations.advance": "data_access.territories.participations._record_stage",
-    "data_access.territories.participations.sign_charter": "data_access.territories.participations._record_charter",
+    "data_access.space.participations.advance": "data_access.space.participations._record_stage",
+    "data_access.space.participations.sign_charter": "data_access.space.participations._record_charter",
 }
 
 
@@ -285,4 +285,4 @@ def test_write_detection_sees_the_known_writes() -> None:
     writes = {q for q in FUNCTIONS if _writes(inspect.getsource(_function(DELEGATED_AUDIT.get(q, q))))}
     assert writes >= KNOWN_WRITES, KNOWN_WRITES - writes
     assert not writes & {"data_access.users.list_users", "data_access.audit.list_events",
-                         "data_access.territories.participations.contact_of"}
+                         "data_access.space.participations.contact_of"}

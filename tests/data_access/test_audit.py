@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from data_access import audit
 from data_access.errors import PermissionDenied
 from data_access.models import AuditEvent
-from data_access.territories import participations
-from data_access.territories.participations import Contact
+from data_access.space import participations
+from data_access.space.participations import Contact
 from tests.support.env import PROJECT_ROOT
 from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from data_access import versions
 from data_access.db import make_engine, session_scope
 from data_access.models import Base, Campaign, Proposal
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.factories import ADMIN, make_campaign, make_participation, make_territory
 
 

@@ -12,7 +12,7 @@ from dashboard.ui.widgets import markdown_text
 from data_access.access import SYSTEM_ACTOR, Actor
 from data_access.db import make_engine, session_scope
 from data_access.models import Campaign, Participation, Role, SharingChoice, Stage, Territory
-from data_access.territories import sharing, space
+from data_access.space import personal_links, sharing
 from tests.support.apptest import page_path, texts
 from tests.support.env import ENTRYPOINT
 
@@ -41,7 +41,7 @@ def _prepare(url: str, *, own: int, other: int) -> str:
     """An invitation for ``own``; ``other`` shares its methods only. Returns the invitation token."""
     engine = make_engine(url)
     with session_scope(engine) as session:
-        issued = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=own, email="mairie@exemple.fr")
+        issued = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=own, email="mairie@exemple.fr")
         sharing.set_choices(session, actor=Actor(email="autre@exemple.fr", role=Role.TERRITOIRE,
                                                  participation_ids=frozenset({other})),
                             participation_id=other, methods=True, findings=False, proposals=False)
@@ -147,8 +147,8 @@ def test_the_menu_keeps_the_territory_when_the_address_loses_its_link(
     assert at.query_params.get("acces")  # put back in the address
     engine = make_engine(private_store)
     with session_scope(engine) as session:
-        for link in space.list_links(session, actor=SYSTEM_ACTOR, participation_id=own):
-            space.revoke_link(session, actor=SYSTEM_ACTOR, link_id=link.id)
+        for link in personal_links.list_links(session, actor=SYSTEM_ACTOR, participation_id=own):
+            personal_links.revoke_link(session, actor=SYSTEM_ACTOR, link_id=link.id)
     engine.dispose()
     at.query_params.clear()
     at.run()

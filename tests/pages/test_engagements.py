@@ -24,7 +24,7 @@ from data_access.commitments import csv_format, writes
 from data_access.commitments.models import Commitment, CommitmentEntry
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Role, Stage
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.support.apptest import page_path
 from tests.support.env import ENTRYPOINT
 
@@ -240,7 +240,7 @@ def test_a_territory_link_never_reaches_the_page(private_store: str, server_addr
         participation = session.scalars(select(Participation).where(Participation.stage != Stage.ENGAGE.value)
                                         .order_by(Participation.id)).first()
         assert participation is not None
-        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
+        token = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
                                         email="mairie@exemple.fr").token
     engine.dispose()
     at = AppTest.from_file(ENTRYPOINT, default_timeout=60)

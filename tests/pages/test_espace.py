@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import CharterSignature, Participation, Stage
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.support.env import ENTRYPOINT
 
 
@@ -21,7 +21,7 @@ def _invite(url: str) -> tuple[str, int]:
         participation = session.scalars(select(Participation).where(Participation.stage == Stage.ENGAGE.value)
                                         .order_by(Participation.id)).first()
         assert participation is not None
-        issued = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
+        issued = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
                                          email="mairie@exemple.fr")
         pid = participation.id
     engine.dispose()

@@ -19,7 +19,7 @@ from data_access.commitments.views import CommitmentInput
 from data_access.db import make_engine, session_scope
 from data_access.errors import PermissionDenied
 from data_access.models import Participation, Role
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.support.env import ENTRYPOINT
 
 EDITOR = Actor(email="editrice@exemple.fr", role=Role.EDITEUR)
@@ -40,7 +40,7 @@ def _setup(url: str) -> dict[str, Any]:
         theirs = writes.create_commitment(session, actor=EDITOR, campaign_id=campaign_id, data=CommitmentInput(
             title=OTHER_TITLE, committer_kind="territoire", status_id=found["prévu"], item_id=items[0].id,
             participation_id=other.id))
-        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=own.id,
+        token = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=own.id,
                                         email="mairie@exemple.fr").token
         result = {"token": token, "pid": own.id, "other_commitment": theirs.id, "item": items[1],
                   "statuses": found, "campaign_id": campaign_id}

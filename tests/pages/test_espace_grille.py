@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import GridFiling, Participation, Stage
-from data_access.territories import filing, space
+from data_access.space import filing, personal_links
 from tests.support.apptest import open_page, texts
 from tests.support.env import ENTRYPOINT
 from tests.support.factories import READER
@@ -31,7 +31,7 @@ def _engaged(url: str, count: int = 1) -> list[int]:
 def _link(url: str, participation_id: int) -> str:
     engine = make_engine(url)
     with session_scope(engine) as session:
-        token = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation_id,
+        token = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation_id,
                                         email="mairie@exemple.fr").token
     engine.dispose()
     return token
@@ -159,7 +159,7 @@ def test_a_reader_sees_the_filed_grid_without_contacts_nor_buttons(private_store
     [pid] = _engaged(private_store)
     _with_store(private_store, lambda s: filing.file_grid(s, actor=territory_actor(pid), participation_id=pid,
                                                           answers=complete_answers()))
-    with mock.patch("dashboard.ui.auth.current_actor", return_value=READER):
+    with mock.patch("dashboard.access.auth.current_actor", return_value=READER):
         at = open_page("fiche_territoire")
         at.selectbox[0].set_value(pid).run()
     assert "Grille déposée en ligne" in [h.value for h in at.subheader]

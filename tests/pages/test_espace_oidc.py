@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.access import SYSTEM_ACTOR
 from data_access.db import make_engine, session_scope
 from data_access.models import Participation, Stage
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.support.env import ENTRYPOINT
 
 INVITED = "agent.numerique@exemple.fr"
@@ -23,7 +23,7 @@ def _invite(url: str) -> tuple[int, str, int]:
         participation = session.scalars(select(Participation).where(Participation.stage == Stage.ENGAGE.value)
                                         .order_by(Participation.id)).first()
         assert participation is not None
-        issued = space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
+        issued = personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
                                          email=INVITED)
         found = participation.id, participation.territory.name, issued.link_id
     engine.dispose()
@@ -52,7 +52,7 @@ def test_a_revoked_invitation_no_longer_opens_the_space(signed_in_store: str, se
     _, _, link_id = _invite(signed_in_store)
     engine = make_engine(signed_in_store)
     with session_scope(engine) as session:
-        space.revoke_link(session, actor=SYSTEM_ACTOR, link_id=link_id)
+        personal_links.revoke_link(session, actor=SYSTEM_ACTOR, link_id=link_id)
     engine.dispose()
     at = _signed_in(INVITED)
     assert [t.value for t in at.title] == ["Accès non autorisé"]
@@ -64,7 +64,7 @@ def test_a_commission_role_wins_over_an_invitation(signed_in_store: str, server_
     with session_scope(engine) as session:
         participation = session.scalars(select(Participation).order_by(Participation.id)).first()
         assert participation is not None
-        space.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
+        personal_links.create_invitation(session, actor=SYSTEM_ACTOR, participation_id=participation.id,
                                 email="lecteur@exemple.fr")
     engine.dispose()
     at = _signed_in("lecteur@exemple.fr")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ui import auth
+from dashboard.access import auth
 from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 from tests.support.factories import READER
 

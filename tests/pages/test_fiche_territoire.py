@@ -35,7 +35,7 @@ def test_sheet_of_a_hostile_territory_shows_text_and_its_manifesto_items(
 
 def test_readers_do_not_see_personal_answers(monitoring_url: tuple[str, MonitoringData]) -> None:
     url, data = monitoring_url
-    with app_on_store(url), mock.patch("dashboard.ui.auth.current_actor", return_value=READER):
+    with app_on_store(url), mock.patch("dashboard.access.auth.current_actor", return_value=READER):
         at = open_page("fiche_territoire")
         at.selectbox[0].set_value(data.hostile.id).run()
         body = texts(at)

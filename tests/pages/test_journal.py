@@ -13,7 +13,7 @@ from data_access import campaigns, db, manifesto
 from data_access.access import LOCAL_ACTOR
 from data_access.db import session_scope
 from data_access.models import Participation, Role
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.env import ENTRYPOINT, PROJECT_ROOT
 
 PAGE = PROJECT_ROOT / "pages" / "journal.py"

@@ -35,7 +35,7 @@ def test_funnel_and_table_follow_the_filters(demo_store: str) -> None:
 def test_contacts_only_for_editors_and_administrators(demo_store: str) -> None:
     at = open_page("suivi", demo_store)  # mode local: administrator
     assert {"Contact", "Courriel", "Téléphone"} <= set(_table_columns(at))
-    with mock.patch("dashboard.ui.auth.current_actor", return_value=READER):
+    with mock.patch("dashboard.access.auth.current_actor", return_value=READER):
         reader = open_page("suivi", demo_store)
     assert not {"Contact", "Courriel", "Téléphone"} & set(_table_columns(reader))
     assert "Les contacts ne sont visibles que des éditeurs et administrateurs." in texts(reader)

@@ -17,7 +17,7 @@ from dashboard.space import links
 from dashboard.ui import state
 from data_access.db import make_engine, session_scope
 from data_access.models import AuditEvent, Participation, Stage, Territory, TerritoryLink
-from data_access.territories import space
+from data_access.space import personal_links
 from tests.support.apptest import open_page, set_filter, texts
 from tests.support.factories import READER
 from tests.support.smtp import Sink, text_of
@@ -34,8 +34,8 @@ def _store_facts(url: str) -> tuple[set[str], set[str]]:
     engine.dispose()
     to_remind = [(name, email) for name, stage, email in rows
                  if Stage(stage).rank < Stage.GRILLE_DEPOSEE.rank]
-    return ({name for name, email in to_remind if email and space.is_email(email)},
-            {name for name, email in to_remind if not (email and space.is_email(email))})
+    return ({name for name, email in to_remind if email and personal_links.is_email(email)},
+            {name for name, email in to_remind if not (email and personal_links.is_email(email))})
 
 
 def _csv_rows(at: AppTest) -> list[dict[str, str]]:
@@ -72,14 +72,14 @@ def test_reminder_links_for_the_selection_as_a_csv(private_store: str, server_ad
     with session_scope(engine) as session:
         tokens = [row["Lien personnel"].rsplit("jeton=", 1)[1] for row in rows]
         stored = session.scalars(select(TerritoryLink.token_hash)).all()
-        assert {space.digest(token) for token in tokens} <= set(stored)
+        assert {personal_links.digest(token) for token in tokens} <= set(stored)
         batch_event = session.scalars(select(AuditEvent).where(AuditEvent.action == "espace.relances")).one()
         assert not any(token in f"{batch_event.summary} {batch_event.after}" for token in tokens)
     engine.dispose()
 
 
 def test_a_reader_has_no_reminder_button(private_store: str, server_address: Any) -> None:
-    with mock.patch("dashboard.ui.auth.current_actor", return_value=READER):
+    with mock.patch("dashboard.access.auth.current_actor", return_value=READER):
         at = open_page("suivi")
     assert not any(b.label == BUTTON for b in at.button)
     assert "Liens personnels de relance" not in texts(at)

@@ -11,8 +11,8 @@ import zlib
 import altair as alt
 import pytest
 
-from dashboard.exports import images, static_maps
-from dashboard.ui import palette
+from dashboard.exports import static_maps
+from dashboard.ui import chart_images, palette
 from data_access.exports.export_maps import AreaCount, EngagedPoint
 from data_access.models import Stage
 from data_access.territories import reference
@@ -146,7 +146,7 @@ def test_rewound_contours_through_a_spherical_projection_do_not_fill_the_globe()
     def render(collection: dict) -> bytes:  # type: ignore[type-arg]
         chart = alt.Chart(alt.Data(values=collection["features"])).mark_geoshape(
             fill="#08306b", stroke=None).project(type="mercator").properties(width=300, height=300)
-        return images.chart_png(chart.configure_view(stroke=None), scale=1)
+        return chart_images.chart_png(chart.configure_view(stroke=None), scale=1)
 
     _w, _h, good = _coloured_share(render(static_maps.vega_contours("regions")))
     _w, _h, bad = _coloured_share(render(reference.contours("regions")))

@@ -8,8 +8,8 @@ import re
 
 import pandas as pd
 
-from dashboard.exports import images
 from dashboard.monitoring import chart_base, charts
+from dashboard.ui import chart_images
 from data_access.models import Stage
 from data_access.monitoring import QuestionCompletion, RegionSummary
 
@@ -76,9 +76,9 @@ def test_empty_data_gives_an_empty_state_sentence() -> None:
 def test_every_findings_chart_exports_to_png_and_svg() -> None:
     # The enseignements page offers these downloads under each chart (vl-convert, no browser).
     for chart, _summary, _table in CASES:
-        png = images.chart_png(chart, scale=1)
+        png = chart_images.chart_png(chart, scale=1)
         assert png.startswith(b"\x89PNG") and len(png) > 2_000
-        svg = images.chart_svg(chart)
+        svg = chart_images.chart_svg(chart)
         assert svg.lstrip().startswith("<svg") and "<text" in svg
 
 

@@ -10,7 +10,7 @@ import openpyxl
 
 from dashboard.monitoring import progress_table
 from data_access.monitoring import ProgressRow
-from data_access.territories.participations import Contact
+from data_access.space.participations import Contact
 
 ROW = ProgressRow(
     participation_id=1, name="=HYPERLINK(\"http://x\")", kind="commune", dep_code="35", reg_code="53",

@@ -10,7 +10,7 @@ import pytest
 from dashboard.space import grid_review
 from data_access.db import make_engine, session_scope
 from data_access.models import FilingStatus
-from data_access.territories.filing import FilingReview
+from data_access.space.filing import FilingReview
 from tests.support import stores
 from tests.support.env import APP_DB_URL
 from tests.support.factories import ADMIN, make_campaign, make_participation

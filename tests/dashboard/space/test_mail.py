@@ -16,8 +16,8 @@ from data_access.config import SmtpSettings
 from data_access.db import make_engine, session_scope
 from data_access.errors import ConfigurationError, PermissionDenied
 from data_access.models import AuditEvent, Stage
-from data_access.territories import outreach
-from data_access.territories.outreach import Missing
+from data_access.space import outreach
+from data_access.space.outreach import Missing
 from tests.support import stores
 from tests.support.env import APP_DB_URL
 from tests.support.factories import EDITOR, READER, make_campaign, make_participation

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dashboard.space import publication
 from data_access.access import Actor
 from data_access.models import Participation, Role, Stage
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.factories import make_campaign, make_participation
 from tools.bench import public as public_bench
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.space import public_export, publication
 from data_access.commitments import public, writes
-from data_access.territories import public as territories_public
+from data_access.space import public as territories_public
 from tests.support.factories import EDITOR
 from tests.support.factories.commitments import commitment_scenario, make_commitment
 

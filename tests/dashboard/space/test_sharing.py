@@ -6,8 +6,8 @@ import pytest
 
 from dashboard.space import library as view
 from dashboard.space.sharing import summary
-from data_access.territories.library import Entry
-from data_access.territories.sharing import Choices
+from data_access.space.library import Entry
+from data_access.space.sharing import Choices
 
 
 @pytest.mark.parametrize(("choices", "sentence"), [

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from data_access import personal_data
 from data_access.errors import PermissionDenied
 from data_access.exports import opendata
 from tests.support.factories import ADMIN, EDITOR, READER
@@ -31,14 +32,5 @@ def test_tables_are_keyed_on_official_codes_without_personal_data(session: Sessi
     assert "Camille" not in text and "exemple.fr" not in text and "06 12 34 56 78" not in text
     finding = data.tables["enseignements"].rows[0]["texte"]
     assert "jean.dupont" not in finding and "01 23 45 67 89" not in finding
-    assert finding.count(opendata.MASK) == 2
+    assert finding.count(personal_data.MASK) == 2
     assert len(data.geojson["features"]) == 4
-
-
-@pytest.mark.parametrize("text", ["écrire à a.b@c.fr", "tél. 01 23 45 67 89", "+33 6 12 34 56 78", "0612345678"])
-def test_mask_personal_hides_emails_and_phones(text: str) -> None:
-    assert opendata.MASK in opendata.mask_personal(text)
-
-
-def test_mask_personal_keeps_ordinary_numbers() -> None:
-    assert opendata.mask_personal("En 2025, 1 234 agents formés.") == "En 2025, 1 234 agents formés."

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from data_access.filters import Filters
 from data_access.models import Stage
 from data_access.monitoring import figures
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.factories import ADMIN, make_campaign, make_participation, make_proposal
 
 

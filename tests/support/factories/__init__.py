@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from data_access import campaigns
 from data_access.access import SYSTEM_ACTOR, Actor
 from data_access.models import Campaign, Participation, Proposal, Role, Stage, Territory
-from data_access.territories import participations, reference
+from data_access.space import participations
+from data_access.territories import reference
 
 ADMIN = SYSTEM_ACTOR
 EDITOR = Actor(email="editrice@exemple.fr", role=Role.EDITEUR)

@@ -21,7 +21,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.factories import ADMIN, make_campaign, make_participation, make_proposal
 
 HOSTILE_NAME = "<script>alert('xss')</script><img src=x onerror=alert(1)>{{ 7*7 }} Ville"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from data_access.access import Actor
 from data_access.models import Campaign, Finding, Participation, Role, Stage
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.factories import ADMIN, make_campaign, make_participation, make_proposal
 
 

@@ -32,8 +32,8 @@ from data_access.models import (
     Stage,
     Territory,
 )
+from data_access.space.sharing import Choices, campaign_defaults, effective_choices
 from data_access.territories import reference
-from data_access.territories.sharing import Choices, campaign_defaults, effective_choices
 
 
 @dataclass(frozen=True)

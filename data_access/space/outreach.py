@@ -18,8 +18,9 @@ from data_access import audit, french
 from data_access.access import Actor, require
 from data_access.errors import ValidationError
 from data_access.models import STAGE_LABELS, Participation, Role, Stage
-from data_access.territories import reference, space
-from data_access.territories.space import IssuedLink
+from data_access.space import personal_links
+from data_access.space.personal_links import IssuedLink
+from data_access.territories import reference
 
 
 class Missing(StrEnum):
@@ -84,7 +85,7 @@ def missing_for(stage: Stage) -> tuple[Missing, ...]:
 
 
 def create_reminder_links(session: Session, *, actor: Actor, participation_ids: Iterable[int],
-                          expires_days: int = space.DEFAULT_EXPIRY_DAYS) -> Reminders:
+                          expires_days: int = personal_links.DEFAULT_EXPIRY_DAYS) -> Reminders:
     """A new single-use invitation for each territory among ``participation_ids`` whose charter is
     not signed or whose grid is not filed, sent to its contact address (éditeurs and administrateurs).
 
@@ -105,10 +106,10 @@ def create_reminder_links(session: Session, *, actor: Actor, participation_ids: 
         if not missing:
             continue
         address = (participation.contact_email or "").strip().lower()
-        if not space.is_email(address):
+        if not personal_links.is_email(address):
             without_email.append(participation.territory.name)
             continue
-        issued = space.create_invitation(session, actor=actor, participation_id=participation.id, email=address,
+        issued = personal_links.create_invitation(session, actor=actor, participation_id=participation.id, email=address,
                                          expires_days=expires_days)
         created.append(ReminderLink(
             participation_id=participation.id, territory_name=participation.territory.name,

@@ -38,7 +38,8 @@ from data_access.models import (
     Territory,
     utcnow,
 )
-from data_access.territories import participations, reference, space
+from data_access.space import participations, personal_links
+from data_access.territories import reference
 
 NOTICE_FILE = Path(__file__).with_name("registration_notice.yaml")
 RATE_LIMIT = 5  # requests per client address…
@@ -167,7 +168,7 @@ def submit_request(session: Session, *, actor: Actor, form: RequestForm, client_
     email = _clean(form.contact_email, "l'adresse électronique", MAX_NAME, required=True)
     assert email is not None
     email = email.lower()
-    if not space.is_email(email):
+    if not personal_links.is_email(email):
         raise ValidationError(f"« {email} » n'est pas une adresse électronique valide.")
     phone = _clean(form.contact_phone, "le téléphone", MAX_PHONE, required=False)
     if phone and not _PHONE.match(phone):

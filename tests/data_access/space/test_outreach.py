@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import AuditEvent, Stage, TerritoryLink
-from data_access.territories import outreach, space
-from data_access.territories.outreach import MailKind, Missing
+from data_access.space import outreach, personal_links
+from data_access.space.outreach import MailKind, Missing
 from tests.support.factories import EDITOR, READER, make_campaign, make_participation
 
 
@@ -38,8 +38,8 @@ def test_reminder_links_go_to_the_territories_missing_a_step_at_their_contact_ad
     assert result.without_email == ("Lyon",)
     # Ordinary single-use invitations: stored as digests, opened by the territory's own link.
     stored = session.get(TerritoryLink, by_name["Rennes"].issued.link_id)
-    assert stored is not None and stored.kind == space.INVITATION and stored.token_hash != by_name["Rennes"].issued.token
-    _access, actor = space.redeem_invitation(session, by_name["Brest"].issued.token)
+    assert stored is not None and stored.kind == personal_links.INVITATION and stored.token_hash != by_name["Rennes"].issued.token
+    _access, actor = personal_links.redeem_invitation(session, by_name["Brest"].issued.token)
     assert actor.participation_ids == frozenset({territories["brest"]})
 
 

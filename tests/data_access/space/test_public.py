@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from data_access.models import Stage
-from data_access.territories import public
+from data_access.space import public
 from tests.support.factories import make_campaign, make_participation
 
 

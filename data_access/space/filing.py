@@ -44,7 +44,8 @@ from data_access.models import (
     Stage,
     utcnow,
 )
-from data_access.territories import participations, reference
+from data_access.space import participations
+from data_access.territories import reference
 
 EDITABLE = (FilingStatus.BROUILLON, FilingStatus.RENVOYEE)
 # What the territory never answers itself: its identity comes from its link, its stage from the store.

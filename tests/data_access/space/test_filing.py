@@ -22,7 +22,7 @@ from data_access.models import (
     Stage,
     StageTransition,
 )
-from data_access.territories import filing, participations
+from data_access.space import filing, participations
 from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 from tests.support.factories.filing import complete_answers, territory_actor
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from data_access import demo
 from data_access.access import SYSTEM_ACTOR
 from data_access.models import Campaign
-from data_access.territories import library, library_pages, sharing
-from data_access.territories.library import Query
+from data_access.space import library, library_pages, sharing
+from data_access.space.library import Query
 from tests.support.factories.sharing import SharingScenario, sharing_scenario
 
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import PermissionDenied
 from data_access.models import AuditEvent, SharingChoice
-from data_access.territories import sharing
-from data_access.territories.sharing import Choices
+from data_access.space import sharing
+from data_access.space.sharing import Choices
 from tests.support.factories import ADMIN, EDITOR, READER
 from tests.support.factories.sharing import sharing_scenario
 

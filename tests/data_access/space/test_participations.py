@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import PermissionDenied, ValidationError
 from data_access.models import AuditEvent, Participation, Stage, StageTransition
-from data_access.territories import participations
+from data_access.space import participations
 from tests.support.factories import (
     ADMIN,
     EDITOR,

@@ -23,7 +23,7 @@ from data_access.models import (
     Stage,
     utcnow,
 )
-from data_access.territories import participations, public, registration, space
+from data_access.space import participations, personal_links, public, registration
 from tests.support.factories import ADMIN, EDITOR, READER, make_campaign, make_participation
 
 FORM = registration.RequestForm(
@@ -142,7 +142,7 @@ def test_validation_engages_the_territory_with_the_contact_and_makes_it_public(
     with pytest.raises(ValidationError, match="déjà été traitée"):
         registration.validate_request(session, actor=ADMIN, request_id=request_id)
     # The personal link can be created right away.
-    issued = space.create_invitation(session, actor=ADMIN, participation_id=participation.id,
+    issued = personal_links.create_invitation(session, actor=ADMIN, participation_id=participation.id,
                                      email="camille.martin@rennes.fr")
     assert issued.participation_id == participation.id
 
@@ -188,9 +188,9 @@ def test_the_anonymous_visitor_can_do_nothing_else(session: Session, campaign: C
         lambda: participations.sign_own_charter(
             session, actor=VISITOR_ACTOR, participation_id=participation.id, signatory_name="X",
             signatory_role="Y", signed_on=dt.date.today(), accepted=True),
-        lambda: space.create_invitation(session, actor=VISITOR_ACTOR, participation_id=participation.id,
+        lambda: personal_links.create_invitation(session, actor=VISITOR_ACTOR, participation_id=participation.id,
                                         email="x@y.fr"),
-        lambda: space.own_space(session, actor=VISITOR_ACTOR, participation_id=participation.id),
+        lambda: personal_links.own_space(session, actor=VISITOR_ACTOR, participation_id=participation.id),
     ):
         with pytest.raises(PermissionDenied, match="Visiteur"):
             call()
@@ -211,19 +211,19 @@ def test_only_administrators_decide(session: Session, campaign: Campaign, actor:
 def test_an_invitation_binds_its_email_to_the_territory_for_oidc(session: Session, campaign: Campaign) -> None:
     rennes = make_participation(session, campaign)
     brest = make_participation(session, campaign, code="29019")
-    assert space.actor_for_account(session, "agent@rennes.fr") is None
-    first = space.create_invitation(session, actor=EDITOR, participation_id=rennes.id, email="Agent@Rennes.fr")
-    space.create_invitation(session, actor=EDITOR, participation_id=brest.id, email="agent@rennes.fr",
+    assert personal_links.actor_for_account(session, "agent@rennes.fr") is None
+    first = personal_links.create_invitation(session, actor=EDITOR, participation_id=rennes.id, email="Agent@Rennes.fr")
+    personal_links.create_invitation(session, actor=EDITOR, participation_id=brest.id, email="agent@rennes.fr",
                             expires_days=1)
-    actor = space.actor_for_account(session, "AGENT@rennes.fr ")
+    actor = personal_links.actor_for_account(session, "AGENT@rennes.fr ")
     assert actor == Actor(email="agent@rennes.fr", role=Role.TERRITOIRE,
                           participation_ids=frozenset({rennes.id, brest.id}))
     # Opening the link does not end the binding; revoking the invitation does; so does expiry.
-    space.redeem_invitation(session, first.token)
-    space.revoke_link(session, actor=EDITOR, link_id=first.link_id)
-    later = space.actor_for_account(session, "agent@rennes.fr")
+    personal_links.redeem_invitation(session, first.token)
+    personal_links.revoke_link(session, actor=EDITOR, link_id=first.link_id)
+    later = personal_links.actor_for_account(session, "agent@rennes.fr")
     assert later is not None and later.participation_ids == frozenset({brest.id})
-    for link in session.scalars(select(space.TerritoryLink)):
+    for link in session.scalars(select(personal_links.TerritoryLink)):
         link.expires_at = utcnow() - dt.timedelta(seconds=1)
-    assert space.actor_for_account(session, "agent@rennes.fr") is None
-    assert space.actor_for_account(session, "") is None
+    assert personal_links.actor_for_account(session, "agent@rennes.fr") is None
+    assert personal_links.actor_for_account(session, "") is None

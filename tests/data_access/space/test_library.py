@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import PermissionDenied
 from data_access.models import Campaign
-from data_access.territories import library, sharing
-from data_access.territories.library import Query
+from data_access.space import library, sharing
+from data_access.space.library import Query
 from tests.support.factories.sharing import SharingScenario, sharing_scenario
 
 

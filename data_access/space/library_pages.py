@@ -28,8 +28,7 @@ from data_access.models import (
     Stage,
     Territory,
 )
-from data_access.territories import reference
-from data_access.territories.library import (
+from data_access.space.library import (
     Entry,
     Query,
     SessionItem,
@@ -39,7 +38,8 @@ from data_access.territories.library import (
     _proposal_key,
     _sessions,
 )
-from data_access.territories.sharing import Choices, effective_choices
+from data_access.space.sharing import Choices, effective_choices
+from data_access.territories import reference
 
 ThemeCounts = tuple[tuple[tuple[str, ...], int], ...]  # (themes of the item, how many items)
 
