@@ -10,7 +10,6 @@ from dashboard.space import sharing as space_sharing
 from dashboard.text import summaries
 from dashboard.text.markdown_safe import safe_markdown
 from dashboard.ui import widgets
-from data_access.errors import UserFacingError
 
 actor = auth.current_actor()
 if not actor.is_territory or not actor.participation_ids:
@@ -25,6 +24,13 @@ st.caption(f"{space.campaign_name} · connecté en tant que {widgets.markdown_te
 st.metric("Étape de votre territoire", space.stage_label, border=True)
 
 st.header("Charte d'engagement")
+notice = links.charter_notice()
+if notice is not None:
+    level, message = notice
+    if level == "success":
+        st.success(message, icon=":material/check_circle:")
+    else:
+        st.error(message, icon=":material/error:")
 if space.signed_on is not None:
     st.success(widgets.markdown_text(summaries.signature_sentence(
         space.signed_on, name=space.signatory_name, role=space.signatory_role, version=space.signed_version,
@@ -41,20 +47,16 @@ elif space.signed_on is None or (space.signed_version is not None and space.sign
         st.markdown(safe_markdown(space.charter_text))
     with st.form("signature-charte", enter_to_submit=False):
         st.subheader(f"Signer la charte (version {space.charter_version})")
-        name = st.text_input("Nom et prénom de la personne qui signe", max_chars=200)
-        role = st.text_input("Qualité", max_chars=200, placeholder="Par exemple : maire, président de l'agglomération")
-        signed_on = st.date_input("Date de signature", value=dt.date.today(), max_value=dt.date.today(),
-                                  format="DD/MM/YYYY")
-        accepted = st.checkbox(f"J'ai lu la charte et je l'accepte au nom de {space.territory_name}.")
-        if st.form_submit_button("Signer la charte", type="primary"):
-            try:
-                links.sign_charter(actor, participation_id, name=name, role=role, signed_on=signed_on,
-                                   accepted=accepted)
-            except UserFacingError as exc:
-                st.error(str(exc), icon=":material/error:")
-            else:
-                st.success("Merci : la charte est signée. La commission la voit dès maintenant.")
-                st.rerun()
+        keys = links.CHARTER_KEYS
+        st.text_input("Nom et prénom de la personne qui signe", max_chars=200, key=keys["name"])
+        st.text_input("Qualité", max_chars=200, placeholder="Par exemple : maire, président de l'agglomération",
+                      key=keys["role"])
+        st.date_input("Date de signature", value=dt.date.today(), max_value=dt.date.today(), format="DD/MM/YYYY",
+                      key=keys["signed_on"])
+        st.checkbox(f"J'ai lu la charte et je l'accepte au nom de {space.territory_name}.", key=keys["accepted"])
+        # Signed in the button's callback: one script run per click (issue 26).
+        st.form_submit_button("Signer la charte", type="primary", on_click=links.sign_charter_on_click,
+                              args=(actor, participation_id))
 else:
     with st.expander("Relire la charte signée"):
         st.markdown(safe_markdown(space.charter_text))

@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard.space import registration
 from dashboard.ui import widgets
 from dashboard.ui.territory_picker import choose_territory
-from data_access.errors import UserFacingError
 
 HONEYPOT_KEY = "inscription-site"
 
@@ -18,9 +17,7 @@ if thanked:
         "engagés une fois la demande validée.",
         icon=":material/mark_email_read:",
     )
-    if st.button("Faire une autre demande"):
-        registration.set_thanks(None)
-        st.rerun()
+    st.button("Faire une autre demande", on_click=registration.set_thanks, args=(None,))
     st.stop()
 
 st.write(
@@ -40,32 +37,30 @@ st.html(f"<style>.st-key-{HONEYPOT_KEY} {{ display: none; }}</style>")
 notice = registration.notice()
 with st.form("inscription", enter_to_submit=False):
     left, right = st.columns(2)
-    name = left.text_input("Nom et prénom de la personne à contacter", max_chars=200)
-    role = right.text_input("Fonction", max_chars=200, placeholder="Par exemple : chargée de mission numérique")
-    email = left.text_input("Adresse électronique", max_chars=200, placeholder="prenom.nom@collectivite.fr")
-    phone = right.text_input("Téléphone (facultatif)", max_chars=30)
-    networks = st.multiselect("Réseaux dont votre collectivité est membre (facultatif)",
-                              options=list(registration.NETWORKS), placeholder="Choisissez un ou plusieurs réseaux")
-    message = st.text_area("Message à la commission (facultatif)", max_chars=2000, height=100)
+    keys = registration.FORM_KEYS
+    left.text_input("Nom et prénom de la personne à contacter", max_chars=200, key=keys["contact_name"])
+    right.text_input("Fonction", max_chars=200, placeholder="Par exemple : chargée de mission numérique",
+                     key=keys["contact_role"])
+    left.text_input("Adresse électronique", max_chars=200, placeholder="prenom.nom@collectivite.fr",
+                    key=keys["contact_email"])
+    right.text_input("Téléphone (facultatif)", max_chars=30, key=keys["contact_phone"])
+    st.multiselect("Réseaux dont votre collectivité est membre (facultatif)", options=list(registration.NETWORKS),
+                   placeholder="Choisissez un ou plusieurs réseaux", key=keys["networks"])
+    st.text_area("Message à la commission (facultatif)", max_chars=2000, height=100, key=keys["message"])
     with st.container(key=HONEYPOT_KEY):
-        website = st.text_input("Site web (laissez ce champ vide)", key="inscription_site_web", autocomplete="off")
+        st.text_input("Site web (laissez ce champ vide)", key=keys["website"], autocomplete="off")
     with st.expander(notice.title, icon=":material/shield_person:"):
         st.markdown(notice.text)
-    consent = st.checkbox("J'ai lu la notice sur les données personnelles et j'accepte que ces informations "
-                          "soient traitées pour examiner ma demande et accompagner mon territoire.")
-    sent = st.form_submit_button("Envoyer la demande", type="primary", icon=":material/send:")
+    st.checkbox("J'ai lu la notice sur les données personnelles et j'accepte que ces informations "
+                "soient traitées pour examiner ma demande et accompagner mon territoire.", key=keys["consent"])
+    # The request is written in the button's callback: one script run per click (issue 26).
+    st.form_submit_button("Envoyer la demande", type="primary", icon=":material/send:",
+                          on_click=registration.submit_on_click, args=(territory,))
 
-if sent:
-    if territory is None:
-        st.warning("Choisissez d'abord votre collectivité (champ « Votre collectivité »).", icon=":material/warning:")
+refused = registration.form_error()
+if refused is not None:
+    level, why = refused
+    if level == "warning":
+        st.warning(why, icon=":material/warning:")
     else:
-        try:
-            registration.submit(registration.RequestForm(
-                territory_kind=territory.kind, territory_code=territory.code, contact_name=name,
-                contact_role=role, contact_email=email, contact_phone=phone, networks=networks,
-                message=message, consent=consent, website=website))
-        except UserFacingError as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
-            registration.set_thanks(territory.name)
-            st.rerun()
+        st.error(why, icon=":material/error:")

@@ -139,11 +139,9 @@ def test_tests_mirror_the_code(path: Path) -> None:
         assert (package / f"{subject}.py").is_file(), f"{relative} : aucun module {relative.parent}/{subject}.py"
 
 
-# Writes run in their widget's callback (one script run per action, issue 26). These files still
-# write then call st.rerun (the territory's grid form reads its whole form in the run); the list
-# only shrinks.
-RERUN_LEFT = {"pages/inscription.py", "pages/espace.py", "dashboard/space/grid_review.py",
-              "dashboard/space/grid_form.py"}
+# Writes run in their widget's callback (one script run per action, issue 26): no page or helper
+# writes then asks for a second run with st.rerun.
+RERUN_LEFT: set[str] = set()
 
 
 def test_no_new_write_asks_for_a_second_run() -> None:

@@ -113,10 +113,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): _plain(v) for k, v in record.items()} for record in frame.to_dict("records")]
-
-
 def _status(own: OwnFiling) -> None:
     if own.status is None:
         st.caption("Pas encore commencée : le formulaire reprend ce que la commission a déjà enregistré pour "
@@ -150,6 +146,7 @@ def render(actor: Actor, participation_id: int) -> None:
                    "de nouveau et validez-la (touche Entrée ou clic sur une autre case) avant d'enregistrer :\n\n"
                    + "\n".join(f"- {widgets.markdown_text(message)}" for message in unfinished),
                    icon=":material/warning:")
+    refused = state.grid_refusal()  # shown under the buttons the person just clicked
     own = filing.own_filing(actor, participation_id)
     definition = load_definition(own.grid_version)
     _status(own)
@@ -157,16 +154,11 @@ def render(actor: Actor, participation_id: int) -> None:
         st.warning("La commission a enregistré entre-temps une autre version de votre grille (import d'un fichier). "
                    "Repartez de la grille enregistrée avant de déposer : vos réponses en cours seront remplacées.",
                    icon=":material/sync_problem:")
-        if st.button("Repartir de la grille enregistrée", icon=":material/restart_alt:"):
-            try:
-                filing.restart_draft(actor, participation_id)
-            except UserFacingError as exc:
-                st.error(str(exc), icon=":material/error:")
-            else:
-                state.bump_widget_nonce(NONCE)
-                state.set_grid_flash("Le brouillon reprend la grille enregistrée par la commission.")
-                st.rerun()
+        st.button("Repartir de la grille enregistrée", icon=":material/restart_alt:", on_click=_restart_on_click,
+                  args=(actor, participation_id))
     if not own.editable:
+        if refused:
+            st.error(refused, icon=":material/error:")
         if own.locked_reason and own.status is None:
             st.info(own.locked_reason, icon=":material/lock:")
         elif own.locked_reason:
@@ -174,6 +166,8 @@ def render(actor: Actor, participation_id: int) -> None:
         _history(actor, own)
         return
     _form(actor, participation_id, own, definition)
+    if refused:
+        st.error(refused, icon=":material/error:")
     _history(actor, own)
 
 
@@ -186,7 +180,6 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
     prefix = f"grille_v{own.version}_{state.widget_nonce(NONCE)}_{signed}"
     st.caption("Les réponses marquées * sont obligatoires pour déposer la grille. « Enregistrer le brouillon » "
                "garde vos réponses telles quelles, même incomplètes ; vous pouvez revenir plus tard avec votre lien.")
-    values: dict[str, Any] = {}
     with st.form(f"{prefix}_formulaire", enter_to_submit=False):
         for section in definition.sections:
             st.subheader(section.title)
@@ -194,46 +187,95 @@ def _form(actor: Actor, participation_id: int, own: OwnFiling, definition: GridD
                 singular = SINGULAR.get(section.id, "ligne")
                 st.caption(f"Une ligne par {singular} : cliquez dans la dernière ligne, vide, pour en ajouter une ; "
                            "cochez la case au début d'une ligne puis la corbeille, en haut du tableau, pour la retirer.")
-                edited = widgets.editable_table(
+                widgets.editable_table(
                     _frame(section, list(answers.get(section.id) or [])), num_rows="dynamic",
                     key=f"{prefix}_{section.id}",
                     column_config={q.id: _column(definition, q, chapters) for q in section.questions})
-                values[section.id] = _rows(edited)
                 continue
             for question in section.questions:
                 if question.id in NOT_ASKED:
                     continue
-                value = _widget(definition, question, answers.get(question.id), f"{prefix}_{question.id}", chapters)
-                values[question.id] = value.isoformat() if isinstance(value, dt.date) else value
+                _widget(definition, question, answers.get(question.id), f"{prefix}_{question.id}", chapters)
         left, right = st.columns(2)
-        draft = left.form_submit_button("Enregistrer le brouillon", icon=":material/save:", width="stretch")
-        filed = right.form_submit_button("Déposer la grille", type="primary", icon=":material/send:", width="stretch")
-    if draft:
-        try:
-            version = filing.save_draft(actor, participation_id, values)
-        except UserFacingError as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
-            state.set_grid_flash(f"Brouillon enregistré (version {version}). Il n'est pas encore transmis à la "
-                                 "commission.")
-            state.set_grid_warnings(unfinished_rows(values, definition))
-            st.rerun()
-    if filed:
-        try:
-            outcome = filing.file_grid(actor, participation_id, values)
-        except UserFacingError as exc:
-            st.error(str(exc), icon=":material/error:")
-            return
-        if not outcome.ok:
-            st.error("La grille n'a pas été déposée : "
-                     + formatting.plural(len(outcome.errors), "point à corriger", "points à corriger")
-                     + ". Vos réponses sont toujours dans le formulaire ; « Enregistrer le brouillon » les garde.\n\n"
-                     + "\n".join(f"- {widgets.markdown_text(message)}" for message in outcome.errors),
-                     icon=":material/error:")
-            return
-        state.set_grid_flash(f"Merci : votre grille est déposée (version {outcome.version}). La commission la voit "
-                             "dès maintenant ; elle la validera ou vous la renverra avec un commentaire.")
-        st.rerun()
+        # Saved or filed in the buttons' callbacks, from the widgets' state: one script run per click
+        # (issue 26), and the page drawn after it already shows the new version.
+        form = (actor, participation_id, definition, answers, prefix)
+        left.form_submit_button("Enregistrer le brouillon", icon=":material/save:", width="stretch",
+                                on_click=_save_draft_on_click, args=form)
+        right.form_submit_button("Déposer la grille", type="primary", icon=":material/send:", width="stretch",
+                                 on_click=_file_on_click, args=form)
+
+
+def _typed_values(definition: GridDefinition, answers: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The form as the person left it at click time, read from its widgets' state: a question's
+    widget holds its value; a table's editor holds its changes (edited, added and deleted rows),
+    applied here to the rows it was drawn from."""
+    values: dict[str, Any] = {}
+    for section in definition.sections:
+        if section.repeated:
+            values[section.id] = _edited_rows(section, list(answers.get(section.id) or []),
+                                              state.widget_value(f"{prefix}_{section.id}"))
+            continue
+        for question in section.questions:
+            if question.id in NOT_ASKED:
+                continue
+            value = state.widget_value(f"{prefix}_{question.id}")
+            values[question.id] = value.isoformat() if isinstance(value, dt.date) else value
+    return values
+
+
+def _edited_rows(section: Section, stored: list[dict[str, Any]], changes: Any) -> list[dict[str, Any]]:
+    records = _frame(section, stored).astype("object").to_dict("records")
+    delta = changes if isinstance(changes, dict) else {}
+    for index, edits in (delta.get("edited_rows") or {}).items():
+        if 0 <= int(index) < len(records):
+            records[int(index)].update(edits)
+    deleted = {int(index) for index in delta.get("deleted_rows") or ()}
+    kept = [record for index, record in enumerate(records) if index not in deleted]
+    kept.extend({q.id: added.get(q.id) for q in section.questions} for added in delta.get("added_rows") or ())
+    return [{str(k): _plain(v) for k, v in record.items()} for record in kept]
+
+
+def _restart_on_click(actor: Actor, participation_id: int) -> None:
+    try:
+        filing.restart_draft(actor, participation_id)
+    except UserFacingError as exc:
+        state.set_grid_refusal(str(exc))
+    else:
+        state.bump_widget_nonce(NONCE)
+        state.set_grid_flash("Le brouillon reprend la grille enregistrée par la commission.")
+
+
+def _save_draft_on_click(actor: Actor, participation_id: int, definition: GridDefinition, answers: dict[str, Any],
+                         prefix: str) -> None:
+    values = _typed_values(definition, answers, prefix)
+    try:
+        version = filing.save_draft(actor, participation_id, values)
+    except UserFacingError as exc:
+        state.set_grid_refusal(str(exc))
+    else:
+        state.set_grid_flash(f"Brouillon enregistré (version {version}). Il n'est pas encore transmis à la "
+                             "commission.")
+        state.set_grid_warnings(unfinished_rows(values, definition))
+
+
+def _file_on_click(actor: Actor, participation_id: int, definition: GridDefinition, answers: dict[str, Any],
+                   prefix: str) -> None:
+    values = _typed_values(definition, answers, prefix)
+    try:
+        outcome = filing.file_grid(actor, participation_id, values)
+    except UserFacingError as exc:
+        state.set_grid_refusal(str(exc))
+        return
+    if not outcome.ok:
+        state.set_grid_refusal(
+            "La grille n'a pas été déposée : "
+            + formatting.plural(len(outcome.errors), "point à corriger", "points à corriger")
+            + ". Vos réponses sont toujours dans le formulaire ; « Enregistrer le brouillon » les garde.\n\n"
+            + "\n".join(f"- {widgets.markdown_text(message)}" for message in outcome.errors))
+        return
+    state.set_grid_flash(f"Merci : votre grille est déposée (version {outcome.version}). La commission la voit "
+                         "dès maintenant ; elle la validera ou vous la renverra avec un commentaire.")
 
 
 def _history(actor: Actor, own: OwnFiling) -> None:

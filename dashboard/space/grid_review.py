@@ -51,25 +51,40 @@ def render(actor: Actor, participation_id: int) -> None:
             + (f" (« {widgets.markdown_text(h.review_comment)} »)" if h.review_comment else "") for h in earlier) + ".")
     if not review.can_review:
         return
+    comment_key = f"examen-grille-commentaire-{participation_id}-{review.version}"
     with st.form(f"examen-grille-{participation_id}-{review.version}", enter_to_submit=False):
-        comment = st.text_area("Commentaire pour le territoire (obligatoire pour renvoyer la grille)", max_chars=5000,
-                               placeholder="Par exemple : précisez le nombre de participants de la deuxième session.")
+        st.text_area("Commentaire pour le territoire (obligatoire pour renvoyer la grille)", max_chars=5000,
+                     placeholder="Par exemple : précisez le nombre de participants de la deuxième session.",
+                     key=comment_key)
         left, right = st.columns(2)
-        accept = left.form_submit_button("Valider la grille", type="primary", icon=":material/verified:",
-                                         width="stretch")
-        send_back = right.form_submit_button("Renvoyer au territoire", icon=":material/undo:", width="stretch")
+        # Written in the buttons' callbacks: one script run per click (issue 26).
+        left.form_submit_button("Valider la grille", type="primary", icon=":material/verified:", width="stretch",
+                                on_click=_validate_on_click, args=(actor, participation_id, review.version))
+        right.form_submit_button("Renvoyer au territoire", icon=":material/undo:", width="stretch",
+                                 on_click=_send_back_on_click, args=(actor, review, comment_key))
+    refused = state.grid_refusal()
+    if refused:
+        st.error(refused, icon=":material/error:")
+
+
+def _validate_on_click(actor: Actor, participation_id: int, version: int) -> None:
     try:
-        if accept:
-            filing.validate(actor, participation_id, review.version)
-            state.set_grid_flash("Grille validée : l'étape du territoire est « Grille validée ».")
-            st.rerun()
-        if send_back:
-            filing.send_back(actor, participation_id, review.version, comment)
-            state.set_grid_flash("Grille renvoyée : le territoire voit votre commentaire dans son espace."
-                                 + notify_returned(actor, review, comment))
-            st.rerun()
+        filing.validate(actor, participation_id, version)
     except UserFacingError as exc:
-        st.error(str(exc), icon=":material/error:")
+        state.set_grid_refusal(str(exc))
+    else:
+        state.set_grid_flash("Grille validée : l'étape du territoire est « Grille validée ».")
+
+
+def _send_back_on_click(actor: Actor, review: FilingReview, comment_key: str) -> None:
+    comment = str(state.widget_value(comment_key) or "")
+    try:
+        filing.send_back(actor, review.participation_id, review.version, comment)
+    except UserFacingError as exc:
+        state.set_grid_refusal(str(exc))
+    else:
+        state.set_grid_flash("Grille renvoyée : le territoire voit votre commentaire dans son espace."
+                             + notify_returned(actor, review, comment))
 
 
 def notify_returned(actor: Actor, review: FilingReview, comment: str) -> str:

@@ -89,6 +89,30 @@ def sign_charter(actor: Actor, participation_id: int, *, name: str, role: str, s
                                         accepted=accepted)
 
 
+# The signature form's widget keys, read in its button's callback.
+CHARTER_KEYS = {"name": "charte_nom", "role": "charte_qualite", "signed_on": "charte_date",
+                "accepted": "charte_acceptee"}
+CHARTER_SIGNED = "Merci : la charte est signée. La commission la voit dès maintenant."
+
+
+def sign_charter_on_click(actor: Actor, participation_id: int) -> None:
+    """« Signer la charte », in the form's callback (one script run per click, issue 26): the run that
+    follows already shows the signature, and the grid below it the charter's answers."""
+    typed = {name: state.widget_value(key) for name, key in CHARTER_KEYS.items()}
+    signed_on = typed["signed_on"] if isinstance(typed["signed_on"], dt.date) else dt.date.today()
+    try:
+        sign_charter(actor, participation_id, name=str(typed["name"] or ""), role=str(typed["role"] or ""),
+                     signed_on=signed_on, accepted=bool(typed["accepted"]))
+    except UserFacingError as exc:
+        state.set_charter_notice("error", str(exc))
+    else:
+        state.set_charter_notice("success", CHARTER_SIGNED)
+
+
+def charter_notice() -> tuple[str, str] | None:
+    return state.charter_notice()
+
+
 def charter(campaign_id: int) -> tuple[str, int]:
     with session_scope() as session:
         return campaigns.charter(session, campaign_id)

@@ -21,6 +21,7 @@ from data_access.space import registration
 from data_access.space.registration import Notice, RequestView
 from data_access.space.registration import RequestForm as RequestForm
 from data_access.territories import resolver
+from data_access.territories.reference import ReferenceTerritory
 from data_access.territories.resolver import Resolution
 
 
@@ -55,6 +56,41 @@ def resolve(query: str) -> Resolution:
 def submit(form: RequestForm) -> int | None:
     with session_scope() as session:
         return registration.submit_request(session, actor=VISITOR_ACTOR, form=form, client_address=client_address())
+
+
+# The request form's widget keys, read in the submit button's callback.
+FORM_KEYS = {
+    "contact_name": "inscription_nom", "contact_role": "inscription_fonction",
+    "contact_email": "inscription_courriel", "contact_phone": "inscription_telephone",
+    "networks": "inscription_reseaux", "message": "inscription_message",
+    "consent": "inscription_consentement", "website": "inscription_site_web",
+}
+NO_TERRITORY = "Choisissez d'abord votre collectivité (champ « Votre collectivité »)."
+
+
+def submit_on_click(territory: ReferenceTerritory | None) -> None:
+    """« Envoyer la demande », in the form's callback (one script run per request, issue 26): the
+    run that follows thanks the visitor, or shows why the request was refused, with what was typed."""
+    if territory is None:
+        state.set_registration_form_error("warning", NO_TERRITORY)
+        return
+    typed = {name: state.widget_value(key) for name, key in FORM_KEYS.items()}
+    try:
+        submit(RequestForm(
+            territory_kind=territory.kind, territory_code=territory.code,
+            contact_name=str(typed["contact_name"] or ""), contact_role=str(typed["contact_role"] or ""),
+            contact_email=str(typed["contact_email"] or ""), contact_phone=str(typed["contact_phone"] or ""),
+            networks=list(typed["networks"] or []), message=str(typed["message"] or ""),
+            consent=bool(typed["consent"]), website=str(typed["website"] or "")))
+    except UserFacingError as exc:
+        state.set_registration_form_error("error", str(exc))
+    else:
+        state.forget_widgets(list(FORM_KEYS.values()))
+        set_thanks(territory.name)
+
+
+def form_error() -> tuple[str, str] | None:
+    return state.registration_form_error()
 
 
 @reader("registrations")

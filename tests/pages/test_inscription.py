@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -88,6 +90,22 @@ def test_a_visitor_files_a_request_without_signing_in_and_it_stays_private(
     public.run()
     public.switch_page(PUBLIC).run()
     assert name not in set(public.dataframe[0].value["Territoire"])
+
+
+def test_a_request_costs_one_run_and_another_request_starts_from_an_empty_form(
+        signed_in_store: str, server_address: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The request is written in the button's callback (issue 26): no second run through st.rerun."""
+    def rerun(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("l'envoi de la demande a demandé une seconde exécution (st.rerun)")
+
+    monkeypatch.setattr(st, "rerun", rerun)
+    code, _ = _not_engaged(signed_in_store)
+    at = _fill(_visitor(), code)
+    assert "est bien reçue" in at.success[0].value and len(_requests(signed_in_store)) == 1
+    next(b for b in at.button if b.label == "Faire une autre demande").click().run()
+    assert not at.exception and not at.success
+    assert _text(at, "Nom et prénom de la personne à contacter").value == ""
+    assert not at.checkbox[0].value
 
 
 def test_the_honeypot_thanks_the_robot_and_stores_nothing(signed_in_store: str, server_address: Any) -> None:
