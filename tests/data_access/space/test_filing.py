@@ -1,4 +1,8 @@
-"""The grid filed online: drafts, the import's checks, the commission's review, versions, and isolation."""
+"""The grid filed online: drafts, the import's checks, the commission's review, versions, and isolation.
+
+The answers' shape, the versions and the reading of filed versions are tested beside their modules
+(test_filing_answers, test_filing_versions, test_filing_review); these go through the writes.
+"""
 
 from __future__ import annotations
 
@@ -54,14 +58,6 @@ def test_a_draft_is_kept_incomplete_and_read_back(session: Session, two: tuple[i
     assert own.answers["opportunites"] == "Un début de réponse" and "inconnue" not in own.answers
     assert _count(session, GridResponse) == 0  # a draft feeds nothing the commission reads
     assert "espace.grille.brouillon" in _actions(session)
-
-
-def test_without_a_draft_the_form_shows_what_the_store_holds(session: Session, two: tuple[int, int]) -> None:
-    rennes, _ = two
-    own = filing.own_filing(session, actor=territory_actor(rennes), participation_id=rennes)
-    assert own.status is None and own.version == 0
-    assert own.answers["contact_nom"] == "Camille Martin" and own.answers["sessions"] == []
-    assert "territoire" not in own.answers and "etape" not in own.answers
 
 
 def test_filing_fills_the_records_of_an_import_and_the_stage(session: Session, two: tuple[int, int]) -> None:
@@ -292,18 +288,6 @@ def test_a_charter_signed_in_the_space_fills_the_grid_charter_answers(session: S
     assert outcome.ok, outcome.errors
 
 
-def test_a_table_row_saved_with_a_required_cell_empty_is_named() -> None:
-    """Issue 24 item 15: a proposal typed in the last row arrived with its chapter and without its
-    text, and the draft kept it silently; the save now names such rows."""
-    from data_access.intake.grid import load_definition
-
-    answers = complete_answers(propositions=[
-        {"texte": "Former les agents.", "chapitre": "IA sociale", "themes": []},
-        {"texte": None, "chapitre": "IA sociale", "themes": []}])
-    assert filing.unfinished_rows(answers, load_definition()) == ("Proposition 2 : « Proposition » est vide.",)
-    assert filing.unfinished_rows(complete_answers(), load_definition()) == ()
-
-
 def test_erasing_a_contact_reaches_every_copy_of_the_grid(session: Session, two: tuple[int, int]) -> None:
     """RGPD: the contact typed into the grid is erased in drafts, filed versions and stored responses."""
     rennes, _ = two
@@ -329,18 +313,6 @@ def test_erasing_a_contact_reaches_every_copy_of_the_grid(session: Session, two:
     assert summary is not None and "Rennes" in summary
 
 
-def test_one_filing_has_one_completion_figure(session: Session, two: tuple[int, int]) -> None:
-    """What the commission reads on the review equals what the Fiche, maps and tables read."""
-    rennes, _ = two
-    filing.file_grid(session, actor=territory_actor(rennes), participation_id=rennes,
-                     answers=complete_answers(risques=None, controle=None))
-    session.flush()
-    review = filing.filing_review(session, actor=EDITOR, participation_id=rennes)
-    stored = session.get(Participation, rennes)
-    assert review is not None and stored is not None
-    assert round(review.completion, 3) == round(stored.grid_completion, 3) > 0
-
-
 def test_an_invalid_email_is_one_error_at_its_field_not_also_missing(session: Session, two: tuple[int, int]) -> None:
     rennes, _ = two
     outcome = filing.file_grid(session, actor=territory_actor(rennes), participation_id=rennes,
@@ -350,3 +322,14 @@ def test_an_invalid_email_is_one_error_at_its_field_not_also_missing(session: Se
     assert len(about_email) == 1, outcome.errors
     assert about_email[0].startswith("Courriel du ou de la référente : ") and "n'est pas une adresse" in about_email[0]
     assert not any("manquantes" in e and "Courriel" in e for e in outcome.errors)
+
+
+def test_callers_find_every_name_on_filing() -> None:
+    """dashboard/ and pages/ call ``filing.<name>``: the names moved to the other modules are the same objects."""
+    from data_access.space import filing_answers, filing_review, filing_versions
+
+    homes = {name: module for module in (filing_answers, filing_versions, filing_review)
+             for name in filing.__all__ if hasattr(module, name)}
+    assert {name: getattr(filing, name) for name in homes} == {name: getattr(m, name) for name, m in homes.items()}
+    assert set(filing.__all__) - set(homes) == {"COMMENT_MAX_CHARS", "FilingOutcome", "file_grid", "restart_draft",
+                                                "return_filing", "save_draft", "validate_filing"}
