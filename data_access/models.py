@@ -8,7 +8,6 @@ a participation needs them (the full reference is read from shipped files).
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -30,6 +29,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Enums and their French labels (no table) live in model_types; re-exported for every importer.
+from data_access.model_types import COMMISSION_ROLES as COMMISSION_ROLES
+from data_access.model_types import FILING_STATUS_LABELS as FILING_STATUS_LABELS
+from data_access.model_types import REGISTRATION_STATUS_LABELS as REGISTRATION_STATUS_LABELS
+from data_access.model_types import ROLE_LABELS as ROLE_LABELS
+from data_access.model_types import SECTION_STATUS_LABELS as SECTION_STATUS_LABELS
+from data_access.model_types import STAGE_LABELS as STAGE_LABELS
+from data_access.model_types import FilingStatus as FilingStatus
+from data_access.model_types import RegistrationStatus as RegistrationStatus
+from data_access.model_types import Role as Role
+from data_access.model_types import SectionStatus as SectionStatus
+from data_access.model_types import Stage as Stage
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -41,7 +53,7 @@ NAMING_CONVENTION = {
 
 # JSONB on PostgreSQL: plain ``json`` has no equality operator, so DISTINCT / GROUP BY / ``=``
 # on a JSON column fail there (migration 0003 converts older stores). SQLite keeps JSON (text).
-JsonType = JSON().with_variant(JSONB(), "postgresql")
+JsonType: JSON = JSON().with_variant(JSONB(), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -51,90 +63,6 @@ class Base(DeclarativeBase):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-class Stage(StrEnum):
-    """Lifecycle of a participation, in order."""
-
-    ENGAGE = "engage"
-    CHARTE_SIGNEE = "charte_signee"
-    CONCERTATION_TENUE = "concertation_tenue"
-    GRILLE_DEPOSEE = "grille_deposee"
-    GRILLE_VALIDEE = "grille_validee"
-
-    @property
-    def rank(self) -> int:
-        return list(Stage).index(self)
-
-    def and_later(self) -> list[str]:
-        """Stored values of this stage and every later one: « has reached this stage » in SQL."""
-        return [s.value for s in Stage if s.rank >= self.rank]
-
-
-STAGE_LABELS: dict[Stage, str] = {
-    Stage.ENGAGE: "Engagé",
-    Stage.CHARTE_SIGNEE: "Charte signée",
-    Stage.CONCERTATION_TENUE: "Concertation tenue",
-    Stage.GRILLE_DEPOSEE: "Grille déposée",
-    Stage.GRILLE_VALIDEE: "Grille validée",
-}
-
-
-class Role(StrEnum):
-    # Someone on a public page, signed in or not: may only file a registration request (the
-    # lowest rank, so every other ``require`` refuses it). Never stored, never given.
-    VISITEUR = "visiteur"
-    # A territory sees only its own space: ranked below every commission role.
-    TERRITOIRE = "territoire"
-    LECTEUR = "lecteur"
-    EDITEUR = "editeur"
-    ADMINISTRATEUR = "administrateur"
-
-    @property
-    def rank(self) -> int:
-        return list(Role).index(self)
-
-
-# The roles a signed-in person can be given; a territory's access comes from a personal link only.
-COMMISSION_ROLES: tuple[Role, ...] = (Role.LECTEUR, Role.EDITEUR, Role.ADMINISTRATEUR)
-
-ROLE_LABELS: dict[Role, str] = {
-    Role.VISITEUR: "Visiteur",
-    Role.TERRITOIRE: "Territoire",
-    Role.LECTEUR: "Lecteur",
-    Role.EDITEUR: "Éditeur",
-    Role.ADMINISTRATEUR: "Administrateur",
-}
-
-
-class FilingStatus(StrEnum):
-    """An online grid filing: drafted by the territory, filed, then validated or returned by the commission."""
-
-    BROUILLON = "brouillon"
-    DEPOSEE = "deposee"
-    VALIDEE = "validee"
-    RENVOYEE = "renvoyee"
-
-
-FILING_STATUS_LABELS: dict[FilingStatus, str] = {
-    FilingStatus.BROUILLON: "Brouillon",
-    FilingStatus.DEPOSEE: "Déposée, à examiner",
-    FilingStatus.VALIDEE: "Validée",
-    FilingStatus.RENVOYEE: "Renvoyée au territoire",
-}
-
-
-class SectionStatus(StrEnum):
-    BROUILLON = "brouillon"
-    EN_RELECTURE = "en_relecture"
-    VALIDE = "valide"
-
-
-SECTION_STATUS_LABELS: dict[SectionStatus, str] = {
-    SectionStatus.BROUILLON: "Brouillon",
-    SectionStatus.EN_RELECTURE: "En relecture",
-    SectionStatus.VALIDE: "Validé",
-}
 
 
 class Campaign(Base):
@@ -474,119 +402,6 @@ class DataVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class TerritoryLink(Base):
-    """A personal link of a territory: a single-use invitation, or the access it opened.
-
-    Only a SHA-256 of the random token is stored: the link itself is shown once, to whoever
-    created it, and cannot be read back from the store.
-    """
-
-    __tablename__ = "territory_link"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    participation_id: Mapped[int] = mapped_column(ForeignKey("participation.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "invitation" or "acces"
-    email: Mapped[str] = mapped_column(String(200))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(200))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("territory_link.id", ondelete="SET NULL"))
-
-
-class RegistrationStatus(StrEnum):
-    EN_ATTENTE = "en_attente"
-    VALIDEE = "validee"
-    REFUSEE = "refusee"
-
-
-REGISTRATION_STATUS_LABELS: dict[RegistrationStatus, str] = {
-    RegistrationStatus.EN_ATTENTE: "En attente",
-    RegistrationStatus.VALIDEE: "Validée",
-    RegistrationStatus.REFUSEE: "Refusée",
-}
-
-
-class RegistrationRequest(Base):
-    """A territory's request to join a campaign, filed on the public page « S'inscrire ».
-
-    Nothing here is public: a participation exists only once an administrator validates the
-    request. Contact fields and message are personal data (RGPD); ``client_hash`` is a salted
-    digest of the visitor's network address, kept only to limit abuse. All are erased at the
-    decision (the participation keeps a validated contact).
-    """
-
-    __tablename__ = "registration_request"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
-    territory_kind: Mapped[str] = mapped_column(String(40))
-    territory_code: Mapped[str] = mapped_column(String(60))
-    territory_name: Mapped[str] = mapped_column(String(300))
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_role: Mapped[str | None] = mapped_column(String(200))
-    contact_email: Mapped[str | None] = mapped_column(String(200))
-    contact_phone: Mapped[str | None] = mapped_column(String(50))
-    networks: Mapped[list[str]] = mapped_column(JsonType, default=list)
-    message: Mapped[str | None] = mapped_column(Text)
-    consent_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    notice_version: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default=RegistrationStatus.EN_ATTENTE.value, index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    decided_by: Mapped[str | None] = mapped_column(String(200))
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    reason: Mapped[str | None] = mapped_column(Text)
-    participation_id: Mapped[int | None] = mapped_column(ForeignKey("participation.id", ondelete="SET NULL"))
-    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-
-
-class SharingChoice(Base):
-    """What one territory chose to share with the other territories (none of it is a contact).
-
-    No row: the campaign's defaults apply (what its charter says). Each change is in the audit log
-    with its before and after.
-    """
-
-    __tablename__ = "sharing_choice"
-    participation_id: Mapped[int] = mapped_column(
-        ForeignKey("participation.id", ondelete="CASCADE"), primary_key=True)
-    methods: Mapped[bool] = mapped_column(Boolean)
-    findings: Mapped[bool] = mapped_column(Boolean)
-    proposals: Mapped[bool] = mapped_column(Boolean)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    updated_by: Mapped[str] = mapped_column(String(200))
-
-
-class GridFiling(Base):
-    """One version of a territory's grid filed online (``answers`` in ``GridResponse.answers``' shape).
-
-    A draft is edited in place; filing freezes it; a returned version stays as history and the
-    territory's next changes start version + 1. ``base_response_id`` is the stored grid the draft
-    started from: a filing refuses to overwrite an import made meanwhile.
-    """
-
-    __tablename__ = "grid_filing"
-    __table_args__ = (
-        UniqueConstraint("participation_id", "version", name="uq_grid_filing_participation_version"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    participation_id: Mapped[int] = mapped_column(ForeignKey("participation.id", ondelete="CASCADE"), index=True)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(20), default=FilingStatus.BROUILLON.value, index=True)
-    grid_version: Mapped[str] = mapped_column(String(40))
-    answers: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
-    base_response_id: Mapped[int | None] = mapped_column(ForeignKey("grid_response.id", ondelete="SET NULL"))
-    response_id: Mapped[int | None] = mapped_column(ForeignKey("grid_response.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_by: Mapped[str] = mapped_column(String(200))
-    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    submitted_by: Mapped[str | None] = mapped_column(String(200))
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    reviewed_by: Mapped[str | None] = mapped_column(String(200))
-    review_comment: Mapped[str | None] = mapped_column(Text)
-
-
 class ThemeDecision(Base):
     """An editor's decision on a theme found in the proposals, kept across recomputations.
 
@@ -618,6 +433,11 @@ class ThemeDecisionMember(Base):
                                              index=True)
 
 
-# Feature tables kept out of this file (past 500 lines) register on the same ``Base`` when imported:
-# importing them here puts them in ``Base.metadata`` wherever the models are (migrations, backups, tests).
+# Tables kept out of this file (past 500 lines) register on the same ``Base`` when imported: importing
+# them here puts them in ``Base.metadata`` wherever the models are (migrations, backups, tests). The
+# territory space's tables are re-exported: ``from data_access.models import GridFiling`` still works.
 from data_access.commitments import models as _commitment_models  # noqa: E402, F401
+from data_access.space_tables import GridFiling as GridFiling  # noqa: E402
+from data_access.space_tables import RegistrationRequest as RegistrationRequest  # noqa: E402
+from data_access.space_tables import SharingChoice as SharingChoice  # noqa: E402
+from data_access.space_tables import TerritoryLink as TerritoryLink  # noqa: E402
