@@ -4,7 +4,9 @@ Scale 1 ≈ 150 engaged territories and 2,000 proposals; scale N multiplies terr
 sessions and proposals. Bulk inserts keep scale 20 (≈ 3,000 territories, 40,000 proposals)
 to a few seconds.
 
-This module is the package's public surface; the implementation lives in ``builder``."""
+This module is the package's public surface; the implementation lives in ``builder`` (the
+orchestration) and the modules it calls: ``dealing``, ``participation_rows``, ``draft_manifesto``,
+``commitments``."""
 
 from data_access.demo.builder import (
     CAMPAIGN_END,

@@ -13,8 +13,8 @@ Idempotence: a file already imported (same SHA-256) is recognised from the audit
 each territory's answers carry a hash (``GridResponse.source_hash``): unchanged answers create
 nothing; changed ones become a new version, the previous one stays as history.
 
-The package is cut by step (fields, reading, mapping, cells, validation, report, planning,
-applying, template; changes: what a new version keeps, changes and withdraws); this module is its public surface, so callers write ``intake.run_import``.
+The package is cut by step (fields, reading, mapping, cells, validation with row_checks and
+territory_identity, report, planning, applying, template; changes: what a new version keeps, changes and withdraws); this module is its public surface, so callers write ``intake.run_import``.
 """
 
 from data_access.french import normalise, plural

@@ -1,21 +1,16 @@
-"""The realistic demo corpus (issue 23): its files keep the shared contract, read like real grids,
-and the builder's deal keeps the variety at scale 20."""
+"""The realistic demo corpus (issue 23): its files keep the shared contract and read like real
+grids (how the demo deals them to territories: test_dealing.py)."""
 
 from __future__ import annotations
 
 import collections
-import random
 import re
-import statistics
 
 import pytest
 
 from data_access.demo import corpus
-from data_access.demo.builder import SHARED_COPY_SHARE, TextDealer
-from data_access.demo.corpus import CORPUS_DIR, FINDING_CATEGORIES, Proposal
+from data_access.demo.corpus import CORPUS_DIR, FINDING_CATEGORIES
 from data_access.yaml_loader import safe_load
-
-PUBLICS = ["élus", "agents", "citoyens", "acteurs économiques", "acteurs académiques"]
 
 
 def _normalised(text: str) -> str:
@@ -104,54 +99,3 @@ def test_about_one_entry_in_five_is_held_out() -> None:
     share = sum(corpus.is_held_out(p.id) for p in proposals) / len(proposals)
     assert 0.12 <= share <= 0.28, share
     assert corpus.is_held_out("q-02") and not corpus.is_held_out("q-01")  # zlib.crc32(id) % 5 == 0
-
-
-def _deal_scale_20(seed: int = 2025) -> tuple[list[tuple[Proposal, str]], int]:
-    """What the builder deals at scale 20: ~2,900 grids of 13 ± 4 proposals, 96 départements."""
-    rng = random.Random(seed)
-    dealer = TextDealer(rng, corpus.load_proposals(), PUBLICS)
-    dealt: list[tuple[Proposal, str]] = []
-    copies = 0
-    for territory in range(2900):
-        department = f"{territory % 96:02d}"
-        count = 13 + rng.randint(-4, 4)
-        neighbours = {text for _, text in dealer.by_department.get(department, [])}
-        grid = dealer.deal(count, department=department, place_name=f"Commune {territory}")
-        copies += sum(text in neighbours for _, text in grid)
-        dealt.extend(grid)
-    return dealt, copies
-
-
-def test_scale_20_keeps_the_variety() -> None:
-    dealt, copies = _deal_scale_20()
-    proposals = corpus.load_proposals()
-    per_source = collections.Counter(source.id for source, _ in dealt)
-    assert set(per_source) == {p.id for p in proposals}  # every text is used
-    mean = statistics.mean(per_source.values())
-    assert max(per_source.values()) <= 1.2 * mean, (max(per_source.values()), mean)
-    # Repeats read like real grids: the text itself, a workshop label before it or a place after it.
-    assert all(source.text in text for source, text in dealt)
-    assert all(corpus.source_of(text) == source for source, text in dealt[:5000])
-    distinct = len({text for _, text in dealt})
-    assert distinct >= 0.4 * len(dealt), distinct
-    openings = collections.Counter(" ".join(text.split()[:2]) for _, text in dealt)
-    assert openings.most_common(1)[0][1] <= 0.03 * len(dealt), openings.most_common(5)
-    # Neighbours (same département) sometimes share a copy of the same text: a few %.
-    assert 0.5 * SHARED_COPY_SHARE <= copies / len(dealt) <= 2 * SHARED_COPY_SHARE, copies / len(dealt)
-
-
-def test_a_grid_never_holds_the_same_corpus_text_twice() -> None:
-    dealer = TextDealer(random.Random(3), corpus.load_proposals(), PUBLICS)
-    for territory in range(300):
-        grid = dealer.deal(20, department="35", place_name=f"Commune {territory}")
-        ids = [source.id for source, _ in grid]
-        assert len(ids) == len(set(ids))
-
-
-def test_the_deal_is_deterministic_for_a_seed() -> None:
-    def deal(seed: int) -> list[str]:
-        dealer = TextDealer(random.Random(seed), corpus.load_proposals(), PUBLICS)
-        return [text for n in range(50) for _, text in dealer.deal(10, department="29", place_name=f"C{n}")]
-
-    assert deal(1) == deal(1)
-    assert deal(1) != deal(2)

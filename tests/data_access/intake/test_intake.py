@@ -211,25 +211,6 @@ def test_dates_in_french_iso_and_excel_serial_forms() -> None:
     assert intake.parse_date(dt.datetime(2025, 2, 14, 0, 0)) == dt.date(2025, 2, 14)
 
 
-def test_code_column_settles_a_homonym(session: Session) -> None:
-    make_campaign(session)
-    ambiguous = intake.validate(intake.read_upload(csv_bytes([["Nom"], ["Sainte-Colombe"]]), "a.csv"))
-    candidate = ambiguous.ambiguous()[0][2][0]
-    data = csv_bytes([["Nom", "Code INSEE"], ["Sainte-Colombe", candidate.code]])
-    report = run(session, data, "b.csv")
-    assert report.ok, errors_of(report)
-    assert session.scalars(select(Territory.code)).one() == candidate.code
-
-
-def test_ambiguous_territory_settled_by_the_users_choice(session: Session) -> None:
-    make_campaign(session)
-    data = csv_bytes([["Nom"], ["Sainte-Colombe"]])
-    first = run(session, data, "a.csv", dry_run=True)
-    row, _query, candidates = first.ambiguous()[0]
-    report = run(session, data, "a.csv", choices={row: (candidates[1].kind, candidates[1].code)})
-    assert report.ok and session.scalars(select(Territory.code)).one() == candidates[1].code
-
-
 def test_formula_is_stored_as_text_never_evaluated(session: Session) -> None:
     make_campaign(session)
     report = run(session, workbook([territory_row(opportunites="=1+1")]))
@@ -299,15 +280,6 @@ def test_missing_required_columns(session: Session) -> None:
     assert "Colonnes obligatoires manquantes" in _refused_report(session, csv_bytes([["Thèmes"], ["Mobilités"]]), "a.csv")
 
 
-def test_unknown_territory(session: Session) -> None:
-    assert "Territoire inconnu" in _refused_report(session, csv_bytes([["Nom"], ["Xqzwvbnk"]]), "a.csv")
-
-
-def test_ambiguous_territory_on_the_command_line(session: Session) -> None:
-    errors = _refused_report(session, csv_bytes([["Nom"], ["Sainte-Colombe"], ["Brest"]]), "a.csv")
-    assert "Territoire ambigu" in errors and "Sainte-Colombe" in errors
-
-
 def test_duplicate_rows(session: Session) -> None:
     assert "Ligne en double" in _refused_report(session, workbook([territory_row(), territory_row()]))
 
@@ -356,16 +328,6 @@ def test_not_a_workbook_of_the_template_but_a_plain_sheet(session: Session) -> N
     assert report.counts()["création"] == 1
 
 
-def test_region_and_departement_with_the_same_code_are_told_apart() -> None:
-    region = {"type_collectivite": "Région", "territoire": "Bretagne", "territoire_code": "53"}
-    departement = {"type_collectivite": "Département", "territoire": "Mayenne", "territoire_code": "53"}
-    raw = intake.read_upload(workbook([territory_row(region), territory_row(departement)],
-                                      [session_row(region), session_row(departement)]), "a.xlsx")
-    report = intake.validate(raw)
-    assert report.ok, errors_of(report)
-    assert {e.kind: len(e.sessions or []) for e in report.entries} == {"region": 1, "departement": 1}
-
-
 def test_replaced_sessions_are_audited_before_and_after(session: Session) -> None:
     make_campaign(session)
     run(session, workbook([territory_row()], [session_row()]))
@@ -385,21 +347,3 @@ def test_a_stage_never_goes_back_and_the_report_says_so(session: Session) -> Non
     assert report.ok and report.counts()["inchangé"] == 1
     assert any("ne recule pas" in w.message for w in report.warnings)
     assert session.scalars(select(Participation.stage)).one() == Stage.GRILLE_VALIDEE.value
-
-
-def test_a_corrected_spelling_is_shown_and_an_unknown_name_is_not_called_ambiguous(session: Session) -> None:
-    """Issue 24 item 8: « Rennnes » became Rennes 35238 with no warning; « Villefranche-sur-Truc »
-    was said to be a name « plusieurs collectivités » bear."""
-    make_campaign(session)
-    dry = run(session, csv_bytes([["Nom"], ["Rennnes"]]), "a.csv", dry_run=True)
-    assert dry.ok
-    [warning] = [w.message for w in dry.warnings if "Nom corrigé" in w.message]
-    assert warning.startswith("Nom corrigé : « Rennnes » a été lu comme « Rennes » (Rennes (35), code 35238).")
-    done = run(session, csv_bytes([["Nom"], ["Rennnes"]]), "a.csv")
-    assert done.ok and any("Nom corrigé" in w.message for w in done.warnings)
-    unknown = run(session, csv_bytes([["Nom"], ["Villefranche-sur-Truc"]]), "b.csv", dry_run=True)
-    [error] = [e.message for e in unknown.errors]
-    assert error.startswith("Territoire inconnu : « Villefranche-sur-Truc » ne figure pas dans le référentiel. "
-                            "Noms proches : Villefranche-sur-Mer (06)")
-    assert "plusieurs collectivités" not in error
-    assert unknown.ambiguous()  # the import page still offers the close names as a choice

@@ -1,5 +1,6 @@
 """Import integrity (issue 12): provenance kept across grid versions, true stage dates, pre-filled
-grids, empty files refused, international rows, contact corrections, validation messages."""
+grids, empty files refused, contact corrections, validation messages (territories abroad:
+test_territory_identity.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from data_access.models import (
     StageTransition,
     Territory,
 )
-from data_access.territories import reference, resolver
+from data_access.territories import reference
 from tests.data_access.intake.test_intake import errors_of, run, snapshot
 from tests.support.factories import ADMIN, EDITOR, make_campaign
 from tests.support.factories.intake import (
@@ -283,38 +284,6 @@ def test_a_lone_name_under_the_table_is_still_a_territory(session: Session) -> N
     make_campaign(session)
     report = run(session, workbook([territory_row(), {"territoire": "Brest"}]))
     assert report.ok and report.counts()["création"] == 2
-
-
-# --------------------------------------------------------------------------- 5. international
-
-
-MONTREAL = {"territoire": "Montréal", "pays": "Canada", "latitude": "45,5017", "longitude": "-73,5673"}
-
-
-def test_a_row_with_a_foreign_country_is_international_and_later_found_by_name(session: Session) -> None:
-    make_campaign(session)
-    report = run(session, workbook([territory_row(MONTREAL)]))
-    assert report.ok, errors_of(report)
-    territory = session.scalars(select(Territory).where(Territory.kind == reference.INTERNATIONAL)).one()
-    assert (territory.name, territory.country, territory.lat) == ("Montréal", "Canada", 45.5017)
-    report = run(session, workbook([territory_row({"territoire": "Montréal"}, opportunites="Plus tard.")]), "b.xlsx")
-    assert report.ok, errors_of(report)
-    assert report.counts()["mise à jour"] == 1
-    assert session.scalar(select(func.count()).select_from(Territory)) == 1
-
-
-def test_the_resolver_offers_the_stores_partners_abroad(session: Session) -> None:
-    make_campaign(session)
-    run(session, workbook([territory_row(MONTREAL), territory_row({"territoire": "Abidjan", "pays": "Côte d'Ivoire"})]))
-    abroad = reference.stored_international(session)
-    montreal = resolver.resolve("Montréal", international=abroad)
-    assert montreal.status == "ambiguous"  # French communes of that name compete
-    assert montreal.candidates[0].kind == reference.INTERNATIONAL
-    abidjan = resolver.resolve("Abidjan", international=abroad)
-    assert abidjan.status == "resolved" and abidjan.territory is not None
-    assert abidjan.territory.country == "Côte d'Ivoire"
-    assert reference.city_long_name("Abidjan") == "Ville d'Abidjan"
-    assert reference.city_long_name("Rennes") == "Ville de Rennes"
 
 
 # --------------------------------------------------------------------------- 6. contact corrections
