@@ -1,8 +1,10 @@
 """UI helpers of the « Atelier du manifeste » page: steps, writes with their French feedback, and the
-small pieces every step repeats (origin line, « dans 1.1 » mark, coverage tables).
+small pieces every step repeats (section titles, origin line, « dans 1.1 » mark).
 
 The page keeps the layout; what is done on a click (run the write, show a conflict with both
-texts, remember a confirmation for the next run) lives here, once.
+texts, remember a confirmation for the next run) lives here, once. Which write each button runs
+is in actions.py; the Explorer's pieces in explorer.py, the near-identical proposals' panel in
+groupings.py, sentences in captions.py, tables in tables.py.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import navigation
+from dashboard.intake import actions as intake_actions
 from dashboard.manifesto import readers
 from dashboard.text import formatting
 from dashboard.ui import state, widgets
@@ -22,7 +24,8 @@ from data_access.access import Actor
 from data_access.audit_labels import actor_label
 from data_access.errors import UserFacingError
 from data_access.manifesto import AddOutcome, ManifestoConflict, Placement, plan
-from data_access.manifesto.proposals import ProposalRow
+from data_access.manifesto.proposals import STAGE_CHOICES, ProposalRow
+from data_access.manifesto.suggestions import QueueEntry
 from data_access.manifesto.themes import Quote, ThemeView
 from data_access.territories import reference
 
@@ -30,6 +33,11 @@ EXPLORER, THEMES, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE = (
     "Explorer", "Thèmes", "Sections", "Suggestions", "Historique", "Couverture")
 STEPS: tuple[str, ...] = (EXPLORER, THEMES, SECTIONS, SUGGESTIONS, HISTORY, COVERAGE)
 QUOTE_TERRITORIES = 3  # territory names shown after a quote; the rest as « et N autres »
+STATUS_LABELS = dict(manifesto.STATUS_CHOICES)
+STAGE_LABELS = dict(STAGE_CHOICES)
+REVIEW_PAGE = 10  # suggested placements shown at once, the surest first
+AUTO_SUGGEST_LIMIT = 5000  # proposals up to which near-identical ones are looked for without asking
+SOURCE_TEXTS = 50  # an item's texts shown under « Textes d'origine »
 
 
 def step_selector() -> str:
@@ -41,6 +49,44 @@ def step_selector() -> str:
                                   label_visibility="collapsed")
     # Clicking the selected step again deselects it in a segmented control: stay where we were.
     return chosen or current
+
+
+def section_titles(campaign_id: int) -> dict[int, str]:
+    """section id → « 2. Formation », in manifesto order: every step's section choices."""
+    return {s.id: f"{n}. {s.title}" for n, s in enumerate(readers.sections(campaign_id), start=1)}
+
+
+def item_labels(number: int, section: manifesto.SectionView) -> dict[int, str]:
+    """item id → « 2.3 Former les agents… » for the section numbered ``number``."""
+    return {i.id: f"{number}.{n} {i.wording[:70]}" for n, i in enumerate(section.items, start=1)}
+
+
+def section_edit_key(section_id: int) -> str:
+    """The key of a section's edit base and of its fields' nonce."""
+    return f"section-{section_id}"
+
+
+def section_fields(section_id: int, nonce: int) -> dict[str, str]:
+    """The keys of a section's fields (write argument → widget key); a new nonce redraws them."""
+    return {"title": f"title-{section_id}-{nonce}", "status": f"status-{section_id}-{nonce}",
+            "introduction": f"intro-{section_id}-{nonce}"}
+
+
+def look_for_similar(campaign_id: int) -> bool:
+    """Whether « Chercher les propositions proches » starts on: grouping takes seconds to a minute on
+    tens of thousands of proposals, so past that it is computed on demand."""
+    return len(readers.search_index(campaign_id)) <= AUTO_SUGGEST_LIMIT
+
+
+def suggested_first(entries: Sequence[QueueEntry], focus: int | None) -> list[QueueEntry]:
+    """The proposals waiting for a section whose first suggestion is ``focus`` (None: all)."""
+    return [e for e in entries if focus is None or (e.best and e.best[0] == focus)]
+
+
+def section_choices(entry: QueueEntry, titles: dict[int, str]) -> list[int]:
+    """The sections offered for a waiting proposal: the suggested ones first, then all the others."""
+    suggested = [sid for sid, _ in entry.choices]
+    return suggested + [sid for sid in titles if sid not in suggested]
 
 
 def show_flash() -> None:
@@ -200,7 +246,7 @@ def section_changed_by_someone_else(section: manifesto.SectionView, base: int, a
     if base == section.version:
         return None
     if not readers.fields_changed_since(section.id, base):
-        state.set_edit_base(f"section-{section.id}", section.version)
+        state.set_edit_base(section_edit_key(section.id), section.version)
         return None
     return readers.fields_changed_by_others_since(section.id, base, actor.email)
 
@@ -253,6 +299,28 @@ def proposal_label(row: ProposalRow, found: Sequence[Placement], reasons: Sequen
     return label
 
 
+def others(count: int) -> str:
+    """After a list cut short: « … et 12 autres. »."""
+    return f"… et {formatting.number(count)} autres."
+
+
+def show_source_texts(item: manifesto.ItemView) -> None:
+    """The texts an item stands on (the first ones), each with its territory, a withdrawal if any,
+    and a way to that territory's sheet."""
+    shown = item.proposal_ids[:SOURCE_TEXTS]
+    withdrawn = intake_actions.withdrawn_marks(shown)
+    for row in readers.proposal_rows(shown):
+        st.markdown(f"> {widgets.markdown_text(row.text)}")
+        if row.id in withdrawn:
+            st.caption(f"« {intake_actions.withdrawn_label(withdrawn[row.id])} »")
+        t1, t2 = st.columns([3, 1], vertical_alignment="center")
+        t1.caption(origin(row, chapter=False))
+        with t2:
+            open_territory(row.participation_id, key=f"fiche-{item.id}-{row.id}")
+    if len(item.proposal_ids) > SOURCE_TEXTS:
+        st.caption(others(len(item.proposal_ids) - SOURCE_TEXTS))
+
+
 def open_territory(participation_id: int, key: str) -> None:
     fiche = next((spec for spec in navigation.PAGES if spec.script == "fiche_territoire.py"), None)
     if fiche is None:
@@ -260,17 +328,6 @@ def open_territory(participation_id: int, key: str) -> None:
     if st.button("Fiche du territoire", key=key, icon=":material/location_city:"):
         state.set_selected_territory(participation_id)
         st.switch_page(str(fiche.path))
-
-
-def counts_frame(counts: dict[str, int], label: str, name: Callable[[str], str] = str) -> pd.DataFrame:
-    return pd.DataFrame({label: [name(k) for k in counts], "Propositions": list(counts.values())})
-
-
-def coverage_frame(rows: tuple[manifesto.CoverageRow, ...], label: str) -> pd.DataFrame:
-    return pd.DataFrame({label: [r.label for r in rows], "Engagés": [r.engaged for r in rows],
-                         "Représentés": [r.represented for r in rows],
-                         "Part": [formatting.percent(r.represented / r.engaged) if r.engaged else "—"
-                                  for r in rows]})
 
 
 def theme_caption(theme: ThemeView) -> str:
