@@ -61,5 +61,9 @@ if commitments is not None and commitments.items:
                     st.caption(widgets.markdown_text(public_commitments.news_text(commitment)))
     if commitments.territories:
         st.subheader("Avancement par territoire")
+        if public_commitments.has_share_map(commitments):
+            st.caption(public_commitments.share_summary(commitments))
+            st_folium(public_commitments.share_map(commitments), key="carte_engagements", height=460, width=None,
+                      returned_objects=[])
         st.dataframe(public_commitments.shares_frame(commitments.territories), hide_index=True, width="stretch",
                      height=min(36 * (len(commitments.territories) + 1) + 2, 640), placeholder=widgets.EMPTY_CELL)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+import folium
 import pandas as pd
 
 from dashboard.cache import reader
+from dashboard.commitments import maps as commitment_maps
 from dashboard.text import formatting
 from dashboard.ui import palette
 from data_access.commitments import public
@@ -26,6 +28,8 @@ from data_access.db import session_scope
 from data_access.space import public as territories_public
 
 TITLE = "Ce que deviennent les engagements du manifeste"
+SHARE_MAP_FILE = "engagements-carte.html"  # beside index.html in the static export
+SHARE_MAP_TITLE = "Carte des territoires, colorés selon la part de leurs engagements validés qui sont réalisés"
 INTRO = ("Pour chaque élément du manifeste, les engagements de la commission, des réseaux partenaires et des "
          "territoires, une fois validés par la commission : où ils en sont et leur dernière actualité.")
 STYLE = f"""
@@ -93,6 +97,20 @@ def shares_frame(territories: Sequence[TerritoryShare]) -> pd.DataFrame:
     })
 
 
+def has_share_map(data: PublicCommitments | None) -> bool:
+    """A map only when a territory carrying public commitments has a position."""
+    return data is not None and any(t.lat is not None and t.lon is not None for t in data.territories)
+
+
+def share_map(data: PublicCommitments) -> folium.Map:
+    """Territories coloured by the share of their validated commitments done (Suivi's map, public data only)."""
+    return commitment_maps.share_map(data.territories)
+
+
+def share_summary(data: PublicCommitments) -> str:
+    return commitment_maps.share_summary(data.territories)
+
+
 def _commitment_html(commitment: PublicCommitment) -> str:
     e = html.escape
     news = news_text(commitment)
@@ -120,7 +138,9 @@ def section_html(data: PublicCommitments | None) -> str:
         body = "".join("<tr>" + "".join(f"<td>{e(str(value))}</td>" for value in row) + "</tr>"
                        for row in frame.itertuples(index=False))
         shares = ("<h3>Avancement par territoire</h3>"
-                  f"<table><caption>Part des engagements validés de chaque territoire qui sont réalisés.</caption>"
+                  + (f'<iframe class="carte" src="{SHARE_MAP_FILE}" title="{e(SHARE_MAP_TITLE)}"></iframe>'
+                     f"<p>{e(share_summary(data))}</p>" if has_share_map(data) else "")
+                  + f"<table><caption>Part des engagements validés de chaque territoire qui sont réalisés.</caption>"
                   f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     return (f'<section id="engagements"><h2>{e(TITLE)}</h2><p>{e(INTRO)} {e(count_text(data))}</p>'
             f"{items}{shares}</section>")

@@ -156,13 +156,16 @@ d'engagement ; engagements validés par la commission. Elle ne contient aucune d
 
 def write_site(out_dir: Path, data: PublicSummary, *, data_date: dt.date,
                commitments: PublicCommitments | None = None) -> list[Path]:
-    """Write the three files into ``out_dir`` (created if needed); return their paths."""
+    """Write the files into ``out_dir`` (created if needed): the page, its map, its style and, when
+    validated commitments have territories on the map, their map too; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
         INDEX_FILE: index_html(data, data_date=data_date, commitments=commitments),
         MAP_FILE: offline_html.offline_html(build_map(data, data_date=data_date)),
         STYLE_FILE: STYLE.lstrip(),
     }
+    if commitments is not None and public_commitments.has_share_map(commitments):
+        files[public_commitments.SHARE_MAP_FILE] = offline_html.offline_html(public_commitments.share_map(commitments))
     written = []
     for name, text in files.items():
         path = out_dir / name

@@ -4,12 +4,13 @@ commitments; a validation (a write to « commitments ») makes the publisher wri
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard.space import public_export, publication
+from dashboard.space import public_commitments, public_export, publication
 from data_access.commitments import public, writes
 from data_access.space import public as territories_public
 from tests.support.factories import EDITOR
@@ -38,6 +39,13 @@ def test_validated_commitments_are_published_and_a_validation_republishes(engine
     assert "En cours · 40\u202f%" in page and "Dernière actualité (2 mai 2025)" in page
     assert "agent@rennes.fr" not in page and "@" not in page
     assert "<td>Rennes</td><td>1</td><td>0</td>" in page
+    # Issue 25, scope 5: the map of the share done per territory, beside the page, public data only.
+    assert f'src="{public_commitments.SHARE_MAP_FILE}"' in page
+    share_map = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)),  # the script's escapes
+                       (folder / "courant" / public_commitments.SHARE_MAP_FILE).read_text(encoding="utf-8"))
+    assert "Part des engagements réalisés" in share_map and "Rennes" in share_map
+    assert "0 engagement réalisé sur 1 (0 %)" in share_map
+    assert "Charte éthique" not in share_map and "rennes.fr" not in share_map
 
     with Session(engine) as session:
         writes.set_validated(session, actor=EDITOR, commitment_id=pending.id, expected_version=pending.version)
@@ -58,3 +66,4 @@ def test_the_static_export_has_no_commitment_section_when_none_is_public(engine:
     public_export.write_site(tmp_path, summary, data_date=TODAY, commitments=commitments)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "Pas encore validé" not in page and "engagements du manifeste" not in page
+    assert not (tmp_path / public_commitments.SHARE_MAP_FILE).exists()
