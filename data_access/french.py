@@ -16,6 +16,7 @@ import unicodedata
 from numbers import Integral
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, get_group_symbol
 
 LOCALE = "fr_FR"
@@ -140,3 +141,9 @@ def normalise(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     ascii_text = ascii_text.replace("œ", "oe")
     return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+def long_date(value: dt.date, *, abbreviated: bool = False) -> str:
+    """« 11 mars 2025 », « 7 déc. 2026 »; the first of a month is written « 1er août 2026 », as French does."""
+    text = format_date(value, format="d MMM y" if abbreviated else "d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if value.day == 1 else text

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from babel.dates import format_date as _format_date
 from babel.numbers import format_percent
 
 # Numbers and plurals are defined once, in the data layer, whose messages need them too.
-from data_access.french import LOCALE
+from data_access.french import LOCALE, long_date
 from data_access.french import TIME_ZONE as TIME_ZONE
 from data_access.french import number as number
 from data_access.french import paris_time as paris_time
@@ -31,14 +30,14 @@ def date(value: dt.date | None, *, empty: str = "—") -> str:
     """« 11 mars 2025 »."""
     if value is None:
         return empty
-    return _format_date(value, format="d MMMM y", locale=LOCALE)
+    return long_date(value)
 
 
 def abbreviated_date(value: dt.date | None, *, empty: str = "—") -> str:
     """« 7 déc. 2026 » (tables and timelines, where the full month takes too much room)."""
     if value is None:
         return empty
-    return _format_date(value, format="d MMM y", locale=LOCALE)
+    return long_date(value, abbreviated=True)
 
 
 def short_date(value: dt.date | None, *, empty: str = "—") -> str:

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +22,7 @@ from data_access.commitments.models import CommitmentEntry
 from data_access.commitments.readers import item_refs, territory_commitments
 from data_access.commitments.rules import can_read, load
 from data_access.commitments.views import CommitmentRow, ItemRef, StatusView
-from data_access.french import LOCALE, number
+from data_access.french import long_date, number
 from data_access.models import Participation, Role
 
 
@@ -101,7 +100,7 @@ def _value(key: str, value: Any) -> str:
     if key == "withdrawn":
         return "retiré" if value else "en cours de suivi"
     if key in {"start_date", "end_date"}:
-        return format_date(dt.date.fromisoformat(str(value)), format="d MMMM y", locale=LOCALE)
+        return long_date(dt.date.fromisoformat(str(value)))
     text = " ".join(str(value).split())
     return f"« {text[:120]}… »" if len(text) > 120 else f"« {text} »"
 

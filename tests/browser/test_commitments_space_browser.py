@@ -1,21 +1,22 @@
 """A territory's commitments in a real browser: its agent opens the personal link, adds a commitment
-under a manifesto item and reports its progress; the commission validates it; the public page shows it."""
+under a manifesto item and reports its progress; a commission member validates it on Suivi des
+engagements; the public page shows it, with the map of the share done per territory."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from data_access import demo
-from data_access.access import SYSTEM_ACTOR, Actor
-from data_access.commitments import writes
+from data_access.access import SYSTEM_ACTOR
 from data_access.commitments.models import Commitment
 from data_access.db import make_engine, session_scope
-from data_access.models import Participation, Role, Territory
+from data_access.models import Participation, Territory
 from data_access.space import personal_links
 from tests.browser.conftest import (
     OfflinePage,
@@ -29,7 +30,6 @@ from tests.browser.conftest import (
 from tests.support import stores
 
 pytestmark = pytest.mark.browser
-EDITOR = Actor(email="editrice@exemple.fr", role=Role.EDITEUR)
 TITLE = "Former 80 agents aux usages de l'IA générative"
 NEWS = "Première session de formation tenue à la médiathèque"
 
@@ -63,13 +63,33 @@ def _invite(url: str) -> tuple[str, int, str]:
     return token, pid, name
 
 
-def _validate(url: str, participation_id: int) -> None:
-    """The commission validates the territory's commitment (its page's action, through the data layer)."""
+def _public_id(url: str, participation_id: int) -> str:
     engine = make_engine(url)
     with session_scope(engine) as session:
-        commitment = session.scalars(select(Commitment).where(Commitment.participation_id == participation_id)).one()
-        writes.set_validated(session, actor=EDITOR, commitment_id=commitment.id, expected_version=commitment.version)
+        public_id = session.scalars(select(Commitment.public_id)
+                                    .where(Commitment.participation_id == participation_id)).one()
     engine.dispose()
+    return str(public_id)
+
+
+def _validate_on_the_commission_page(page: Any, app: ServedApp, public_id: str) -> None:
+    """A commission member (the local mode's administrator) opens Suivi des engagements, the list,
+    the territory's commitment, and clicks « Valider »."""
+    page.goto(f"{app.url}/engagements")
+    wait_for_app(page, timeout_ms=90_000)
+    page.get_by_role("heading", name="Suivi des engagements").wait_for()
+    settle(page)
+    page.locator("[data-testid='stButtonGroup']").first.get_by_text("Engagements", exact=True).click()
+    settle(page)
+    # The list holds every commitment of the demo and draws only the options in view: type to find it.
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Engagement à consulter").first
+    box.click()
+    page.keyboard.type(public_id)
+    page.get_by_role("option").filter(has_text=public_id).first.click()
+    settle(page)
+    page.get_by_role("button", name="Valider", exact=True).click()
+    settle(page)
+    page.get_by_text(f"Engagement « {TITLE} » validé : il est public.").wait_for()
 
 
 def _choose(page: object, label: str, option: str | None = None) -> None:
@@ -112,7 +132,10 @@ def test_a_territory_adds_and_reports_a_commitment_that_becomes_public(
     expect(page.locator("[data-testid='stMain']")).to_contain_text("Avancement : 50")
     offline_page.screenshot("engagements-espace-avancement")
 
-    _validate(url, participation_id)
+    commission = open_offline_page(page.context.browser)  # another person, at the commission
+    _validate_on_the_commission_page(commission.page, app, _public_id(url, participation_id))
+    commission.screenshot("engagements-validation-commission")
+    commission.page.context.close()
     page.reload()
     wait_for_app(page)
     settle(page)
@@ -132,6 +155,9 @@ def test_a_territory_adds_and_reports_a_commitment_that_becomes_public(
     expect(main).to_contain_text(TITLE)
     expect(main).to_contain_text("En cours · 50")
     expect(main).to_contain_text(NEWS)
+    expect(main).to_contain_text("Avancement par territoire")
+    # The map of the share done per territory (its own iframe, after the stages' map).
+    expect(public.locator("iframe")).to_have_count(2)
     visitor.screenshot("engagements-page-publique")
     public.context.close()
-    assert not offline_page.blocked and not visitor.blocked
+    assert not offline_page.blocked and not visitor.blocked and not commission.blocked

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from data_access import french
@@ -70,3 +72,10 @@ def test_collation_key_sorts_in_french_order_without_the_locale() -> None:
     assert sorted(names, key=french.collation_key) == [
         "Bretagne", "centre", "Centre-Val de Loire", "Évreux", "Grand Est", "Hauts-de-France", "Île-de-France",
         "Occitanie", "Zanzibar"]
+
+
+def test_the_first_of_a_month_is_written_as_french_does() -> None:
+    assert french.long_date(dt.date(2026, 8, 1)) == "1er août 2026"
+    assert french.long_date(dt.date(2025, 3, 11)) == "11 mars 2025"
+    assert french.long_date(dt.date(2026, 12, 1), abbreviated=True) == "1er déc. 2026"
+    assert french.long_date(dt.date(2026, 12, 21), abbreviated=True) == "21 déc. 2026"

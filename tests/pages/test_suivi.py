@@ -51,9 +51,9 @@ def test_search_exports_and_relances(tmp_path: Path) -> None:
         assert [b.label for b in table_exports] == ["Exporter en CSV", "Exporter en XLSX",
                                                     "Exporter les relances en CSV"]
         texts_before = texts(at)
-        assert "3 territoires à relancer au 1 décembre 2024" in texts_before
+        assert "3 territoires à relancer au 1er décembre 2024" in texts_before
         at.number_input[0].set_value(60).run()
-        assert "Aucun territoire n'est bloqué depuis 60 jours ou plus au 1 décembre 2024." in texts(at)
+        assert "Aucun territoire n'est bloqué depuis 60 jours ou plus au 1er décembre 2024." in texts(at)
         at.text_input[0].set_value("renn").run()
         assert _table_rows(at) == 1
 

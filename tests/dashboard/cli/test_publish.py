@@ -17,7 +17,7 @@ def test_one_cycle_publishes_the_public_page(sqlite_demo_store: str, tmp_path: P
     assert "Page publique publiée dans" in out and "territoires engagés" in out
     assert (folder / "courant").is_symlink()
     assert sorted(p.name for p in (folder / "courant").iterdir() if p.suffix != ".gz") == [
-        "carte.html", "index.html", "style.css"]
+        "carte.html", "engagements-carte.html", "index.html", "style.css"]  # the demo has validated commitments
 
 
 def test_an_interval_too_long_for_the_60_seconds_promise_is_refused(sqlite_demo_store: str, tmp_path: Path,

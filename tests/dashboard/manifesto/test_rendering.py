@@ -55,7 +55,7 @@ def test_docx_structure() -> None:
     texts = [p.text for p in doc.paragraphs]
     assert "Concertations territoriales de l'IA 2024-2025" in texts
     assert "Forum des Interconnectés" in texts and "Rennes, le 10 mars 2025" in texts
-    assert "Version du 1 mars 2025" in texts
+    assert "Version du 1er mars 2025" in texts
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings == ["1. IA sociale", "2. Gouvernance partagée et territoriale", rendering.ANNEX_TITLE]
     numbered = [p for p in doc.paragraphs if p.style is not None and p.style.name == "List Number"]
