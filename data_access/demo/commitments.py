@@ -95,6 +95,18 @@ ENTRY_TEXTS = (
     "Cahier des charges publié.",
     "Expérimentation lancée dans deux services.",
 )
+# What a news entry may say at each status: a planned commitment has only prepared, an abandoned one
+# says why last, a done one says so last (no « Expérimentation lancée » under « Prévu · 0 % »).
+PREPARATION = (
+    "Projet présenté en comité social territorial.",
+    "Groupe de travail constitué avec les services concernés.",
+    "Premier comité de pilotage réuni.",
+    "Délibération votée en conseil.",
+)
+LAST_WORD = {
+    "réalisé": "Engagement tenu : bilan présenté aux élus.",
+    "abandonné": "Engagement abandonné : le projet n'a pas trouvé de financement.",
+}
 DESCRIPTIONS = (
     "Suite donnée à l'élément {number} du manifeste : « {wording} »",
     "Engagement pris après la concertation et le forum de Rennes, en réponse à l'élément {number} du manifeste.",
@@ -195,7 +207,8 @@ class _Builder:
         })
         if parent is not None:
             self.parents[key] = parent
-        self.entries[key] = [(day, rng.choice(ENTRY_TEXTS).format(n=rng.randint(12, 140))) for day in news]
+        entries = [(day, rng.choice(ENTRY_TEXTS).format(n=rng.randint(12, 140))) for day in news]
+        self.entries[key] = _fit_to_status(entries, label)
         self.proposals[key] = proposals
         return key
 
@@ -234,3 +247,13 @@ class _Builder:
                                                       territory_ids=self.answers.get(key, []))})
         session.execute(insert(CommitmentRevision), revisions)
         return len(self.rows)
+
+
+def _fit_to_status(entries: list[tuple[dt.date, str]], status: str) -> list[tuple[dt.date, str]]:
+    """The drawn entries, worded for the commitment's status (same draws: the demo stays the same otherwise)."""
+    if status == "prévu":
+        return [(day, text if text in PREPARATION else PREPARATION[len(text) % len(PREPARATION)])
+                for day, text in entries]
+    if status in LAST_WORD and entries:
+        return [*entries[:-1], (entries[-1][0], LAST_WORD[status])]
+    return entries

@@ -35,3 +35,27 @@ def test_the_demo_follows_a_third_of_the_items(session: Session) -> None:
     children = [row.progress for row in rows if row.parent_id == parent.id]
     assert parent.progress == round(sum(children) / len(children))
     assert public.public_commitments(session, campaign_id).total == sum(row.validated for row in rows)
+
+
+def test_each_commitments_news_fits_its_status(session: Session) -> None:
+    """No « Expérimentation lancée » under a commitment still « prévu »; a done or abandoned one says so last."""
+    from data_access.commitments.models import Commitment, CommitmentStatus
+    from data_access.demo.commitments import LAST_WORD, PREPARATION
+
+    demo.generate(session, actor=ADMIN, scale=1, seed=7)
+    label_of = dict(session.execute(select(CommitmentStatus.id, CommitmentStatus.label)).all())
+    news: dict[int, list[str]] = {}
+    for commitment_id, text in session.execute(select(CommitmentEntry.commitment_id, CommitmentEntry.text)
+                                               .order_by(CommitmentEntry.occurred_on, CommitmentEntry.id)):
+        news.setdefault(commitment_id, []).append(text)
+    checked = set()
+    for commitment in session.scalars(select(Commitment)):
+        texts, status = news.get(commitment.id, []), label_of[commitment.status_id]
+        if not texts:
+            continue
+        checked.add(status)
+        if status == "prévu":
+            assert set(texts) <= set(PREPARATION), texts
+        elif status in LAST_WORD:
+            assert texts[-1] == LAST_WORD[status], texts
+    assert {"prévu", "réalisé"} <= checked
