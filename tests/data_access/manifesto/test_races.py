@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,9 @@ from data_access.models import Role
 from tests.support.env import PROJECT_ROOT
 from tests.support.factories import EDITOR
 from tests.support.factories.manifesto import scenario
+
+# Real concurrent writers (threads and processes): seconds each; out of make test-fast, in make test.
+pytestmark = pytest.mark.slow
 
 ROUNDS = 6
 OTHER = Actor(email="collegue@exemple.fr", role=Role.EDITEUR)

@@ -34,6 +34,9 @@ from data_access.manifesto.proposals import ideas
 from data_access.manifesto.search_index import SearchIndex
 from data_access.yaml_loader import safe_load
 
+# Quality measurements over the labelled sets (the encoder on ~1,000 texts): in make test, not test-fast.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).parent / "data"
 CUT_OFF = 100  # ideas offered by the page and counted for recall
 TARGET = 0.7  # issue 23: mean recall and mean precision of the first ten

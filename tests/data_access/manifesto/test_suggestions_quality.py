@@ -23,6 +23,9 @@ from data_access.demo import corpus
 from data_access.manifesto.suggestions import SectionProfile, evaluation
 from data_access.manifesto.suggestions.queue import _encoder
 
+# Quality measurements over the labelled sets: in make test, not test-fast.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).with_name("data")
 FIRST, TOP3 = 0.60, 0.85  # the targets
 # Measured with USE multilingual v3 (embedding.py) on 2026-12-07: held-out 53.5 % / 74.3 %,

@@ -21,7 +21,8 @@ from data_access.manifesto.themes import Document, ThemeSet, find_themes
 UNSEEN = Path(__file__).parents[1] / "data" / "unseen_set.yaml"
 MAX_UNTHEMED = 0.10
 
-pytestmark = pytest.mark.skipif(not embedding.available(), reason="encodeur de sens absent")
+# Quality measurements over the labelled sets: in make test, not test-fast.
+pytestmark = [pytest.mark.skipif(not embedding.available(), reason="encodeur de sens absent"), pytest.mark.slow]
 
 
 def _measure(texts: list[str], truth: list[str]) -> tuple[float, float, ThemeSet]:
