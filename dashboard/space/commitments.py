@@ -11,7 +11,7 @@ validation, the title) does not block a report, which only writes status, progre
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dashboard.cache import reader
@@ -138,3 +138,69 @@ def on_report(*, actor: Actor, commitment_id: int, current_version: int, keys: d
 
 def progress_text(progress: int) -> str:
     return f"Avancement : {formatting.number(progress)}\u202f%"
+
+
+UNVALIDATED = (" Il repasse en attente de validation par la commission : il quitte la page publique jusqu'à ce "
+               "qu'elle le valide de nouveau.")
+
+
+def edit(actor: Actor, *, commitment_id: int, expected_version: int, title: str, description: str,
+         item_id: int | None, start_date: dt.date | None, end_date: dt.date | None) -> bool:
+    """What the territory promises, corrected (status and progress are reported apart); True when the
+    correction withdrew the commission's validation (the data layer decides, see update_commitment)."""
+    if item_id is None:
+        raise ValidationError("Choisissez l'élément du manifeste auquel répond cet engagement.")
+    with session_scope() as session:
+        current = writes.input_of(session, commitment_id)
+        was_validated = space.is_validated(session, commitment_id)
+        updated = writes.update_commitment(
+            session, actor=actor, commitment_id=commitment_id, expected_version=expected_version,
+            data=replace(current, title=title or "", description=description or "", item_id=item_id,
+                         start_date=start_date, end_date=end_date))
+        return was_validated and not updated.validated
+
+
+def withdraw(actor: Actor, *, commitment_id: int, expected_version: int, withdrawn: bool) -> None:
+    with session_scope() as session:
+        writes.set_withdrawn(session, actor=actor, commitment_id=commitment_id, expected_version=expected_version,
+                             withdrawn=withdrawn)
+
+
+def _conflict_notice(actor: Actor, commitment_id: int, base: int, conflict: CommitmentConflict) -> Notice:
+    return Notice(where=str(commitment_id), refused=True, changes=tuple(changes_since(actor, commitment_id, base)),
+                  message=f"{conflict.message} Voici ce qui a changé depuis la version que vous aviez sous les "
+                          "yeux ; reprenez votre saisie sur la version actuelle.")
+
+
+def on_edit(*, actor: Actor, commitment_id: int, current_version: int, keys: dict[str, str]) -> None:
+    """« Enregistrer les modifications », in the button's callback: the fields as typed at click time."""
+    base = state.edit_base(base_key(commitment_id)) or current_version
+    values = {name: state.widget_value(key) for name, key in keys.items()}
+    try:
+        unvalidated = edit(actor, commitment_id=commitment_id, expected_version=base, **values)
+    except CommitmentConflict as conflict:
+        state.set_space_commitment_notice(_conflict_notice(actor, commitment_id, base, conflict))
+        return
+    except UserFacingError as exc:
+        state.set_space_commitment_notice(Notice(where=str(commitment_id), message=str(exc), refused=True))
+        return
+    reload(commitment_id)  # the forms are drawn again from what was saved
+    state.set_space_commitment_notice(Notice(
+        where=str(commitment_id), message="Engagement modifié." + (UNVALIDATED if unvalidated else "")))
+
+
+def on_withdraw(*, actor: Actor, commitment_id: int, current_version: int, withdrawn: bool) -> None:
+    """« Retirer l'engagement » / « Rétablir l'engagement »: never deleted, its history stays."""
+    base = state.edit_base(base_key(commitment_id)) or current_version
+    try:
+        withdraw(actor, commitment_id=commitment_id, expected_version=base, withdrawn=withdrawn)
+    except CommitmentConflict as conflict:
+        state.set_space_commitment_notice(_conflict_notice(actor, commitment_id, base, conflict))
+        return
+    except UserFacingError as exc:
+        state.set_space_commitment_notice(Notice(where=str(commitment_id), message=str(exc), refused=True))
+        return
+    reload(commitment_id)
+    state.set_space_commitment_notice(Notice(where=str(commitment_id), message=(
+        "Engagement retiré : il quitte la page publique et garde son historique ; vous pouvez le rétablir."
+        if withdrawn else "Engagement rétabli.")))

@@ -91,6 +91,42 @@ def _card(actor: Actor, data: OwnCommitments, item: OwnCommitment, notice: Notic
                     st.button("Reprendre sur la version actuelle", key=f"engagement-recharger-{row.id}",
                               on_click=commitments.reload, args=(row.id,))
                 _report_form(actor, data, item)
+            with st.expander("Modifier l'engagement", icon=":material/edit:"):
+                _edit_form(actor, data, item)
+        base = commitments.edit_base(row.id, row.version)
+        st.button("Rétablir l'engagement" if row.withdrawn else "Retirer l'engagement",
+                  icon=":material/restore:" if row.withdrawn else ":material/block:",
+                  key=f"engagement-retrait-{row.id}",
+                  help=None if row.withdrawn else "Un engagement n'est jamais supprimé : retiré, il garde son historique.",
+                  on_click=commitments.on_withdraw, kwargs={"actor": actor, "commitment_id": row.id,
+                                                             "current_version": base, "withdrawn": not row.withdrawn})
+
+
+def _edit_form(actor: Actor, data: OwnCommitments, item: OwnCommitment) -> None:
+    """What is promised (title, description, item, dates); a change the commission validated makes it
+    validate again (said under the button)."""
+    row = item.row
+    base = commitments.edit_base(row.id, row.version)
+    nonce = state.widget_nonce(commitments.base_key(row.id))
+    keys = {name: f"engagement-{row.id}-modifier-{name}-{nonce}"
+            for name in ("item_id", "title", "description", "start_date", "end_date")}
+    items = {ref.id: f"{ref.number} — {ref.wording}" for ref in data.items}
+    item_ids = list(items)
+    with st.form(f"engagement-modifier-{row.id}-{nonce}", enter_to_submit=False, border=False):
+        st.selectbox("Élément du manifeste", item_ids, format_func=lambda i: items.get(i, ""),
+                     index=item_ids.index(row.item_id) if row.item_id in items else None,
+                     placeholder="Choisissez l'élément auquel votre engagement répond", key=keys["item_id"])
+        st.text_input("Titre de l'engagement", value=row.title, max_chars=300, key=keys["title"])
+        st.text_area("Description (facultatif)", value=row.description, max_chars=20_000, key=keys["description"])
+        left, right = st.columns(2)
+        left.date_input("Date de début (facultatif)", value=row.start_date, format="DD/MM/YYYY",
+                        key=keys["start_date"])
+        right.date_input("Date de fin prévue (facultatif)", value=row.end_date, format="DD/MM/YYYY",
+                         key=keys["end_date"])
+        if row.validated:
+            st.caption("Cet engagement est public : le modifier le fait repasser en attente de validation.")
+        st.form_submit_button("Enregistrer les modifications", type="primary", on_click=commitments.on_edit,
+                              kwargs={"actor": actor, "commitment_id": row.id, "current_version": base, "keys": keys})
 
 
 def _create_form(actor: Actor, participation_id: int, data: OwnCommitments, notice: Notice | None) -> None:

@@ -136,3 +136,48 @@ def test_another_territorys_commitment_is_refused_in_french(private_store: str) 
                                  occurred_on=dt.date.today())
     own = space_commitments.own(territory, data["pid"])
     assert OTHER_TITLE not in [item.row.title for item in own.commitments]
+
+
+def test_a_territory_corrects_its_public_commitment_then_withdraws_and_restores_it(
+        private_store: str, server_address: Any) -> None:
+    """Issue 25, scope 3: a territory updates its own commitments from its space — what it promises
+    (a correction of a public one sends it back to the commission's validation) and its withdrawal."""
+    data = _setup(private_store)
+    engine = make_engine(private_store)
+    territory = Actor(email="mairie@exemple.fr", role=Role.TERRITOIRE, participation_ids=frozenset({data["pid"]}))
+    with session_scope(engine) as session:
+        mine = writes.create_commitment(session, actor=territory, campaign_id=data["campaign_id"], data=CommitmentInput(
+            title="Former 50 agnets", committer_kind="territoire", status_id=data["statuses"]["en cours"],
+            item_id=data["item"].id, participation_id=data["pid"]))
+        writes.set_validated(session, actor=EDITOR, commitment_id=mine.id, expected_version=mine.version)
+        commitment_id = mine.id
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=90)
+    at.query_params["jeton"] = data["token"]
+    at.run()
+    assert not at.exception
+    assert "Cet engagement est public : le modifier le fait repasser en attente de validation." in _texts(at)
+    title = at.text_input(key=f"engagement-{commitment_id}-modifier-title-0")
+    assert title.value == "Former 50 agnets"
+    title.input("Former 50 agents à l'IA générative")
+    at.date_input(key=f"engagement-{commitment_id}-modifier-end_date-0").set_value(dt.date(2027, 6, 30))
+    _button(at, "Enregistrer les modifications").click().run()
+    assert not at.exception and not at.error
+    assert any("Engagement modifié. Il repasse en attente de validation par la commission" in str(s.value)
+               for s in at.success)
+    assert "En attente de validation par la commission" in _texts(at)
+    with session_scope(engine) as session:
+        saved = session.get(Commitment, commitment_id)
+        assert saved is not None
+        assert (saved.title, saved.end_date, saved.validated) == ("Former 50 agents à l'IA générative",
+                                                                  dt.date(2027, 6, 30), False)
+
+    _button(at, "Retirer l'engagement").click().run()
+    assert not at.exception and not at.error
+    assert any("Engagement retiré" in str(s.value) for s in at.success)
+    assert "Retiré" in _texts(at)
+    _button(at, "Rétablir l'engagement").click().run()
+    assert any(str(s.value) == "Engagement rétabli." for s in at.success)
+    with session_scope(engine) as session:
+        saved = session.get(Commitment, commitment_id)
+        assert saved is not None and not saved.withdrawn and saved.version >= 4  # nothing deleted: versioned
+    engine.dispose()
