@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     OfflinePage,
     ServedApp,
     painted,
+    settle,
     start_app,
     stop_app,
     wait_for_app,
@@ -25,6 +26,7 @@ from tests.browser.conftest import (
 from tests.support.factories.filing import complete_answers, territory_actor
 
 pytestmark = pytest.mark.browser
+TYPED_PROPOSAL = "Former les agents à l'IA pendant le temps de travail"
 
 
 @pytest.fixture
@@ -179,3 +181,40 @@ def test_a_returned_grid_shows_the_comment_and_its_tables_and_is_filed_again(
     engine.dispose()
     assert count == 1
     assert not offline_page.blocked and not [e for e in offline_page.console_errors if "Error" in e]
+
+
+def test_text_typed_in_the_last_row_survives_an_immediate_click_on_save(
+        grid_app: tuple[ServedApp, str], offline_page: OfflinePage) -> None:
+    """Issue 24, item 15: a proposal typed in the table's empty last row, its cell editor still open
+    (no Enter, no click elsewhere), then « Enregistrer le brouillon » at once: the text is saved. The
+    button's callback reads the editor's changes as the click sent them (grid_form._typed_values)."""
+    app, url = grid_app
+    participation_id, _, token = _invited(url)
+    page = offline_page.page
+    page.goto(f"{app.url}/espace?jeton={token}")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Grille d'information").wait_for()
+    settle(page)
+    proposals = page.locator("[data-testid='stDataFrame']").nth(1)  # sessions, then proposals
+    proposals.scroll_into_view_if_needed()
+    painted(page)
+    box = proposals.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 120, box["y"] + 35 + 17)  # the first cell of the empty last row
+    # A person's pause between the click and the first key: the grid selects the cell on its next frames
+    # (a key sent in the same instant is lost by the grid, not by the form; nothing observable to wait for).
+    page.wait_for_timeout(400)
+    # The first key opens the cell editor (as a person's first key does); the rest is typed into it and
+    # the editor is left open.
+    page.keyboard.type(TYPED_PROPOSAL[0])
+    page.locator("textarea.gdg-input").wait_for()
+    page.keyboard.type(TYPED_PROPOSAL[1:])
+    offline_page.screenshot("grille-ligne-en-cours")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    page.get_by_text("Brouillon enregistré (version 1)").wait_for()
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        answers = session.scalars(select(GridFiling.answers).where(GridFiling.participation_id == participation_id)).one()
+    engine.dispose()
+    assert [row["texte"] for row in answers["propositions"]] == [TYPED_PROPOSAL]
+    assert not offline_page.blocked
