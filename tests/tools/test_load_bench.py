@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
-from tools.bench import load
+from tools.bench import load, public
 
 
 def test_percentile_is_the_nearest_rank() -> None:
@@ -48,4 +51,25 @@ def test_a_served_app_answers_views_over_the_protocol_and_stops(demo_store: str)
         assert server.cpu_seconds() > 0 and server.rss_mb() > 20
         result = load.concurrent_run(servers, 2, pages=("accueil",), rounds=1)
         assert len(result.views) == 2 and all(v.ok for v in result.views)
+        if public.nginx_binary() is not None:  # .ci/run installs it
+            # Issue 26: sessions through nginx with the deployed proxy's directives (websocket upgrade).
+            with load.behind_nginx(servers) as proxy_port:
+                proxied = load.concurrent_run(servers, 2, pages=("accueil",), rounds=1, proxy_port=proxy_port)
+            assert len(proxied.views) == 2 and all(v.ok for v in proxied.views)
     assert process.poll() is not None  # stopped by itself
+
+
+def test_the_proxy_in_front_of_the_processes_is_the_deployed_one(tmp_path: Path) -> None:
+    config = load.proxy_config([8601, 8602], 8720, tmp_path)
+    deployed = load.APP_PROXY.read_text(encoding="utf-8")
+    assert "server 127.0.0.1:8601 max_fails=3" in config and "server 127.0.0.1:8602 max_fails=3" in config
+    assert "server 127.0.0.1:8501" not in config and "listen 127.0.0.1:8720;" in config
+    for directive in ("hash $concertations_affinity consistent;", "location /_stcore/stream {",
+                      "proxy_set_header Connection $connection_upgrade;", "proxy_read_timeout 1h;"):
+        assert directive in deployed and directive in config
+    binary = public.nginx_binary()
+    if binary is not None:
+        (tmp_path / "nginx.conf").write_text(config, encoding="utf-8")
+        checked = subprocess.run([binary, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c",
+                                  str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import re
 import signal
 import socket
 import statistics
@@ -26,12 +27,12 @@ import time
 import urllib.request
 from collections.abc import Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tools.bench import PROJECT_ROOT, BenchContext, Measure, _environ
+from tools.bench import PROJECT_ROOT, BenchContext, Measure, _environ, public
 
 T = TypeVar("T")
 
@@ -45,7 +46,10 @@ ROUNDS = 2
 VIEW_TIMEOUT_S = 120.0
 START_TIMEOUT_S = 120.0
 SERVER_TIME_TARGET_MS = 80.0
-P95_TARGET_S = 2.0  # at 20 users
+P95_TARGET_S = 2.0  # at 20 users, one process
+FORUM_P95_TARGET_S = 1.5  # issue 26: 40 users on two processes behind nginx
+FORUM_USERS = 40
+APP_PROXY = PROJECT_ROOT / "deploy" / "nginx" / "concertations.conf"
 BYTES_TARGET_KO = 300.0
 RSS_PER_SESSION_TARGET_MB = 5.0
 
@@ -204,11 +208,14 @@ async def _user(port: int, pages: Sequence[str], rounds: int, started: asyncio.E
         await done.wait()  # keep the session open until RSS is sampled with every session connected
 
 
-async def _concurrent(servers: Sequence[Server], users: int, pages: Sequence[str], rounds: int) -> RunResult:
+async def _concurrent(servers: Sequence[Server], users: int, pages: Sequence[str], rounds: int,
+                      proxy_port: int | None = None) -> RunResult:
     result = RunResult(users)
     started, finished = asyncio.Event(), asyncio.Event()
-    # Sticky sessions: user i stays on process i mod N, as a proxy with affinity would do.
-    tasks = [asyncio.create_task(_user(servers[i % len(servers)].port, pages, rounds, started, finished, result.views))
+    # Through the proxy when there is one (it spreads the sessions); else user i stays on process i mod N,
+    # as a proxy with affinity would do.
+    ports = [proxy_port] if proxy_port is not None else [server.port for server in servers]
+    tasks = [asyncio.create_task(_user(ports[i % len(ports)], pages, rounds, started, finished, result.views))
              for i in range(users)]
     await asyncio.sleep(0.2 + 0.02 * users)  # let every websocket connect before the clock starts
     cpu_before = sum(server.cpu_seconds() for server in servers)
@@ -243,8 +250,78 @@ def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def concurrent_run(servers: Sequence[Server], users: int, *, pages: Sequence[str] = ROUND_PAGES,
-                   rounds: int = ROUNDS) -> RunResult:
-    return run_coroutine(_concurrent(servers, users, pages, rounds))
+                   rounds: int = ROUNDS, proxy_port: int | None = None) -> RunResult:
+    return run_coroutine(_concurrent(servers, users, pages, rounds, proxy_port))
+
+
+def proxy_config(ports: Sequence[int], port: int, workdir: Path) -> str:
+    """nginx on 127.0.0.1:``port`` in front of ``ports``, with the deployed proxy's own directives
+    (deploy/nginx/concertations.conf: affinity map, upstream, websocket locations), TLS aside."""
+    deployed = APP_PROXY.read_text(encoding="utf-8")
+    maps = re.findall(r"^map .*?^\}", deployed, re.M | re.S)
+    upstream_match = re.search(r"^upstream concertations \{.*?^\}", deployed, re.M | re.S)
+    locations = re.findall(r"^    location .*?^    \}", deployed, re.M | re.S)
+    if len(maps) < 2 or upstream_match is None or len(locations) < 2:
+        raise RuntimeError(f"{APP_PROXY} a changé de forme : mettez ce banc à jour.")
+    upstream = re.sub(r"^\s*server 127\.0\.0\.1:\d+[^\n]*\n", "", upstream_match.group(0), flags=re.M)
+    upstream = upstream.replace("{\n", "{\n" + "".join(
+        f"    server 127.0.0.1:{app_port} max_fails=3 fail_timeout=10s;\n" for app_port in ports), 1)
+    user = "user root;" if os.geteuid() == 0 else ""
+    newline = "\n"
+    return f"""{user}
+worker_processes 1;
+pid {workdir}/nginx.pid;
+error_log {workdir}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {workdir}/body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+{newline.join(maps)}
+{upstream}
+    server {{
+        listen 127.0.0.1:{port};
+{newline.join(locations)}
+    }}
+}}
+"""
+
+
+@contextmanager
+def behind_nginx(servers: Sequence[Server]) -> Iterator[int]:
+    """nginx on a free loopback port in front of the app processes, as deployed; yields its port."""
+    binary = public.nginx_binary()
+    if binary is None:
+        raise RuntimeError("nginx n'est pas installé (apt-get install nginx).")
+    workdir = Path(tempfile.mkdtemp(prefix="concertations-proxy-"))
+    port = public.free_port()
+    config = workdir / "nginx.conf"
+    config.write_text(proxy_config([server.port for server in servers], port, workdir), encoding="utf-8")
+    process = subprocess.Popen([binary, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(config),
+                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"nginx ne démarre pas : {process.stderr.read().decode()[-800:] if process.stderr else ''}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                    if answer.read().strip() == b"ok":
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("nginx ne relaie pas l'application après 15 s.") from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def server_time_per_view(server: Server, page: str, views: int = SERVER_TIME_VIEWS) -> tuple[float, float, int]:
@@ -294,30 +371,13 @@ def run(context: BenchContext) -> list[Measure]:
                                     SERVER_TIME_TARGET_MS))
             measures.append(Measure(GROUP, f"{page} : latence d'une vue seule", latency, "s", scale))
             measures.append(Measure(GROUP, f"{page} : octets par vue", nbytes / 1024, "Ko", scale, BYTES_TARGET_KO))
-        results: list[RunResult] = []
-        for users in context.users:
-            result = concurrent_run(servers, users)
-            results.append(result)
-            seconds = [v.seconds for v in result.views]
-            failed = sum(not v.ok for v in result.views)
-            p95_target = P95_TARGET_S if users == max(context.users) and users >= 20 else None
-            measures += [
-                Measure(GROUP, f"{users} utilisateurs, {tag} : p50 par vue", percentile(seconds, 0.5), "s", scale),
-                Measure(GROUP, f"{users} utilisateurs, {tag} : p95 par vue", percentile(seconds, 0.95), "s", scale,
-                        p95_target),
-                Measure(GROUP, f"{users} utilisateurs, {tag} : vues par seconde",
-                        len(seconds) / result.wall_s if result.wall_s else 0.0, "/s", scale),
-                Measure(GROUP, f"{users} utilisateurs, {tag} : CPU serveur (cœurs)",
-                        result.cpu_s / result.wall_s if result.wall_s else 0.0, "", scale),
-                Measure(GROUP, f"{users} utilisateurs, {tag} : RSS sessions ouvertes", result.rss_open_mb, "Mo", scale),
-                Measure(GROUP, f"{users} utilisateurs, {tag} : vues en échec", failed, "", scale, 0),
-            ]
-            for page in ROUND_PAGES:
-                page_seconds = [v.seconds for v in result.views if v.page == page]
-                measures.append(Measure(GROUP, f"{users} utilisateurs, {tag} : {page} p50",
-                                        percentile(page_seconds, 0.5), "s", scale))
-                measures.append(Measure(GROUP, f"{users} utilisateurs, {tag} : {page} p95",
-                                        percentile(page_seconds, 0.95), "s", scale))
+        # Several processes are measured through nginx, with the deployed proxy's directives (issue 26).
+        proxied = processes >= 2 and public.nginx_binary() is not None
+        if proxied:
+            tag += " derrière nginx"
+        with behind_nginx(servers) if proxied else nullcontext(None) as proxy_port:
+            results = [_concurrent_measures(servers, users, context, scale, tag, proxy_port, measures)
+                       for users in context.users]
         measures.append(Measure(GROUP, f"RSS au repos après mise en chauffe, {tag}", rss_idle, "Mo", scale))
         if len(results) >= 2:
             low, high = results[0], results[-1]
@@ -325,3 +385,36 @@ def run(context: BenchContext) -> list[Measure]:
             measures.append(Measure(GROUP, f"RSS par session ajoutée, {tag}", per_session, "Mo", scale,
                                     RSS_PER_SESSION_TARGET_MB))
     return measures
+
+
+def _p95_target(users: int, context: BenchContext) -> float | None:
+    if users != max(context.users):
+        return None
+    if context.processes >= 2 and users >= FORUM_USERS:
+        return FORUM_P95_TARGET_S
+    return P95_TARGET_S if users >= 20 else None
+
+
+def _concurrent_measures(servers: Sequence[Server], users: int, context: BenchContext, scale: int, tag: str,
+                         proxy_port: int | None, measures: list[Measure]) -> RunResult:
+    result = concurrent_run(servers, users, proxy_port=proxy_port)
+    seconds = [v.seconds for v in result.views]
+    failed = sum(not v.ok for v in result.views) + (users * ROUNDS * len(ROUND_PAGES) - len(result.views))
+    measures += [
+        Measure(GROUP, f"{users} utilisateurs, {tag} : p50 par vue", percentile(seconds, 0.5), "s", scale),
+        Measure(GROUP, f"{users} utilisateurs, {tag} : p95 par vue", percentile(seconds, 0.95), "s", scale,
+                _p95_target(users, context)),
+        Measure(GROUP, f"{users} utilisateurs, {tag} : vues par seconde",
+                len(seconds) / result.wall_s if result.wall_s else 0.0, "/s", scale),
+        Measure(GROUP, f"{users} utilisateurs, {tag} : CPU serveur (cœurs)",
+                result.cpu_s / result.wall_s if result.wall_s else 0.0, "", scale),
+        Measure(GROUP, f"{users} utilisateurs, {tag} : RSS sessions ouvertes", result.rss_open_mb, "Mo", scale),
+        Measure(GROUP, f"{users} utilisateurs, {tag} : vues en échec", failed, "", scale, 0),
+    ]
+    for page in ROUND_PAGES:
+        page_seconds = [v.seconds for v in result.views if v.page == page]
+        measures.append(Measure(GROUP, f"{users} utilisateurs, {tag} : {page} p50",
+                                percentile(page_seconds, 0.5), "s", scale))
+        measures.append(Measure(GROUP, f"{users} utilisateurs, {tag} : {page} p95",
+                                percentile(page_seconds, 0.95), "s", scale))
+    return result
