@@ -113,8 +113,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _status(own: OwnFiling) -> None:
-    if own.status is None:
+def _status(own: OwnFiling, *, just_saved: bool = False) -> None:
+    if just_saved and own.status is FilingStatus.BROUILLON:
+        pass  # « Brouillon enregistré (version n)… » just shown above says it: one message in one box (item 20)
+    elif own.status is None:
         st.caption("Pas encore commencée : le formulaire reprend ce que la commission a déjà enregistré pour "
                    "votre territoire.")
     elif own.status is FilingStatus.BROUILLON:
@@ -149,7 +151,7 @@ def render(actor: Actor, participation_id: int) -> None:
     refused = state.grid_refusal()  # shown under the buttons the person just clicked
     own = filing.own_filing(actor, participation_id)
     definition = load_definition(own.grid_version)
-    _status(own)
+    _status(own, just_saved=bool(flash))
     if own.stale:
         st.warning("La commission a enregistré entre-temps une autre version de votre grille (import d'un fichier). "
                    "Repartez de la grille enregistrée avant de déposer : vos réponses en cours seront remplacées.",

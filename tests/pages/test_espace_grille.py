@@ -75,6 +75,7 @@ def test_the_territory_saves_a_draft_and_an_incomplete_filing_is_refused_in_fren
     next(w for w in at.text_area if w.label.startswith("Quelles opportunités")).input("Un début de réponse")
     _click(at, "Enregistrer le brouillon")
     assert any("Brouillon enregistré (version 1)" in s.value for s in at.success)
+    assert not any("Brouillon (version 1) enregistré le" in i.value for i in at.info)  # said once, above
     assert _filings(private_store, pid) == [(1, "brouillon")]
     # The draft survives a new session: a reload shows it.
     again = AppTest.from_file(ENTRYPOINT, default_timeout=90)
