@@ -24,13 +24,7 @@ st.caption(f"{space.campaign_name} · connecté en tant que {widgets.markdown_te
 st.metric("Étape de votre territoire", space.stage_label, border=True)
 
 st.header("Charte d'engagement")
-notice = links.charter_notice()
-if notice is not None:
-    level, message = notice
-    if level == "success":
-        st.success(message, icon=":material/check_circle:")
-    else:
-        st.error(message, icon=":material/error:")
+widgets.show_notice(links.charter_notice())
 if space.signed_on is not None:
     st.success(widgets.markdown_text(summaries.signature_sentence(
         space.signed_on, name=space.signatory_name, role=space.signatory_role, version=space.signed_version,

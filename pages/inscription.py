@@ -57,10 +57,4 @@ with st.form("inscription", enter_to_submit=False):
     st.form_submit_button("Envoyer la demande", type="primary", icon=":material/send:",
                           on_click=registration.submit_on_click, args=(territory,))
 
-refused = registration.form_error()
-if refused is not None:
-    level, why = refused
-    if level == "warning":
-        st.warning(why, icon=":material/warning:")
-    else:
-        st.error(why, icon=":material/error:")
+widgets.show_notice(registration.form_notice())

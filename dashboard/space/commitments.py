@@ -11,6 +11,7 @@ validation, the title) does not block a report, which only writes status, progre
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,7 +19,7 @@ from dashboard.cache import reader
 from dashboard.text import formatting
 from dashboard.ui import state
 from data_access.access import Actor
-from data_access.commitments import space, statuses, writes
+from data_access.commitments import rules, space, statuses, writes
 from data_access.commitments.models import CommitterKind
 from data_access.commitments.space import OwnCommitments
 from data_access.commitments.views import CommitmentConflict, CommitmentInput
@@ -120,10 +121,7 @@ def on_report(*, actor: Actor, commitment_id: int, current_version: int, keys: d
         except CommitmentConflict as conflict:
             changes = changes_since(actor, commitment_id, base)
             if any(line.startswith(REPORTED) for line in changes) or not changes:
-                state.set_space_commitment_notice(Notice(
-                    where=where, refused=True, changes=tuple(changes),
-                    message=f"{conflict.message} Voici ce qui a changé depuis la version que vous aviez "
-                            "sous les yeux ; reprenez votre saisie sur la version actuelle."))
+                state.set_space_commitment_notice(_conflict_notice(actor, commitment_id, base, conflict, changes))
                 return
             # Only what a report does not write changed (a validation, the title): report on it.
             report(actor, commitment_id=commitment_id, expected_version=conflict.current_version, **arguments)
@@ -152,7 +150,7 @@ def edit(actor: Actor, *, commitment_id: int, expected_version: int, title: str,
         raise ValidationError("Choisissez l'élément du manifeste auquel répond cet engagement.")
     with session_scope() as session:
         current = writes.input_of(session, commitment_id)
-        was_validated = space.is_validated(session, commitment_id)
+        was_validated = rules.load(session, commitment_id).validated  # loaded by input_of: no query
         updated = writes.update_commitment(
             session, actor=actor, commitment_id=commitment_id, expected_version=expected_version,
             data=replace(current, title=title or "", description=description or "", item_id=item_id,
@@ -166,18 +164,19 @@ def withdraw(actor: Actor, *, commitment_id: int, expected_version: int, withdra
                              withdrawn=withdrawn)
 
 
-def _conflict_notice(actor: Actor, commitment_id: int, base: int, conflict: CommitmentConflict) -> Notice:
-    return Notice(where=str(commitment_id), refused=True, changes=tuple(changes_since(actor, commitment_id, base)),
+def _conflict_notice(actor: Actor, commitment_id: int, base: int, conflict: CommitmentConflict,
+                     changes: list[str] | None = None) -> Notice:
+    changes = changes if changes is not None else changes_since(actor, commitment_id, base)
+    return Notice(where=str(commitment_id), refused=True, changes=tuple(changes),
                   message=f"{conflict.message} Voici ce qui a changé depuis la version que vous aviez sous les "
                           "yeux ; reprenez votre saisie sur la version actuelle.")
 
 
-def on_edit(*, actor: Actor, commitment_id: int, current_version: int, keys: dict[str, str]) -> None:
-    """« Enregistrer les modifications », in the button's callback: the fields as typed at click time."""
-    base = state.edit_base(base_key(commitment_id)) or current_version
-    values = {name: state.widget_value(key) for name, key in keys.items()}
+def _card_write(actor: Actor, commitment_id: int, base: int, write: Callable[[], str]) -> None:
+    """A write from a commitment's card, in its button's callback: ``write`` returns the confirmation;
+    a conflict (what changed since ``base``) or a refusal becomes the card's notice instead."""
     try:
-        unvalidated = edit(actor, commitment_id=commitment_id, expected_version=base, **values)
+        message = write()
     except CommitmentConflict as conflict:
         state.set_space_commitment_notice(_conflict_notice(actor, commitment_id, base, conflict))
         return
@@ -185,22 +184,28 @@ def on_edit(*, actor: Actor, commitment_id: int, current_version: int, keys: dic
         state.set_space_commitment_notice(Notice(where=str(commitment_id), message=str(exc), refused=True))
         return
     reload(commitment_id)  # the forms are drawn again from what was saved
-    state.set_space_commitment_notice(Notice(
-        where=str(commitment_id), message="Engagement modifié." + (UNVALIDATED if unvalidated else "")))
+    state.set_space_commitment_notice(Notice(where=str(commitment_id), message=message))
+
+
+def on_edit(*, actor: Actor, commitment_id: int, current_version: int, keys: dict[str, str]) -> None:
+    """« Enregistrer les modifications »: the fields as typed at click time."""
+    base = state.edit_base(base_key(commitment_id)) or current_version
+    values = {name: state.widget_value(key) for name, key in keys.items()}
+
+    def write() -> str:
+        unvalidated = edit(actor, commitment_id=commitment_id, expected_version=base, **values)
+        return "Engagement modifié." + (UNVALIDATED if unvalidated else "")
+
+    _card_write(actor, commitment_id, base, write)
 
 
 def on_withdraw(*, actor: Actor, commitment_id: int, current_version: int, withdrawn: bool) -> None:
     """« Retirer l'engagement » / « Rétablir l'engagement »: never deleted, its history stays."""
     base = state.edit_base(base_key(commitment_id)) or current_version
-    try:
+
+    def write() -> str:
         withdraw(actor, commitment_id=commitment_id, expected_version=base, withdrawn=withdrawn)
-    except CommitmentConflict as conflict:
-        state.set_space_commitment_notice(_conflict_notice(actor, commitment_id, base, conflict))
-        return
-    except UserFacingError as exc:
-        state.set_space_commitment_notice(Notice(where=str(commitment_id), message=str(exc), refused=True))
-        return
-    reload(commitment_id)
-    state.set_space_commitment_notice(Notice(where=str(commitment_id), message=(
-        "Engagement retiré : il quitte la page publique et garde son historique ; vous pouvez le rétablir."
-        if withdrawn else "Engagement rétabli.")))
+        return ("Engagement retiré : il quitte la page publique et garde son historique ; vous pouvez le rétablir."
+                if withdrawn else "Engagement rétabli.")
+
+    _card_write(actor, commitment_id, base, write)

@@ -148,7 +148,7 @@ def render(actor: Actor, participation_id: int) -> None:
                    "de nouveau et validez-la (touche Entrée ou clic sur une autre case) avant d'enregistrer :\n\n"
                    + "\n".join(f"- {widgets.markdown_text(message)}" for message in unfinished),
                    icon=":material/warning:")
-    refused = state.grid_refusal()  # shown under the buttons the person just clicked
+    refused = state.notice("grille")  # shown under the buttons the person just clicked
     own = filing.own_filing(actor, participation_id)
     definition = load_definition(own.grid_version)
     _status(own, just_saved=bool(flash))
@@ -159,8 +159,7 @@ def render(actor: Actor, participation_id: int) -> None:
         st.button("Repartir de la grille enregistrée", icon=":material/restart_alt:", on_click=_restart_on_click,
                   args=(actor, participation_id))
     if not own.editable:
-        if refused:
-            st.error(refused, icon=":material/error:")
+        widgets.show_notice(refused)
         if own.locked_reason and own.status is None:
             st.info(own.locked_reason, icon=":material/lock:")
         elif own.locked_reason:
@@ -168,8 +167,7 @@ def render(actor: Actor, participation_id: int) -> None:
         _history(actor, own)
         return
     _form(actor, participation_id, own, definition)
-    if refused:
-        st.error(refused, icon=":material/error:")
+    widgets.show_notice(refused)
     _history(actor, own)
 
 
@@ -227,22 +225,16 @@ def _typed_values(definition: GridDefinition, answers: dict[str, Any], prefix: s
 
 
 def _edited_rows(section: Section, stored: list[dict[str, Any]], changes: Any) -> list[dict[str, Any]]:
-    records = _frame(section, stored).astype("object").to_dict("records")
-    delta = changes if isinstance(changes, dict) else {}
-    for index, edits in (delta.get("edited_rows") or {}).items():
-        if 0 <= int(index) < len(records):
-            records[int(index)].update(edits)
-    deleted = {int(index) for index in delta.get("deleted_rows") or ()}
-    kept = [record for index, record in enumerate(records) if index not in deleted]
-    kept.extend({q.id: added.get(q.id) for q in section.questions} for added in delta.get("added_rows") or ())
-    return [{str(k): _plain(v) for k, v in record.items()} for record in kept]
+    records = widgets.edited_records(_frame(section, stored).astype("object").to_dict("records"), changes,
+                                     [q.id for q in section.questions])
+    return [{str(k): _plain(v) for k, v in record.items()} for record in records]
 
 
 def _restart_on_click(actor: Actor, participation_id: int) -> None:
     try:
         filing.restart_draft(actor, participation_id)
     except UserFacingError as exc:
-        state.set_grid_refusal(str(exc))
+        state.set_notice("grille", "error", str(exc))
     else:
         state.bump_widget_nonce(NONCE)
         state.set_grid_flash("Le brouillon reprend la grille enregistrée par la commission.")
@@ -254,7 +246,7 @@ def _save_draft_on_click(actor: Actor, participation_id: int, definition: GridDe
     try:
         version = filing.save_draft(actor, participation_id, values)
     except UserFacingError as exc:
-        state.set_grid_refusal(str(exc))
+        state.set_notice("grille", "error", str(exc))
     else:
         state.set_grid_flash(f"Brouillon enregistré (version {version}). Il n'est pas encore transmis à la "
                              "commission.")
@@ -267,11 +259,11 @@ def _file_on_click(actor: Actor, participation_id: int, definition: GridDefiniti
     try:
         outcome = filing.file_grid(actor, participation_id, values)
     except UserFacingError as exc:
-        state.set_grid_refusal(str(exc))
+        state.set_notice("grille", "error", str(exc))
         return
     if not outcome.ok:
-        state.set_grid_refusal(
-            "La grille n'a pas été déposée : "
+        state.set_notice(
+            "grille", "error", "La grille n'a pas été déposée : "
             + formatting.plural(len(outcome.errors), "point à corriger", "points à corriger")
             + ". Vos réponses sont toujours dans le formulaire ; « Enregistrer le brouillon » les garde.\n\n"
             + "\n".join(f"- {widgets.markdown_text(message)}" for message in outcome.errors))

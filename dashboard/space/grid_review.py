@@ -62,16 +62,15 @@ def render(actor: Actor, participation_id: int) -> None:
                                 on_click=_validate_on_click, args=(actor, participation_id, review.version))
         right.form_submit_button("Renvoyer au territoire", icon=":material/undo:", width="stretch",
                                  on_click=_send_back_on_click, args=(actor, review, comment_key))
-    refused = state.grid_refusal()
-    if refused:
-        st.error(refused, icon=":material/error:")
+    refused = state.notice("grille")
+    widgets.show_notice(refused)
 
 
 def _validate_on_click(actor: Actor, participation_id: int, version: int) -> None:
     try:
         filing.validate(actor, participation_id, version)
     except UserFacingError as exc:
-        state.set_grid_refusal(str(exc))
+        state.set_notice("grille", "error", str(exc))
     else:
         state.set_grid_flash("Grille validée : l'étape du territoire est « Grille validée ».")
 
@@ -81,7 +80,7 @@ def _send_back_on_click(actor: Actor, review: FilingReview, comment_key: str) ->
     try:
         filing.send_back(actor, review.participation_id, review.version, comment)
     except UserFacingError as exc:
-        state.set_grid_refusal(str(exc))
+        state.set_notice("grille", "error", str(exc))
     else:
         state.set_grid_flash("Grille renvoyée : le territoire voit votre commentaire dans son espace."
                              + notify_returned(actor, review, comment))

@@ -104,13 +104,13 @@ def sign_charter_on_click(actor: Actor, participation_id: int) -> None:
         sign_charter(actor, participation_id, name=str(typed["name"] or ""), role=str(typed["role"] or ""),
                      signed_on=signed_on, accepted=bool(typed["accepted"]))
     except UserFacingError as exc:
-        state.set_charter_notice("error", str(exc))
+        state.set_notice("charte", "error", str(exc))
     else:
-        state.set_charter_notice("success", CHARTER_SIGNED)
+        state.set_notice("charte", "success", CHARTER_SIGNED)
 
 
 def charter_notice() -> tuple[str, str] | None:
-    return state.charter_notice()
+    return state.notice("charte")
 
 
 def charter(campaign_id: int) -> tuple[str, int]:

@@ -72,7 +72,7 @@ def submit_on_click(territory: ReferenceTerritory | None) -> None:
     """« Envoyer la demande », in the form's callback (one script run per request, issue 26): the
     run that follows thanks the visitor, or shows why the request was refused, with what was typed."""
     if territory is None:
-        state.set_registration_form_error("warning", NO_TERRITORY)
+        state.set_notice("inscription", "warning", NO_TERRITORY)
         return
     typed = {name: state.widget_value(key) for name, key in FORM_KEYS.items()}
     try:
@@ -83,14 +83,14 @@ def submit_on_click(territory: ReferenceTerritory | None) -> None:
             networks=list(typed["networks"] or []), message=str(typed["message"] or ""),
             consent=bool(typed["consent"]), website=str(typed["website"] or "")))
     except UserFacingError as exc:
-        state.set_registration_form_error("error", str(exc))
+        state.set_notice("inscription", "error", str(exc))
     else:
         state.forget_widgets(list(FORM_KEYS.values()))
         set_thanks(territory.name)
 
 
-def form_error() -> tuple[str, str] | None:
-    return state.registration_form_error()
+def form_notice() -> tuple[str, str] | None:
+    return state.notice("inscription")
 
 
 @reader("registrations")

@@ -234,19 +234,6 @@ def set_registration_thanks(value: str | None) -> None:
     st.session_state[REGISTRATION_THANKS] = value
 
 
-REGISTRATION_FORM_ERROR = "inscription_erreur"
-
-
-def registration_form_error() -> tuple[str, str] | None:
-    """(« warning » or « error », French message) of the request refused in the last click, shown once."""
-    value = st.session_state.pop(REGISTRATION_FORM_ERROR, None)
-    return value if isinstance(value, tuple) else None
-
-
-def set_registration_form_error(level: str, message: str) -> None:
-    st.session_state[REGISTRATION_FORM_ERROR] = (level, message)
-
-
 # --- Online grid of a territory (pages/espace.py, pages/fiche_territoire.py) --------------------
 GRID_FLASH = "grille_flash"
 
@@ -262,30 +249,18 @@ def set_grid_flash(message: str) -> None:
     st.session_state[GRID_FLASH] = message
 
 
-GRID_REFUSAL = "grille_refus"
+# A message for the run after a click, written by the button's callback, shown once by the page:
+# (« success », « warning » or « error », French text), one per place.
+NOTICES = {"inscription": "inscription_avis", "charte": "charte_avis", "grille": "grille_avis"}
 
 
-def grid_refusal() -> str | None:
-    """Why the grid write clicked in the last run was refused (French), shown once."""
-    value = st.session_state.pop(GRID_REFUSAL, None)
-    return str(value) if value else None
-
-
-def set_grid_refusal(message: str | None) -> None:
-    st.session_state[GRID_REFUSAL] = message
-
-
-CHARTER_NOTICE = "charte_avis"
-
-
-def charter_notice() -> tuple[str, str] | None:
-    """(« success » or « error », French message) of the signature clicked in the last run, shown once."""
-    value = st.session_state.pop(CHARTER_NOTICE, None)
+def notice(place: str) -> tuple[str, str] | None:
+    value = st.session_state.pop(NOTICES[place], None)
     return value if isinstance(value, tuple) else None
 
 
-def set_charter_notice(level: str, message: str) -> None:
-    st.session_state[CHARTER_NOTICE] = (level, message)
+def set_notice(place: str, level: str, message: str) -> None:
+    st.session_state[NOTICES[place]] = (level, message)
 
 
 GRID_WARNINGS = "grille_avertissements"

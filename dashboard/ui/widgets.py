@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,21 @@ def editable_table(data: Any, **options: Any) -> Any:
     return st.data_editor(data, placeholder="", **options)
 
 
+def edited_records(records: Sequence[Mapping[Any, Any]], changes: Any, columns: Sequence[str]) -> list[dict[Any, Any]]:
+    """The rows an editable_table was drawn from, with the changes its key holds in session state
+    (Streamlit's « edited_rows », « deleted_rows », « added_rows »): the table as the person left
+    it, readable in a button's callback before the page runs again."""
+    delta = changes if isinstance(changes, dict) else {}
+    rows = [dict(record) for record in records]
+    for index, edits in (delta.get("edited_rows") or {}).items():
+        if 0 <= int(index) < len(rows):
+            rows[int(index)].update(edits)
+    deleted = {int(index) for index in delta.get("deleted_rows") or ()}
+    kept = [row for index, row in enumerate(rows) if index not in deleted]
+    kept.extend({column: added.get(column) for column in columns} for added in delta.get("added_rows") or ())
+    return kept
+
+
 def escape(text: str | None) -> str:
     """For the rare places that build HTML: every stored string goes through here."""
     return html.escape(text or "", quote=True)
@@ -226,6 +242,17 @@ def markdown_text(text: str | None) -> str:
     # Streamlit's GFM turns bare URLs into links after escapes are resolved: an invisible word
     # joiner inside "://" and "www." keeps them as text.
     return AUTOLINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], escaped)
+
+
+NOTICE_BOXES = {"success": (st.success, ":material/check_circle:"), "warning": (st.warning, ":material/warning:"),
+                "error": (st.error, ":material/error:")}
+
+
+def show_notice(notice: tuple[str, str] | None) -> None:
+    """A (level, French message) left by a button's callback for this run (state.notice), in its box."""
+    if notice is not None:
+        box, icon = NOTICE_BOXES.get(notice[0], NOTICE_BOXES["error"])
+        box(notice[1], icon=icon)
 
 
 def empty_state(message: str, *, icon: str = ":material/info:") -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from data_access.access import Actor, require
 from data_access.commitments import statuses, versioning
-from data_access.commitments.models import Commitment, CommitmentEntry
+from data_access.commitments.models import CommitmentEntry
 from data_access.commitments.readers import item_refs, territory_commitments
 from data_access.commitments.rules import can_read, load
 from data_access.commitments.views import CommitmentRow, ItemRef, StatusView
@@ -118,8 +118,3 @@ def changes_since(session: Session, *, actor: Actor, commitment_id: int, version
     base = next((r.snapshot for r in revisions if r.version == version), None)
     current = versioning.take_snapshot(session, load(session, commitment_id))
     return describe_changes(base or {}, current) if base is not None else []
-
-
-def is_validated(session: Session, commitment_id: int) -> bool:
-    """Whether the commission validated the commitment (public), before a territory's correction."""
-    return bool(session.scalar(select(Commitment.validated).where(Commitment.id == commitment_id)))

@@ -17,6 +17,7 @@ import asyncio
 import math
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -274,12 +275,7 @@ pid {workdir}/nginx.pid;
 error_log {workdir}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log off;
-    client_body_temp_path {workdir}/body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
+{public.temp_paths(workdir)}
 {newline.join(maps)}
 {upstream}
     server {{
@@ -293,35 +289,14 @@ http {{
 @contextmanager
 def behind_nginx(servers: Sequence[Server]) -> Iterator[int]:
     """nginx on a free loopback port in front of the app processes, as deployed; yields its port."""
-    binary = public.nginx_binary()
-    if binary is None:
-        raise RuntimeError("nginx n'est pas installé (apt-get install nginx).")
     workdir = Path(tempfile.mkdtemp(prefix="concertations-proxy-"))
     port = public.free_port()
-    config = workdir / "nginx.conf"
-    config.write_text(proxy_config([server.port for server in servers], port, workdir), encoding="utf-8")
-    process = subprocess.Popen([binary, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(config),
-                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    config = proxy_config([server.port for server in servers], port, workdir)
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"nginx ne démarre pas : {process.stderr.read().decode()[-800:] if process.stderr else ''}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                    if answer.read().strip() == b"ok":
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("nginx ne relaie pas l'application après 15 s.") from None
-                time.sleep(0.1)
-        yield port
+        with public.running_nginx(config, workdir, port):
+            yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def server_time_per_view(server: Server, page: str, views: int = SERVER_TIME_VIEWS) -> tuple[float, float, int]:

@@ -36,6 +36,13 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 
 
+def temp_paths(workdir: Path) -> str:
+    """An nginx run of its own: no access log, its temporary files in ``workdir`` (not /var/lib/nginx)."""
+    return "\n".join(f"    {kind}_temp_path {workdir}/{folder};" for kind, folder in (
+        ("client_body", "body"), ("proxy", "proxy"), ("fastcgi", "fastcgi"), ("uwsgi", "uwsgi"), ("scgi", "scgi"))
+    ) + "\n    access_log off;"
+
+
 def nginx_config(publication_folder: Path, port: int, workdir: Path) -> str:
     """A whole nginx configuration on 127.0.0.1:``port`` whose server includes the deploy snippet,
     with the production folder replaced by ``publication_folder`` (its ``courant`` link)."""
@@ -57,12 +64,7 @@ events {{ worker_connections 4096; }}
 http {{
     {types}
     default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {workdir}/body;
-    proxy_temp_path {workdir}/proxy;
-    fastcgi_temp_path {workdir}/fastcgi;
-    uwsgi_temp_path {workdir}/uwsgi;
-    scgi_temp_path {workdir}/scgi;
+{temp_paths(workdir)}
     server {{
         listen 127.0.0.1:{port} backlog=4096;
         include {local};
@@ -84,16 +86,14 @@ def free_port(first: int = 8720, last: int = 8729) -> int:
 
 
 @contextmanager
-def serve(publication_folder: Path) -> Iterator[str]:
-    """nginx on loopback serving the published folder; yields the public page's URL."""
+def running_nginx(config: str, workdir: Path, port: int) -> Iterator[None]:
+    """nginx with ``config`` (its files in ``workdir``) until the block ends, once 127.0.0.1:``port`` listens."""
     binary = nginx_binary()
     if binary is None:
         raise RuntimeError("nginx n'est pas installé (apt-get install nginx).")
-    workdir = Path(tempfile.mkdtemp(prefix="concertations-nginx-"))
-    port = free_port()
-    config = workdir / "nginx.conf"
-    config.write_text(nginx_config(publication_folder, port, workdir), encoding="utf-8")
-    process = subprocess.Popen([binary, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(config),
+    path = workdir / "nginx.conf"
+    path.write_text(config, encoding="utf-8")
+    process = subprocess.Popen([binary, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(path),
                                 "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 10
@@ -107,13 +107,24 @@ def serve(publication_folder: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("nginx ne répond pas après 10 s.") from None
                 time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}{PUBLIC_PATH}"
+        yield
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def serve(publication_folder: Path) -> Iterator[str]:
+    """nginx on loopback serving the published folder; yields the public page's URL."""
+    workdir = Path(tempfile.mkdtemp(prefix="concertations-nginx-"))
+    port = free_port()
+    try:
+        with running_nginx(nginx_config(publication_folder, port, workdir), workdir, port):
+            yield f"http://127.0.0.1:{port}{PUBLIC_PATH}"
+    finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 

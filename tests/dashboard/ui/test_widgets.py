@@ -123,3 +123,10 @@ def test_short_text_columns_get_the_width_of_their_longest_value() -> None:
     assert set(widths) == {"Région"}  # numbers and long free text keep Streamlit's own width
     assert widths["Région"] >= 158 + 16  # its measured width plus the cell padding
     assert widgets.fitted_widths([{"Région": "Bretagne"}]) == {}
+
+
+def test_edited_records_apply_an_editors_changes_to_the_rows_drawn() -> None:
+    rows = [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]
+    changes = {"edited_rows": {1: {"b": "z"}}, "deleted_rows": [0], "added_rows": [{"a": 3}]}
+    assert widgets.edited_records(rows, changes, ["a", "b"]) == [{"a": 2, "b": "z"}, {"a": 3, "b": None}]
+    assert widgets.edited_records(rows, None, ["a", "b"]) == rows and rows[1]["b"] == "y"  # drawn rows untouched
